@@ -1,0 +1,55 @@
+/**
+ * buildApp(): maps one ClusterConfig onto the charts and wires their apply order. No I/O.
+ */
+import { App } from 'cdk8s';
+import { CalicoChart, CalicoCrdsChart, TigeraOperatorChart } from './calico/charts';
+import { ClusterConfig } from './config/cluster-config';
+import { CRDS_BY_OPERATOR } from './config/schema';
+
+/** The charts of one cluster, in apply order. */
+export interface ClusterCharts {
+  readonly crds?: CalicoCrdsChart;
+  readonly operator: TigeraOperatorChart;
+  readonly calico: CalicoChart;
+}
+
+export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
+  const c = config.calico;
+  const crds = c.crds !== undefined && c.crds !== CRDS_BY_OPERATOR
+    ? new CalicoCrdsChart(app, 'calico-crds', { crds: c.crds.crds })
+    : undefined;
+
+  const operator = new TigeraOperatorChart(app, 'tigera-operator', {
+    release: c.release,
+    registry: c.registry,
+    imagePath: c.imagePath,
+    imagePullSecrets: c.imagePullSecrets,
+  });
+
+  const calico = new CalicoChart(app, 'calico', {
+    release: c.release,
+    apiServer: c.apiServer,
+    goldmane: c.goldmane,
+    whisker: c.whisker,
+    wireguard: c.wireguard,
+    installation: {
+      ipPools: c.ipPools,
+      bgp: c.bgp,
+      mtu: c.mtu,
+      linuxDataplane: c.linuxDataplane,
+      nodeAddressAutodetectionV4: c.nodeAddressAutodetectionV4,
+      nodeAddressAutodetectionV6: c.nodeAddressAutodetectionV6,
+      registry: c.registry,
+      imagePath: c.imagePath,
+      imagePullSecrets: c.imagePullSecrets,
+      controlPlaneNodeSelector: c.controlPlaneNodeSelector,
+      controlPlaneTolerations: c.controlPlaneTolerations,
+      kubeletVolumePluginPath: c.kubeletVolumePluginPath,
+      flexVolumePath: c.flexVolumePath,
+    },
+  });
+
+  if (crds) operator.addDependency(crds);
+  calico.addDependency(operator);
+  return { crds, operator, calico };
+}

@@ -1,0 +1,76 @@
+/**
+ * ClusterConfig: one cluster description with every default filled. This is what validation reads
+ * and what buildApp() maps onto the charts.
+ */
+import { Cloud, CRDS_BY_OPERATOR, Toleration } from './schema';
+import { BgpMode, LinuxDataplane } from '../calico/enums';
+import { IpPool } from '../calico/installation';
+import { CalicoRelease } from '../calico/releases';
+import { Crd } from '../calico/crd-bundle';
+import {
+  InstallationSpecCalicoNetworkNodeAddressAutodetectionV4,
+  InstallationSpecCalicoNetworkNodeAddressAutodetectionV6,
+} from '../../imports/operator.tigera.io';
+
+export { IpPool };
+
+/** podSubnet / serviceSubnet as read from the cluster's kubeadm-config ConfigMap. */
+export interface KubeadmNetworking {
+  /** The file they were read from, as written in the cluster file. */
+  readonly source: string;
+  readonly podSubnet?: string;
+  readonly serviceSubnet?: string;
+}
+
+/** CRDs read from a file (`calico.crds: <path>`). */
+export interface CrdFile {
+  /** The path as written in the cluster file. */
+  readonly path: string;
+  readonly crds: readonly Crd[];
+}
+
+export interface PlatformConfig {
+  readonly cloud: Cloud;
+  /** Effective podSubnet: from the cluster file, else from kubeadm-config; undefined when neither has one. */
+  readonly podSubnet?: string;
+  /** Effective serviceSubnet: cluster file, else kubeadm-config, else kubeadm's default 10.96.0.0/12. */
+  readonly serviceSubnet: string;
+  readonly nodeSubnets: readonly string[];
+  readonly nodes?: number;
+  /** Present when `platform.kubeadmConfig` was given. */
+  readonly kubeadm?: KubeadmNetworking;
+  /** The values written in the cluster file itself, for cross-checks against kubeadm-config. */
+  readonly written: { readonly podSubnet?: string; readonly serviceSubnet?: string };
+}
+
+export interface CalicoConfig {
+  readonly release: CalicoRelease;
+  /** `operator` (the operator creates them), a file, or undefined when the release needs a file and none was named. */
+  readonly crds?: typeof CRDS_BY_OPERATOR | CrdFile;
+  readonly ipPools: readonly IpPool[];
+  /** True when the cluster file lists no pools and they were derived from podSubnet. */
+  readonly ipPoolsFromPodSubnet: boolean;
+  readonly bgp: BgpMode;
+  readonly mtu?: number;
+  readonly linuxDataplane?: LinuxDataplane;
+  readonly nodeAddressAutodetectionV4?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV4;
+  readonly nodeAddressAutodetectionV6?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV6;
+  /** Image registry with its trailing slash. */
+  readonly registry?: string;
+  readonly imagePath?: string;
+  readonly imagePullSecrets: readonly string[];
+  readonly controlPlaneNodeSelector?: Readonly<Record<string, string>>;
+  readonly controlPlaneTolerations?: readonly Toleration[];
+  readonly kubeletVolumePluginPath?: string;
+  readonly flexVolumePath?: string;
+  readonly apiServer: boolean;
+  readonly goldmane: boolean;
+  readonly whisker: boolean;
+  readonly wireguard: boolean;
+}
+
+export interface ClusterConfig {
+  readonly name: string;
+  readonly platform: PlatformConfig;
+  readonly calico: CalicoConfig;
+}

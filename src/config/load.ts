@@ -1,0 +1,141 @@
+/**
+ * Reads a cluster file and the files it names (kubeadm-config, a CRD bundle) and returns the
+ * resolved ClusterConfig, or findings that say what is wrong with them. The only file reads of
+ * the configuration path; everything after this is pure.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { parseAllDocuments, parseDocument } from 'yaml';
+import { ClusterConfig, CrdFile, KubeadmNetworking } from './cluster-config';
+import { error, Finding } from './findings';
+import { parseClusterFile } from './parse';
+import { resolveClusterConfig } from './resolve';
+import { CRDS_BY_OPERATOR } from './schema';
+import { parseCrdBundle } from '../calico/crd-bundle';
+
+export interface LoadResult {
+  readonly config?: ClusterConfig;
+  readonly findings: Finding[];
+}
+
+/** Loads `file`; paths inside it are relative to its folder. */
+export function loadClusterFile(file: string): LoadResult {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (err) {
+    return { findings: [error(file, 'cannot be read', { fix: (err as Error).message })] };
+  }
+  const data = parseSingleYaml(text, file);
+  if ('findings' in data) return data;
+
+  const parsed = parseClusterFile(data.value);
+  if (!parsed.file) return { findings: parsed.findings };
+  const clusterFile = parsed.file;
+  const dir = path.dirname(file);
+  const findings: Finding[] = [];
+
+  let kubeadm: KubeadmNetworking | undefined;
+  if (clusterFile.platform.kubeadmConfig !== undefined) {
+    const source = clusterFile.platform.kubeadmConfig;
+    const read = readRelative(dir, source, 'platform.kubeadmConfig');
+    if (typeof read === 'string') {
+      const result = parseKubeadmNetworking(read, source);
+      if ('findings' in result) findings.push(...result.findings);
+      else kubeadm = result.networking;
+    } else findings.push(read);
+  }
+
+  let crdFile: CrdFile | undefined;
+  const crds = clusterFile.calico?.crds;
+  if (crds !== undefined && crds !== CRDS_BY_OPERATOR) {
+    const read = readRelative(dir, crds, 'calico.crds');
+    if (typeof read === 'string') {
+      try {
+        crdFile = { path: crds, crds: parseCrdBundle(read, crds) };
+      } catch (err) {
+        findings.push(error('calico.crds', (err as Error).message, { fix: 'point it at the operator-crds.yaml of the Calico release (npm run fetch-crds -- <version>)' }));
+      }
+    } else findings.push(read);
+  }
+  if (findings.length > 0) return { findings };
+  return { config: resolveClusterConfig(clusterFile, { kubeadm, crdFile }), findings };
+}
+
+function readRelative(dir: string, file: string, configPath: string): string | Finding {
+  const full = path.resolve(dir, file);
+  try {
+    return fs.readFileSync(full, 'utf8');
+  } catch {
+    return error(configPath, 'names a file that cannot be read', { got: file, fix: `paths are relative to the cluster file's folder (${dir})` });
+  }
+}
+
+function parseSingleYaml(text: string, source: string): { value: unknown } | { findings: Finding[] } {
+  const docs = parseAllDocuments(text);
+  if (docs.length !== 1) {
+    return { findings: [error(source, `holds ${docs.length} YAML documents`, { allowed: 'exactly one cluster description per file' })] };
+  }
+  const doc = docs[0];
+  if (doc.errors.length > 0) {
+    return { findings: doc.errors.map((e) => error(source, `is not valid YAML: ${e.message.split('\n')[0]}`)) };
+  }
+  const value = doc.toJS() as unknown;
+  const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
+  if (obj && typeof obj === 'object' && 'kind' in obj && 'apiVersion' in obj) {
+    return {
+      findings: [error(source, `is a Kubernetes object (kind ${JSON.stringify(obj.kind)}), not a cluster description`, {
+        fix: 'keep files such as kubeadm-config.yaml in a sub-folder (e.g. clusters/<name>/) and name them with platform.kubeadmConfig',
+      })],
+    };
+  }
+  return { value };
+}
+
+/**
+ * Reads podSubnet and serviceSubnet from kubeadm configuration: the kubeadm-config ConfigMap
+ * (`kubectl -n kube-system get cm kubeadm-config -o yaml`, its `ClusterConfiguration` key) or a
+ * kubeadm config file holding a ClusterConfiguration document (`kubeadm init --config`).
+ */
+export function parseKubeadmNetworking(text: string, source: string): { networking: KubeadmNetworking } | { findings: Finding[] } {
+  const fail = (message: string): { findings: Finding[] } => ({
+    findings: [error('platform.kubeadmConfig', message, {
+      got: source,
+      fix: 'save the output of `kubectl -n kube-system get cm kubeadm-config -o yaml`, or the ClusterConfiguration given to kubeadm init',
+    })],
+  });
+  let docs: unknown[];
+  try {
+    docs = parseAllDocuments(text).map((d) => {
+      if (d.errors.length > 0) throw new Error(d.errors[0].message.split('\n')[0]);
+      return d.toJS() as unknown;
+    });
+  } catch (err) {
+    return fail(`is not valid YAML: ${(err as Error).message}`);
+  }
+  let clusterConfiguration: unknown;
+  for (const doc of docs) {
+    const obj = doc as { kind?: unknown; data?: { ClusterConfiguration?: unknown } } | null;
+    if (obj?.kind === 'ConfigMap' && typeof obj.data?.ClusterConfiguration === 'string') {
+      const inner = parseDocument(obj.data.ClusterConfiguration);
+      if (inner.errors.length > 0) return fail(`has a ClusterConfiguration that is not valid YAML: ${inner.errors[0].message.split('\n')[0]}`);
+      clusterConfiguration = inner.toJS();
+    } else if (obj?.kind === 'ClusterConfiguration') {
+      clusterConfiguration = obj;
+    }
+  }
+  if (clusterConfiguration === undefined) {
+    return fail('holds neither a kubeadm-config ConfigMap with a ClusterConfiguration key nor a ClusterConfiguration document');
+  }
+  const networking = (clusterConfiguration as { networking?: { podSubnet?: unknown; serviceSubnet?: unknown } }).networking ?? {};
+  const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
+  const podSubnet = asString(networking.podSubnet);
+  const serviceSubnet = asString(networking.serviceSubnet);
+  return {
+    networking: {
+      source,
+      ...(podSubnet !== undefined ? { podSubnet } : {}),
+      ...(serviceSubnet !== undefined ? { serviceSubnet } : {}),
+    },
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * Fills the defaults of a parsed cluster file. Pure: files named by the cluster file (kubeadm-config,
+ * a CRD bundle) arrive already read. Problems are left to validate.ts, which sees the result.
+ */
+import { canonicalCidr, cidrDerivedName, mustParseCidr, parseCidr, splitCidrList } from './cidr';
+import { CalicoConfig, ClusterConfig, CrdFile, IpPool, KubeadmNetworking, PlatformConfig } from './cluster-config';
+import { ClusterFile, CRDS_BY_OPERATOR, IpPoolInput } from './schema';
+import { BgpMode, Encapsulation, NatOutgoing } from '../calico/enums';
+import { calicoRelease, DEFAULT_CALICO_VERSION } from '../calico/releases';
+
+/** kubeadm's `networking.serviceSubnet` default. */
+export const KUBEADM_DEFAULT_SERVICE_SUBNET = '10.96.0.0/12';
+
+/** The operator's pool defaults per address family (`fillDefaults` in its ippool controller). */
+export const POOL_DEFAULTS = {
+  4: { name: 'default-ipv4-ippool', blockSize: 26, encapsulation: Encapsulation.IPIP, natOutgoing: NatOutgoing.ENABLED },
+  6: { name: 'default-ipv6-ippool', blockSize: 122, encapsulation: Encapsulation.NONE, natOutgoing: NatOutgoing.DISABLED },
+} as const;
+
+export const DEFAULT_NODE_SELECTOR = 'all()';
+
+export interface ResolveInputs {
+  /** kubeadm-config networking, when `platform.kubeadmConfig` was given and could be read. */
+  readonly kubeadm?: KubeadmNetworking;
+  /** The CRD file, when `calico.crds` names one and it could be read. */
+  readonly crdFile?: CrdFile;
+}
+
+export function resolveClusterConfig(file: ClusterFile, inputs: ResolveInputs = {}): ClusterConfig {
+  const platform = resolvePlatform(file, inputs.kubeadm);
+  return { name: file.name, platform, calico: resolveCalico(file, platform, inputs.crdFile) };
+}
+
+function resolvePlatform(file: ClusterFile, kubeadm: KubeadmNetworking | undefined): PlatformConfig {
+  const p = file.platform;
+  return {
+    cloud: p.cloud,
+    podSubnet: p.podSubnet ?? kubeadm?.podSubnet,
+    serviceSubnet: p.serviceSubnet ?? kubeadm?.serviceSubnet ?? KUBEADM_DEFAULT_SERVICE_SUBNET,
+    nodeSubnets: p.nodeSubnets ?? [],
+    ...(p.nodes !== undefined ? { nodes: p.nodes } : {}),
+    ...(kubeadm ? { kubeadm } : {}),
+    written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet },
+  };
+}
+
+function resolveCalico(file: ClusterFile, platform: PlatformConfig, crdFile: CrdFile | undefined): CalicoConfig {
+  const c = file.calico ?? {};
+  const release = calicoRelease(c.version ?? DEFAULT_CALICO_VERSION);
+  const ipPoolsFromPodSubnet = c.ipPools === undefined;
+  const ipPools = ipPoolsFromPodSubnet ? poolsFromPodSubnet(platform.podSubnet) : fillPools(c.ipPools!);
+  const crds = c.crds === undefined
+    ? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : undefined)
+    : (c.crds === CRDS_BY_OPERATOR ? CRDS_BY_OPERATOR : crdFile);
+  const goldmane = c.goldmane ?? release.hasGoldmaneWhisker;
+  return {
+    release,
+    ...(crds ? { crds } : {}),
+    ipPools,
+    ipPoolsFromPodSubnet,
+    bgp: c.bgp ?? BgpMode.ENABLED,
+    mtu: c.mtu,
+    linuxDataplane: c.linuxDataplane,
+    nodeAddressAutodetectionV4: c.nodeAddressAutodetectionV4,
+    nodeAddressAutodetectionV6: c.nodeAddressAutodetectionV6,
+    registry: c.registry === undefined ? undefined : withTrailingSlash(c.registry),
+    imagePath: c.imagePath,
+    imagePullSecrets: c.imagePullSecrets ?? [],
+    controlPlaneNodeSelector: c.controlPlaneNodeSelector,
+    controlPlaneTolerations: c.controlPlaneTolerations,
+    kubeletVolumePluginPath: c.kubeletVolumePluginPath,
+    flexVolumePath: c.flexVolumePath,
+    apiServer: c.apiServer ?? true,
+    goldmane,
+    whisker: c.whisker ?? (goldmane && release.hasGoldmaneWhisker),
+    wireguard: c.wireguard ?? false,
+  };
+}
+
+/** What the operator creates when the Installation lists no pools: one per podSubnet CIDR. */
+function poolsFromPodSubnet(podSubnet: string | undefined): IpPool[] {
+  if (podSubnet === undefined) return [];
+  const cidrs = splitCidrList(podSubnet).map((text) => parseCidr(text)).filter((c) => c !== undefined);
+  // The first CIDR of each family gets the default name, later ones are named after their CIDR.
+  return fillPools(cidrs.map((cidr, i) => ({
+    cidr: canonicalCidr(cidr),
+    name: cidrs.findIndex((c) => c.family === cidr.family) === i ? POOL_DEFAULTS[cidr.family].name : cidrDerivedName(cidr),
+  })));
+}
+
+/**
+ * Fills each pool's defaults by address family. Unnamed pools are named as the operator names
+ * them: `default-ipv4-ippool` / `default-ipv6-ippool` for the only pool of a family, otherwise
+ * after the CIDR (`10.0.0.0-16`).
+ */
+function fillPools(pools: readonly IpPoolInput[]): IpPool[] {
+  const families = pools.map((p) => mustParseCidr(p.cidr).family);
+  return pools.map((pool, i) => {
+    const family = families[i];
+    const defaults = POOL_DEFAULTS[family];
+    const onlyOfFamily = families.filter((f) => f === family).length === 1;
+    return {
+      name: pool.name ?? (onlyOfFamily ? defaults.name : cidrDerivedName(mustParseCidr(pool.cidr))),
+      cidr: pool.cidr,
+      blockSize: pool.blockSize ?? defaults.blockSize,
+      encapsulation: pool.encapsulation ?? defaults.encapsulation,
+      natOutgoing: pool.natOutgoing ?? defaults.natOutgoing,
+      nodeSelector: pool.nodeSelector ?? DEFAULT_NODE_SELECTOR,
+      ...(pool.disableBGPExport !== undefined ? { disableBGPExport: pool.disableBGPExport } : {}),
+      ...(pool.allowedUses !== undefined ? { allowedUses: pool.allowedUses } : {}),
+    };
+  });
+}
+
+function withTrailingSlash(registry: string): string {
+  return registry.endsWith('/') ? registry : `${registry}/`;
+}

@@ -1,0 +1,125 @@
+/**
+ * The cluster file format (clusters/<name>.yaml): key names, types and closed choices. Semantic
+ * rules that look at several fields at once live in validate.ts; defaults that depend on other
+ * fields are filled in resolve.ts.
+ */
+import { z } from 'zod';
+import { isCidr, splitCidrList } from './cidr';
+import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../calico/enums';
+import {
+  InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes,
+  InstallationSpecCalicoNetworkNodeAddressAutodetectionV6Kubernetes,
+} from '../../imports/operator.tigera.io';
+import { CALICO_VERSIONS } from '../calico/releases';
+
+/** Where the nodes run; decides which encapsulations the network lets through. */
+export enum Cloud {
+  AWS = 'aws',
+  AZURE = 'azure',
+  GCP = 'gcp',
+  BAREMETAL = 'baremetal',
+}
+
+/** `crds: operator`: the operator creates its CRDs when it starts. */
+export const CRDS_BY_OPERATOR = 'operator' as const;
+
+const CIDR_EXAMPLE = 'an address/prefix such as 10.244.0.0/16 or fd00:10:244::/56';
+
+const dnsLabel = z.string()
+  .max(63, { message: 'is longer than 63 characters' })
+  .refine((s) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s), { message: 'is not a DNS label', params: { allowed: 'lowercase letters, digits and "-", starting and ending with a letter or digit' } });
+
+const dnsSubdomain = z.string()
+  .max(253, { message: 'is longer than 253 characters' })
+  .refine((s) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/.test(s), { message: 'is not a Kubernetes object name', params: { allowed: 'lowercase letters, digits, "-" and "."' } });
+
+const cidr = z.string().refine(isCidr, { message: 'is not a CIDR', params: { allowed: CIDR_EXAMPLE } });
+
+const cidrList = z.string().refine((s) => splitCidrList(s).length > 0 && splitCidrList(s).every(isCidr), {
+  message: 'is not a CIDR or a comma-separated list of CIDRs',
+  params: { allowed: `${CIDR_EXAMPLE}, or "v4,v6" for dual stack` },
+});
+
+const absolutePathOrNone = z.string().refine((s) => s === 'None' || s.startsWith('/'), {
+  message: 'is neither an absolute path nor None',
+  params: { allowed: 'an absolute path such as /var/lib/kubelet, or None to disable' },
+});
+
+const toleration = z.strictObject({
+  key: z.string().optional(),
+  operator: z.enum(['Exists', 'Equal']).optional(),
+  value: z.string().optional(),
+  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
+  tolerationSeconds: z.number().int().optional(),
+});
+
+/** One node address autodetection method per family; the `kubernetes` enum is typed per family in the CRD. */
+function nodeAddressAutodetection<K extends Record<string, string>>(kubernetes: K) {
+  return z.strictObject({
+    firstFound: z.boolean().optional(),
+    kubernetes: z.enum(kubernetes).optional(),
+    interface: z.string().min(1).optional(),
+    skipInterface: z.string().min(1).optional(),
+    canReach: z.string().min(1).optional(),
+    cidrs: z.array(cidr).min(1).optional(),
+  });
+}
+
+const ipPool = z.strictObject({
+  name: dnsSubdomain.optional(),
+  cidr,
+  blockSize: z.number().int().optional(),
+  // Listed in this order so messages read the simplest choices first.
+  encapsulation: z.enum([
+    Encapsulation.IPIP, Encapsulation.IPIP_CROSS_SUBNET, Encapsulation.VXLAN, Encapsulation.VXLAN_CROSS_SUBNET, Encapsulation.NONE,
+  ]).optional(),
+  natOutgoing: z.enum(NatOutgoing).optional(),
+  nodeSelector: z.string().optional(),
+  disableBGPExport: z.boolean().optional(),
+  allowedUses: z.array(z.enum(AllowedUse)).min(1).optional(),
+});
+
+/** A pull secret by name, as a plain string or as upstream's `{ name: ... }`. */
+const pullSecret = z.union([dnsSubdomain, z.strictObject({ name: dnsSubdomain })]).transform((s) => (typeof s === 'string' ? s : s.name));
+
+export const platformSchema = z.strictObject({
+  cloud: z.enum(Cloud),
+  podSubnet: cidrList.optional(),
+  serviceSubnet: cidrList.optional(),
+  nodeSubnets: z.array(cidr).optional(),
+  kubeadmConfig: z.string().min(1).optional(),
+  nodes: z.number().int().positive().optional(),
+});
+
+export const calicoSchema = z.strictObject({
+  version: z.enum(CALICO_VERSIONS as [string, ...string[]]).optional(),
+  crds: z.string().min(1).optional(),
+  ipPools: z.array(ipPool).optional(),
+  bgp: z.enum(BgpMode).optional(),
+  mtu: z.number().int().positive().optional(),
+  linuxDataplane: z.enum(LinuxDataplane).optional(),
+  nodeAddressAutodetectionV4: nodeAddressAutodetection(InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes).optional(),
+  nodeAddressAutodetectionV6: nodeAddressAutodetection(InstallationSpecCalicoNetworkNodeAddressAutodetectionV6Kubernetes).optional(),
+  registry: z.string().min(1).optional(),
+  imagePath: z.string().min(1).optional(),
+  imagePullSecrets: z.array(pullSecret).optional(),
+  controlPlaneNodeSelector: z.record(z.string(), z.string()).optional(),
+  controlPlaneTolerations: z.array(toleration).optional(),
+  kubeletVolumePluginPath: absolutePathOrNone.optional(),
+  flexVolumePath: absolutePathOrNone.optional(),
+  apiServer: z.boolean().optional(),
+  goldmane: z.boolean().optional(),
+  whisker: z.boolean().optional(),
+  wireguard: z.boolean().optional(),
+});
+
+export const clusterFileSchema = z.strictObject({
+  name: dnsLabel,
+  platform: platformSchema,
+  calico: calicoSchema.optional(),
+});
+
+/** A cluster file as written, after type checks and before defaults. */
+export type ClusterFile = z.output<typeof clusterFileSchema>;
+export type IpPoolInput = z.output<typeof ipPool>;
+export type Toleration = z.output<typeof toleration>;

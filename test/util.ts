@@ -1,0 +1,80 @@
+/**
+ * Test helpers: build a ClusterConfig from an inline cluster description, synthesize it, and find
+ * rendered objects by kind and name.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { stringify } from 'yaml';
+import { buildApp } from '../src/app';
+import { ClusterConfig } from '../src/config/cluster-config';
+import { Finding, formatFinding } from '../src/config/findings';
+import { loadClusterFile } from '../src/config/load';
+import { validateCluster } from '../src/config/validate';
+
+export const FIXTURES = path.join(__dirname, 'fixtures');
+export const ROOT = path.resolve(__dirname, '..');
+
+/** A rendered Kubernetes object. */
+export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
+
+/** The smallest valid cluster description, merged with `overrides` (one level deep per section). */
+export function clusterDoc(overrides: Record<string, any> = {}): Record<string, any> {
+  const base: Record<string, any> = { name: 'test', platform: { cloud: 'baremetal', podSubnet: '10.244.0.0/16' } };
+  const out: Record<string, any> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    out[key] = value && typeof value === 'object' && !Array.isArray(value) && base[key] ? { ...base[key], ...value } : value;
+  }
+  return out;
+}
+
+/** Writes files into a fresh temporary folder; returns its path. */
+export function tempDir(files: Record<string, string> = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-stack-test-'));
+  for (const [name, text] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
+    fs.writeFileSync(path.join(dir, name), text);
+  }
+  return dir;
+}
+
+/** Loads a cluster description through the real loader (files land in a temp folder), plus validation findings. */
+export function load(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): { config?: ClusterConfig; findings: Finding[] } {
+  const dir = tempDir({ 'cluster.yaml': typeof doc === 'string' ? doc : stringify(doc), ...extraFiles });
+  const loaded = loadClusterFile(path.join(dir, 'cluster.yaml'));
+  return { config: loaded.config, findings: [...loaded.findings, ...(loaded.config ? validateCluster(loaded.config) : [])] };
+}
+
+/** Loads and asserts there are no error findings. */
+export function config(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): ClusterConfig {
+  const { config: c, findings } = load(doc, extraFiles);
+  const errors = findings.filter((f) => f.severity === 'error');
+  if (!c || errors.length > 0) throw new Error(`unexpected findings: ${JSON.stringify(errors)}`);
+  return c;
+}
+
+/** Synthesizes the cluster; returns each chart's objects by chart id. */
+export function render(c: ClusterConfig): Record<string, K8sObject[]> {
+  const charts = buildApp(Testing.app(), c);
+  const out: Record<string, K8sObject[]> = {};
+  for (const chart of Object.values(charts)) if (chart) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
+  return out;
+}
+
+/** All objects of a render, in file order. */
+export function allObjects(rendered: Record<string, K8sObject[]>): K8sObject[] {
+  return Object.values(rendered).flat();
+}
+
+/** The one object of `kind` named `name`; fails the test when there is not exactly one. */
+export function find(objects: readonly K8sObject[], kind: string, name: string, namespace?: string): K8sObject {
+  const hits = objects.filter((o) => o.kind === kind && o.metadata.name === name && (namespace === undefined || o.metadata.namespace === namespace));
+  if (hits.length !== 1) throw new Error(`expected one ${kind} ${name}, found ${hits.length} among ${objects.map((o) => `${o.kind}/${o.metadata.name}`).join(', ')}`);
+  return hits[0];
+}
+
+/** Every message of the findings, formatted as the CLI prints them. */
+export function messages(findings: readonly Finding[]): string[] {
+  return findings.map(formatFinding);
+}
