@@ -55,12 +55,22 @@ function build() {
     packages: 'external',
     sourcemap: 'linked',
     metafile: true,
+    write: false,
     logLevel: 'warning',
   });
+  // Write through a temporary file and rename, so a concurrent run never loads a half-written bundle.
+  fs.mkdirSync(path.dirname(outFile), { recursive: true });
+  for (const file of result.outputFiles) {
+    const tmp = `${file.path}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, file.contents);
+    fs.renameSync(tmp, file.path);
+  }
   const inputs = {};
   for (const file of Object.keys(result.metafile.inputs).sort()) inputs[file] = fingerprint(file);
   inputs['package-lock.json'] = fingerprint('package-lock.json');
-  fs.writeFileSync(inputsFile, `${JSON.stringify(inputs, null, 1)}\n`);
+  const tmp = `${inputsFile}.${process.pid}.tmp`;
+  fs.writeFileSync(tmp, `${JSON.stringify(inputs, null, 1)}\n`);
+  fs.renameSync(tmp, inputsFile);
 }
 
 if (!isFresh()) build();

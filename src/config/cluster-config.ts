@@ -12,7 +12,7 @@ import {
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV6,
 } from '../../imports/operator.tigera.io';
 
-export { IpPool };
+export type { IpPool };
 
 /** podSubnet / serviceSubnet as read from the cluster's kubeadm-config ConfigMap. */
 export interface KubeadmNetworking {

@@ -34,6 +34,7 @@ function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
     }
     case 'invalid_value': {
       const values = issue.values.map(String);
+      if (input === undefined) return [error(path, 'is required', { allowed: values.join(', ') })];
       const near = typeof input === 'string' ? closest(input, values) : undefined;
       return [error(path, `${show(input)} is not one of ${values.join(', ')}`, near ? { fix: `did you mean ${show(near)}?` } : {})];
     }
@@ -95,7 +96,10 @@ function unwrap(schema: AnySchema): AnySchema {
   return schema;
 }
 
-/** The candidate closest to `word` when it is a plausible typo (edit distance ≤ 2 or a case difference). */
+/**
+ * The candidate closest to `word` when it is a plausible typo: a case difference, or an edit
+ * distance of 1 (2 for words of 8 or more characters).
+ */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestDistance = Infinity;
@@ -106,7 +110,7 @@ export function closest(word: string, candidates: readonly string[]): string | u
       bestDistance = d;
     }
   }
-  return bestDistance <= Math.min(2, Math.floor(word.length / 2)) ? best : undefined;
+  return bestDistance <= (word.length >= 8 ? 2 : 1) ? best : undefined;
 }
 
 function editDistance(a: string, b: string): number {

@@ -5,7 +5,7 @@
 import { ClusterConfig } from './cluster-config';
 import { error, Finding } from './findings';
 import { CRDS_BY_OPERATOR } from './schema';
-import { CALICO_VERSIONS } from '../calico/releases';
+import { RELEASES } from '../calico/releases';
 
 export type Rule = (config: ClusterConfig) => Finding[];
 
@@ -50,7 +50,7 @@ export const releaseRules: Rule = (config) => {
     for (const key of ['goldmane', 'whisker'] as const) {
       if (c[key]) {
         findings.push(error(`calico.${key}`, `Calico ${r.version} has no ${key === 'goldmane' ? 'Goldmane' : 'Whisker'} (it first shipped with v3.30.0)`, {
-          got: true, allowed: 'false', fix: `remove the key, or choose calico.version ${CALICO_VERSIONS.join(' / ')} with Goldmane`,
+          got: true, allowed: 'false', fix: `remove the key, or choose calico.version ${RELEASES.filter((x) => x.hasGoldmaneWhisker).map((x) => x.version).join(' / ')}`,
         }));
       }
     }

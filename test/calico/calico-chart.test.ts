@@ -1,0 +1,121 @@
+import * as path from 'path';
+import { Testing } from 'cdk8s';
+import { CalicoChart } from '../../src/calico/charts';
+import { BgpMode, Encapsulation, NatOutgoing } from '../../src/calico/enums';
+import { calicoRelease } from '../../src/calico/releases';
+import { loadClusterFile } from '../../src/config/load';
+import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, ROOT } from '../util';
+
+const EXAMPLE = path.join(ROOT, 'clusters', 'kans-homelab.yaml');
+
+function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<string, unknown> = {}): K8sObject[] {
+  return render(config(clusterDoc({ calico, platform })))['calico'];
+}
+
+describe('Calico custom resources', () => {
+  test('defaults (v3.31.7): Installation, APIServer, Goldmane and Whisker, all named default', () => {
+    const objects = calicoObjects();
+    expect(objects.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
+      'operator.tigera.io/v1 Installation/default',
+      'operator.tigera.io/v1 APIServer/default',
+      'operator.tigera.io/v1 Goldmane/default',
+      'operator.tigera.io/v1 Whisker/default',
+    ]);
+    expect(find(objects, 'Installation', 'default').spec).toEqual({
+      calicoNetwork: {
+        bgp: 'Enabled',
+        ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
+      },
+    });
+    expect(find(objects, 'APIServer', 'default').spec).toEqual({});
+  });
+
+  test('the shipped example: the pool of upstream custom-resources.yaml after the original scenario\'s edit', () => {
+    const { config: c } = loadClusterFile(EXAMPLE);
+    const installation = find(render(c!).calico, 'Installation', 'default');
+    expect(installation.spec.calicoNetwork.ipPools).toEqual([
+      { name: 'default-ipv4-ippool', blockSize: 24, cidr: '172.16.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' },
+    ]);
+  });
+
+  test('v3.28.2: no Goldmane or Whisker', () => {
+    const objects = calicoObjects({ version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` });
+    expect(objects.map((o) => o.kind)).toEqual(['Installation', 'APIServer']);
+  });
+
+  test('apiServer, goldmane and whisker can be turned off', () => {
+    expect(calicoObjects({ apiServer: false, goldmane: false, whisker: false }).map((o) => o.kind)).toEqual(['Installation']);
+    expect(calicoObjects({ whisker: false }).map((o) => o.kind)).toEqual(['Installation', 'APIServer', 'Goldmane']);
+  });
+
+  test('every Installation field of the cluster file reaches the spec', () => {
+    const objects = calicoObjects({
+      bgp: 'Disabled', mtu: 8981, linuxDataplane: 'BPF',
+      ipPools: [{ name: 'pods', cidr: '10.244.0.0/16', blockSize: 24, encapsulation: 'VXLAN', natOutgoing: 'Disabled', nodeSelector: 'role == "worker"', disableBGPExport: true, allowedUses: ['Workload'] }],
+      nodeAddressAutodetectionV4: { cidrs: ['192.168.10.0/24'] }, nodeAddressAutodetectionV6: { interface: 'eth.*' },
+      registry: 'mirror.example', imagePath: 'calico-mirror', imagePullSecrets: ['regcred'],
+      controlPlaneNodeSelector: { 'node-role.kubernetes.io/infra': '' },
+      controlPlaneTolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoSchedule' }],
+      kubeletVolumePluginPath: 'None', flexVolumePath: '/var/lib/kubelet/volumeplugins/',
+    });
+    expect(find(objects, 'Installation', 'default').spec).toEqual({
+      calicoNetwork: {
+        bgp: 'Disabled',
+        mtu: 8981,
+        linuxDataplane: 'BPF',
+        ipPools: [{ name: 'pods', cidr: '10.244.0.0/16', blockSize: 24, encapsulation: 'VXLAN', natOutgoing: 'Disabled', nodeSelector: 'role == "worker"', disableBGPExport: true, allowedUses: ['Workload'] }],
+        nodeAddressAutodetectionV4: { cidrs: ['192.168.10.0/24'] },
+        nodeAddressAutodetectionV6: { interface: 'eth.*' },
+      },
+      registry: 'mirror.example/',
+      imagePath: 'calico-mirror',
+      imagePullSecrets: [{ name: 'regcred' }],
+      controlPlaneNodeSelector: { 'node-role.kubernetes.io/infra': '' },
+      controlPlaneTolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoSchedule' }],
+      kubeletVolumePluginPath: 'None',
+      flexVolumePath: '/var/lib/kubelet/volumeplugins/',
+    });
+  });
+
+  test('wireguard: FelixConfiguration default with WireGuard on for the pools\' families', () => {
+    const v4 = find(calicoObjects({ wireguard: true }), 'FelixConfiguration', 'default');
+    expect(v4.apiVersion).toBe('crd.projectcalico.org/v1');
+    expect(v4.spec).toEqual({ wireguardEnabled: true });
+    const dual = find(calicoObjects({ wireguard: true }, { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }), 'FelixConfiguration', 'default');
+    expect(dual.spec).toEqual({ wireguardEnabled: true, wireguardEnabledV6: true });
+    expect(calicoObjects().filter((o) => o.kind === 'FelixConfiguration')).toEqual([]);
+  });
+
+  test('fails when Goldmane is asked for on a release without it (construct invariant)', () => {
+    const release = calicoRelease('v3.28.2');
+    const pool = { name: 'p', cidr: '10.0.0.0/16', blockSize: 26, encapsulation: Encapsulation.IPIP, natOutgoing: NatOutgoing.ENABLED, nodeSelector: 'all()' };
+    expect(() => new CalicoChart(Testing.app(), 'calico', { release, goldmane: true, installation: { ipPools: [pool], bgp: BgpMode.ENABLED } }))
+      .toThrow('Calico v3.28.2 has no Goldmane or Whisker custom resources');
+  });
+});
+
+describe('CRDs from a file', () => {
+  const rendered = render(config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
+
+  test('go into their own first chart, before the operator', () => {
+    expect(Object.keys(rendered)).toEqual(['calico-crds', 'tigera-operator', 'calico']);
+    expect(rendered['calico-crds'].map((o) => o.metadata.name)).toEqual([
+      'installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'felixconfigurations.crd.projectcalico.org',
+    ]);
+  });
+
+  test('are annotated for server-side apply and otherwise unchanged', () => {
+    const crd = find(rendered['calico-crds'], 'CustomResourceDefinition', 'installations.operator.tigera.io');
+    expect(crd.metadata.annotations).toEqual({ 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' });
+    expect(crd.spec.versions[0].subresources).toEqual({ status: {} });
+    expect(crd.spec.names.kind).toBe('Installation');
+  });
+
+  test('v3.31.7 renders no CRDs by default: the operator creates them', () => {
+    expect(Object.keys(render(config(clusterDoc())))).toEqual(['tigera-operator', 'calico']);
+  });
+});
+
+test('the whole default render is unchanged (change detector)', () => {
+  expect(allObjects(render(config(clusterDoc())))).toMatchSnapshot();
+});

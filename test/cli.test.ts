@@ -1,0 +1,134 @@
+/**
+ * The command line end to end: `node scripts/run.js src/main.ts ...` in a scratch project folder.
+ */
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { clusterDoc, ROOT, tempDir } from './util';
+
+function cli(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'main.ts'), ...args], { cwd, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** sha256 of every file below `dir`, by relative path. */
+function tree(dir: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!fs.existsSync(dir)) return out;
+  for (const f of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const p = path.join(dir, f);
+    if (fs.statSync(p).isFile()) out[f] = crypto.createHash('sha256').update(fs.readFileSync(p)).digest('hex');
+  }
+  return out;
+}
+
+const project = (clusters: Record<string, object | string>) => tempDir(Object.fromEntries(
+  Object.entries(clusters).map(([name, doc]) => [`clusters/${name}.yaml`, typeof doc === 'string' ? doc : stringify(doc)]),
+));
+
+describe('npm run synth', () => {
+  test('renders every cluster file into dist/<name>/, files in apply order', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta' }) });
+    const r = cli(dir, 'synth');
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml',
+      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml',
+    ]);
+  });
+
+  test('--config/--out renders one cluster file into one folder', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'out/here');
+    expect(r.status).toBe(0);
+    expect(Object.keys(tree(path.join(dir, 'out')))).toEqual(['here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml']);
+  });
+
+  test('two runs give byte-identical output', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha', calico: { wireguard: true } }) });
+    cli(dir, 'synth');
+    const first = tree(path.join(dir, 'dist'));
+    cli(dir, 'synth');
+    expect(tree(path.join(dir, 'dist'))).toEqual(first);
+  });
+
+  test('fails when a cluster file is bad: every finding, exit 1, no stack trace, dist/ byte-identical', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta' }) });
+    expect(cli(dir, 'synth').status).toBe(0);
+    const before = tree(path.join(dir, 'dist'));
+    fs.writeFileSync(path.join(dir, 'clusters', 'b.yaml'), stringify(clusterDoc({ name: 'beta', calico: { mtu: 'x', ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'IPIPP' }] } })));
+    const r = cli(dir, 'synth');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('clusters/b.yaml: 2 errors');
+    expect(r.stderr).toContain('calico.ipPools[0].encapsulation: "IPIPP" is not one of IPIP, IPIPCrossSubnet, VXLAN, VXLANCrossSubnet, None');
+    expect(r.stderr).toContain('calico.mtu: expected a number (got "x")');
+    expect(r.stderr).toContain('nothing written');
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(tree(path.join(dir, 'dist'))).toEqual(before);
+  });
+
+  test('fails when two cluster files share a name', () => {
+    const dir = project({ a: clusterDoc({ name: 'same' }), b: clusterDoc({ name: 'same' }) });
+    const r = cli(dir, 'synth');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('clusters/b.yaml: name: "same" is also the name of clusters/a.yaml');
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
+  test('removes the output folder of a cluster whose file is gone, and nothing else', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta' }) });
+    cli(dir, 'synth');
+    fs.writeFileSync(path.join(dir, 'dist', 'README.md'), 'keep me');
+    fs.mkdirSync(path.join(dir, 'dist', 'notes'));
+    fs.writeFileSync(path.join(dir, 'dist', 'notes', 'todo.txt'), 'keep me too');
+    fs.rmSync(path.join(dir, 'clusters', 'b.yaml'));
+    const r = cli(dir, 'synth');
+    expect(r.stdout).toContain('removed dist/beta/');
+    expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
+      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'notes/todo.txt',
+    ]);
+  });
+
+  test('exits 2 with the usage on an unknown command or option', () => {
+    const dir = project({ a: clusterDoc() });
+    expect(cli(dir, 'deploy').status).toBe(2);
+    const r = cli(dir, 'synth', '--nope');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/Unknown option '--nope'/);
+  });
+
+  test('--strict turns warnings into failures (a v3.28.2 CRD file warning-free cluster passes)', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    expect(cli(dir, 'synth', '--strict').status).toBe(0);
+  });
+});
+
+describe('npm run check', () => {
+  test('passes when dist/ is fresh and fails, naming the file, when it is stale', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    cli(dir, 'synth');
+    expect(cli(dir, 'check')).toMatchObject({ status: 0, stdout: 'dist/ is up to date (1 cluster)\n' });
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha', calico: { mtu: 1400 } })));
+    const r = cli(dir, 'check');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('dist/ is stale — run `npm run synth` and commit the result:');
+    expect(r.stderr).toContain('changed: alpha/0001-calico.k8s.yaml (first difference at line');
+  });
+
+  test('fails when dist/ has a folder no cluster file renders', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    cli(dir, 'synth');
+    fs.mkdirSync(path.join(dir, 'dist', 'ghost'));
+    fs.writeFileSync(path.join(dir, 'dist', 'ghost', '0000-calico.k8s.yaml'), '');
+    expect(cli(dir, 'check').stderr).toContain('extra: ghost/0000-calico.k8s.yaml (synth would not create it)');
+  });
+});
+
+test('the shipped example renders and the committed dist/ is fresh', () => {
+  const r = cli(ROOT, 'check');
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+});

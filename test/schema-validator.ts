@@ -1,0 +1,42 @@
+/**
+ * Validates rendered objects offline: custom resources against the CRD schemas `npm run import`
+ * extracted (imports/crd-schemas.json), built-in kinds against the kubernetes-models package.
+ */
+import Ajv, { ValidateFunction } from 'ajv';
+import crdSchemas from '../imports/crd-schemas.json';
+import type { K8sObject } from './util';
+
+/** CRD patterns are Go regular expressions; turn Go's leading inline flags `(?i)` into a JS flag. */
+const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
+  const inline = /^(\^?)\(\?([a-z]+)\)/.exec(pattern);
+  if (!inline) return new RegExp(pattern, flags);
+  return new RegExp(inline[1] + pattern.slice(inline[0].length), flags + (inline[2].includes('i') ? 'i' : ''));
+}, { code: 'goRegExp' });
+
+const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
+const compiled = new Map<string, ValidateFunction>();
+
+/** Problems with `obj`, empty when it is valid; a kind without a known schema is a problem too. */
+export function schemaProblems(obj: K8sObject): string[] {
+  const id = `${obj.apiVersion}/${obj.kind}`;
+  const where = `${obj.kind}/${obj.metadata?.name}`;
+  const schema = (crdSchemas as Record<string, object>)[id];
+  if (schema) {
+    if (!compiled.has(id)) compiled.set(id, ajv.compile(schema));
+    const validate = compiled.get(id)!;
+    return validate(obj) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath}: ${e.message}`);
+  }
+  let Model: new (o: unknown) => { validate(): void };
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    Model = require(`kubernetes-models/${obj.apiVersion}/${obj.kind}`)[obj.kind];
+  } catch {
+    return [`${where}: no schema for ${id}`];
+  }
+  try {
+    new Model(obj).validate();
+    return [];
+  } catch (err) {
+    return [`${where}: ${(err as Error).message}`];
+  }
+}
