@@ -3,6 +3,7 @@
  *
  *   synth [--config <file> --out <dir>] [--clusters <dir>] [--dist <dir>] [--strict]
  *   check [--clusters <dir>] [--dist <dir>]
+ *   plan  [--config <file>] [--clusters <dir>]
  */
 import * as fs from 'fs';
 import * as os from 'os';
@@ -10,16 +11,19 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { ClusterConfig } from './config/cluster-config';
 import { Finding, formatFindings, hasErrors } from './config/findings';
-import { loadClusterFile } from './config/load';
+import { loadClusterFile, LoadResult } from './config/load';
 import { validateCluster } from './config/validate';
 import { pruneOutputFolders, writeAtomically } from './gitops/atomic-writer';
 import { compareFolders } from './gitops/compare';
+import { readPreviousPools } from './gitops/previous-render';
 import { renderCluster } from './gitops/render';
+import { formatTable, networkRequirements } from './plan/network-requirements';
 
 const USAGE = `usage:
   npm run synth [-- --strict]                      render every clusters/*.yaml into dist/<name>/
   npm run synth -- --config <file> --out <dir>     render one cluster file into one folder
   npm run check                                    fail when dist/ differs from a fresh synth
+  npm run plan [-- --config <file>]                findings and network requirements of each cluster
 options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)`;
 
 /** A problem the user can fix; printed without a stack trace. */
@@ -49,7 +53,8 @@ function main(argv: string[]): number {
     return 0;
   }
   const command = positionals[0] ?? 'synth';
-  if (positionals.length > 1 || !['synth', 'check'].includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
+  if (positionals.length > 1 || !['synth', 'check', 'plan'].includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
+  if (command === 'plan') return plan(values.config !== undefined ? [values.config] : clusterFiles(values.clusters), values.dist);
   if ((values.config === undefined) !== (values.out === undefined)) throw new UsageError(`--config and --out go together\n${USAGE}`);
 
   // `cdk8s synth` runs the app with CDK8S_OUTDIR set: render every cluster below it.
@@ -81,8 +86,7 @@ function loadJobs(files: readonly string[], outDirOf: (c: ClusterConfig) => stri
   const jobs: Job[] = [];
   let failed = false;
   for (const file of files) {
-    const loaded = loadClusterFile(file);
-    const findings: Finding[] = [...loaded.findings, ...(loaded.config ? validateCluster(loaded.config) : [])];
+    const { loaded, findings } = loadAndValidate(file, outDirOf);
     const fails = hasErrors(findings) || (strict && findings.length > 0);
     if (findings.length > 0) {
       const text = formatFindings(findings, file);
@@ -105,6 +109,29 @@ function loadJobs(files: readonly string[], outDirOf: (c: ClusterConfig) => stri
     return undefined;
   }
   return jobs;
+}
+
+/** Loads a cluster file and validates it against its previous render in its output folder. */
+function loadAndValidate(file: string, outDirOf: (c: ClusterConfig) => string): { loaded: LoadResult; findings: Finding[] } {
+  const loaded = loadClusterFile(file);
+  if (!loaded.config) return { loaded, findings: loaded.findings };
+  const previousPools = readPreviousPools(outDirOf(loaded.config));
+  return { loaded, findings: [...loaded.findings, ...validateCluster(loaded.config, { previousPools })] };
+}
+
+/** Prints, per cluster, the findings and the network requirements; exit 1 when any cluster has errors. */
+function plan(files: readonly string[], dist: string): number {
+  let failed = false;
+  for (const file of files) {
+    const { loaded, findings } = loadAndValidate(file, (c) => path.join(dist, c.name));
+    failed ||= hasErrors(findings);
+    const c = loaded.config;
+    const title = c ? `${c.name} (${file}): Calico ${c.calico.release.version} on ${c.platform.cloud}` : file;
+    process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);
+    if (c) process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(c)).replace(/^/gm, '  ')}\n`);
+    process.stdout.write('\n');
+  }
+  return failed ? 1 : 0;
 }
 
 /** Renders into a temporary folder and compares with what is committed. */

@@ -100,9 +100,45 @@ describe('npm run synth', () => {
     expect(r.stderr).toMatch(/Unknown option '--nope'/);
   });
 
-  test('--strict turns warnings into failures (a v3.28.2 CRD file warning-free cluster passes)', () => {
-    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
-    expect(cli(dir, 'synth', '--strict').status).toBe(0);
+  test('warns when a pool\'s blockSize changes against the committed dist/; --strict makes the warning fail', () => {
+    const doc = (blockSize: number) => stringify(clusterDoc({ name: 'alpha', calico: { ipPools: [{ cidr: '10.244.0.0/16', blockSize }] } }));
+    const dir = project({ a: doc(26) });
+    expect(cli(dir, 'synth').status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), doc(24));
+    const before = tree(path.join(dir, 'dist'));
+    const strict = cli(dir, 'synth', '--strict');
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain('calico.ipPools[0].blockSize: changes default-ipv4-ippool from 26 (the committed dist/) to 24');
+    expect(strict.stderr).toContain('(--strict: warnings fail)');
+    expect(tree(path.join(dir, 'dist'))).toEqual(before);
+    const lenient = cli(dir, 'synth');
+    expect(lenient.status).toBe(0);
+    expect(lenient.stderr).toContain('1 warning');
+    expect(fs.readFileSync(path.join(dir, 'dist', 'alpha', '0001-calico.k8s.yaml'), 'utf8')).toContain('blockSize: 24');
+  });
+});
+
+describe('npm run plan', () => {
+  test('prints the findings and the network requirements derived from the config', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha', platform: { cloud: 'aws' }, calico: { wireguard: true, ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'VXLANCrossSubnet' }] } }) });
+    const r = cli(dir, 'plan', '--config', 'clusters/a.yaml');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('alpha (clusters/a.yaml): Calico v3.31.7 on aws');
+    expect(r.stdout).toContain('! calico.ipPools[0].encapsulation: on AWS EC2 this needs UDP 4789 open between the nodes');
+    const table = r.stdout.slice(r.stdout.indexOf('Network requirements:'));
+    expect(table).toMatch(/PROTOCOL\s+PORT\s+FROM\s+TO\s+FOR/);
+    expect(table).toMatch(/TCP\s+5473\s+every node\s+every node\s+Typha/);
+    expect(table).toMatch(/TCP\s+179\s+every node\s+every node\s+BGP/);
+    expect(table).toMatch(/UDP\s+4789\s+every node\s+every node\s+VXLAN pod traffic \(VXLANCrossSubnet: only between nodes in different subnets\)/);
+    expect(table).toMatch(/UDP\s+51820\s+every node\s+every node\s+WireGuard \(IPv4\)/);
+    expect(table).not.toMatch(/IP protocol 4/);
+  });
+
+  test('exits 1 when a cluster has errors', () => {
+    const dir = project({ a: clusterDoc({ platform: { cloud: 'azure' } }) });
+    const r = cli(dir, 'plan');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('Azure drops IP-in-IP');
   });
 });
 
@@ -127,8 +163,12 @@ describe('npm run check', () => {
   });
 });
 
-test('the shipped example renders and the committed dist/ is fresh', () => {
+test('the shipped example renders, with only the AWS IPIP warning of its scenario, and the committed dist/ is fresh', () => {
   const r = cli(ROOT, 'check');
-  expect(r.stderr).toBe('');
+  expect(r.stderr).toBe([
+    'clusters/kans-homelab.yaml: 1 warning',
+    '  ! calico.ipPools[0].encapsulation: on AWS EC2 this needs security-group rules between the nodes for IP protocol 4 (IP-in-IP) and TCP 179 (BGP), or cross-node pod traffic is silently dropped (got "IPIP") — add those rules, or use encapsulation: VXLAN (UDP 4789)',
+    '',
+  ].join('\n'));
   expect(r.status).toBe(0);
 });

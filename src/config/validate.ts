@@ -5,9 +5,19 @@
 import { ClusterConfig } from './cluster-config';
 import { error, Finding } from './findings';
 import { CRDS_BY_OPERATOR } from './schema';
+import { capacityRule, immutabilityRule, PreviousPool } from './rules/capacity';
+import { cloudRule } from './rules/cloud';
+import { canonicalRule, kubeadmRule, overlapRule } from './rules/network';
+import { autodetectionRule, poolRule } from './rules/pools';
 import { RELEASES } from '../calico/releases';
 
-export type Rule = (config: ClusterConfig) => Finding[];
+/** What validation knows besides the config: the previous render of the same cluster, if any. */
+export interface ValidationContext {
+  /** Pools of the Installation in the committed output folder. */
+  readonly previousPools?: readonly PreviousPool[];
+}
+
+export type Rule = (config: ClusterConfig, context: ValidationContext) => Finding[];
 
 /** The CRDs each optional custom resource needs, by CRD name. */
 function requiredCrds(config: ClusterConfig): string[] {
@@ -77,8 +87,18 @@ export const releaseRules: Rule = (config) => {
 };
 
 /** Every rule, in the order findings are reported. */
-export const RULES: readonly Rule[] = [releaseRules];
+export const RULES: readonly Rule[] = [
+  releaseRules,
+  canonicalRule,
+  kubeadmRule,
+  overlapRule,
+  poolRule,
+  autodetectionRule,
+  cloudRule,
+  capacityRule,
+  (config, context) => immutabilityRule(config, context.previousPools),
+];
 
-export function validateCluster(config: ClusterConfig): Finding[] {
-  return RULES.flatMap((rule) => rule(config));
+export function validateCluster(config: ClusterConfig, context: ValidationContext = {}): Finding[] {
+  return RULES.flatMap((rule) => rule(config, context));
 }

@@ -1,0 +1,69 @@
+/**
+ * The traffic a cluster needs between its nodes and from outside, derived from its config, for
+ * whoever owns the firewall or the cloud security groups.
+ */
+import { ClusterConfig } from '../config/cluster-config';
+import { mustParseCidr } from '../config/cidr';
+import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../calico/enums';
+
+export interface NetworkRequirement {
+  /** `TCP`, `UDP`, `IP protocol 4`, ... */
+  readonly protocol: string;
+  /** Port or range; empty for protocols without ports. */
+  readonly port: string;
+  readonly from: string;
+  readonly to: string;
+  /** What needs it. */
+  readonly purpose: string;
+}
+
+const NODES = 'every node';
+
+/** Felix/Typha ports and WireGuard ports (FelixConfiguration defaults). */
+export const PORTS = { bgp: 179, typha: 5473, vxlan: 4789, wireguardV4: 51820, wireguardV6: 51821 } as const;
+
+export function calicoRequirements(config: ClusterConfig): NetworkRequirement[] {
+  const c = config.calico;
+  const encapsulations = new Set(c.ipPools.map((p) => p.encapsulation));
+  const families = new Set(c.ipPools.map((p) => mustParseCidr(p.cidr).family));
+  const rows: NetworkRequirement[] = [
+    { protocol: 'TCP', port: `${PORTS.typha}`, from: NODES, to: NODES, purpose: 'Typha (calico-node → calico-typha, host network; always deployed by the operator)' },
+  ];
+  if (c.bgp === BgpMode.ENABLED) {
+    rows.push({ protocol: 'TCP', port: `${PORTS.bgp}`, from: NODES, to: NODES, purpose: 'BGP between calico-node (BIRD) peers' });
+  }
+  if (IPIP_ENCAPSULATIONS.some((e) => encapsulations.has(e))) {
+    const crossOnly = !encapsulations.has(Encapsulation.IPIP);
+    rows.push({ protocol: 'IP protocol 4', port: '', from: NODES, to: NODES, purpose: `IP-in-IP pod traffic${crossOnly ? ' (IPIPCrossSubnet: only between nodes in different subnets)' : ''}` });
+  }
+  if (VXLAN_ENCAPSULATIONS.some((e) => encapsulations.has(e))) {
+    const crossOnly = !encapsulations.has(Encapsulation.VXLAN);
+    rows.push({ protocol: 'UDP', port: `${PORTS.vxlan}`, from: NODES, to: NODES, purpose: `VXLAN pod traffic${crossOnly ? ' (VXLANCrossSubnet: only between nodes in different subnets)' : ''}` });
+  }
+  const unencapsulated = [Encapsulation.NONE, Encapsulation.IPIP_CROSS_SUBNET, Encapsulation.VXLAN_CROSS_SUBNET].filter((e) => encapsulations.has(e));
+  if (unencapsulated.length > 0) {
+    rows.push({
+      protocol: 'any', port: '', from: 'pod CIDRs', to: 'pod CIDRs',
+      purpose: `unencapsulated pod traffic (${unencapsulated.join(', ')}${unencapsulated.some((e) => e !== Encapsulation.NONE) ? ': inside a subnet' : ''}); on clouds: source/destination check off`,
+    });
+  }
+  if (c.wireguard) {
+    if (families.has(4) || families.size === 0) rows.push({ protocol: 'UDP', port: `${PORTS.wireguardV4}`, from: NODES, to: NODES, purpose: 'WireGuard (IPv4)' });
+    if (families.has(6)) rows.push({ protocol: 'UDP', port: `${PORTS.wireguardV6}`, from: NODES, to: NODES, purpose: 'WireGuard (IPv6)' });
+  }
+  return rows;
+}
+
+/** Every requirement of the cluster, component by component. */
+export function networkRequirements(config: ClusterConfig): NetworkRequirement[] {
+  return [...calicoRequirements(config)];
+}
+
+/** A plain-text table with a header row, columns padded to their widest cell. */
+export function formatTable(rows: readonly NetworkRequirement[]): string {
+  const header = { protocol: 'PROTOCOL', port: 'PORT', from: 'FROM', to: 'TO', purpose: 'FOR' };
+  const cols = ['protocol', 'port', 'from', 'to', 'purpose'] as const;
+  const all = [header, ...rows];
+  const widths = cols.map((k) => Math.max(...all.map((r) => r[k].length)));
+  return all.map((r) => cols.map((k, i) => (i === cols.length - 1 ? r[k] : r[k].padEnd(widths[i]))).join('  ')).join('\n');
+}

@@ -1,0 +1,222 @@
+/**
+ * Every validation rule: a bad cluster file gets a message naming the config path and the bad
+ * value; a good file passes.
+ */
+import { stringify } from 'yaml';
+import { immutabilityRule } from '../../src/config/rules/capacity';
+import { clusterDoc, config, load, messages } from '../util';
+
+const errors = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'error'));
+const warnings = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'warning'));
+const pools = (...list: Array<Record<string, unknown>>) => ({ ipPools: list });
+
+const kubeadmConfigMap = (networking: Record<string, string>) => stringify({
+  apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' },
+  data: { ClusterConfiguration: stringify({ kind: 'ClusterConfiguration', networking }) },
+});
+
+test('a good file passes every rule', () => {
+  expect(load(clusterDoc({
+    platform: { cloud: 'baremetal', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', nodeSubnets: ['192.168.10.0/24'], nodes: 50 },
+    calico: pools({ name: 'a', cidr: '10.244.0.0/17', blockSize: 24, encapsulation: 'VXLAN' }, { name: 'b', cidr: '10.244.128.0/17', encapsulation: 'IPIP' }),
+  })).findings).toEqual([]);
+});
+
+describe('kubeadm', () => {
+  test('fails when a pool is outside podSubnet, with the operator\'s own error text', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: '10.244.0.0/16' }, calico: pools({ cidr: '192.168.0.0/16' }) }))).toEqual([
+      'calico.ipPools[0].cidr: is not inside the cluster\'s podSubnet; the operator would report "IPPool 192.168.0.0/16 is not within the platform\'s configured pod network CIDR(s) [10.244.0.0/16]" and create no pools (got "192.168.0.0/16"; allowed a CIDR inside 10.244.0.0/16) — use a CIDR inside platform.podSubnet, or omit calico.ipPools to get one pool per podSubnet CIDR',
+    ]);
+  });
+
+  test('fails when podSubnet is missing', () => {
+    expect(errors({ name: 'x', platform: { cloud: 'aws' } })).toEqual([
+      'platform.podSubnet: is missing; on a kubeadm cluster the operator fails with "kubeadm configuration is missing required podSubnet field" (got nothing; allowed the --pod-network-cidr given to kubeadm init, e.g. 10.244.0.0/16) — set platform.podSubnet, or name the exported kubeadm-config with platform.kubeadmConfig',
+    ]);
+  });
+
+  test('fails when the kubeadm-config has no podSubnet, even though the cluster file has one', () => {
+    expect(errors(clusterDoc({ platform: { kubeadmConfig: 'k.yaml' } }), { 'k.yaml': kubeadmConfigMap({ serviceSubnet: '10.96.0.0/12' }) })).toEqual([
+      'platform.kubeadmConfig: has no networking.podSubnet, so the operator fails with "kubeadm configuration is missing required podSubnet field" even when the Installation lists pools (tigera/operator#2712) (got "k.yaml") — add networking.podSubnet to the ClusterConfiguration in `kubectl -n kube-system edit cm kubeadm-config`, then export it again',
+    ]);
+  });
+
+  test('fails when the cluster file disagrees with the kubeadm-config', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', kubeadmConfig: 'k.yaml' } }), {
+      'k.yaml': kubeadmConfigMap({ podSubnet: '172.16.0.0/16', serviceSubnet: '10.200.1.0/24' }),
+    })).toEqual([
+      'platform.podSubnet: differs from networking.podSubnet in k.yaml, which is what the cluster runs with (got "10.244.0.0/16"; allowed 172.16.0.0/16) — write 172.16.0.0/16, or drop platform.podSubnet and let it be read from k.yaml',
+      'platform.serviceSubnet: differs from networking.serviceSubnet in k.yaml, which is what the cluster runs with (got "10.96.0.0/12"; allowed 10.200.1.0/24) — write 10.200.1.0/24, or drop platform.serviceSubnet and let it be read from k.yaml',
+    ]);
+  });
+
+  test('passes when the cluster file agrees with the kubeadm-config', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: '172.16.0.0/16', kubeadmConfig: 'k.yaml' } }), { 'k.yaml': kubeadmConfigMap({ podSubnet: '172.16.0.0/16' }) })).toEqual([]);
+  });
+
+  test('fails when the kubeadm-config podSubnet is not a CIDR', () => {
+    expect(errors({ name: 'x', platform: { cloud: 'aws', kubeadmConfig: 'k.yaml' } }, { 'k.yaml': kubeadmConfigMap({ podSubnet: '10.244.0/16' }) })).toEqual([
+      'platform.kubeadmConfig: has a networking.podSubnet that is not a CIDR list (got "10.244.0/16")',
+    ]);
+  });
+});
+
+describe('overlaps and duplicates', () => {
+  test('fails when podSubnet overlaps serviceSubnet', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: '10.96.0.0/16', serviceSubnet: '10.96.0.0/12' } }))).toEqual([
+      'platform.podSubnet: overlaps platform.serviceSubnet (10.96.0.0/12): pod and service addresses must be distinct (got "10.96.0.0/16") — choose non-overlapping --pod-network-cidr and --service-cidr',
+    ]);
+  });
+
+  test('fails when the default service range is hit by podSubnet', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: '10.100.0.0/16' } }))[0]).toMatch(/^platform\.podSubnet: overlaps platform\.serviceSubnet \(kubeadm default\) \(10\.96\.0\.0\/12\)/);
+  });
+
+  test('fails when podSubnet overlaps a node subnet', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: '192.168.0.0/16', nodeSubnets: ['192.168.10.0/24'] } }))).toEqual([
+      'platform.podSubnet: overlaps platform.nodeSubnets[0] (192.168.10.0/24): pod addresses would shadow the hosts\' own network (got "192.168.0.0/16") — choose a podSubnet outside the node network',
+    ]);
+  });
+
+  test('fails when a pool overlaps the service range or a node subnet', () => {
+    const podSubnet = '10.0.0.0/8';
+    expect(errors(clusterDoc({ platform: { podSubnet, serviceSubnet: '172.20.0.0/16', nodeSubnets: ['192.168.1.0/24'] }, calico: pools({ cidr: '10.1.0.0/16' }) }))).toEqual([]);
+    expect(errors(clusterDoc({ platform: { podSubnet: '10.0.0.0/8,172.20.0.0/16', serviceSubnet: '172.20.0.0/24' }, calico: pools({ cidr: '172.20.0.0/16' }) }))).toEqual([
+      'platform.podSubnet: overlaps platform.serviceSubnet (172.20.0.0/24): pod and service addresses must be distinct (got "172.20.0.0/16") — choose non-overlapping --pod-network-cidr and --service-cidr',
+      'calico.ipPools[0].cidr: overlaps platform.serviceSubnet (172.20.0.0/24): pods would get addresses kube-proxy treats as service IPs (got "172.20.0.0/16") — move the pool out of the service range',
+    ]);
+  });
+
+  test('fails when two pools overlap', () => {
+    expect(errors(clusterDoc({ calico: pools({ name: 'a', cidr: '10.244.0.0/16' }, { name: 'b', cidr: '10.244.128.0/17' }) }))).toEqual([
+      'calico.ipPools[1].cidr: overlaps calico.ipPools[0].cidr (10.244.0.0/16): one address would belong to two pools (got "10.244.128.0/17") — split the range into pools that do not overlap',
+    ]);
+  });
+
+  test('fails when two pools share a CIDR or a name', () => {
+    expect(errors(clusterDoc({ calico: pools({ name: 'a', cidr: '10.244.0.0/17' }, { name: 'a', cidr: '10.244.0.0/17' }) }))).toEqual([
+      'calico.ipPools[1].cidr: repeats the CIDR of calico.ipPools[0].cidr; the operator rejects it ("IP pool 10.244.0.0/17 is specified more than once") (got "10.244.0.0/17") — remove one of the pools',
+      'calico.ipPools[1].name: repeats the name of calico.ipPools[0]; the operator rejects it ("IP pool a is specified more than once") (got "a") — give every pool its own name',
+    ]);
+  });
+
+  test('fails when a CIDR has host bits set, naming the network meant', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: '10.244.1.0/16' }, calico: pools({ cidr: '10.244.1.0/16' }) }))).toEqual([
+      'platform.podSubnet: is not in canonical form: it has host bits set or is not written in its shortest form (got "10.244.1.0/16"; allowed 10.244.0.0/16) — write 10.244.0.0/16',
+      'calico.ipPools[0].cidr: is not in canonical form: it has host bits set or is not written in its shortest form (got "10.244.1.0/16"; allowed 10.244.0.0/16) — write 10.244.0.0/16',
+    ]);
+  });
+});
+
+describe('the operator\'s pool rules', () => {
+  test('fails when an IPv4 blockSize is outside 20–32, with the operator\'s text', () => {
+    expect(errors(clusterDoc({ calico: pools({ cidr: '10.244.0.0/16', blockSize: 18 }) }))).toEqual([
+      'calico.ipPools[0].blockSize: is out of range for an IPv4 pool (the operator: "IPv4 pool block size must be greater than 19 and less than or equal to 32") (got 18; allowed 20–32)',
+    ]);
+  });
+
+  test('fails when an IPv6 blockSize is outside 116–128', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: 'fd00::/48' }, calico: pools({ cidr: 'fd00::/48', blockSize: 64 }) }))).toEqual([
+      'calico.ipPools[0].blockSize: is out of range for an IPv6 pool (got 64; allowed 116–128)',
+    ]);
+  });
+
+  test('fails when the pool is smaller than one block', () => {
+    expect(errors(clusterDoc({ calico: pools({ cidr: '10.244.0.0/28', blockSize: 26 }) }))).toEqual([
+      'calico.ipPools[0].blockSize: is larger than the pool 10.244.0.0/28 (the operator: "IP pool size is too small. It must be equal to or greater than the block size") (got 26; allowed 28–32) — use blockSize 28 or more, or a larger pool',
+    ]);
+  });
+
+  test('fails when IPIP or unencapsulated pools run without BGP', () => {
+    expect(errors(clusterDoc({ calico: { bgp: 'Disabled', ...pools({ name: 'a', cidr: '10.244.0.0/17', encapsulation: 'IPIPCrossSubnet' }, { name: 'b', cidr: '10.244.128.0/17', encapsulation: 'None' }) } }))).toEqual([
+      'calico.ipPools[0].encapsulation: IPIP encapsulation requires that BGP is enabled (got "IPIPCrossSubnet") — set calico.bgp: Enabled, or use VXLAN',
+      'calico.ipPools[1].encapsulation: unencapsulated IP pools require that BGP is enabled (got "None") — set calico.bgp: Enabled, or use VXLAN',
+    ]);
+    expect(errors(clusterDoc({ calico: { bgp: 'Disabled', ...pools({ cidr: '10.244.0.0/16', encapsulation: 'VXLAN' }) } }))).toEqual([]);
+  });
+
+  test('fails when the default IPIP pool runs without BGP', () => {
+    expect(errors(clusterDoc({ calico: { bgp: 'Disabled' } }))).toEqual([
+      'calico.ipPools (from podSubnet 10.244.0.0/16): IPIP encapsulation requires that BGP is enabled (got "IPIP") — set calico.bgp: Enabled, or use VXLAN',
+    ]);
+  });
+
+  test('fails when an IPv6 pool uses IPIP', () => {
+    expect(errors(clusterDoc({ platform: { podSubnet: 'fd00::/48' }, calico: pools({ cidr: 'fd00::/48', encapsulation: 'IPIP' }) }))).toEqual([
+      'calico.ipPools[0].encapsulation: IPIP encapsulation is not supported by IPv6 pools, but it is set for fd00::/48 (got "IPIP"; allowed None, VXLAN, VXLANCrossSubnet)',
+    ]);
+  });
+
+  test('fails when nodeSelector is empty', () => {
+    expect(errors(clusterDoc({ calico: pools({ cidr: '10.244.0.0/16', nodeSelector: ' ' }) }))).toEqual([
+      'calico.ipPools[0].nodeSelector: is empty; the operator requires a selector (got " "; allowed a Calico selector such as all())',
+    ]);
+  });
+
+  test('fails when more than 25 pools are listed', () => {
+    const many = Array.from({ length: 26 }, (_, i) => ({ name: `p${i}`, cidr: `10.244.${i}.0/24`, blockSize: 26 }));
+    expect(errors(clusterDoc({ calico: { ipPools: many } }))).toEqual([
+      'calico.ipPools: lists 26 pools; the Installation takes at most 25 — merge pools, or create the extra ones as IPPool resources',
+    ]);
+  });
+
+  test('fails when two autodetection methods are given for one family, or none', () => {
+    expect(errors(clusterDoc({ calico: { nodeAddressAutodetectionV4: { firstFound: true, interface: 'eth0' }, nodeAddressAutodetectionV6: {} } }))).toEqual([
+      'calico.nodeAddressAutodetectionV4: no more than one node address autodetection method can be specified per-family (got "firstFound, interface"; allowed one of firstFound, kubernetes, interface, skipInterface, canReach, cidrs)',
+      'calico.nodeAddressAutodetectionV6: names no autodetection method (got {}; allowed one of firstFound, kubernetes, interface, skipInterface, canReach, cidrs)',
+    ]);
+  });
+
+  test('warns when BPF runs without an explicit autodetection method', () => {
+    expect(warnings(clusterDoc({ calico: { linuxDataplane: 'BPF' } }))).toEqual([
+      'calico.nodeAddressAutodetectionV4: is not set; the BPF dataplane needs the node\'s IPv4 address and the operator would fall back to firstFound: true, which picks the first interface it sees — set one method explicitly, e.g. nodeAddressAutodetectionV4: { kubernetes: NodeInternalIP }',
+    ]);
+    expect(warnings(clusterDoc({ calico: { linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } } }))).toEqual([]);
+  });
+});
+
+describe('cloud', () => {
+  test('fails when IPIP is used on Azure', () => {
+    expect(errors(clusterDoc({ platform: { cloud: 'azure' }, calico: pools({ cidr: '10.244.0.0/16', encapsulation: 'IPIP' }) }))).toEqual([
+      'calico.ipPools[0].encapsulation: Azure drops IP-in-IP (IP protocol 4) between VMs, so pods on different nodes could not reach each other (got "IPIP"; allowed VXLAN) — set encapsulation: VXLAN',
+    ]);
+  });
+
+  test('fails on Azure for the default pool too (it is IPIP)', () => {
+    expect(errors(clusterDoc({ platform: { cloud: 'azure' } }))).toHaveLength(1);
+  });
+
+  test('warns when VXLANCrossSubnet is used on Azure', () => {
+    expect(warnings(clusterDoc({ platform: { cloud: 'azure' }, calico: pools({ cidr: '10.244.0.0/16', encapsulation: 'VXLANCrossSubnet' }) }))).toEqual([
+      'calico.ipPools[0].encapsulation: VXLANCrossSubnet sends traffic inside a subnet unencapsulated, which Azure VNets drop unless every pod CIDR is routed to its node (got "VXLANCrossSubnet") — use encapsulation: VXLAN',
+    ]);
+    expect(messages(load(clusterDoc({ platform: { cloud: 'azure' }, calico: pools({ cidr: '10.244.0.0/16', encapsulation: 'VXLAN' }) })).findings)).toEqual([]);
+  });
+
+  test('warns when IPIP or unencapsulated pools run on AWS, naming the security-group rules', () => {
+    expect(warnings(clusterDoc({ platform: { cloud: 'aws' }, calico: pools({ name: 'a', cidr: '10.244.0.0/17', encapsulation: 'IPIP' }, { name: 'b', cidr: '10.244.128.0/17', encapsulation: 'None' }) }))).toEqual([
+      'calico.ipPools[0].encapsulation: on AWS EC2 this needs security-group rules between the nodes for IP protocol 4 (IP-in-IP) and TCP 179 (BGP), or cross-node pod traffic is silently dropped (got "IPIP") — add those rules, or use encapsulation: VXLAN (UDP 4789)',
+      'calico.ipPools[1].encapsulation: on AWS EC2 this needs the EC2 source/destination check disabled on every node and TCP 179 (BGP) open between the nodes, or cross-node pod traffic is silently dropped (got "None") — add those rules, or use encapsulation: VXLAN (UDP 4789)',
+    ]);
+    expect(warnings(clusterDoc({ platform: { cloud: 'aws' }, calico: pools({ cidr: '10.244.0.0/16', encapsulation: 'VXLAN' }) }))).toEqual([]);
+  });
+});
+
+describe('capacity and immutability', () => {
+  test('warns when the pools have fewer blocks than nodes: /16 with blockSize 24 is 256 blocks', () => {
+    const doc = (nodes: number) => clusterDoc({ platform: { nodes }, calico: pools({ cidr: '10.244.0.0/16', blockSize: 24 }) });
+    expect(warnings(doc(256))).toEqual([]);
+    expect(warnings(doc(300))).toEqual([
+      'platform.nodes: the IPv4 pools hold 256 blocks, fewer than one per node; nodes beyond that get no block of their own and borrow addresses from other nodes\' blocks (got 300; allowed at most 256) — use a smaller blockSize (more blocks) or a larger pool',
+    ]);
+  });
+
+  test('warns when a pool\'s blockSize or cidr differs from the previous render', () => {
+    const c = config(clusterDoc({ calico: pools({ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 24 }) }));
+    expect(messages(immutabilityRule(c, [{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26 }]))).toEqual([
+      'calico.ipPools[0].blockSize: changes default-ipv4-ippool from 26 (the committed dist/) to 24; a pool\'s blockSize cannot be changed once it exists, so this will not take effect (got 24) — migrate instead: add a new pool with another name, disable the old one (disableNewAllocations), move the workloads, then delete it',
+    ]);
+    expect(immutabilityRule(c, [{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 24 }])).toEqual([]);
+    expect(immutabilityRule(c, undefined)).toEqual([]);
+  });
+});
