@@ -141,9 +141,9 @@ export const FOREIGN_KEYS: Readonly<Record<string, Readonly<Record<string, { rea
       message: 'is an advanced-mode setting; calico-stack renders Retina in basic mode (node-level metrics, no operator)',
       fix: 'remove it; for pod-level metrics install Retina\'s own chart in advanced mode instead',
     }])),
-    enabledPlugin_linux: { message: 'is the Helm value name', fix: 'write the list as retina.plugins: [dropreason, packetforward, linuxutil, dns]' },
-    enabledPlugin: { message: 'is the agent config name', fix: 'write the list as retina.plugins' },
-    metricsIntervalDuration: { message: 'is the agent config name', fix: 'write the interval as retina.metricsInterval (e.g. 10s)' },
+    enabledPlugin_linux: { message: 'is a value of Retina\'s Helm chart, not a calico-stack key', fix: 'write the list as retina.plugins: [dropreason, packetforward, linuxutil, dns]' },
+    enabledPlugin: { message: 'is a key of the agent\'s config.yaml, not a calico-stack key', fix: 'write the list as retina.plugins' },
+    metricsIntervalDuration: { message: 'is a key of the agent\'s config.yaml, not a calico-stack key', fix: 'write the interval as retina.metricsInterval (e.g. 10s)' },
   },
 };
 
