@@ -5,12 +5,16 @@ import { App } from 'cdk8s';
 import { CalicoChart, CalicoCrdsChart, TigeraOperatorChart } from './calico/charts';
 import { ClusterConfig } from './config/cluster-config';
 import { CRDS_BY_OPERATOR } from './config/schema';
+import { retinaPlugin } from './retina/releases';
+import { RetinaChart } from './retina/retina-chart';
 
 /** The charts of one cluster, in apply order. */
 export interface ClusterCharts {
   readonly crds?: CalicoCrdsChart;
   readonly operator: TigeraOperatorChart;
   readonly calico: CalicoChart;
+  /** Absent when `retina.enabled` is false. */
+  readonly retina?: RetinaChart;
 }
 
 export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
@@ -49,7 +53,19 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
     },
   });
 
+  const r = config.retina;
+  const retina = r.enabled
+    ? new RetinaChart(app, 'retina', {
+      release: r.release,
+      plugins: r.plugins.map((name) => retinaPlugin(r.release, name)),
+      logLevel: r.logLevel,
+      metricsInterval: r.metricsInterval,
+      tolerateControlPlane: r.tolerateControlPlane,
+    })
+    : undefined;
+
   if (crds) operator.addDependency(crds);
   calico.addDependency(operator);
-  return { crds, operator, calico };
+  if (retina) retina.addDependency(calico);
+  return { crds, operator, calico, retina };
 }

@@ -14,6 +14,11 @@ const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
 }, { code: 'goRegExp' });
 
 const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
+// The OpenAPI formats the CRDs use.
+ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
+ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
 const compiled = new Map<string, ValidateFunction>();
 
 /** Problems with `obj`, empty when it is valid; a kind without a known schema is a problem too. */

@@ -4,8 +4,9 @@
  * the operator namespace.
  */
 import { Construct } from 'constructs';
-import { CalicoRelease, PolicyRule } from './releases';
-import { KubeClusterRole, KubeClusterRoleBinding, KubeRoleBinding, PolicyRule as KubePolicyRule } from '../k8s';
+import { CalicoRelease } from './releases';
+import { toKubeRule } from '../common/policy-rule';
+import { KubeClusterRole, KubeClusterRoleBinding, KubeRoleBinding } from '../k8s';
 
 export interface OperatorRbacProps {
   readonly release: CalicoRelease;
@@ -51,13 +52,4 @@ export class OperatorRbac extends Construct {
       });
     }
   }
-}
-
-function toKubeRule(rule: PolicyRule): KubePolicyRule {
-  return {
-    apiGroups: [...rule.apiGroups],
-    resources: [...rule.resources],
-    verbs: [...rule.verbs],
-    ...(rule.resourceNames ? { resourceNames: [...rule.resourceNames] } : {}),
-  };
 }

@@ -4,14 +4,7 @@
  * release is one new entry in RELEASES.
  */
 import { LinuxDataplane, AllowedUse } from './enums';
-
-/** One RBAC rule, in the order and spelling upstream writes it. */
-export interface PolicyRule {
-  readonly apiGroups: readonly string[];
-  readonly resources: readonly string[];
-  readonly verbs: readonly string[];
-  readonly resourceNames?: readonly string[];
-}
+import { PolicyRule, rule } from '../common/policy-rule';
 
 /** Facts about one Calico release. */
 export interface CalicoRelease {
@@ -42,10 +35,6 @@ export interface CalicoRelease {
   readonly allowedUses: readonly AllowedUse[];
   /** Registry Calico component images default to (documentation and plan output). */
   readonly imageRegistry: string;
-}
-
-function rule(apiGroups: string[], resources: string[], verbs: string[], resourceNames?: string[]): PolicyRule {
-  return resourceNames ? { apiGroups, resources, verbs, resourceNames } : { apiGroups, resources, verbs };
 }
 
 const V3_31_7_OPERATOR_RULES: readonly PolicyRule[] = [

@@ -2,11 +2,13 @@
  * ClusterConfig: one cluster description with every default filled. This is what validation reads
  * and what buildApp() maps onto the charts.
  */
+import { Duration } from 'cdk8s';
 import { Cloud, CRDS_BY_OPERATOR, Toleration } from './schema';
 import { BgpMode, LinuxDataplane } from '../calico/enums';
 import { IpPool } from '../calico/installation';
 import { CalicoRelease } from '../calico/releases';
 import { Crd } from '../calico/crd-bundle';
+import { LogLevel, RetinaRelease } from '../retina/releases';
 import {
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV4,
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV6,
@@ -69,8 +71,20 @@ export interface CalicoConfig {
   readonly wireguard: boolean;
 }
 
+export interface RetinaConfig {
+  /** False renders no Retina chart at all. */
+  readonly enabled: boolean;
+  readonly release: RetinaRelease;
+  /** Plugin names as written (validate.ts checks them against the release). */
+  readonly plugins: readonly string[];
+  readonly logLevel: LogLevel;
+  readonly metricsInterval: Duration;
+  readonly tolerateControlPlane: boolean;
+}
+
 export interface ClusterConfig {
   readonly name: string;
   readonly platform: PlatformConfig;
   readonly calico: CalicoConfig;
+  readonly retina: RetinaConfig;
 }

@@ -4,7 +4,7 @@
  * values outside a closed set.
  */
 import { z } from 'zod';
-import { clusterFileSchema, ClusterFile } from './schema';
+import { clusterFileSchema, ClusterFile, FOREIGN_KEYS } from './schema';
 import { error, Finding, formatPath, show } from './findings';
 
 export interface ParseResult {
@@ -24,7 +24,10 @@ function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = keysAt(clusterFileSchema, issue.path);
+      const foreign = FOREIGN_KEYS[formatPath(issue.path)] ?? {};
       return issue.keys.map((key) => {
+        const known = Object.hasOwn(foreign, key) ? foreign[key] : undefined;
+        if (known) return error(formatPath([...issue.path, key]), known.message, { fix: known.fix });
         const near = closest(key, allowed);
         return error(formatPath([...issue.path, key]), 'unknown key', {
           allowed: allowed.join(', '),

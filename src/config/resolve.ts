@@ -3,10 +3,12 @@
  * a CRD bundle) arrive already read. Problems are left to validate.ts, which sees the result.
  */
 import { canonicalCidr, cidrDerivedName, mustParseCidr, parseCidr, splitCidrList } from './cidr';
-import { CalicoConfig, ClusterConfig, CrdFile, IpPool, KubeadmNetworking, PlatformConfig } from './cluster-config';
+import { CalicoConfig, ClusterConfig, CrdFile, IpPool, KubeadmNetworking, PlatformConfig, RetinaConfig } from './cluster-config';
+import { parseDuration } from './duration';
 import { ClusterFile, CRDS_BY_OPERATOR, IpPoolInput } from './schema';
 import { BgpMode, Encapsulation, NatOutgoing } from '../calico/enums';
 import { calicoRelease, DEFAULT_CALICO_VERSION } from '../calico/releases';
+import { DEFAULT_PLUGINS, DEFAULT_RETINA_VERSION, LogLevel, retinaRelease } from '../retina/releases';
 
 /** kubeadm's `networking.serviceSubnet` default. */
 export const KUBEADM_DEFAULT_SERVICE_SUBNET = '10.96.0.0/12';
@@ -19,6 +21,9 @@ export const POOL_DEFAULTS = {
 
 export const DEFAULT_NODE_SELECTOR = 'all()';
 
+/** Retina's `metricsIntervalDuration` in upstream's chart. */
+export const DEFAULT_METRICS_INTERVAL = '10s';
+
 export interface ResolveInputs {
   /** kubeadm-config networking, when `platform.kubeadmConfig` was given and could be read. */
   readonly kubeadm?: KubeadmNetworking;
@@ -28,7 +33,7 @@ export interface ResolveInputs {
 
 export function resolveClusterConfig(file: ClusterFile, inputs: ResolveInputs = {}): ClusterConfig {
   const platform = resolvePlatform(file, inputs.kubeadm);
-  return { name: file.name, platform, calico: resolveCalico(file, platform, inputs.crdFile) };
+  return { name: file.name, platform, calico: resolveCalico(file, platform, inputs.crdFile), retina: resolveRetina(file) };
 }
 
 function resolvePlatform(file: ClusterFile, kubeadm: KubeadmNetworking | undefined): PlatformConfig {
@@ -74,6 +79,20 @@ function resolveCalico(file: ClusterFile, platform: PlatformConfig, crdFile: Crd
     goldmane,
     whisker: c.whisker ?? (goldmane && release.hasGoldmaneWhisker),
     wireguard: c.wireguard ?? false,
+  };
+}
+
+/** Retina's defaults: the chart's basic-mode install with logLevel info, on every node. */
+function resolveRetina(file: ClusterFile): RetinaConfig {
+  const r = file.retina ?? {};
+  return {
+    enabled: r.enabled ?? true,
+    release: retinaRelease(r.version ?? DEFAULT_RETINA_VERSION),
+    plugins: r.plugins ?? DEFAULT_PLUGINS,
+    logLevel: r.logLevel ?? LogLevel.INFO,
+    // The schema accepted only durations parseDuration reads.
+    metricsInterval: parseDuration(r.metricsInterval ?? DEFAULT_METRICS_INTERVAL)!,
+    tolerateControlPlane: r.tolerateControlPlane ?? true,
   };
 }
 

@@ -11,6 +11,8 @@ import {
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV6Kubernetes,
 } from '../../imports/operator.tigera.io';
 import { CALICO_VERSIONS } from '../calico/releases';
+import { LogLevel, RETINA_VERSIONS } from '../retina/releases';
+import { parseDuration } from './duration';
 
 /** Where the nodes run; decides which encapsulations the network lets through. */
 export enum Cloud {
@@ -113,10 +115,43 @@ export const calicoSchema = z.strictObject({
   wireguard: z.boolean().optional(),
 });
 
+/** A Go duration of at least one second (the agent's polling interval). */
+const interval = z.string().refine((s) => (parseDuration(s)?.toMilliseconds() ?? 0) >= 1000, {
+  message: 'is not a duration of at least one second',
+  params: { allowed: 'a whole number with a unit (h, m, s, ms), such as 10s, 1m or 1m30s' },
+});
+
+export const retinaSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  version: z.enum(RETINA_VERSIONS as [string, ...string[]]).optional(),
+  // Names are checked against the chosen release in validate.ts, so the message lists that release's plugins.
+  plugins: z.array(z.string()).min(1).optional(),
+  logLevel: z.enum(LogLevel).optional(),
+  metricsInterval: interval.optional(),
+  tolerateControlPlane: z.boolean().optional(),
+});
+
+/**
+ * Keys users copy from Retina's Helm values that calico-stack does not take, with why and what to
+ * write instead; reported in place of a bare "unknown key".
+ */
+export const FOREIGN_KEYS: Readonly<Record<string, Readonly<Record<string, { readonly message: string; readonly fix: string }>>>> = {
+  retina: {
+    ...Object.fromEntries(['enablePodLevel', 'remoteContext', 'enableAnnotations', 'enableConntrackMetrics', 'dataAggregationLevel', 'operator'].map((key) => [key, {
+      message: 'is an advanced-mode setting; calico-stack renders Retina in basic mode (node-level metrics, no operator)',
+      fix: 'remove it; for pod-level metrics install Retina\'s own chart in advanced mode instead',
+    }])),
+    enabledPlugin_linux: { message: 'is a value of Retina\'s Helm chart, not a calico-stack key', fix: 'write the list as retina.plugins: [dropreason, packetforward, linuxutil, dns]' },
+    enabledPlugin: { message: 'is a key of the agent\'s config.yaml, not a calico-stack key', fix: 'write the list as retina.plugins' },
+    metricsIntervalDuration: { message: 'is a key of the agent\'s config.yaml, not a calico-stack key', fix: 'write the interval as retina.metricsInterval (e.g. 10s)' },
+  },
+};
+
 export const clusterFileSchema = z.strictObject({
   name: dnsLabel,
   platform: platformSchema,
   calico: calicoSchema.optional(),
+  retina: retinaSchema.optional(),
 });
 
 /** A cluster file as written, after type checks and before defaults. */

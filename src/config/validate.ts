@@ -9,6 +9,7 @@ import { capacityRule, immutabilityRule, PreviousPool } from './rules/capacity';
 import { cloudRule } from './rules/cloud';
 import { canonicalRule, kubeadmRule, overlapRule } from './rules/network';
 import { autodetectionRule, poolRule } from './rules/pools';
+import { retinaRule } from './rules/retina';
 import { RELEASES } from '../calico/releases';
 
 /** What validation knows besides the config: the previous render of the same cluster, if any. */
@@ -97,6 +98,7 @@ export const RULES: readonly Rule[] = [
   cloudRule,
   capacityRule,
   (config, context) => immutabilityRule(config, context.previousPools),
+  retinaRule,
 ];
 
 export function validateCluster(config: ClusterConfig, context: ValidationContext = {}): Finding[] {

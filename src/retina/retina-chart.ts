@@ -1,0 +1,17 @@
+/**
+ * The Retina chart: one output file, applied after the Calico custom resources.
+ */
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { RetinaAgent, RetinaAgentProps } from './retina-agent';
+
+export interface RetinaChartProps extends RetinaAgentProps, ChartProps {}
+
+export class RetinaChart extends Chart {
+  public readonly agent: RetinaAgent;
+
+  constructor(scope: Construct, id: string, props: RetinaChartProps) {
+    super(scope, id, props);
+    this.agent = new RetinaAgent(this, 'Agent', props);
+  }
+}

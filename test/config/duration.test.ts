@@ -1,0 +1,30 @@
+/**
+ * Go-style durations as the agents' config files take them.
+ */
+import { Duration } from 'cdk8s';
+import { formatDuration, parseDuration } from '../../src/config/duration';
+
+test.each([
+  ['10s', 10_000],
+  ['1m', 60_000],
+  ['1m30s', 90_000],
+  ['1h', 3_600_000],
+  ['250ms', 250],
+  ['1s500ms', 1_500],
+])('parses %s', (text, ms) => {
+  expect(parseDuration(text)?.toMilliseconds()).toBe(ms);
+});
+
+test.each(['', '10', '10 s', '1.5s', '-1s', '1d', 's'])('fails when the text is %j', (text) => {
+  expect(parseDuration(text)).toBeUndefined();
+});
+
+test.each([
+  ['10s', Duration.seconds(10)],
+  ['90s', Duration.seconds(90)],
+  ['1m', Duration.minutes(1)],
+  ['2h', Duration.hours(2)],
+  ['1500ms', Duration.millis(1_500)],
+])('formats as %s, in the largest unit that divides the duration', (text, duration) => {
+  expect(formatDuration(duration)).toBe(text);
+});
