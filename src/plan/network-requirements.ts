@@ -5,6 +5,7 @@
 import { ClusterConfig } from '../config/cluster-config';
 import { mustParseCidr } from '../config/cidr';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../calico/enums';
+import { RETINA_PORT } from '../retina/retina-agent';
 
 export interface NetworkRequirement {
   /** `TCP`, `UDP`, `IP protocol 4`, ... */
@@ -54,9 +55,14 @@ export function calicoRequirements(config: ClusterConfig): NetworkRequirement[] 
   return rows;
 }
 
+export function retinaRequirements(config: ClusterConfig): NetworkRequirement[] {
+  if (!config.retina.enabled) return [];
+  return [{ protocol: 'TCP', port: `${RETINA_PORT}`, from: 'pod CIDRs (Prometheus)', to: 'every node', purpose: 'Retina agent metrics (retina-agent runs on the host network)' }];
+}
+
 /** Every requirement of the cluster, component by component. */
 export function networkRequirements(config: ClusterConfig): NetworkRequirement[] {
-  return [...calicoRequirements(config)];
+  return [...calicoRequirements(config), ...retinaRequirements(config)];
 }
 
 /** A plain-text table with a header row, columns padded to their widest cell. */

@@ -49,7 +49,7 @@ const CLUSTER_ROLE = 'retina-cluster-reader';
 const CONFIG_FILE = 'config.yaml';
 const CONFIG_DIR = '/retina/config';
 /** The port of the agent's HTTP server (`/metrics`), `retinaPort` in the chart. */
-const RETINA_PORT = 10093;
+export const RETINA_PORT = 10093;
 
 /** The taint kubeadm puts on control-plane nodes. */
 export const CONTROL_PLANE_TOLERATION: Toleration = {
