@@ -173,3 +173,12 @@ test('the shipped example renders, with only the AWS IPIP warning of its scenari
   ].join('\n'));
   expect(r.status).toBe(0);
 });
+
+test('npx cdk8s synth renders the shipped example through cdk8s.yaml', () => {
+  const out = tempDir();
+  const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--output', out, '--no-check-upgrade'], { cwd: ROOT, encoding: 'utf8' });
+  expect(r.status).toBe(0);
+  expect(Object.keys(tree(out))).toEqual(expect.arrayContaining(['kans-homelab/0000-tigera-operator.k8s.yaml', 'kans-homelab/0001-calico.k8s.yaml']));
+  expect(fs.readFileSync(path.join(out, 'kans-homelab', '0001-calico.k8s.yaml'), 'utf8'))
+    .toBe(fs.readFileSync(path.join(ROOT, 'dist', 'kans-homelab', '0001-calico.k8s.yaml'), 'utf8'));
+}, 60_000);
