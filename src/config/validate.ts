@@ -9,8 +9,8 @@ import { RELEASES } from '../calico/releases';
 
 export type Rule = (config: ClusterConfig) => Finding[];
 
-/** The CRDs each optional custom resource needs, by CRD name. */
-function requiredCrds(config: ClusterConfig): string[] {
+/** The CRDs the rendered custom resources need, by CRD name. */
+export function requiredCrds(config: ClusterConfig): string[] {
   const c = config.calico;
   return [
     'installations.operator.tigera.io',
@@ -76,8 +76,20 @@ export const releaseRules: Rule = (config) => {
   return findings;
 };
 
+/** GitOps rules: what Argo CD and Flux need to find the rendered folder. */
+export const gitopsRules: Rule = (config) => {
+  const { argocd } = config.gitops;
+  const findings: Finding[] = [];
+  if (argocd.enabled && argocd.repoURL === undefined) {
+    findings.push(error('gitops.argocd.repoURL', 'is required when gitops.argocd.enabled is true (the Application names the repository Argo CD reads)', {
+      got: undefined, allowed: 'the URL of the Git repository dist/ is committed to', fix: 'set gitops.argocd.repoURL, or gitops.argocd.enabled: false',
+    }));
+  }
+  return findings;
+};
+
 /** Every rule, in the order findings are reported. */
-export const RULES: readonly Rule[] = [releaseRules];
+export const RULES: readonly Rule[] = [releaseRules, gitopsRules];
 
 export function validateCluster(config: ClusterConfig): Finding[] {
   return RULES.flatMap((rule) => rule(config));
