@@ -56,9 +56,9 @@ export function config(doc: Record<string, any> | string, extraFiles: Record<str
 
 /** Synthesizes the cluster; returns each chart's objects by chart id. */
 export function render(c: ClusterConfig): Record<string, K8sObject[]> {
-  const charts = buildApp(Testing.app(), c);
+  const { stages } = buildApp(Testing.app(), c);
   const out: Record<string, K8sObject[]> = {};
-  for (const chart of Object.values(charts)) if (chart) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
+  for (const { chart } of stages) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
   return out;
 }
 

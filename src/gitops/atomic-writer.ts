@@ -5,12 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { isOurFile } from './layout';
 
 /** Prefix of staging folders; a run killed half-way leaves one behind, the next run removes it. */
 export const STAGING_PREFIX = '.calico-stack-staging-';
-
-/** Files calico-stack writes into an output folder. */
-const OUR_FILE = /^(\d{4}-[a-z0-9-]+\.k8s\.yaml|kustomization\.yaml)$/;
 
 export interface StagedFolder {
   /** Where it was rendered. */
@@ -60,8 +58,9 @@ export function pruneOutputFolders(root: string, keep: readonly string[]): strin
   for (const entry of fs.readdirSync(root, { withFileTypes: true })) {
     const dir = path.resolve(root, entry.name);
     if (!entry.isDirectory() || kept.has(dir) || entry.name.startsWith(STAGING_PREFIX)) continue;
-    const files = fs.readdirSync(dir);
-    if (files.length > 0 && files.every((f) => OUR_FILE.test(f))) {
+    const files = fs.readdirSync(dir, { recursive: true, withFileTypes: true }).filter((f) => !f.isDirectory())
+      .map((f) => path.relative(dir, path.join(f.parentPath, f.name)).split(path.sep).join('/'));
+    if (files.length > 0 && files.every(isOurFile)) {
       fs.rmSync(dir, { recursive: true });
       removed.push(dir);
     }
