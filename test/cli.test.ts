@@ -187,6 +187,22 @@ describe('npm run check', () => {
     expect(r.stderr).toContain('changed: alpha/0001-calico.k8s.yaml (first difference at line');
   });
 
+  test('covers kustomization.yaml and the GitOps files', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha', gitops: { argocd: { enabled: true, repoURL: 'https://example.com/g.git' }, flux: { enabled: true } } }) });
+    expect(cli(dir, 'synth').status).toBe(0);
+    expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/argocd/application.yaml',
+      'alpha/flux/calico/kustomization.yaml', 'alpha/flux/kustomization.yaml', 'alpha/flux/operator/kustomization.yaml', 'alpha/flux/sync.yaml',
+      'alpha/kustomization.yaml',
+    ]);
+    fs.appendFileSync(path.join(dir, 'dist', 'alpha', 'kustomization.yaml'), '  - extra.yaml\n');
+    fs.rmSync(path.join(dir, 'dist', 'alpha', 'argocd', 'application.yaml'));
+    const r = cli(dir, 'check');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('changed: alpha/kustomization.yaml (first difference at line');
+    expect(r.stderr).toContain('missing: alpha/argocd/application.yaml (synth would create it)');
+  });
+
   test('fails when dist/ has a folder no cluster file renders', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha' }) });
     cli(dir, 'synth');

@@ -81,8 +81,8 @@ export const gitopsRules: Rule = (config) => {
   const { argocd } = config.gitops;
   const findings: Finding[] = [];
   if (argocd.enabled && argocd.repoURL === undefined) {
-    findings.push(error('gitops.argocd.repoURL', 'is required when gitops.argocd.enabled is true (the Application names the repository Argo CD reads)', {
-      got: undefined, allowed: 'the URL of the Git repository dist/ is committed to', fix: 'set gitops.argocd.repoURL, or gitops.argocd.enabled: false',
+    findings.push(error('gitops.argocd.repoURL', 'is required when gitops.argocd.enabled is true', {
+      allowed: 'the URL of the Git repository that dist/ is committed to', fix: 'set gitops.argocd.repoURL, or gitops.argocd.enabled: false',
     }));
   }
   return findings;

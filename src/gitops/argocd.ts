@@ -5,7 +5,9 @@
  * next). Custom resources whose CRD the operator creates at start carry
  * `SkipDryRunOnMissingResource=true`, so the dry run before the first sync does not fail on
  * `no matches for kind "Installation"`; CRDs carry `ServerSideApply=true`, because the Installation
- * CRD does not fit the 262144-byte last-applied annotation of a client-side apply.
+ * CRD does not fit the 262144-byte last-applied annotation of a client-side apply, and `Prune=false`:
+ * a CRD that leaves the repository (say, on the move to a release whose operator creates its CRDs)
+ * must not be deleted, which would delete every custom resource of its kind.
  */
 import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
 import { ApiObject } from 'cdk8s';
@@ -20,6 +22,7 @@ export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 export enum SyncOption {
   SERVER_SIDE_APPLY = 'ServerSideApply=true',
   SKIP_DRY_RUN_ON_MISSING_RESOURCE = 'SkipDryRunOnMissingResource=true',
+  PRUNE_FALSE = 'Prune=false',
   RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true',
 }
 
@@ -37,8 +40,10 @@ export function addArgoCdSyncAnnotations(stages: readonly StagedChart[], options
     const wave = STAGES.get(stage)!.syncWave;
     for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
       obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(wave));
-      if (obj.kind === 'CustomResourceDefinition') addSyncOption(obj, SyncOption.SERVER_SIDE_APPLY);
-      else if (options.groupsWithCrdsFromOperator.includes(obj.apiGroup)) addSyncOption(obj, SyncOption.SKIP_DRY_RUN_ON_MISSING_RESOURCE);
+      if (obj.kind === 'CustomResourceDefinition') {
+        addSyncOption(obj, SyncOption.SERVER_SIDE_APPLY);
+        addSyncOption(obj, SyncOption.PRUNE_FALSE);
+      } else if (options.groupsWithCrdsFromOperator.includes(obj.apiGroup)) addSyncOption(obj, SyncOption.SKIP_DRY_RUN_ON_MISSING_RESOURCE);
     }
   }
 }

@@ -3,7 +3,8 @@
  * before. kustomize-controller dry-runs everything of one Kustomization before applying it, so
  * custom resources whose CRD does not exist yet cannot share a Kustomization with what creates the
  * CRD (flux2#562); a stage is reported ready only when its objects (`wait`) or the objects named in
- * `healthChecks` are, and the next stage starts after that.
+ * `healthChecks` are, and the next stage starts after that. Every stage prunes what leaves the
+ * repository except the CRD stage: deleting a CRD deletes every custom resource of its kind.
  */
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { ApiObject } from 'cdk8s';
@@ -58,7 +59,7 @@ export class FluxKustomizations extends Construct {
         spec: {
           ...TIMING,
           path: `./${s.path}`,
-          prune: true,
+          prune: s.stage !== Stage.CRDS,
           sourceRef: { ...props.sourceRef },
           ...(i > 0 ? { dependsOn: [{ name: nameOf(props.stages[i - 1]) }] } : {}),
           ...(s.healthChecks ? { healthChecks: s.healthChecks.map((h) => ({ ...h })) } : { wait: true }),
