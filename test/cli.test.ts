@@ -60,10 +60,11 @@ describe('npm run synth', () => {
     expect(Object.keys(tree(path.join(dir, 'out')))).toEqual(['here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/kustomization.yaml']);
   });
 
-  test('two runs give byte-identical output', () => {
-    const dir = project({ a: clusterDoc({ name: 'alpha', calico: { wireguard: true } }) });
-    cli(dir, 'synth');
+  test('two runs give byte-identical output, GitOps files included', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha', calico: { wireguard: true }, gitops: { argocd: { enabled: true, repoURL: 'https://example.com/g.git' }, flux: { enabled: true } } }) });
+    expect(cli(dir, 'synth').status).toBe(0);
     const first = tree(path.join(dir, 'dist'));
+    expect(Object.keys(first)).toContain('alpha/flux/sync.yaml');
     cli(dir, 'synth');
     expect(tree(path.join(dir, 'dist'))).toEqual(first);
   });
@@ -129,6 +130,13 @@ describe('a synth killed with SIGKILL', () => {
     fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), stringify(clusterDoc({ name: 'gamma' })));
     return { dir, dist: path.join(dir, 'dist'), before };
   };
+  /** The next synth, with a cluster file that fails validation: only the rollback can change dist/. */
+  const badSynth = (dir: string) => {
+    fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), 'name: gamma\n');
+    const r = cli(dir, 'synth');
+    expect(r.status).toBe(1);
+    return r;
+  };
 
   test('after rendering, before the swap: dist/ is byte-identical; the staging folder is ignored by check, prune and git, and removed by the next run', () => {
     const { dir, dist, before } = setup();
@@ -155,10 +163,7 @@ describe('a synth killed with SIGKILL', () => {
     const { dir, dist, before } = setup();
     expect(killedSynth(dir, 3).signal).toBe('SIGKILL');
     expect(fs.existsSync(path.join(dist, 'alpha'))).toBe(false); // the window the swap journal covers
-    fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), 'name: gamma\n');
-    const r = cli(dir, 'synth');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('restored dist/alpha/ as it was before an interrupted synth');
+    expect(badSynth(dir).stderr).toContain('restored dist/alpha/ as it was before an interrupted synth');
     expect(tree(dist)).toEqual(before);
   });
 
@@ -167,10 +172,7 @@ describe('a synth killed with SIGKILL', () => {
     expect(killedSynth(dir, 4).signal).toBe('SIGKILL'); // gamma and alpha swapped in, beta not
     expect(fs.existsSync(path.join(dist, 'gamma'))).toBe(true);
     expect(fs.readFileSync(path.join(dist, 'alpha', '0001-calico.k8s.yaml'), 'utf8')).toContain('mtu: 1400');
-    fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), 'name: gamma\n');
-    const r = cli(dir, 'synth');
-    expect(r.status).toBe(1);
-    expect(r.stderr).toContain('restored dist/gamma/');
+    expect(badSynth(dir).stderr).toContain('restored dist/gamma/');
     expect(tree(dist)).toEqual(before);
   });
 });
