@@ -3,18 +3,23 @@
  */
 import { App } from 'cdk8s';
 import { CalicoChart, CalicoCrdsChart, TigeraOperatorChart } from './calico/charts';
+import { OPERATOR_CRD_GROUPS } from './calico/releases';
 import { ClusterConfig } from './config/cluster-config';
 import { CRDS_BY_OPERATOR } from './config/schema';
+import { addArgoCdSyncAnnotations } from './gitops/argocd';
+import { orderStages, Stage, StagedChart } from './gitops/stages';
 import { retinaPlugin } from './retina/releases';
 import { RetinaChart } from './retina/retina-chart';
 
-/** The charts of one cluster, in apply order. */
+/** The charts of one cluster. */
 export interface ClusterCharts {
   readonly crds?: CalicoCrdsChart;
   readonly operator: TigeraOperatorChart;
   readonly calico: CalicoChart;
   /** Absent when `retina.enabled` is false. */
   readonly retina?: RetinaChart;
+  /** Every chart with its stage, in apply order (the order of the numbered files). */
+  readonly stages: readonly StagedChart[];
 }
 
 export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
@@ -64,8 +69,16 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
     })
     : undefined;
 
-  if (crds) operator.addDependency(crds);
-  calico.addDependency(operator);
-  if (retina) retina.addDependency(calico);
-  return { crds, operator, calico, retina };
+  // Each chart's stage, declared once; the list fixes the file order, the sync waves and the Flux stages.
+  const stages = orderStages([
+    ...(crds ? [{ stage: Stage.CRDS, chart: crds }] : []),
+    { stage: Stage.OPERATOR, chart: operator },
+    { stage: Stage.CALICO, chart: calico },
+    ...(retina ? [{ stage: Stage.RETINA, chart: retina }] : []),
+  ]);
+
+  if (config.gitops.argocd.enabled) {
+    addArgoCdSyncAnnotations(stages, { groupsWithCrdsFromOperator: c.crds === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : [] });
+  }
+  return { crds, operator, calico, retina, stages };
 }

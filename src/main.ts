@@ -13,7 +13,7 @@ import { ClusterConfig } from './config/cluster-config';
 import { Finding, formatFindings, hasErrors } from './config/findings';
 import { loadClusterFile, LoadResult } from './config/load';
 import { validateCluster } from './config/validate';
-import { pruneOutputFolders, writeAtomically } from './gitops/atomic-writer';
+import { pruneOutputFolders, recoverInterruptedSwaps, writeAtomically } from './gitops/atomic-writer';
 import { compareFolders } from './gitops/compare';
 import { readPreviousPools } from './gitops/previous-render';
 import { renderCluster } from './gitops/render';
@@ -59,12 +59,14 @@ function main(argv: string[]): number {
 
   // `cdk8s synth` runs the app with CDK8S_OUTDIR set: render every cluster below it.
   const dist = process.env.CDK8S_OUTDIR && values.config === undefined ? process.env.CDK8S_OUTDIR : values.dist;
+  // A synth killed while swapping folders is rolled back first, whatever this run finds in the cluster files.
+  if (command === 'synth') reportRestored(recoverInterruptedSwaps(values.config !== undefined ? path.dirname(path.resolve(values.out!)) : path.resolve(dist)));
   const files = values.config !== undefined ? [values.config] : clusterFiles(values.clusters);
   const jobs = loadJobs(files, values.config !== undefined ? () => values.out! : (c) => path.join(dist, c.name), values.strict);
   if (!jobs) return 1;
 
   if (command === 'check') return check(jobs, values.config !== undefined ? values.out! : dist);
-  writeAtomically(jobs.map((j) => j.outDir), (dir, i) => renderCluster(jobs[i].config, dir));
+  reportRestored(writeAtomically(jobs.map((j) => j.outDir), (dir, i) => renderCluster(jobs[i].config, dir)));
   for (const job of jobs) process.stdout.write(`rendered ${job.file} → ${path.relative(process.cwd(), job.outDir) || '.'}/\n`);
   if (values.config === undefined) {
     for (const removed of pruneOutputFolders(dist, jobs.map((j) => j.outDir))) {
@@ -72,6 +74,10 @@ function main(argv: string[]): number {
     }
   }
   return 0;
+}
+
+function reportRestored(targets: readonly string[]): void {
+  for (const t of targets) process.stderr.write(`restored ${path.relative(process.cwd(), t) || '.'}/ as it was before an interrupted synth\n`);
 }
 
 function clusterFiles(dir: string): string[] {

@@ -6,12 +6,25 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { clusterDoc, ROOT, tempDir } from './util';
+import { STAGING_PREFIX } from '../src/gitops/atomic-writer';
+import { clusterDoc, FIXTURES, ROOT, tempDir } from './util';
 
-function cli(cwd: string, ...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'main.ts'), ...args], { cwd, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+function cli(cwd: string, ...args: string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
+  return run(cwd, {}, args);
 }
+
+/** The CLI with `env` added and `node` options (e.g. a --require preload) before the script. */
+function run(cwd: string, env: Record<string, string>, args: string[], nodeOptions: string[] = []) {
+  const r = spawnSync(process.execPath, [...nodeOptions, path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'main.ts'), ...args], {
+    cwd, encoding: 'utf8', env: { ...process.env, ...env },
+  });
+  return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** A synth that SIGKILLs itself at its Nth rename into or out of the staging folder (test/fixtures/kill-on-rename.js). */
+const killedSynth = (cwd: string, atRename: number) => run(cwd, { KILL_AT_RENAME: String(atRename) }, ['synth'], ['--require', path.join(FIXTURES, 'kill-on-rename.js')]);
+
+const stagingFolders = (dist: string) => fs.readdirSync(dist).filter((f) => f.startsWith(STAGING_PREFIX));
 
 /** sha256 of every file below `dir`, by relative path. */
 function tree(dir: string): Record<string, string> {
@@ -35,8 +48,8 @@ describe('npm run synth', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml',
-      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml',
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/kustomization.yaml',
+      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/kustomization.yaml',
     ]);
   });
 
@@ -44,13 +57,14 @@ describe('npm run synth', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha' }) });
     const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'out/here');
     expect(r.status).toBe(0);
-    expect(Object.keys(tree(path.join(dir, 'out')))).toEqual(['here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml']);
+    expect(Object.keys(tree(path.join(dir, 'out')))).toEqual(['here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/kustomization.yaml']);
   });
 
-  test('two runs give byte-identical output', () => {
-    const dir = project({ a: clusterDoc({ name: 'alpha', calico: { wireguard: true } }) });
-    cli(dir, 'synth');
+  test('two runs give byte-identical output, GitOps files included', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha', calico: { wireguard: true }, gitops: { argocd: { enabled: true, repoURL: 'https://example.com/g.git' }, flux: { enabled: true } } }) });
+    expect(cli(dir, 'synth').status).toBe(0);
     const first = tree(path.join(dir, 'dist'));
+    expect(Object.keys(first)).toContain('alpha/flux/sync.yaml');
     cli(dir, 'synth');
     expect(tree(path.join(dir, 'dist'))).toEqual(first);
   });
@@ -88,7 +102,7 @@ describe('npm run synth', () => {
     const r = cli(dir, 'synth');
     expect(r.stdout).toContain('removed dist/beta/');
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'notes/todo.txt',
+      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/kustomization.yaml', 'notes/todo.txt',
     ]);
   });
 
@@ -143,6 +157,63 @@ describe('npm run plan', () => {
   });
 });
 
+describe('a synth killed with SIGKILL', () => {
+  const setup = () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta' }) });
+    expect(cli(dir, 'synth').status).toBe(0);
+    const before = tree(path.join(dir, 'dist'));
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha', calico: { mtu: 1400 } })));
+    // A new cluster; its file sorts first, so the swap renames: gamma in, alpha out, alpha in, beta out, beta in.
+    fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), stringify(clusterDoc({ name: 'gamma' })));
+    return { dir, dist: path.join(dir, 'dist'), before };
+  };
+  /** The next synth, with a cluster file that fails validation: only the rollback can change dist/. */
+  const badSynth = (dir: string) => {
+    fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), 'name: gamma\n');
+    const r = cli(dir, 'synth');
+    expect(r.status).toBe(1);
+    return r;
+  };
+
+  test('after rendering, before the swap: dist/ is byte-identical; the staging folder is ignored by check, prune and git, and removed by the next run', () => {
+    const { dir, dist, before } = setup();
+    expect(killedSynth(dir, 1).signal).toBe('SIGKILL');
+    expect(Object.fromEntries(Object.entries(tree(dist)).filter(([f]) => !f.startsWith(STAGING_PREFIX)))).toEqual(before);
+    const [staging] = stagingFolders(dist);
+    expect(staging).toBeDefined();
+
+    // check compares only the cluster folders: with the cluster files as they were, dist/ is fresh.
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha' })));
+    fs.rmSync(path.join(dir, 'clusters', '0.yaml'));
+    expect(cli(dir, 'check')).toMatchObject({ status: 0, stderr: '' });
+    // git ignores it (the repository's .gitignore).
+    const ignored = spawnSync('git', ['check-ignore', '--no-index', '-q', `dist/${staging}/0/kustomization.yaml`], { cwd: ROOT });
+    expect(ignored.status).toBe(0);
+    // prune leaves it alone, and the next synth removes it.
+    fs.rmSync(path.join(dir, 'clusters', 'b.yaml'));
+    const r = cli(dir, 'synth');
+    expect(r.stdout).toContain('removed dist/beta/');
+    expect(stagingFolders(dist)).toEqual([]);
+  });
+
+  test('between the two renames of a swap: the next run restores dist/ byte-identical, even when its own cluster files are bad', () => {
+    const { dir, dist, before } = setup();
+    expect(killedSynth(dir, 3).signal).toBe('SIGKILL');
+    expect(fs.existsSync(path.join(dist, 'alpha'))).toBe(false); // the window the swap journal covers
+    expect(badSynth(dir).stderr).toContain('restored dist/alpha/ as it was before an interrupted synth');
+    expect(tree(dist)).toEqual(before);
+  });
+
+  test('after swapping some folders: the next run rolls every one back, and removes folders that did not exist', () => {
+    const { dir, dist, before } = setup();
+    expect(killedSynth(dir, 4).signal).toBe('SIGKILL'); // gamma and alpha swapped in, beta not
+    expect(fs.existsSync(path.join(dist, 'gamma'))).toBe(true);
+    expect(fs.readFileSync(path.join(dist, 'alpha', '0001-calico.k8s.yaml'), 'utf8')).toContain('mtu: 1400');
+    expect(badSynth(dir).stderr).toContain('restored dist/gamma/');
+    expect(tree(dist)).toEqual(before);
+  });
+});
+
 describe('npm run check', () => {
   test('passes when dist/ is fresh and fails, naming the file, when it is stale', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha' }) });
@@ -153,6 +224,23 @@ describe('npm run check', () => {
     expect(r.status).toBe(1);
     expect(r.stderr).toContain('dist/ is stale — run `npm run synth` and commit the result:');
     expect(r.stderr).toContain('changed: alpha/0001-calico.k8s.yaml (first difference at line');
+  });
+
+  test('covers kustomization.yaml and the GitOps files', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha', gitops: { argocd: { enabled: true, repoURL: 'https://example.com/g.git' }, flux: { enabled: true } } }) });
+    expect(cli(dir, 'synth').status).toBe(0);
+    expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/argocd/application.yaml',
+      'alpha/flux/calico/kustomization.yaml', 'alpha/flux/kustomization.yaml', 'alpha/flux/operator/kustomization.yaml',
+      'alpha/flux/retina/kustomization.yaml', 'alpha/flux/sync.yaml',
+      'alpha/kustomization.yaml',
+    ]);
+    fs.appendFileSync(path.join(dir, 'dist', 'alpha', 'kustomization.yaml'), '  - extra.yaml\n');
+    fs.rmSync(path.join(dir, 'dist', 'alpha', 'argocd', 'application.yaml'));
+    const r = cli(dir, 'check');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('changed: alpha/kustomization.yaml (first difference at line');
+    expect(r.stderr).toContain('missing: alpha/argocd/application.yaml (synth would create it)');
   });
 
   test('fails when dist/ has a folder no cluster file renders', () => {

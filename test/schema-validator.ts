@@ -1,6 +1,8 @@
 /**
  * Validates rendered objects offline: custom resources against the CRD schemas `npm run import`
- * extracted (imports/crd-schemas.json), built-in kinds against the kubernetes-models package.
+ * extracted (imports/crd-schemas.json), built-in kinds against the kubernetes-models package,
+ * Argo CD and Flux objects against @kubernetes-models/argo-cd and @kubernetes-models/flux-cd
+ * (typed models generated from those projects' published CRDs).
  */
 import Ajv, { ValidateFunction } from 'ajv';
 import crdSchemas from '../imports/crd-schemas.json';
@@ -31,10 +33,15 @@ export function schemaProblems(obj: K8sObject): string[] {
     const validate = compiled.get(id)!;
     return validate(obj) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath}: ${e.message}`);
   }
+  const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
+  const pkg = group === 'argoproj.io' ? '@kubernetes-models/argo-cd'
+    : group.endsWith('.toolkit.fluxcd.io') ? '@kubernetes-models/flux-cd'
+      : 'kubernetes-models';
   let Model: new (o: unknown) => { validate(): void };
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    Model = require(`kubernetes-models/${obj.apiVersion}/${obj.kind}`)[obj.kind];
+    Model = require(`${pkg}/${obj.apiVersion}/${obj.kind}`)[obj.kind];
+    if (typeof Model !== 'function') throw new Error('not a model');
   } catch {
     return [`${where}: no schema for ${id}`];
   }

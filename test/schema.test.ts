@@ -3,18 +3,25 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseAllDocuments } from 'yaml';
 import { schemaProblems } from './schema-validator';
-import { allObjects, clusterDoc, config, FIXTURES, K8sObject, render, ROOT } from './util';
+import { allObjects, clusterDoc, config, FIXTURES, parseObjects, render, renderToFolder, ROOT } from './util';
+
+/** Files of Kubernetes objects: every YAML file but kustomize's own kustomization.yaml. */
+const objectFiles = (files: readonly string[]) => files.filter((f) => f.endsWith('.yaml') && path.basename(f) !== 'kustomization.yaml').sort();
 
 describe('committed dist/', () => {
   const dist = path.join(ROOT, 'dist');
-  const files = fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.k8s.yaml')).sort();
+  const files = objectFiles(fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }));
 
-  test('has manifests', () => expect(files.length).toBeGreaterThan(0));
+  test('has manifests, an Argo CD Application and Flux Kustomizations', () => {
+    expect(files.filter((f) => f.endsWith('.k8s.yaml')).length).toBeGreaterThan(0);
+    const kinds = files.flatMap((f) => parseObjects(fs.readFileSync(path.join(dist, f), 'utf8'))).map((o) => `${o.apiVersion}/${o.kind}`);
+    expect(kinds).toContain('argoproj.io/v1alpha1/Application');
+    expect(kinds).toContain('kustomize.toolkit.fluxcd.io/v1/Kustomization');
+  });
 
   test.each(files)('%s is valid', (file) => {
-    const objects = parseAllDocuments(fs.readFileSync(path.join(dist, file), 'utf8')).map((d) => d.toJS() as K8sObject);
+    const objects = parseObjects(fs.readFileSync(path.join(dist, file), 'utf8'));
     expect(objects.flatMap(schemaProblems)).toEqual([]);
   });
 });
@@ -29,12 +36,26 @@ test.each([
     },
   })],
   ['Calico v3.28.2 with a CRD file', clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })],
+  ['every GitOps option', clusterDoc({
+    calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml`, wireguard: true },
+    gitops: {
+      argocd: { enabled: true, repoURL: 'git@example.com:org/repo.git', targetRevision: 'main', project: 'infra', path: 'clusters/test', namespace: 'gitops', server: 'https://10.0.0.1:6443' },
+      flux: { enabled: true, sourceRef: { kind: 'OCIRepository', name: 'infra', namespace: 'flux-sources' }, path: 'clusters/test', namespace: 'flux' },
+    },
+  })],
 ])('%s renders valid objects', (_, doc) => {
-  expect(allObjects(render(config(doc))).flatMap(schemaProblems)).toEqual([]);
+  const c = config(doc);
+  expect(allObjects(render(c)).flatMap(schemaProblems)).toEqual([]);
+  const { files } = renderToFolder(c);
+  expect(objectFiles(Object.keys(files)).flatMap((f) => parseObjects(files[f])).flatMap(schemaProblems)).toEqual([]);
 });
 
 test('the validator rejects an invalid custom resource (it can fail)', () => {
   const bad = { apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default' }, spec: { calicoNetwork: { ipPools: [{ cidr: 1, encapsulation: 'IPIPP' }] } } };
   expect(schemaProblems(bad).join('\n')).toMatch(/encapsulation: must be equal to one of the allowed values/);
   expect(schemaProblems({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'x' }, spec: { replicas: 'one' } })).not.toEqual([]);
+  expect(schemaProblems({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x' }, spec: { project: 'default' } }).join('\n'))
+    .toMatch(/must have required property 'destination'|must have required property destination/);
+  expect(schemaProblems({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'x' }, spec: { interval: '1m', prune: true, sourceRef: { kind: 'Git', name: 'x' } } }).join('\n'))
+    .toMatch(/sourceRef\/kind must be equal to one of the allowed values/);
 });

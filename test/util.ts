@@ -6,12 +6,13 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { Testing } from 'cdk8s';
-import { stringify } from 'yaml';
+import { parseAllDocuments, stringify } from 'yaml';
 import { buildApp } from '../src/app';
 import { ClusterConfig } from '../src/config/cluster-config';
 import { Finding, formatFinding } from '../src/config/findings';
 import { loadClusterFile } from '../src/config/load';
 import { validateCluster } from '../src/config/validate';
+import { renderCluster } from '../src/gitops/render';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
@@ -56,9 +57,9 @@ export function config(doc: Record<string, any> | string, extraFiles: Record<str
 
 /** Synthesizes the cluster; returns each chart's objects by chart id. */
 export function render(c: ClusterConfig): Record<string, K8sObject[]> {
-  const charts = buildApp(Testing.app(), c);
+  const { stages } = buildApp(Testing.app(), c);
   const out: Record<string, K8sObject[]> = {};
-  for (const chart of Object.values(charts)) if (chart) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
+  for (const { chart } of stages) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
   return out;
 }
 
@@ -77,4 +78,20 @@ export function find(objects: readonly K8sObject[], kind: string, name: string, 
 /** Every message of the findings, formatted as the CLI prints them. */
 export function messages(findings: readonly Finding[]): string[] {
   return findings.map(formatFinding);
+}
+
+/** Renders the cluster the way `npm run synth` does into a temporary folder; returns it and every file's text by relative path. */
+export function renderToFolder(c: ClusterConfig): { dir: string; files: Record<string, string> } {
+  const dir = tempDir();
+  renderCluster(c, dir);
+  const files: Record<string, string> = {};
+  for (const f of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (fs.statSync(path.join(dir, f)).isFile()) files[f.split(path.sep).join('/')] = fs.readFileSync(path.join(dir, f), 'utf8');
+  }
+  return { dir, files };
+}
+
+/** The objects of a multi-document YAML text. */
+export function parseObjects(text: string): K8sObject[] {
+  return parseAllDocuments(text).map((d) => d.toJS() as K8sObject);
 }

@@ -6,6 +6,9 @@
 import { LinuxDataplane, AllowedUse } from './enums';
 import { PolicyRule, rule } from '../common/policy-rule';
 
+/** API groups of the CRDs a Tigera operator with `-manage-crds` creates (its Calico variant set). */
+export const OPERATOR_CRD_GROUPS: readonly string[] = ['operator.tigera.io', 'crd.projectcalico.org', 'policy.networking.k8s.io'];
+
 /** Facts about one Calico release. */
 export interface CalicoRelease {
   /** Calico release tag, e.g. `v3.31.7`. */

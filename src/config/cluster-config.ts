@@ -3,7 +3,7 @@
  * and what buildApp() maps onto the charts.
  */
 import { Duration } from 'cdk8s';
-import { Cloud, CRDS_BY_OPERATOR, Toleration } from './schema';
+import { Cloud, CRDS_BY_OPERATOR, FluxSourceKind, Toleration } from './schema';
 import { BgpMode, LinuxDataplane } from '../calico/enums';
 import { IpPool } from '../calico/installation';
 import { CalicoRelease } from '../calico/releases';
@@ -82,9 +82,43 @@ export interface RetinaConfig {
   readonly tolerateControlPlane: boolean;
 }
 
+/** An Argo CD `Application` for the cluster, and sync waves and options on its objects. */
+export interface ArgoCdConfig {
+  readonly enabled: boolean;
+  /** The GitOps repository holding `dist/`; required when enabled (validation says so). */
+  readonly repoURL?: string;
+  /** Branch, tag or commit Argo CD syncs. Default `HEAD`. */
+  readonly targetRevision: string;
+  /** Argo CD project of the Application. Default `default`. */
+  readonly project: string;
+  /** The cluster's output folder inside the repository. Default `dist/<name>`. */
+  readonly path: string;
+  /** Namespace Argo CD runs in (where the Application goes). Default `argocd`. */
+  readonly namespace: string;
+  /** API server Argo CD deploys to. Default `https://kubernetes.default.svc` (the cluster Argo CD runs in). */
+  readonly server: string;
+}
+
+/** Flux `Kustomization` objects, one per stage, chained with `dependsOn`. */
+export interface FluxConfig {
+  readonly enabled: boolean;
+  /** The Flux source holding the repository. Default `GitRepository/flux-system` (what `flux bootstrap` creates). */
+  readonly sourceRef: { readonly kind: FluxSourceKind; readonly name: string; readonly namespace?: string };
+  /** The cluster's output folder inside the repository. Default `dist/<name>`. */
+  readonly path: string;
+  /** Namespace of the Kustomization objects. Default `flux-system`. */
+  readonly namespace: string;
+}
+
+export interface GitOpsConfig {
+  readonly argocd: ArgoCdConfig;
+  readonly flux: FluxConfig;
+}
+
 export interface ClusterConfig {
   readonly name: string;
   readonly platform: PlatformConfig;
   readonly calico: CalicoConfig;
   readonly retina: RetinaConfig;
+  readonly gitops: GitOpsConfig;
 }

@@ -3,9 +3,9 @@
  * a CRD bundle) arrive already read. Problems are left to validate.ts, which sees the result.
  */
 import { canonicalCidr, cidrDerivedName, mustParseCidr, parseCidr, splitCidrList } from './cidr';
-import { CalicoConfig, ClusterConfig, CrdFile, IpPool, KubeadmNetworking, PlatformConfig, RetinaConfig } from './cluster-config';
+import { CalicoConfig, ClusterConfig, CrdFile, GitOpsConfig, IpPool, KubeadmNetworking, PlatformConfig, RetinaConfig } from './cluster-config';
 import { parseDuration } from './duration';
-import { ClusterFile, CRDS_BY_OPERATOR, IpPoolInput } from './schema';
+import { ClusterFile, CRDS_BY_OPERATOR, FluxSourceKind, IpPoolInput } from './schema';
 import { BgpMode, Encapsulation, NatOutgoing } from '../calico/enums';
 import { calicoRelease, DEFAULT_CALICO_VERSION } from '../calico/releases';
 import { DEFAULT_PLUGINS, DEFAULT_RETINA_VERSION, LogLevel, retinaRelease } from '../retina/releases';
@@ -23,6 +23,12 @@ export const DEFAULT_NODE_SELECTOR = 'all()';
 
 /** Retina's `metricsIntervalDuration` in upstream's chart. */
 export const DEFAULT_METRICS_INTERVAL = '10s';
+/** GitOps defaults: Argo CD's and `flux bootstrap`'s own names, and the output folder of `npm run synth`. */
+export const GITOPS_DEFAULTS = {
+  argocd: { targetRevision: 'HEAD', project: 'default', namespace: 'argocd', server: 'https://kubernetes.default.svc' },
+  flux: { sourceRef: { kind: FluxSourceKind.GIT_REPOSITORY, name: 'flux-system' }, namespace: 'flux-system' },
+  path: (name: string) => `dist/${name}`,
+} as const;
 
 export interface ResolveInputs {
   /** kubeadm-config networking, when `platform.kubeadmConfig` was given and could be read. */
@@ -33,7 +39,45 @@ export interface ResolveInputs {
 
 export function resolveClusterConfig(file: ClusterFile, inputs: ResolveInputs = {}): ClusterConfig {
   const platform = resolvePlatform(file, inputs.kubeadm);
-  return { name: file.name, platform, calico: resolveCalico(file, platform, inputs.crdFile), retina: resolveRetina(file) };
+  return {
+    name: file.name,
+    platform,
+    calico: resolveCalico(file, platform, inputs.crdFile),
+    retina: resolveRetina(file),
+    gitops: resolveGitOps(file),
+  };
+}
+
+function resolveGitOps(file: ClusterFile): GitOpsConfig {
+  const argocd = file.gitops?.argocd;
+  const flux = file.gitops?.flux;
+  const d = GITOPS_DEFAULTS;
+  return {
+    argocd: {
+      enabled: argocd?.enabled ?? false,
+      ...(argocd?.repoURL !== undefined ? { repoURL: argocd.repoURL } : {}),
+      targetRevision: argocd?.targetRevision ?? d.argocd.targetRevision,
+      project: argocd?.project ?? d.argocd.project,
+      path: trimPath(argocd?.path ?? d.path(file.name)),
+      namespace: argocd?.namespace ?? d.argocd.namespace,
+      server: argocd?.server ?? d.argocd.server,
+    },
+    flux: {
+      enabled: flux?.enabled ?? false,
+      sourceRef: {
+        kind: flux?.sourceRef?.kind ?? d.flux.sourceRef.kind,
+        name: flux?.sourceRef?.name ?? d.flux.sourceRef.name,
+        ...(flux?.sourceRef?.namespace !== undefined ? { namespace: flux.sourceRef.namespace } : {}),
+      },
+      path: trimPath(flux?.path ?? d.path(file.name)),
+      namespace: flux?.namespace ?? d.flux.namespace,
+    },
+  };
+}
+
+/** `./dist/x/` → `dist/x`: one spelling, so both tools get the same path. */
+function trimPath(p: string): string {
+  return p.replace(/^(\.\/)+/, '').replace(/\/+$/, '') || '.';
 }
 
 function resolvePlatform(file: ClusterFile, kubeadm: KubeadmNetworking | undefined): PlatformConfig {

@@ -22,6 +22,13 @@ export enum Cloud {
   BAREMETAL = 'baremetal',
 }
 
+/** The kinds of Flux source a Kustomization can read (`sourceRef.kind`). */
+export enum FluxSourceKind {
+  GIT_REPOSITORY = 'GitRepository',
+  OCI_REPOSITORY = 'OCIRepository',
+  BUCKET = 'Bucket',
+}
+
 /** `crds: operator`: the operator creates its CRDs when it starts. */
 export const CRDS_BY_OPERATOR = 'operator' as const;
 
@@ -146,12 +153,49 @@ export const FOREIGN_KEYS: Readonly<Record<string, Readonly<Record<string, { rea
     metricsIntervalDuration: { message: 'is a key of the agent\'s config.yaml, not a calico-stack key', fix: 'write the interval as retina.metricsInterval (e.g. 10s)' },
   },
 };
+/** A folder inside the GitOps repository: relative, `/`-separated, no `..`. */
+const repoPath = z.string().min(1).refine((s) => !s.startsWith('/') && !s.split('/').includes('..') && !/\s/.test(s), {
+  message: 'is not a relative path inside the repository',
+  params: { allowed: 'a path relative to the repository root without "..", such as dist/my-cluster' },
+});
+
+const gitRepoUrl = z.string().refine((s) => /^(https?|ssh|git):\/\/\S+$/.test(s) || /^[\w.-]+@[\w.-]+:\S+$/.test(s), {
+  message: 'is not a Git repository URL',
+  params: { allowed: 'https://host/org/repo.git, ssh://git@host/org/repo.git or git@host:org/repo.git' },
+});
+
+export const argoCdSchema = z.strictObject({
+  enabled: z.boolean(),
+  repoURL: gitRepoUrl.optional(),
+  targetRevision: z.string().min(1).optional(),
+  project: z.string().min(1).optional(),
+  path: repoPath.optional(),
+  namespace: dnsLabel.optional(),
+  server: z.string().min(1).optional(),
+});
+
+export const fluxSchema = z.strictObject({
+  enabled: z.boolean(),
+  sourceRef: z.strictObject({
+    kind: z.enum(FluxSourceKind).optional(),
+    name: dnsSubdomain.optional(),
+    namespace: dnsLabel.optional(),
+  }).optional(),
+  path: repoPath.optional(),
+  namespace: dnsLabel.optional(),
+});
+
+export const gitopsSchema = z.strictObject({
+  argocd: argoCdSchema.optional(),
+  flux: fluxSchema.optional(),
+});
 
 export const clusterFileSchema = z.strictObject({
   name: dnsLabel,
   platform: platformSchema,
   calico: calicoSchema.optional(),
   retina: retinaSchema.optional(),
+  gitops: gitopsSchema.optional(),
 });
 
 /** A cluster file as written, after type checks and before defaults. */

@@ -20,8 +20,8 @@ export interface ValidationContext {
 
 export type Rule = (config: ClusterConfig, context: ValidationContext) => Finding[];
 
-/** The CRDs each optional custom resource needs, by CRD name. */
-function requiredCrds(config: ClusterConfig): string[] {
+/** The CRDs the rendered custom resources need, by CRD name. */
+export function requiredCrds(config: ClusterConfig): string[] {
   const c = config.calico;
   return [
     'installations.operator.tigera.io',
@@ -87,6 +87,18 @@ export const releaseRules: Rule = (config) => {
   return findings;
 };
 
+/** GitOps rules: what Argo CD and Flux need to find the rendered folder. */
+export const gitopsRules: Rule = (config) => {
+  const { argocd } = config.gitops;
+  const findings: Finding[] = [];
+  if (argocd.enabled && argocd.repoURL === undefined) {
+    findings.push(error('gitops.argocd.repoURL', 'is required when gitops.argocd.enabled is true', {
+      allowed: 'the URL of the Git repository that dist/ is committed to', fix: 'set gitops.argocd.repoURL, or gitops.argocd.enabled: false',
+    }));
+  }
+  return findings;
+};
+
 /** Every rule, in the order findings are reported. */
 export const RULES: readonly Rule[] = [
   releaseRules,
@@ -99,6 +111,7 @@ export const RULES: readonly Rule[] = [
   capacityRule,
   (config, context) => immutabilityRule(config, context.previousPools),
   retinaRule,
+  gitopsRules,
 ];
 
 export function validateCluster(config: ClusterConfig, context: ValidationContext = {}): Finding[] {

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { MANIFEST_EXTENSION } from './render';
+import { MANIFEST_EXTENSION } from './layout';
 import { PreviousPool } from '../config/rules/capacity';
 
 /** Pools of `Installation/default` in `outDir`, or undefined when there is no previous render. */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { pruneOutputFolders, STAGING_PREFIX, writeAtomically } from '../../src/gitops/atomic-writer';
+import { pruneOutputFolders, recoverInterruptedSwaps, STAGING_PREFIX, SWAP_JOURNAL, writeAtomically } from '../../src/gitops/atomic-writer';
 import { tempDir } from '../util';
 
 const read = (dir: string) => Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
@@ -25,18 +25,56 @@ describe('writeAtomically', () => {
   });
 });
 
+describe('writeAtomically and leftovers of killed runs', () => {
+  const hoursAgo = (dir: string, hours: number) => {
+    const t = new Date(Date.now() - hours * 3600_000);
+    fs.utimesSync(dir, t, t);
+  };
+
+  test('removes staging folders a run killed while rendering left more than an hour ago, and keeps younger ones (a run may be live)', () => {
+    const root = tempDir({ [`dist/${STAGING_PREFIX}old/0/0000-a.k8s.yaml`]: 'half', [`dist/${STAGING_PREFIX}young/0/0000-a.k8s.yaml`]: 'half' });
+    hoursAgo(path.join(root, 'dist', `${STAGING_PREFIX}old`), 2);
+    writeAtomically([path.join(root, 'dist/a')], (dir) => fs.writeFileSync(path.join(dir, '0000-a.k8s.yaml'), 'new'));
+    expect(fs.readdirSync(path.join(root, 'dist')).sort()).toEqual([`${STAGING_PREFIX}young`, 'a']);
+  });
+
+  test('rolls back a swap whose journal says it was interrupted, but not the swap of a live process', () => {
+    const journal = (pid: number) => JSON.stringify({ pid, swaps: [
+      { staged: path.join(root, 'dist', `${STAGING_PREFIX}x`, '0'), target: path.join(root, 'dist', 'a'), existed: true },
+      { staged: path.join(root, 'dist', `${STAGING_PREFIX}x`, '1'), target: path.join(root, 'dist', 'b'), existed: false },
+    ] });
+    const root = tempDir({
+      'dist/a/0000-a.k8s.yaml': 'new a',
+      [`dist/${STAGING_PREFIX}x/0.old/0000-a.k8s.yaml`]: 'old a',
+      'dist/b/0000-b.k8s.yaml': 'new b',
+    });
+    fs.writeFileSync(path.join(root, 'dist', `${STAGING_PREFIX}x`, SWAP_JOURNAL), journal(process.ppid));
+    expect(recoverInterruptedSwaps(path.join(root, 'dist'))).toEqual([]);
+    fs.writeFileSync(path.join(root, 'dist', `${STAGING_PREFIX}x`, SWAP_JOURNAL), journal(2 ** 22 + 1));
+    expect(recoverInterruptedSwaps(path.join(root, 'dist')).map((t) => path.basename(t))).toEqual(['a', 'b']);
+    expect(read(path.join(root, 'dist'))).toEqual({ 'a/0000-a.k8s.yaml': 'old a' });
+  });
+});
+
 describe('pruneOutputFolders', () => {
-  test('removes only folders that hold nothing but calico-stack manifests', () => {
+  test('removes only folders that hold nothing but calico-stack files, GitOps sub-folders included', () => {
     const root = tempDir({
       'dist/keep/0000-a.k8s.yaml': '',
       'dist/gone/0000-a.k8s.yaml': '',
       'dist/gone/kustomization.yaml': '',
+      'dist/gone/argocd/application.yaml': '',
+      'dist/gone/flux/kustomization.yaml': '',
+      'dist/gone/flux/sync.yaml': '',
+      'dist/gone/flux/operator/kustomization.yaml': '',
       'dist/mine/notes.md': '',
       'dist/mixed/0000-a.k8s.yaml': '',
       'dist/mixed/other.txt': '',
+      'dist/nested/0000-a.k8s.yaml': '',
+      'dist/nested/argocd/my-notes.yaml': '',
+      [`dist/${STAGING_PREFIX}abc/0/0000-a.k8s.yaml`]: '',
     });
     const removed = pruneOutputFolders(path.join(root, 'dist'), [path.join(root, 'dist/keep')]);
     expect(removed.map((r) => path.basename(r))).toEqual(['gone']);
-    expect(fs.readdirSync(path.join(root, 'dist')).sort()).toEqual(['keep', 'mine', 'mixed']);
+    expect(fs.readdirSync(path.join(root, 'dist')).sort()).toEqual([`${STAGING_PREFIX}abc`, 'keep', 'mine', 'mixed', 'nested']);
   });
 });

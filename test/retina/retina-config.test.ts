@@ -31,13 +31,13 @@ describe('output', () => {
   test('the Retina file comes after the Calico files', () => {
     const dir = tempDir();
     renderCluster(config(clusterDoc()), dir);
-    expect(fs.readdirSync(dir).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml']);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml']);
   });
 
   test('with a CRD file chart first, Retina is the fourth file', () => {
     const dir = tempDir();
     renderCluster(config(clusterDoc({ calico: { version: 'v3.28.2', crds: path.join(FIXTURES, 'operator-crds-mini.yaml') } })), dir);
-    expect(fs.readdirSync(dir).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-retina.k8s.yaml']);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-retina.k8s.yaml']);
   });
 
   test('retina.enabled: false renders nothing', () => {
@@ -45,7 +45,7 @@ describe('output', () => {
     expect(Object.keys(render(c))).toEqual(['tigera-operator', 'calico']);
     const dir = tempDir();
     renderCluster(c, dir);
-    expect(fs.readdirSync(dir).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml']);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml']);
   });
 
   test('retina.enabled: false skips the Retina checks too', () => {

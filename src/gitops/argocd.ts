@@ -1,0 +1,109 @@
+/**
+ * Argo CD: sync waves and sync options on the rendered objects, and one `Application` per cluster.
+ *
+ * Sync waves order the stages inside one sync (Argo CD waits for a wave to be healthy before the
+ * next). Custom resources whose CRD the operator creates at start carry
+ * `SkipDryRunOnMissingResource=true`, so the dry run before the first sync does not fail on
+ * `no matches for kind "Installation"`; CRDs carry `ServerSideApply=true`, because the Installation
+ * CRD does not fit the 262144-byte last-applied annotation of a client-side apply, and `Prune=false`:
+ * a CRD that leaves the repository (say, on the move to a release whose operator creates its CRDs)
+ * must not be deleted, which would delete every custom resource of its kind.
+ */
+import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alpha1/Application';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { STAGES, StagedChart } from './stages';
+import { OperatorWrittenFields } from '../calico/operator-defaults';
+
+export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
+
+/** Argo CD sync options this project sets (per object in an annotation, or on the Application). */
+export enum SyncOption {
+  SERVER_SIDE_APPLY = 'ServerSideApply=true',
+  SKIP_DRY_RUN_ON_MISSING_RESOURCE = 'SkipDryRunOnMissingResource=true',
+  PRUNE_FALSE = 'Prune=false',
+  RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true',
+}
+
+export interface ArgoCdSyncAnnotationsOptions {
+  /** API groups whose CRDs are not applied by this sync but created by an operator of an earlier wave. */
+  readonly groupsWithCrdsFromOperator: readonly string[];
+}
+
+/**
+ * Annotates every object of `stages` with its stage's sync wave and the sync options above.
+ * Call once, after every chart is built and before synth.
+ */
+export function addArgoCdSyncAnnotations(stages: readonly StagedChart[], options: ArgoCdSyncAnnotationsOptions): void {
+  for (const { stage, chart } of stages) {
+    const wave = STAGES.get(stage)!.syncWave;
+    for (const obj of chart.node.findAll().filter((c): c is ApiObject => c instanceof ApiObject)) {
+      obj.metadata.addAnnotation(SYNC_WAVE_ANNOTATION, String(wave));
+      if (obj.kind === 'CustomResourceDefinition') {
+        addSyncOption(obj, SyncOption.SERVER_SIDE_APPLY);
+        addSyncOption(obj, SyncOption.PRUNE_FALSE);
+      } else if (options.groupsWithCrdsFromOperator.includes(obj.apiGroup)) addSyncOption(obj, SyncOption.SKIP_DRY_RUN_ON_MISSING_RESOURCE);
+    }
+  }
+}
+
+/** Adds `option` to the object's comma-separated sync options, keeping the ones it has. */
+export function addSyncOption(obj: ApiObject, option: SyncOption): void {
+  const current = (obj.metadata.toJson().annotations as Record<string, string> | undefined)?.[SYNC_OPTIONS_ANNOTATION];
+  const options = current ? current.split(',').map((o) => o.trim()) : [];
+  if (!options.includes(option)) obj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, [...options, option].join(','));
+}
+
+export interface ArgoCdApplicationProps {
+  /** Application name, unique in the Argo CD instance. */
+  readonly name: string;
+  /** Namespace Argo CD runs in. */
+  readonly namespace: string;
+  readonly project: string;
+  readonly repoURL: string;
+  readonly targetRevision: string;
+  /** The cluster's output folder in the repository (it holds kustomization.yaml). */
+  readonly path: string;
+  /** API server the objects go to. */
+  readonly server: string;
+  /** Fields an operator writes into rendered objects: left out of the diff and kept on sync. */
+  readonly operatorWrittenFields: readonly OperatorWrittenFields[];
+}
+
+/**
+ * The Application that syncs one cluster's folder. Automated sync with prune and self-heal (Argo CD
+ * refuses an automated sync that would leave the app empty, the default `allowEmpty: false`), and
+ * retries, because the custom resources' CRDs appear only once the operator of the previous wave runs.
+ * No `resources-finalizer`: deleting the Application must not delete the cluster's CNI.
+ */
+export class ArgoCdApplication extends Construct {
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
+    super(scope, id);
+    const application: IApplication = {
+      apiVersion: 'argoproj.io/v1alpha1',
+      kind: 'Application',
+      metadata: { name: props.name, namespace: props.namespace },
+      spec: {
+        project: props.project,
+        source: { repoURL: props.repoURL, targetRevision: props.targetRevision, path: props.path },
+        destination: { server: props.server },
+        syncPolicy: {
+          automated: { prune: true, selfHeal: true },
+          syncOptions: [SyncOption.RESPECT_IGNORE_DIFFERENCES],
+          retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+        },
+        ...(props.operatorWrittenFields.length > 0
+          ? {
+            ignoreDifferences: props.operatorWrittenFields.map((f) => ({
+              group: f.group, kind: f.kind, name: f.name, jsonPointers: [...f.jsonPointers],
+            })),
+          }
+          : {}),
+      },
+    };
+    this.resource = new ApiObject(this, 'Resource', application);
+  }
+}

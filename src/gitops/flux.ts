@@ -1,0 +1,71 @@
+/**
+ * Flux: one `Kustomization` (kustomize.toolkit.fluxcd.io/v1) per stage, each depending on the one
+ * before. kustomize-controller dry-runs everything of one Kustomization before applying it, so
+ * custom resources whose CRD does not exist yet cannot share a Kustomization with what creates the
+ * CRD (flux2#562); a stage is reported ready only when its objects (`wait`) or the objects named in
+ * `healthChecks` are, and the next stage starts after that. Every stage prunes what leaves the
+ * repository except the CRD stage: deleting a CRD deletes every custom resource of its kind.
+ */
+import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { Stage } from './stages';
+import { FluxSourceKind } from '../config/schema';
+
+/** An object Flux waits for (it need not be applied by the Kustomization itself). */
+export interface FluxHealthCheck {
+  readonly apiVersion: string;
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace?: string;
+}
+
+export interface FluxStage {
+  readonly stage: Stage;
+  /** Folder of the stage's kustomization.yaml inside the repository. */
+  readonly path: string;
+  /**
+   * Objects to wait for instead of the stage's own (Flux ignores `healthChecks` when `wait` is on).
+   * @default - wait for every object of the stage
+   */
+  readonly healthChecks?: readonly FluxHealthCheck[];
+}
+
+export interface FluxKustomizationsProps {
+  /** Prefix of the Kustomization names (`<prefix>-<stage>`). */
+  readonly namePrefix: string;
+  /** Namespace of the Kustomizations. */
+  readonly namespace: string;
+  readonly sourceRef: { readonly kind: FluxSourceKind; readonly name: string; readonly namespace?: string };
+  /** In apply order. */
+  readonly stages: readonly FluxStage[];
+}
+
+/** Reconcile every 10 minutes; retry a failed stage after 1; give a stage 5 to become ready. */
+const TIMING = { interval: '10m', retryInterval: '1m', timeout: '5m' } as const;
+
+export class FluxKustomizations extends Construct {
+  public readonly kustomizations: ApiObject[];
+
+  constructor(scope: Construct, id: string, props: FluxKustomizationsProps) {
+    super(scope, id);
+    if (props.stages.length === 0) throw new Error('FluxKustomizations needs at least one stage');
+    const nameOf = (s: FluxStage) => `${props.namePrefix}-${s.stage}`;
+    this.kustomizations = props.stages.map((s, i) => {
+      const kustomization: IKustomization = {
+        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+        kind: 'Kustomization',
+        metadata: { name: nameOf(s), namespace: props.namespace },
+        spec: {
+          ...TIMING,
+          path: `./${s.path}`,
+          prune: s.stage !== Stage.CRDS,
+          sourceRef: { ...props.sourceRef },
+          ...(i > 0 ? { dependsOn: [{ name: nameOf(props.stages[i - 1]) }] } : {}),
+          ...(s.healthChecks ? { healthChecks: s.healthChecks.map((h) => ({ ...h })) } : { wait: true }),
+        },
+      };
+      return new ApiObject(this, s.stage, kustomization);
+    });
+  }
+}

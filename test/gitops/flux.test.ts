@@ -1,0 +1,52 @@
+import { Testing } from 'cdk8s';
+import { FluxSourceKind } from '../../src/config/schema';
+import { FluxKustomizations } from '../../src/gitops/flux';
+import { clusterDoc, config, find, FIXTURES, K8sObject, parseObjects, renderToFolder } from '../util';
+
+const FLUX = { flux: { enabled: true } };
+const kustomizations = (doc: Record<string, any>): K8sObject[] => parseObjects(renderToFolder(config(doc)).files['flux/sync.yaml']);
+
+describe('Flux Kustomizations', () => {
+  test('without gitops.flux there is no flux/ folder', () => {
+    expect(Object.keys(renderToFolder(config(clusterDoc())).files).filter((f) => f.startsWith('flux/'))).toEqual([]);
+  });
+
+  test('v3.31.7: the custom resources depend on the operator stage, which is ready only when the operator runs and has created their CRDs', () => {
+    const ks = kustomizations(clusterDoc({ calico: { wireguard: true }, gitops: FLUX }));
+    expect(ks.map((k) => k.metadata.name)).toEqual(['calico-stack-test-operator', 'calico-stack-test-calico', 'calico-stack-test-retina']);
+    const operator = find(ks, 'Kustomization', 'calico-stack-test-operator');
+    expect(operator.metadata.namespace).toBe('flux-system');
+    expect(operator.spec).toMatchObject({ path: './dist/test/flux/operator', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } });
+    expect(operator.spec.wait).toBeUndefined(); // Flux ignores healthChecks when wait is on
+    expect(operator.spec.healthChecks).toEqual([
+      { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tigera-operator', namespace: 'tigera-operator' },
+      ...['installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'goldmanes.operator.tigera.io', 'whiskers.operator.tigera.io', 'felixconfigurations.crd.projectcalico.org']
+        .map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name })),
+    ]);
+    const calico = find(ks, 'Kustomization', 'calico-stack-test-calico');
+    expect(calico.spec).toMatchObject({ path: './dist/test/flux/calico', dependsOn: [{ name: 'calico-stack-test-operator' }], wait: true, prune: true });
+  });
+
+  test('v3.28.2: a CRD stage first, never pruned; each stage waits for its own objects', () => {
+    const ks = kustomizations(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` }, gitops: FLUX }));
+    expect(ks.map((k) => [k.metadata.name, k.spec.dependsOn?.[0].name, k.spec.wait, k.spec.prune])).toEqual([
+      ['calico-stack-test-crds', undefined, true, false],
+      ['calico-stack-test-operator', 'calico-stack-test-crds', true, true],
+      ['calico-stack-test-calico', 'calico-stack-test-operator', true, true],
+      ['calico-stack-test-retina', 'calico-stack-test-calico', true, true],
+    ]);
+  });
+
+  test('source, namespace and path as configured', () => {
+    const ks = kustomizations(clusterDoc({ gitops: { flux: { enabled: true, sourceRef: { kind: 'OCIRepository', name: 'infra', namespace: 'sources' }, path: 'clusters/test', namespace: 'flux' } } }));
+    const calico = find(ks, 'Kustomization', 'calico-stack-test-calico');
+    expect(calico.metadata.namespace).toBe('flux');
+    expect(calico.spec.sourceRef).toEqual({ kind: 'OCIRepository', name: 'infra', namespace: 'sources' });
+    expect(calico.spec.path).toBe('./clusters/test/flux/calico');
+  });
+
+  test('fails when it has no stage', () => {
+    expect(() => new FluxKustomizations(Testing.chart(), 'K', { namePrefix: 'x', namespace: 'flux-system', sourceRef: { kind: FluxSourceKind.GIT_REPOSITORY, name: 'flux-system' }, stages: [] }))
+      .toThrow('FluxKustomizations needs at least one stage');
+  });
+});

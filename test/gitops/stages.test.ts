@@ -1,0 +1,33 @@
+import { Testing, Chart } from 'cdk8s';
+import { buildApp } from '../../src/app';
+import { orderStages, Stage, STAGES } from '../../src/gitops/stages';
+import { clusterDoc, config, FIXTURES } from '../util';
+
+describe('stages', () => {
+  test('the table lists every stage once, in apply order, with rising sync waves (CRDs first, negative)', () => {
+    expect([...STAGES.keys()]).toEqual([Stage.CRDS, Stage.OPERATOR, Stage.CALICO, Stage.RETINA, Stage.MONITORING]);
+    const waves = [...STAGES.values()].map((s) => s.syncWave);
+    expect(waves).toEqual([...waves].sort((a, b) => a - b));
+    expect(new Set(waves).size).toBe(waves.length);
+    expect(STAGES.get(Stage.CRDS)!.syncWave).toBeLessThan(0);
+  });
+
+  test('orderStages sorts charts by stage, whatever order they are listed in, and chains their dependencies', () => {
+    const app = Testing.app();
+    const [m, c, o] = ['monitoring', 'calico', 'operator'].map((id) => new Chart(app, id));
+    const ordered = orderStages([{ stage: Stage.MONITORING, chart: m }, { stage: Stage.CALICO, chart: c }, { stage: Stage.OPERATOR, chart: o }]);
+    expect(ordered.map((s) => s.chart.node.id)).toEqual(['operator', 'calico', 'monitoring']);
+    expect(app.charts.map((x) => x.node.id)).toEqual(['operator', 'calico', 'monitoring']);
+  });
+
+  test('buildApp puts each chart in its stage: CRDs from a file, operator, Calico custom resources, Retina', () => {
+    const withFile = buildApp(Testing.app(), config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
+    expect(withFile.stages.map((s) => [s.stage, s.chart.node.id])).toEqual([
+      [Stage.CRDS, 'calico-crds'], [Stage.OPERATOR, 'tigera-operator'], [Stage.CALICO, 'calico'], [Stage.RETINA, 'retina'],
+    ]);
+    const byOperator = buildApp(Testing.app(), config(clusterDoc()));
+    expect(byOperator.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO, Stage.RETINA]);
+    const noRetina = buildApp(Testing.app(), config(clusterDoc({ retina: { enabled: false } })));
+    expect(noRetina.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO]);
+  });
+});
