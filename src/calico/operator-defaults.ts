@@ -60,7 +60,7 @@ const DEFAULTED: readonly Defaulted[] = [
   },
 ];
 
-interface RenderedObject {
+export interface RenderedObject {
   readonly apiVersion: string;
   readonly kind: string;
   readonly metadata: { readonly name: string };
