@@ -5,6 +5,10 @@ import { App } from 'cdk8s';
 import { CalicoChart, CalicoCrdsChart, TigeraOperatorChart } from './calico/charts';
 import { ClusterConfig } from './config/cluster-config';
 import { CRDS_BY_OPERATOR } from './config/schema';
+import { splitCidrList } from './config/cidr';
+import { FELIX_METRICS, TYPHA_METRICS } from './calico/metrics';
+import { Quantity } from './k8s';
+import { MonitoringChart } from './monitoring/monitoring-chart';
 import { retinaPlugin } from './retina/releases';
 import { RetinaChart } from './retina/retina-chart';
 
@@ -15,6 +19,8 @@ export interface ClusterCharts {
   readonly calico: CalicoChart;
   /** Absent when `retina.enabled` is false. */
   readonly retina?: RetinaChart;
+  /** Absent when `monitoring.enabled` is false. */
+  readonly monitoring?: MonitoringChart;
 }
 
 export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
@@ -50,6 +56,7 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
       controlPlaneTolerations: c.controlPlaneTolerations,
       kubeletVolumePluginPath: c.kubeletVolumePluginPath,
       flexVolumePath: c.flexVolumePath,
+      ...(c.metrics ? { nodeMetricsPort: FELIX_METRICS.metricsPort, typhaMetricsPort: TYPHA_METRICS.metricsPort } : {}),
     },
   });
 
@@ -64,8 +71,28 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
     })
     : undefined;
 
+  const m = config.monitoring;
+  const monitoring = m.enabled
+    ? new MonitoringChart(app, 'monitoring', {
+      clusterName: config.name,
+      namespace: m.namespace,
+      retina: retina?.agent,
+      calicoMetrics: c.metrics,
+      prometheusNodePort: m.prometheus.nodePort,
+      prometheusRetention: m.prometheus.retention,
+      prometheusStorageSize: m.prometheus.storage ? Quantity.fromString(m.prometheus.storage.size) : undefined,
+      prometheusStorageClass: m.prometheus.storage?.storageClass,
+      grafanaNodePort: m.grafana.nodePort,
+      grafanaAdminSecret: m.grafana.adminSecret,
+      nodeExporter: m.nodeExporter,
+      allowedSourceCidrs: m.allowedSourceCidrs,
+      podCidrs: splitCidrList(config.platform.podSubnet ?? ''),
+    })
+    : undefined;
+
   if (crds) operator.addDependency(crds);
   calico.addDependency(operator);
   if (retina) retina.addDependency(calico);
-  return { crds, operator, calico, retina };
+  if (monitoring) monitoring.addDependency(retina ?? calico);
+  return { crds, operator, calico, retina, monitoring };
 }

@@ -35,8 +35,8 @@ describe('npm run synth', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml',
-      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml',
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml',
+      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/0003-monitoring.k8s.yaml',
     ]);
   });
 
@@ -44,7 +44,9 @@ describe('npm run synth', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha' }) });
     const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'out/here');
     expect(r.status).toBe(0);
-    expect(Object.keys(tree(path.join(dir, 'out')))).toEqual(['here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml']);
+    expect(Object.keys(tree(path.join(dir, 'out')))).toEqual([
+      'here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/0003-monitoring.k8s.yaml',
+    ]);
   });
 
   test('two runs give byte-identical output', () => {
@@ -88,7 +90,8 @@ describe('npm run synth', () => {
     const r = cli(dir, 'synth');
     expect(r.stdout).toContain('removed dist/beta/');
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'notes/todo.txt',
+      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml',
+      'notes/todo.txt',
     ]);
   });
 
