@@ -15,7 +15,7 @@ import { PROMETHEUS_DATASOURCE_UID } from './dashboards/common';
 import { GRAFANA_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { Prometheus } from './prometheus';
-import { NodePortExposure } from './service-exposure';
+import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { formatDuration } from '../config/duration';
 import { IntOrString, KubeConfigMap, KubeDeployment, Quantity } from '../k8s';
 
@@ -39,7 +39,7 @@ export enum AdminSecretKey {
   PASSWORD = 'admin-password',
 }
 
-export interface GrafanaProps {
+export interface GrafanaProps extends NodePortAccessOptions {
   /** The Prometheus the datasource queries. */
   readonly prometheus: Prometheus;
   /**
@@ -62,16 +62,6 @@ export interface GrafanaProps {
    * @default 'grafana-admin'
    */
   readonly adminSecret?: string;
-  /**
-   * Sources allowed to reach the node port; see {@link NodePortExposureProps.allowedSourceCidrs}.
-   * @default - any source
-   */
-  readonly allowedSourceCidrs?: readonly string[];
-  /**
-   * In-cluster sources that stay allowed when sources are restricted (the pod CIDRs).
-   * @default - none
-   */
-  readonly clusterCidrs?: readonly string[];
 }
 
 export class Grafana extends Construct {

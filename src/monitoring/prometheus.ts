@@ -10,7 +10,7 @@ import { stringify } from 'yaml';
 import { PROMETHEUS_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { PodScrapeTarget, PrometheusConfig, prometheusConfig } from './scrape-config';
-import { NodePortExposure } from './service-exposure';
+import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { rule, toKubeRule } from '../common/policy-rule';
 import { formatPrometheusDuration } from '../config/duration';
 import {
@@ -47,7 +47,7 @@ const NOBODY = 65534;
  */
 export const PROMETHEUS_RULES = [rule([''], ['pods'], ['get', 'list', 'watch'])];
 
-export interface PrometheusProps {
+export interface PrometheusProps extends NodePortAccessOptions {
   /** Value of the `cluster` label on every series. */
   readonly clusterName: string;
   /**
@@ -85,16 +85,6 @@ export interface PrometheusProps {
    * @default Duration.seconds(30)
    */
   readonly scrapeInterval?: Duration;
-  /**
-   * Sources allowed to reach the node port; see {@link NodePortExposureProps.allowedSourceCidrs}.
-   * @default - any source
-   */
-  readonly allowedSourceCidrs?: readonly string[];
-  /**
-   * In-cluster sources that stay allowed when sources are restricted (the pod CIDRs).
-   * @default - none
-   */
-  readonly clusterCidrs?: readonly string[];
 }
 
 export class Prometheus extends Construct {

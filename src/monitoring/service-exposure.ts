@@ -13,7 +13,22 @@ export enum ExternalTrafficPolicy {
   LOCAL = 'Local',
 }
 
-export interface NodePortExposureProps {
+/** Who may reach a node port. */
+export interface NodePortAccessOptions {
+  /**
+   * Sources allowed to reach the node port. Non-empty: a NetworkPolicy admits only these and
+   * {@link clusterCidrs}, and the Service keeps source addresses (`externalTrafficPolicy: Local`).
+   * @default - any source; no NetworkPolicy
+   */
+  readonly allowedSourceCidrs?: readonly string[];
+  /**
+   * In-cluster sources that stay allowed when {@link allowedSourceCidrs} is set (the pod CIDRs).
+   * @default - none
+   */
+  readonly clusterCidrs?: readonly string[];
+}
+
+export interface NodePortExposureProps extends NodePortAccessOptions {
   /** Name of the Service (and of the NetworkPolicy, with `-ingress`). */
   readonly name: string;
   readonly namespace: string;
@@ -26,17 +41,6 @@ export interface NodePortExposureProps {
   /** The pods' port; also the Service port. */
   readonly port: number;
   readonly nodePort: number;
-  /**
-   * Sources allowed to reach the port. Non-empty: a NetworkPolicy admits only these and
-   * {@link clusterCidrs}, and the Service keeps source addresses (`externalTrafficPolicy: Local`).
-   * @default - any source; no NetworkPolicy
-   */
-  readonly allowedSourceCidrs?: readonly string[];
-  /**
-   * In-cluster sources that stay allowed when {@link allowedSourceCidrs} is set (the pod CIDRs).
-   * @default - none
-   */
-  readonly clusterCidrs?: readonly string[];
 }
 
 export class NodePortExposure extends Construct {
