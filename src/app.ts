@@ -6,6 +6,10 @@ import { CalicoChart, CalicoCrdsChart, TigeraOperatorChart } from './calico/char
 import { OPERATOR_CRD_GROUPS } from './calico/releases';
 import { ClusterConfig } from './config/cluster-config';
 import { CRDS_BY_OPERATOR } from './config/schema';
+import { splitCidrList } from './config/cidr';
+import { FELIX_METRICS, TYPHA_METRICS } from './calico/metrics';
+import { Quantity } from './k8s';
+import { MonitoringChart } from './monitoring/monitoring-chart';
 import { addArgoCdSyncAnnotations } from './gitops/argocd';
 import { orderStages, Stage, StagedChart } from './gitops/stages';
 import { retinaPlugin } from './retina/releases';
@@ -18,6 +22,8 @@ export interface ClusterCharts {
   readonly calico: CalicoChart;
   /** Absent when `retina.enabled` is false. */
   readonly retina?: RetinaChart;
+  /** Absent when `monitoring.enabled` is false. */
+  readonly monitoring?: MonitoringChart;
   /** Every chart with its stage, in apply order (the order of the numbered files). */
   readonly stages: readonly StagedChart[];
 }
@@ -55,6 +61,7 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
       controlPlaneTolerations: c.controlPlaneTolerations,
       kubeletVolumePluginPath: c.kubeletVolumePluginPath,
       flexVolumePath: c.flexVolumePath,
+      ...(c.metrics ? { nodeMetricsPort: FELIX_METRICS.metricsPort, typhaMetricsPort: TYPHA_METRICS.metricsPort } : {}),
     },
   });
 
@@ -69,16 +76,36 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
     })
     : undefined;
 
+  const m = config.monitoring;
+  const monitoring = m.enabled
+    ? new MonitoringChart(app, 'monitoring', {
+      clusterName: config.name,
+      namespace: m.namespace,
+      retina: retina?.agent,
+      calicoMetrics: c.metrics,
+      prometheusNodePort: m.prometheus.nodePort,
+      prometheusRetention: m.prometheus.retention,
+      prometheusStorageSize: m.prometheus.storage ? Quantity.fromString(m.prometheus.storage.size) : undefined,
+      prometheusStorageClass: m.prometheus.storage?.storageClass,
+      grafanaNodePort: m.grafana.nodePort,
+      grafanaAdminSecret: m.grafana.adminSecret,
+      nodeExporter: m.nodeExporter,
+      allowedSourceCidrs: m.allowedSourceCidrs,
+      podCidrs: splitCidrList(config.platform.podSubnet ?? ''),
+    })
+    : undefined;
+
   // Each chart's stage, declared once; the list fixes the file order, the sync waves and the Flux stages.
   const stages = orderStages([
     ...(crds ? [{ stage: Stage.CRDS, chart: crds }] : []),
     { stage: Stage.OPERATOR, chart: operator },
     { stage: Stage.CALICO, chart: calico },
     ...(retina ? [{ stage: Stage.RETINA, chart: retina }] : []),
+    ...(monitoring ? [{ stage: Stage.MONITORING, chart: monitoring }] : []),
   ]);
 
   if (config.gitops.argocd.enabled) {
     addArgoCdSyncAnnotations(stages, { groupsWithCrdsFromOperator: c.crds === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : [] });
   }
-  return { crds, operator, calico, retina, stages };
+  return { crds, operator, calico, retina, monitoring, stages };
 }

@@ -48,8 +48,8 @@ describe('npm run synth', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/kustomization.yaml',
-      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/kustomization.yaml',
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/kustomization.yaml',
+      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/0003-monitoring.k8s.yaml', 'beta/kustomization.yaml',
     ]);
   });
 
@@ -57,7 +57,9 @@ describe('npm run synth', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha' }) });
     const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'out/here');
     expect(r.status).toBe(0);
-    expect(Object.keys(tree(path.join(dir, 'out')))).toEqual(['here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/kustomization.yaml']);
+    expect(Object.keys(tree(path.join(dir, 'out')))).toEqual([
+      'here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/0003-monitoring.k8s.yaml', 'here/kustomization.yaml',
+    ]);
   });
 
   test('two runs give byte-identical output, GitOps files included', () => {
@@ -102,7 +104,8 @@ describe('npm run synth', () => {
     const r = cli(dir, 'synth');
     expect(r.stdout).toContain('removed dist/beta/');
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/kustomization.yaml', 'notes/todo.txt',
+      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/kustomization.yaml',
+      'notes/todo.txt',
     ]);
   });
 
@@ -230,8 +233,8 @@ describe('npm run check', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha', gitops: { argocd: { enabled: true, repoURL: 'https://example.com/g.git' }, flux: { enabled: true } } }) });
     expect(cli(dir, 'synth').status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/argocd/application.yaml',
-      'alpha/flux/calico/kustomization.yaml', 'alpha/flux/kustomization.yaml', 'alpha/flux/operator/kustomization.yaml',
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/argocd/application.yaml',
+      'alpha/flux/calico/kustomization.yaml', 'alpha/flux/kustomization.yaml', 'alpha/flux/monitoring/kustomization.yaml', 'alpha/flux/operator/kustomization.yaml',
       'alpha/flux/retina/kustomization.yaml', 'alpha/flux/sync.yaml',
       'alpha/kustomization.yaml',
     ]);

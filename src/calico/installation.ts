@@ -56,6 +56,10 @@ export interface CalicoInstallationProps {
   readonly kubeletVolumePluginPath?: string;
   /** Absolute path or `None`. @default - /usr/libexec/kubernetes/kubelet-plugins/volume/exec/ */
   readonly flexVolumePath?: string;
+  /** Port calico-node (Felix) serves Prometheus metrics on. @default - metrics off */
+  readonly nodeMetricsPort?: number;
+  /** Port Typha serves Prometheus metrics on. @default - metrics off */
+  readonly typhaMetricsPort?: number;
 }
 
 export class CalicoInstallation extends Construct {
@@ -82,6 +86,8 @@ export class CalicoInstallation extends Construct {
         controlPlaneTolerations: props.controlPlaneTolerations ? [...props.controlPlaneTolerations] : undefined,
         kubeletVolumePluginPath: props.kubeletVolumePluginPath,
         flexVolumePath: props.flexVolumePath,
+        nodeMetricsPort: props.nodeMetricsPort,
+        typhaMetricsPort: props.typhaMetricsPort,
       },
     });
   }

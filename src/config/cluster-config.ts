@@ -69,6 +69,8 @@ export interface CalicoConfig {
   readonly goldmane: boolean;
   readonly whisker: boolean;
   readonly wireguard: boolean;
+  /** Felix and Typha serve Prometheus metrics (Installation nodeMetricsPort / typhaMetricsPort). */
+  readonly metrics: boolean;
 }
 
 export interface RetinaConfig {
@@ -115,10 +117,38 @@ export interface GitOpsConfig {
   readonly flux: FluxConfig;
 }
 
+export interface PrometheusStorage {
+  /** Size of the PersistentVolumeClaim, e.g. `10Gi`. */
+  readonly size: string;
+  /** StorageClass; undefined = the cluster's default. */
+  readonly storageClass?: string;
+}
+
+export interface MonitoringConfig {
+  /** False renders no monitoring chart at all. */
+  readonly enabled: boolean;
+  readonly namespace: string;
+  readonly prometheus: {
+    readonly nodePort: number;
+    readonly retention: Duration;
+    /** Undefined: the data is on an emptyDir. */
+    readonly storage?: PrometheusStorage;
+  };
+  readonly grafana: {
+    readonly nodePort: number;
+    /** Secret with `admin-user` / `admin-password`, created by the user. */
+    readonly adminSecret: string;
+  };
+  readonly nodeExporter: boolean;
+  /** Non-empty: only these sources (and the pod CIDRs) reach the NodePorts. */
+  readonly allowedSourceCidrs: readonly string[];
+}
+
 export interface ClusterConfig {
   readonly name: string;
   readonly platform: PlatformConfig;
   readonly calico: CalicoConfig;
   readonly retina: RetinaConfig;
   readonly gitops: GitOpsConfig;
+  readonly monitoring: MonitoringConfig;
 }

@@ -22,3 +22,23 @@ export function formatDuration(duration: Duration): string {
   const unit = ['h', 'm', 's'].find((u) => ms % UNIT_MS[u] === 0 && ms > 0) ?? 'ms';
   return `${ms / UNIT_MS[unit]}${unit}`;
 }
+
+/** Prometheus' duration units (model.ParseDuration): a year is 365 days, a week 7. */
+const PROMETHEUS_UNIT_MS: Readonly<Record<string, number>> = { y: 31_536_000_000, w: 604_800_000, d: 86_400_000, ...UNIT_MS };
+/** Units in the order Prometheus requires them, each at most once. */
+const PROMETHEUS_DURATION = /^(?:(\d+)y)?(?:(\d+)w)?(?:(\d+)d)?(?:(\d+)h)?(?:(\d+)m)?(?:(\d+)s)?(?:(\d+)ms)?$/;
+
+/** A Prometheus duration (`15d`, `2w`, `1d12h`); undefined when it is not one or is zero. */
+export function parsePrometheusDuration(text: string): Duration | undefined {
+  const match = PROMETHEUS_DURATION.exec(text);
+  if (!match || text === '') return undefined;
+  const ms = ['y', 'w', 'd', 'h', 'm', 's', 'ms'].reduce((sum, unit, i) => sum + Number(match[i + 1] ?? 0) * PROMETHEUS_UNIT_MS[unit], 0);
+  return ms > 0 ? Duration.millis(ms) : undefined;
+}
+
+/** The duration as Prometheus writes it, in the largest of d, h, m, s that divides it: `15d`, `36h`. */
+export function formatPrometheusDuration(duration: Duration): string {
+  const ms = duration.toMilliseconds();
+  const unit = ['d', 'h', 'm', 's'].find((u) => ms > 0 && ms % PROMETHEUS_UNIT_MS[u] === 0) ?? 'ms';
+  return `${ms / PROMETHEUS_UNIT_MS[unit]}${unit}`;
+}

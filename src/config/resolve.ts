@@ -3,11 +3,14 @@
  * a CRD bundle) arrive already read. Problems are left to validate.ts, which sees the result.
  */
 import { canonicalCidr, cidrDerivedName, mustParseCidr, parseCidr, splitCidrList } from './cidr';
-import { CalicoConfig, ClusterConfig, CrdFile, GitOpsConfig, IpPool, KubeadmNetworking, PlatformConfig, RetinaConfig } from './cluster-config';
-import { parseDuration } from './duration';
+import { CalicoConfig, ClusterConfig, CrdFile, GitOpsConfig, IpPool, KubeadmNetworking, MonitoringConfig, PlatformConfig, RetinaConfig } from './cluster-config';
+import { parseDuration, parsePrometheusDuration } from './duration';
 import { ClusterFile, CRDS_BY_OPERATOR, FluxSourceKind, IpPoolInput } from './schema';
 import { BgpMode, Encapsulation, NatOutgoing } from '../calico/enums';
 import { calicoRelease, DEFAULT_CALICO_VERSION } from '../calico/releases';
+import { DEFAULT_ADMIN_SECRET, DEFAULT_GRAFANA_NODE_PORT } from '../monitoring/grafana';
+import { DEFAULT_MONITORING_NAMESPACE } from '../monitoring/labels';
+import { DEFAULT_PROMETHEUS_NODE_PORT, DEFAULT_RETENTION } from '../monitoring/prometheus';
 import { DEFAULT_PLUGINS, DEFAULT_RETINA_VERSION, LogLevel, retinaRelease } from '../retina/releases';
 
 /** kubeadm's `networking.serviceSubnet` default. */
@@ -20,6 +23,9 @@ export const POOL_DEFAULTS = {
 } as const;
 
 export const DEFAULT_NODE_SELECTOR = 'all()';
+
+/** Prometheus' claim size when `monitoring.prometheus.storage` is given without one. */
+export const DEFAULT_PROMETHEUS_STORAGE_SIZE = '10Gi';
 
 /** Retina's `metricsIntervalDuration` in upstream's chart. */
 export const DEFAULT_METRICS_INTERVAL = '10s';
@@ -44,6 +50,7 @@ export function resolveClusterConfig(file: ClusterFile, inputs: ResolveInputs = 
     platform,
     calico: resolveCalico(file, platform, inputs.crdFile),
     retina: resolveRetina(file),
+    monitoring: resolveMonitoring(file),
     gitops: resolveGitOps(file),
   };
 }
@@ -123,6 +130,7 @@ function resolveCalico(file: ClusterFile, platform: PlatformConfig, crdFile: Crd
     goldmane,
     whisker: c.whisker ?? (goldmane && release.hasGoldmaneWhisker),
     wireguard: c.wireguard ?? false,
+    metrics: c.metrics ?? false,
   };
 }
 
@@ -137,6 +145,33 @@ function resolveRetina(file: ClusterFile): RetinaConfig {
     // The schema accepted only durations parseDuration reads.
     metricsInterval: parseDuration(r.metricsInterval ?? DEFAULT_METRICS_INTERVAL)!,
     tolerateControlPlane: r.tolerateControlPlane ?? true,
+  };
+}
+
+/** The monitoring stack's defaults: on, NodePorts 30090/30300, 15 days on an emptyDir, open to any source. */
+function resolveMonitoring(file: ClusterFile): MonitoringConfig {
+  const m = file.monitoring ?? {};
+  const storage = m.prometheus?.storage;
+  return {
+    enabled: m.enabled ?? true,
+    namespace: m.namespace ?? DEFAULT_MONITORING_NAMESPACE,
+    prometheus: {
+      nodePort: m.prometheus?.nodePort ?? DEFAULT_PROMETHEUS_NODE_PORT,
+      // The schema accepted only durations parsePrometheusDuration reads.
+      retention: m.prometheus?.retention !== undefined ? parsePrometheusDuration(m.prometheus.retention)! : DEFAULT_RETENTION,
+      ...(storage ? {
+        storage: {
+          size: storage.size ?? DEFAULT_PROMETHEUS_STORAGE_SIZE,
+          ...(storage.storageClass ? { storageClass: storage.storageClass } : {}),
+        },
+      } : {}),
+    },
+    grafana: {
+      nodePort: m.grafana?.nodePort ?? DEFAULT_GRAFANA_NODE_PORT,
+      adminSecret: m.grafana?.adminSecret ?? DEFAULT_ADMIN_SECRET,
+    },
+    nodeExporter: m.nodeExporter ?? true,
+    allowedSourceCidrs: m.allowedSourceCidrs ?? [],
   };
 }
 

@@ -12,7 +12,7 @@ import {
 } from '../../imports/operator.tigera.io';
 import { CALICO_VERSIONS } from '../calico/releases';
 import { LogLevel, RETINA_VERSIONS } from '../retina/releases';
-import { parseDuration } from './duration';
+import { parseDuration, parsePrometheusDuration } from './duration';
 
 /** Where the nodes run; decides which encapsulations the network lets through. */
 export enum Cloud {
@@ -120,6 +120,7 @@ export const calicoSchema = z.strictObject({
   goldmane: z.boolean().optional(),
   whisker: z.boolean().optional(),
   wireguard: z.boolean().optional(),
+  metrics: z.boolean().optional(),
 });
 
 /** A Go duration of at least one second (the agent's polling interval). */
@@ -190,12 +191,42 @@ export const gitopsSchema = z.strictObject({
   flux: fluxSchema.optional(),
 });
 
+/** A Prometheus duration: `15d`, `2w`, `1d12h`. */
+const retention = z.string().refine((s) => parsePrometheusDuration(s) !== undefined, {
+  message: 'is not a Prometheus duration',
+  params: { allowed: 'whole numbers with units y, w, d, h, m, s, ms in that order, such as 15d, 2w or 1d12h' },
+});
+
+/** A Kubernetes quantity of bytes: `10Gi`, `500Mi`, `1T`. */
+const storageSize = z.string().refine((s) => /^[1-9][0-9]*(Ki|Mi|Gi|Ti|Pi|k|M|G|T|P)$/.test(s), {
+  message: 'is not a storage size',
+  params: { allowed: 'a whole number with a unit, such as 10Gi, 500Mi or 1Ti' },
+});
+
+export const monitoringSchema = z.strictObject({
+  enabled: z.boolean().optional(),
+  namespace: dnsLabel.optional(),
+  prometheus: z.strictObject({
+    // Range and uniqueness are checked in validate.ts, with the allowed range in the message.
+    nodePort: z.number().int().optional(),
+    retention: retention.optional(),
+    storage: z.strictObject({ size: storageSize.optional(), storageClass: z.string().optional() }).optional(),
+  }).optional(),
+  grafana: z.strictObject({
+    nodePort: z.number().int().optional(),
+    adminSecret: dnsSubdomain.optional(),
+  }).optional(),
+  nodeExporter: z.boolean().optional(),
+  allowedSourceCidrs: z.array(cidr).optional(),
+});
+
 export const clusterFileSchema = z.strictObject({
   name: dnsLabel,
   platform: platformSchema,
   calico: calicoSchema.optional(),
   retina: retinaSchema.optional(),
   gitops: gitopsSchema.optional(),
+  monitoring: monitoringSchema.optional(),
 });
 
 /** A cluster file as written, after type checks and before defaults. */

@@ -9,6 +9,7 @@ import { capacityRule, immutabilityRule, PreviousPool } from './rules/capacity';
 import { cloudRule } from './rules/cloud';
 import { canonicalRule, kubeadmRule, overlapRule } from './rules/network';
 import { autodetectionRule, poolRule } from './rules/pools';
+import { monitoringRule } from './rules/monitoring';
 import { retinaRule } from './rules/retina';
 import { RELEASES } from '../calico/releases';
 
@@ -112,6 +113,7 @@ export const RULES: readonly Rule[] = [
   (config, context) => immutabilityRule(config, context.previousPools),
   retinaRule,
   gitopsRules,
+  monitoringRule,
 ];
 
 export function validateCluster(config: ClusterConfig, context: ValidationContext = {}): Finding[] {

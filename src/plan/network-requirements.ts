@@ -6,6 +6,8 @@ import { ClusterConfig } from '../config/cluster-config';
 import { mustParseCidr } from '../config/cidr';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../calico/enums';
 import { RETINA_PORT } from '../retina/retina-agent';
+import { FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
+import { NODE_EXPORTER_PORT } from '../monitoring/node-exporter';
 
 export interface NetworkRequirement {
   /** `TCP`, `UDP`, `IP protocol 4`, ... */
@@ -60,9 +62,30 @@ export function retinaRequirements(config: ClusterConfig): NetworkRequirement[] 
   return [{ protocol: 'TCP', port: `${RETINA_PORT}`, from: 'pod CIDRs (Prometheus)', to: 'every node', purpose: 'Retina agent metrics (retina-agent runs on the host network)' }];
 }
 
+/**
+ * The monitoring stack: Prometheus scrapes host-network exporters on every node (its pod's traffic
+ * to a node address leaves through natOutgoing, so it may arrive from any node), and users reach
+ * the two NodePorts (with allowedSourceCidrs, only from those).
+ */
+export function monitoringRequirements(config: ClusterConfig): NetworkRequirement[] {
+  const m = config.monitoring;
+  if (!m.enabled) return [];
+  const prometheus = 'every node and pod CIDRs (Prometheus)';
+  const users = m.allowedSourceCidrs.length > 0 ? m.allowedSourceCidrs.join(', ') : 'anywhere';
+  return [
+    ...(m.nodeExporter ? [{ protocol: 'TCP', port: `${NODE_EXPORTER_PORT}`, from: prometheus, to: NODES, purpose: 'node-exporter metrics (host network)' }] : []),
+    ...(config.calico.metrics ? [
+      { protocol: 'TCP', port: `${FELIX_METRICS.metricsPort}`, from: prometheus, to: NODES, purpose: 'Felix metrics (calico-node, host network)' },
+      { protocol: 'TCP', port: `${TYPHA_METRICS.metricsPort}`, from: prometheus, to: NODES, purpose: 'Typha metrics (calico-typha, host network)' },
+    ] : []),
+    { protocol: 'TCP', port: `${m.prometheus.nodePort}`, from: users, to: NODES, purpose: 'Prometheus UI and API (NodePort)' },
+    { protocol: 'TCP', port: `${m.grafana.nodePort}`, from: users, to: NODES, purpose: 'Grafana (NodePort)' },
+  ];
+}
+
 /** Every requirement of the cluster, component by component. */
 export function networkRequirements(config: ClusterConfig): NetworkRequirement[] {
-  return [...calicoRequirements(config), ...retinaRequirements(config)];
+  return [...calicoRequirements(config), ...retinaRequirements(config), ...monitoringRequirements(config)];
 }
 
 /** A plain-text table with a header row, columns padded to their widest cell. */

@@ -98,7 +98,7 @@ describe('CRDs from a file', () => {
   const rendered = render(config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
 
   test('go into their own first chart, before the operator', () => {
-    expect(Object.keys(rendered)).toEqual(['calico-crds', 'tigera-operator', 'calico', 'retina']);
+    expect(Object.keys(rendered)).toEqual(['calico-crds', 'tigera-operator', 'calico', 'retina', 'monitoring']);
     expect(rendered['calico-crds'].map((o) => o.metadata.name)).toEqual([
       'installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'felixconfigurations.crd.projectcalico.org',
     ]);
@@ -112,7 +112,7 @@ describe('CRDs from a file', () => {
   });
 
   test('v3.31.7 renders no CRDs by default: the operator creates them', () => {
-    expect(Object.keys(render(config(clusterDoc())))).toEqual(['tigera-operator', 'calico', 'retina']);
+    expect(Object.keys(render(config(clusterDoc())))).toEqual(['tigera-operator', 'calico', 'retina', 'monitoring']);
   });
 });
 

@@ -2,7 +2,7 @@
  * Go-style durations as the agents' config files take them.
  */
 import { Duration } from 'cdk8s';
-import { formatDuration, parseDuration } from '../../src/config/duration';
+import { formatDuration, formatPrometheusDuration, parseDuration, parsePrometheusDuration } from '../../src/config/duration';
 
 test.each([
   ['10s', 10_000],
@@ -27,4 +27,30 @@ test.each([
   ['1500ms', Duration.millis(1_500)],
 ])('formats as %s, in the largest unit that divides the duration', (text, duration) => {
   expect(formatDuration(duration)).toBe(text);
+});
+
+describe('Prometheus durations (retention)', () => {
+  test.each([
+    ['15d', 15 * 86_400_000],
+    ['2w', 14 * 86_400_000],
+    ['1y', 365 * 86_400_000],
+    ['1d12h', 36 * 3_600_000],
+    ['90m', 90 * 60_000],
+    ['1h30m10s500ms', 5_410_500],
+  ])('parses %s', (text, ms) => {
+    expect(parsePrometheusDuration(text)?.toMilliseconds()).toBe(ms);
+  });
+
+  test.each(['', '15', '0d', '12h1d', '1.5d', '15 d', 'd'])('fails when the text is %j', (text) => {
+    expect(parsePrometheusDuration(text)).toBeUndefined();
+  });
+
+  test.each([
+    ['15d', Duration.days(15)],
+    ['14d', Duration.days(14)],
+    ['36h', Duration.hours(36)],
+    ['90m', Duration.minutes(90)],
+  ])('formats as %s', (text, duration) => {
+    expect(formatPrometheusDuration(duration)).toBe(text);
+  });
 });

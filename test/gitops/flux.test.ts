@@ -13,7 +13,7 @@ describe('Flux Kustomizations', () => {
 
   test('v3.31.7: the custom resources depend on the operator stage, which is ready only when the operator runs and has created their CRDs', () => {
     const ks = kustomizations(clusterDoc({ calico: { wireguard: true }, gitops: FLUX }));
-    expect(ks.map((k) => k.metadata.name)).toEqual(['calico-stack-test-operator', 'calico-stack-test-calico', 'calico-stack-test-retina']);
+    expect(ks.map((k) => k.metadata.name)).toEqual(['calico-stack-test-operator', 'calico-stack-test-calico', 'calico-stack-test-retina', 'calico-stack-test-monitoring']);
     const operator = find(ks, 'Kustomization', 'calico-stack-test-operator');
     expect(operator.metadata.namespace).toBe('flux-system');
     expect(operator.spec).toMatchObject({ path: './dist/test/flux/operator', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } });
@@ -34,6 +34,7 @@ describe('Flux Kustomizations', () => {
       ['calico-stack-test-operator', 'calico-stack-test-crds', true, true],
       ['calico-stack-test-calico', 'calico-stack-test-operator', true, true],
       ['calico-stack-test-retina', 'calico-stack-test-calico', true, true],
+      ['calico-stack-test-monitoring', 'calico-stack-test-retina', true, true],
     ]);
   });
 

@@ -104,14 +104,14 @@ describe.each(CASES)('kustomization.yaml, %s', (_, doc) => {
   });
 });
 
-test('the committed dist/kans-homelab/kustomization.yaml lists the operator, the Calico custom resources, then Retina', () => {
+test('the committed dist/kans-homelab/kustomization.yaml lists the operator, the Calico custom resources, Retina, then monitoring', () => {
   const k = parse(fs.readFileSync(path.join(ROOT, 'dist', 'kans-homelab', 'kustomization.yaml'), 'utf8'));
-  expect(k.resources).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml']);
+  expect(k.resources).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
 });
 
 test('the Flux stage folders are the stages of the charts', () => {
   const { files } = renderToFolder(config(CASES[1][1]));
   expect(Object.keys(files).filter((f) => f.startsWith('flux/') && f.endsWith('/kustomization.yaml') && f !== 'flux/kustomization.yaml').sort())
-    .toEqual([Stage.CALICO, Stage.CRDS, Stage.OPERATOR, Stage.RETINA].map((s) => `flux/${s}/kustomization.yaml`));
+    .toEqual([Stage.CALICO, Stage.CRDS, Stage.MONITORING, Stage.OPERATOR, Stage.RETINA].map((s) => `flux/${s}/kustomization.yaml`));
   expect(parse(files['flux/crds/kustomization.yaml']).resources).toEqual(['../../0000-calico-crds.k8s.yaml']);
 });

@@ -20,14 +20,14 @@ describe('stages', () => {
     expect(app.charts.map((x) => x.node.id)).toEqual(['operator', 'calico', 'monitoring']);
   });
 
-  test('buildApp puts each chart in its stage: CRDs from a file, operator, Calico custom resources, Retina', () => {
+  test('buildApp puts each chart in its stage: CRDs from a file, operator, Calico custom resources, Retina, monitoring', () => {
     const withFile = buildApp(Testing.app(), config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
     expect(withFile.stages.map((s) => [s.stage, s.chart.node.id])).toEqual([
-      [Stage.CRDS, 'calico-crds'], [Stage.OPERATOR, 'tigera-operator'], [Stage.CALICO, 'calico'], [Stage.RETINA, 'retina'],
+      [Stage.CRDS, 'calico-crds'], [Stage.OPERATOR, 'tigera-operator'], [Stage.CALICO, 'calico'], [Stage.RETINA, 'retina'], [Stage.MONITORING, 'monitoring'],
     ]);
     const byOperator = buildApp(Testing.app(), config(clusterDoc()));
-    expect(byOperator.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO, Stage.RETINA]);
-    const noRetina = buildApp(Testing.app(), config(clusterDoc({ retina: { enabled: false } })));
+    expect(byOperator.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO, Stage.RETINA, Stage.MONITORING]);
+    const noRetina = buildApp(Testing.app(), config(clusterDoc({ retina: { enabled: false }, monitoring: { enabled: false } })));
     expect(noRetina.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO]);
   });
 });
