@@ -9,6 +9,8 @@
 //    of them changed.
 // 2. The bundle is compiled through vm.Script with a V8 code cache (.build/<entry>.js.cache), written
 //    after the first run of a new bundle, so later runs skip most parsing and compilation.
+// 3. It sets CALICO_STACK_CODE_ID (a hash of the bundle) and CALICO_STACK_CACHE_DIR, which the synth's
+//    render cache uses (src/gitops/render-cache.ts).
 // An unchanged tree therefore starts about as fast as `node -e "require('cdk8s')"`. Type checking is
 // `npm run typecheck` (tsc), not this script.
 'use strict';
@@ -28,6 +30,7 @@ const outBase = path.join(root, '.build', entry.replace(/\.ts$/, ''));
 const outFile = `${outBase}.js`;
 const inputsFile = `${outBase}.inputs.json`;
 const cacheFile = `${outFile}.cache`;
+const idFile = `${outBase}.id`;
 
 function fingerprint(file) {
   try {
@@ -45,7 +48,7 @@ function isFresh() {
   } catch {
     return false;
   }
-  if (!fs.existsSync(outFile)) return false;
+  if (!fs.existsSync(outFile) || !fs.existsSync(idFile)) return false;
   return Object.entries(recorded).every(([file, fp]) => fingerprint(file) === fp);
 }
 
@@ -76,6 +79,9 @@ function build() {
   fs.mkdirSync(path.dirname(outFile), { recursive: true });
   fs.rmSync(cacheFile, { force: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
+  // The bundle's id: the render cache (src/gitops/render-cache.ts) keys entries by it.
+  const bundle = result.outputFiles.find((f) => f.path === outFile);
+  writeAtomically(idFile, require('crypto').createHash('sha256').update(bundle.contents).digest('hex'));
   // Project sources are fingerprinted one by one; installed packages through npm's lock files
   // (node_modules/.package-lock.json changes whenever npm installs something).
   const inputs = {};
@@ -115,6 +121,8 @@ function runBundle() {
   req.main = mod;
   req.cache = Module._cache;
   process.argv = [process.argv[0], outFile, ...args];
+  process.env.CALICO_STACK_CODE_ID = fs.readFileSync(idFile, 'utf8');
+  process.env.CALICO_STACK_CACHE_DIR = path.join(root, '.build', 'render-cache');
   script.runInThisContext()(mod.exports, req, mod, outFile, path.dirname(outFile));
 }
 

@@ -17,6 +17,7 @@ import { pruneOutputFolders, recoverInterruptedSwaps, writeAtomically } from './
 import { compareFolders } from './gitops/compare';
 import { readPreviousPools } from './gitops/previous-render';
 import { renderCluster } from './gitops/render';
+import { RenderCache } from './gitops/render-cache';
 import { formatTable, networkRequirements } from './plan/network-requirements';
 
 const USAGE = `usage:
@@ -24,7 +25,8 @@ const USAGE = `usage:
   npm run synth -- --config <file> --out <dir>     render one cluster file into one folder
   npm run check                                    fail when dist/ differs from a fresh synth
   npm run plan [-- --config <file>]                findings and network requirements of each cluster
-options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)`;
+options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)
+         --no-cache (synth: render every cluster, even those whose inputs did not change)`;
 
 /** A problem the user can fix; printed without a stack trace. */
 class UsageError extends Error {}
@@ -45,6 +47,7 @@ function main(argv: string[]): number {
       clusters: { type: 'string', default: 'clusters' },
       dist: { type: 'string', default: 'dist' },
       strict: { type: 'boolean', default: false },
+      'no-cache': { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -66,7 +69,13 @@ function main(argv: string[]): number {
   if (!jobs) return 1;
 
   if (command === 'check') return check(jobs, values.config !== undefined ? values.out! : dist);
-  reportRestored(writeAtomically(jobs.map((j) => j.outDir), (dir, i) => renderCluster(jobs[i].config, dir)));
+  const cache = renderCache(values['no-cache']);
+  reportRestored(writeAtomically(jobs.map((j) => j.outDir), (dir, i) => {
+    if (cache?.restore(jobs[i].config, dir)) return;
+    renderCluster(jobs[i].config, dir);
+    cache?.store(jobs[i].config, dir);
+  }));
+  cache?.prune();
   for (const job of jobs) process.stdout.write(`rendered ${job.file} → ${path.relative(process.cwd(), job.outDir) || '.'}/\n`);
   if (values.config === undefined) {
     for (const removed of pruneOutputFolders(dist, jobs.map((j) => j.outDir))) {
@@ -74,6 +83,15 @@ function main(argv: string[]): number {
     }
   }
   return 0;
+}
+
+/**
+ * The render cache, when the code runs from the precompiled bundle (scripts/run.js names it with
+ * CALICO_STACK_CODE_ID and says where the cache lives) and --no-cache was not given.
+ */
+function renderCache(disabled: boolean): RenderCache | undefined {
+  const { CALICO_STACK_CODE_ID: codeId, CALICO_STACK_CACHE_DIR: dir } = process.env;
+  return disabled || !codeId || !dir ? undefined : new RenderCache(dir, codeId);
 }
 
 function reportRestored(targets: readonly string[]): void {
