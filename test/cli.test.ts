@@ -148,7 +148,7 @@ describe('npm run plan', () => {
     expect(table).toMatch(/TCP\s+179\s+every node\s+every node\s+BGP/);
     expect(table).toMatch(/UDP\s+4789\s+every node\s+every node\s+VXLAN pod traffic \(VXLANCrossSubnet: only between nodes in different subnets\)/);
     expect(table).toMatch(/UDP\s+51820\s+every node\s+every node\s+WireGuard \(IPv4\)/);
-    expect(table).toMatch(/TCP\s+10093\s+pod CIDRs \(Prometheus\)\s+every node\s+Retina agent metrics/);
+    expect(table).toMatch(/TCP\s+10093\s+every node and pod CIDRs \(Prometheus\)\s+every node\s+Retina agent metrics/);
     expect(table).not.toMatch(/IP protocol 4/);
   });
 

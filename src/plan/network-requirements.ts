@@ -57,26 +57,30 @@ export function calicoRequirements(config: ClusterConfig): NetworkRequirement[] 
   return rows;
 }
 
+/**
+ * Whoever scrapes host-network exporters: a Prometheus pod, whose traffic to a node address leaves
+ * through natOutgoing and so may arrive from any node's address as well as from the pod CIDRs.
+ */
+const SCRAPER = 'every node and pod CIDRs (Prometheus)';
+
 export function retinaRequirements(config: ClusterConfig): NetworkRequirement[] {
   if (!config.retina.enabled) return [];
-  return [{ protocol: 'TCP', port: `${RETINA_PORT}`, from: 'pod CIDRs (Prometheus)', to: 'every node', purpose: 'Retina agent metrics (retina-agent runs on the host network)' }];
+  return [{ protocol: 'TCP', port: `${RETINA_PORT}`, from: SCRAPER, to: NODES, purpose: 'Retina agent metrics (retina-agent runs on the host network)' }];
 }
 
 /**
- * The monitoring stack: Prometheus scrapes host-network exporters on every node (its pod's traffic
- * to a node address leaves through natOutgoing, so it may arrive from any node), and users reach
- * the two NodePorts (with allowedSourceCidrs, only from those).
+ * The monitoring stack: Prometheus scrapes host-network exporters on every node (see SCRAPER), and
+ * users reach the two NodePorts (with allowedSourceCidrs, only from those).
  */
 export function monitoringRequirements(config: ClusterConfig): NetworkRequirement[] {
   const m = config.monitoring;
   if (!m.enabled) return [];
-  const prometheus = 'every node and pod CIDRs (Prometheus)';
   const users = m.allowedSourceCidrs.length > 0 ? m.allowedSourceCidrs.join(', ') : 'anywhere';
   return [
-    ...(m.nodeExporter ? [{ protocol: 'TCP', port: `${NODE_EXPORTER_PORT}`, from: prometheus, to: NODES, purpose: 'node-exporter metrics (host network)' }] : []),
+    ...(m.nodeExporter ? [{ protocol: 'TCP', port: `${NODE_EXPORTER_PORT}`, from: SCRAPER, to: NODES, purpose: 'node-exporter metrics (host network)' }] : []),
     ...(config.calico.metrics ? [
-      { protocol: 'TCP', port: `${FELIX_METRICS.metricsPort}`, from: prometheus, to: NODES, purpose: 'Felix metrics (calico-node, host network)' },
-      { protocol: 'TCP', port: `${TYPHA_METRICS.metricsPort}`, from: prometheus, to: NODES, purpose: 'Typha metrics (calico-typha, host network)' },
+      { protocol: 'TCP', port: `${FELIX_METRICS.metricsPort}`, from: SCRAPER, to: NODES, purpose: 'Felix metrics (calico-node, host network)' },
+      { protocol: 'TCP', port: `${TYPHA_METRICS.metricsPort}`, from: SCRAPER, to: NODES, purpose: 'Typha metrics (calico-typha, host network)' },
     ] : []),
     { protocol: 'TCP', port: `${m.prometheus.nodePort}`, from: users, to: NODES, purpose: 'Prometheus UI and API (NodePort)' },
     { protocol: 'TCP', port: `${m.grafana.nodePort}`, from: users, to: NODES, purpose: 'Grafana (NodePort)' },
