@@ -69,8 +69,9 @@ function build() {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // The test-only tool esbuild itself is never part of a bundle.
-    external: ['esbuild'],
+    // esbuild itself is never part of a bundle; fs-native-extensions loads a native addon from its
+    // own folder (the output lock, src/output/lock.ts).
+    external: ['esbuild', 'fs-native-extensions'],
     sourcemap: 'linked',
     metafile: true,
     write: false,

@@ -1,23 +1,26 @@
 /**
- * calico-stack command line: the only code that touches files, the environment and the exit code.
+ * calico-stack command line: arguments, the environment, printing and the exit code. Files are
+ * read by config/load.ts and written only through output/ (OutputDirectory).
  *
- *   synth [--config <file> --out <dir>] [--clusters <dir>] [--dist <dir>] [--strict]
- *   check [--clusters <dir>] [--dist <dir>]
+ *   synth [--config <file> --out <dir>] [--clusters <dir>] [--dist <dir>] [--strict] [--force] [--no-cache]
+ *   check [--config <file> --out <dir>] [--clusters <dir>] [--dist <dir>]
  *   plan  [--config <file>] [--clusters <dir>]
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ClusterConfig } from './config/cluster-config';
 import { Finding, formatFindings, hasErrors } from './config/findings';
 import { loadClusterFile, LoadResult } from './config/load';
 import { validateCluster } from './config/validate';
-import { pruneOutputFolders, recoverInterruptedSwaps, writeAtomically } from './gitops/atomic-writer';
-import { compareFolders } from './gitops/compare';
-import { readPreviousPools } from './gitops/previous-render';
-import { renderCluster } from './gitops/render';
-import { RenderCache } from './gitops/render-cache';
+import { FolderPlan, NOT_OURS, OwnershipConflictError } from './output/folder-plan';
+import { LockHeldError } from './output/lock';
+import { DEFAULT_LOCK_TIMEOUT_MS, OutputDirectory, OutputFolder } from './output/output-directory';
+import { readPreviousPools } from './output/previous-render';
+import { renderClusterFiles } from './output/render';
+import { RenderCache } from './output/render-cache';
+import { protectedOutputProblem } from './output/protected-paths';
+import { RollbackError, TransactionError } from './output/transaction';
 import { formatTable, networkRequirements } from './plan/network-requirements';
 
 const USAGE = `usage:
@@ -26,18 +29,31 @@ const USAGE = `usage:
   npm run check                                    fail when dist/ differs from a fresh synth
   npm run plan [-- --config <file>]                findings and network requirements of each cluster
 options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)
-         --no-cache (synth: render every cluster, even those whose inputs did not change)`;
+         --force (synth: overwrite calico-stack's files that were changed by hand)
+         --no-cache (synth: render every cluster, even those whose inputs did not change)
+         --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})`;
 
-/** A problem the user can fix; printed without a stack trace. */
+/** A problem the user can fix; printed without a stack trace, exit 2. */
 class UsageError extends Error {}
+
+/** Exit codes of the signals a run rolls back on (128 + signal number). */
+const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 interface Job {
   readonly file: string;
   readonly config: ClusterConfig;
-  readonly outDir: string;
+  /** The output folder's name inside the output root. */
+  readonly folder: string;
 }
 
-function main(argv: string[]): number {
+/** Where a command reads and writes: an output root and, per cluster, a folder name in it. */
+interface Target {
+  readonly root: string;
+  /** `--out`: the one folder; otherwise every cluster's name. */
+  readonly single?: string;
+}
+
+async function main(argv: string[], signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
@@ -47,7 +63,9 @@ function main(argv: string[]): number {
       clusters: { type: 'string', default: 'clusters' },
       dist: { type: 'string', default: 'dist' },
       strict: { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
+      'lock-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -57,32 +75,79 @@ function main(argv: string[]): number {
   }
   const command = positionals[0] ?? 'synth';
   if (positionals.length > 1 || !['synth', 'check', 'plan'].includes(command)) throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
-  if (command === 'plan') return plan(values.config !== undefined ? [values.config] : clusterFiles(values.clusters), values.dist);
-  if ((values.config === undefined) !== (values.out === undefined)) throw new UsageError(`--config and --out go together\n${USAGE}`);
+  if (command !== 'plan' && (values.config === undefined) !== (values.out === undefined)) throw new UsageError(`--config and --out go together\n${USAGE}`);
+  const lockTimeoutMs = values['lock-timeout'] === undefined ? DEFAULT_LOCK_TIMEOUT_MS : seconds(values['lock-timeout']);
 
+  const files = values.config !== undefined ? [values.config] : clusterFiles(values.clusters);
   // `cdk8s synth` runs the app with CDK8S_OUTDIR set: render every cluster below it.
   const dist = process.env.CDK8S_OUTDIR && values.config === undefined ? process.env.CDK8S_OUTDIR : values.dist;
-  // A synth killed while swapping folders is rolled back first, whatever this run finds in the cluster files.
-  if (command === 'synth') reportRestored(recoverInterruptedSwaps(values.config !== undefined ? path.dirname(path.resolve(values.out!)) : path.resolve(dist)));
-  const files = values.config !== undefined ? [values.config] : clusterFiles(values.clusters);
-  const jobs = loadJobs(files, values.config !== undefined ? () => values.out! : (c) => path.join(dist, c.name), values.strict);
-  if (!jobs) return 1;
+  const target: Target = command !== 'plan' && values.out !== undefined
+    ? { root: path.dirname(path.resolve(values.out)), single: path.basename(path.resolve(values.out)) }
+    : { root: path.resolve(dist) };
+  const problem = protectedOutputProblem(target.single !== undefined ? path.join(target.root, target.single) : target.root, {
+    flag: target.single !== undefined ? '--out' : '--dist',
+    clusterFiles: files,
+    clustersDir: values.config === undefined ? values.clusters : undefined,
+  });
+  if (problem !== undefined) throw new UsageError(problem);
 
-  if (command === 'check') return check(jobs, values.config !== undefined ? values.out! : dist);
-  const cache = renderCache(values['no-cache']);
-  reportRestored(writeAtomically(jobs.map((j) => j.outDir), (dir, i) => {
-    if (cache?.restore(jobs[i].config, dir)) return;
-    renderCluster(jobs[i].config, dir);
-    cache?.store(jobs[i].config, dir);
-  }));
-  cache?.prune();
-  for (const job of jobs) process.stdout.write(`rendered ${job.file} → ${path.relative(process.cwd(), job.outDir) || '.'}/\n`);
-  if (values.config === undefined) {
-    for (const removed of pruneOutputFolders(dist, jobs.map((j) => j.outDir))) {
-      process.stdout.write(`removed ${path.relative(process.cwd(), removed)}/ (its cluster file is gone)\n`);
+  const out = await OutputDirectory.open(target.root, { create: command === 'synth', lockTimeoutMs, signal });
+  try {
+    reportRecovery(out);
+    if (command === 'plan') return plan(files, out);
+    const jobs = loadJobs(files, out, target, values.strict);
+    if (!jobs) return 1;
+    if (command === 'check') return await check(jobs, out, target);
+    return await synth(jobs, out, target, { force: values.force, noCache: values['no-cache'], signal });
+  } finally {
+    out.close();
+  }
+}
+
+async function synth(jobs: readonly Job[], out: OutputDirectory, target: Target, options: { force: boolean; noCache: boolean; signal: AbortSignal }): Promise<number> {
+  const cache = renderCache(options.noCache);
+  const folders: OutputFolder[] = [];
+  for (const job of jobs) {
+    await checkpoint(options.signal);
+    let files = cache?.get(job.config);
+    if (!files) {
+      files = renderClusterFiles(job.config);
+      cache?.set(job.config, files);
     }
+    folders.push({ name: job.folder, files });
+  }
+  const writePlan = out.plan(folders, { prune: target.single === undefined, overwriteEdits: options.force });
+  await out.write(writePlan, { signal: options.signal, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  try {
+    cache?.prune();
+  } catch {
+    // Only the cache's size is at stake.
+  }
+  const byFolder = new Map(writePlan.folders.map((f) => [f.name, f]));
+  for (const job of jobs) {
+    const f = byFolder.get(job.folder)!;
+    process.stdout.write(`rendered ${job.file} → ${show(out, f.name)}/ (${summary(f)})\n`);
+    if (f.adopted) process.stdout.write(`  adopted ${show(out, f.name)}/: written by an earlier calico-stack, it now has a calico-stack.sum\n`);
+    for (const k of f.kept.filter((k) => k.reason !== NOT_OURS)) process.stdout.write(`  kept ${k.path}: ${k.reason}\n`);
+  }
+  for (const f of writePlan.folders.filter((p) => p.status === 'removed')) {
+    const where = `${show(out, f.name)}/`;
+    if (f.kept.length === 0) process.stdout.write(`removed ${where} (its cluster file is gone)\n`);
+    else process.stdout.write(`removed calico-stack's files from ${where} (its cluster file is gone); kept ${f.kept.map((k) => `${path.posix.relative(where, k.path)} (${k.reason})`).join(', ')}\n`);
   }
   return 0;
+}
+
+/** `3 changed, 1 new, 1 removed` / `new, 12 files` / `unchanged`. */
+function summary(f: FolderPlan): string {
+  if (f.status === 'unchanged') return 'unchanged';
+  if (f.status === 'new') return `new, ${f.changes.length} files`;
+  const count = (pred: (c: FolderPlan['changes'][number]) => boolean) => f.changes.filter(pred).length;
+  return [
+    [count((c) => c.op === 'write' && c.existed), 'changed'],
+    [count((c) => c.op === 'write' && !c.existed), 'new'],
+    [count((c) => c.op === 'delete'), 'removed'],
+  ].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ');
 }
 
 /**
@@ -94,8 +159,13 @@ function renderCache(disabled: boolean): RenderCache | undefined {
   return disabled || !codeId || !dir ? undefined : new RenderCache(dir, codeId);
 }
 
-function reportRestored(targets: readonly string[]): void {
-  for (const t of targets) process.stderr.write(`restored ${path.relative(process.cwd(), t) || '.'}/ as it was before an interrupted synth\n`);
+function reportRecovery(out: OutputDirectory): void {
+  const r = out.recovered;
+  if (r === undefined || r.outcome === 'discarded') return;
+  const folders = r.folders.map((f) => `${show(out, f)}/`).join(', ');
+  process.stderr.write(r.outcome === 'rolled back'
+    ? `restored ${folders} as it was before an interrupted calico-stack run\n`
+    : `completed the write of ${folders} that an interrupted calico-stack run had committed\n`);
 }
 
 function clusterFiles(dir: string): string[] {
@@ -106,18 +176,18 @@ function clusterFiles(dir: string): string[] {
 }
 
 /** Loads and validates every file; prints findings; returns undefined when any file fails. */
-function loadJobs(files: readonly string[], outDirOf: (c: ClusterConfig) => string, strict: boolean): Job[] | undefined {
+function loadJobs(files: readonly string[], out: OutputDirectory, target: Target, strict: boolean): Job[] | undefined {
   const jobs: Job[] = [];
   let failed = false;
   for (const file of files) {
-    const { loaded, findings } = loadAndValidate(file, outDirOf);
+    const { loaded, findings } = loadAndValidate(file, out, target);
     const fails = hasErrors(findings) || (strict && findings.length > 0);
     if (findings.length > 0) {
       const text = formatFindings(findings, file);
       process.stderr.write(`${text}${strict && !hasErrors(findings) ? '\n  (--strict: warnings fail)' : ''}\n`);
     }
     if (fails || !loaded.config) failed = true;
-    else jobs.push({ file, config: loaded.config, outDir: outDirOf(loaded.config) });
+    else jobs.push({ file, config: loaded.config, folder: target.single ?? loaded.config.name });
   }
   const seen = new Map<string, string>();
   for (const job of jobs) {
@@ -136,18 +206,18 @@ function loadJobs(files: readonly string[], outDirOf: (c: ClusterConfig) => stri
 }
 
 /** Loads a cluster file and validates it against its previous render in its output folder. */
-function loadAndValidate(file: string, outDirOf: (c: ClusterConfig) => string): { loaded: LoadResult; findings: Finding[] } {
+function loadAndValidate(file: string, out: OutputDirectory, target: Target): { loaded: LoadResult; findings: Finding[] } {
   const loaded = loadClusterFile(file);
   if (!loaded.config) return { loaded, findings: loaded.findings };
-  const previousPools = readPreviousPools(outDirOf(loaded.config));
+  const previousPools = readPreviousPools(out.folderPath(target.single ?? loaded.config.name));
   return { loaded, findings: [...loaded.findings, ...validateCluster(loaded.config, { previousPools })] };
 }
 
 /** Prints, per cluster, the findings and the network requirements; exit 1 when any cluster has errors. */
-function plan(files: readonly string[], dist: string): number {
+function plan(files: readonly string[], out: OutputDirectory): number {
   let failed = false;
   for (const file of files) {
-    const { loaded, findings } = loadAndValidate(file, (c) => path.join(dist, c.name));
+    const { loaded, findings } = loadAndValidate(file, out, { root: out.root });
     failed ||= hasErrors(findings);
     const c = loaded.config;
     const title = c ? `${c.name} (${file}): Calico ${c.calico.release.version} on ${c.platform.cloud}` : file;
@@ -158,33 +228,61 @@ function plan(files: readonly string[], dist: string): number {
   return failed ? 1 : 0;
 }
 
-/** Renders into a temporary folder and compares with what is committed. */
-function check(jobs: readonly Job[], dist: string): number {
-  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-stack-check-'));
+/** Renders every cluster (never from the cache) and compares with what the output folders hold. */
+async function check(jobs: readonly Job[], out: OutputDirectory, target: Target): Promise<number> {
+  const folders = jobs.map((job) => ({ name: job.folder, files: renderClusterFiles(job.config) }));
+  const { differences, notOurs } = out.compare(folders, { prune: target.single === undefined });
+  const where = `${show(out, target.single ?? '')}/`.replace(/^\.\/$/, './');
+  for (const file of notOurs) process.stdout.write(`not calico-stack's, left alone: ${file}\n`);
+  if (differences.length === 0) {
+    process.stdout.write(`${where} is up to date (${jobs.length} cluster${jobs.length === 1 ? '' : 's'})\n`);
+    return 0;
+  }
+  process.stderr.write(`${where} is stale — run \`npm run synth\` and commit the result:\n${differences.map((d) => `  ${d}`).join('\n')}\n`);
+  return 1;
+}
+
+/** A path inside the output root as the user sees it (relative to the working folder). */
+function show(out: OutputDirectory, name: string): string {
+  return path.relative(process.cwd(), path.join(out.root, name)) || '.';
+}
+
+function seconds(text: string): number {
+  const n = Number(text);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--lock-timeout: ${JSON.stringify(text)} is not a number of seconds`);
+  return n * 1000;
+}
+
+/** Lets signal handlers run, then stops if one did. */
+async function checkpoint(signal: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
+}
+
+async function run(): Promise<void> {
+  const controller = new AbortController();
+  for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, () => controller.abort(name));
   try {
-    // Same layout as the target: <dist>/<name>/ for every cluster, or the --out folder itself.
-    for (const job of jobs) renderCluster(job.config, path.join(tmp, path.relative(dist, job.outDir)));
-    const diffs = compareFolders(tmp, dist);
-    if (diffs.length === 0) {
-      process.stdout.write(`${dist}/ is up to date (${jobs.length} cluster${jobs.length === 1 ? '' : 's'})\n`);
-      return 0;
+    process.exitCode = await main(process.argv.slice(2), controller.signal);
+  } catch (err) {
+    const signal = controller.signal.aborted ? String(controller.signal.reason) : undefined;
+    if (signal !== undefined && err === controller.signal.reason) {
+      process.stderr.write(`calico-stack: interrupted by ${signal}; nothing was changed (every folder is as it was)\n`);
+      process.exitCode = SIGNAL_EXIT[signal];
+      return;
     }
-    process.stderr.write(`${dist}/ is stale — run \`npm run synth\` and commit the result:\n${diffs.map((d) => `  ${d}`).join('\n')}\n`);
-    return 1;
-  } finally {
-    fs.rmSync(tmp, { recursive: true, force: true });
+    const e = err as Error;
+    if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      process.stderr.write(`${e.message}\n`);
+      process.exitCode = 2;
+    } else if (e instanceof OwnershipConflictError || e instanceof LockHeldError || e instanceof TransactionError || e instanceof RollbackError) {
+      process.stderr.write(`calico-stack: ${e.message}\n`);
+      process.exitCode = 1;
+    } else {
+      process.stderr.write(`calico-stack: ${e.message}\nnothing was changed.${process.env.CALICO_STACK_DEBUG ? `\n${e.stack}` : ' (set CALICO_STACK_DEBUG=1 for a stack trace)'}\n`);
+      process.exitCode = 1;
+    }
   }
 }
 
-try {
-  process.exitCode = main(process.argv.slice(2));
-} catch (err) {
-  const e = err as Error;
-  if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-    process.stderr.write(`${e.message}\n`);
-    process.exitCode = 2;
-  } else {
-    process.stderr.write(`calico-stack: ${e.message}\nnothing written.${process.env.CALICO_STACK_DEBUG ? `\n${e.stack}` : ' (set CALICO_STACK_DEBUG=1 for a stack trace)'}\n`);
-    process.exitCode = 1;
-  }
-}
+void run();

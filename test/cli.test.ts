@@ -1,12 +1,13 @@
 /**
  * The command line end to end: `node scripts/run.js src/main.ts ...` in a scratch project folder.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { STAGING_PREFIX } from '../src/gitops/atomic-writer';
+import { OutputLock } from '../src/output/lock';
+import { RECORD_FILE } from '../src/output/record';
 import { clusterDoc, FIXTURES, ROOT, tempDir } from './util';
 
 function cli(cwd: string, ...args: string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
@@ -21,10 +22,16 @@ function run(cwd: string, env: Record<string, string>, args: string[], nodeOptio
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
 }
 
-/** A synth that SIGKILLs itself at its Nth rename into or out of the staging folder (test/fixtures/kill-on-rename.js). */
-const killedSynth = (cwd: string, atRename: number) => run(cwd, { KILL_AT_RENAME: String(atRename) }, ['synth'], ['--require', path.join(FIXTURES, 'kill-on-rename.js')]);
+/**
+ * A synth that, at its Nth rename of a path containing `where`, sends itself a signal or fails
+ * with an errno (test/fixtures/fs-fault-preload.js).
+ */
+const faultySynth = (cwd: string, mode: string, at: number, where = 'dist', args: string[] = ['synth']) => run(
+  cwd, { FAULT_MODE: mode, FAULT_AT: String(at), FAULT_PATH: where }, args, ['--require', path.join(FIXTURES, 'fs-fault-preload.js')],
+);
 
-const stagingFolders = (dist: string) => fs.readdirSync(dist).filter((f) => f.startsWith(STAGING_PREFIX));
+/** calico-stack's own files in a folder that holds no run now (lock, transaction). */
+const leftovers = (dir: string) => fs.readdirSync(dir).filter((f) => f.startsWith('.calico-stack'));
 
 /** sha256 of every file below `dir`, by relative path. */
 function tree(dir: string): Record<string, string> {
@@ -48,9 +55,11 @@ describe('npm run synth', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/kustomization.yaml',
-      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/0003-monitoring.k8s.yaml', 'beta/kustomization.yaml',
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml',
+      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/0003-monitoring.k8s.yaml', `beta/${RECORD_FILE}`, 'beta/kustomization.yaml',
     ]);
+    expect(r.stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (new, 6 files)\nrendered clusters/b.yaml → dist/beta/ (new, 6 files)\n');
+    expect(leftovers(path.join(dir, 'dist'))).toEqual([]);
   });
 
   test('--config/--out renders one cluster file into one folder', () => {
@@ -58,7 +67,7 @@ describe('npm run synth', () => {
     const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'out/here');
     expect(r.status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'out')))).toEqual([
-      'here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/0003-monitoring.k8s.yaml', 'here/kustomization.yaml',
+      'here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/0003-monitoring.k8s.yaml', `here/${RECORD_FILE}`, 'here/kustomization.yaml',
     ]);
   });
 
@@ -67,7 +76,7 @@ describe('npm run synth', () => {
     expect(cli(dir, 'synth').status).toBe(0);
     const first = tree(path.join(dir, 'dist'));
     expect(Object.keys(first)).toContain('alpha/flux/sync.yaml');
-    cli(dir, 'synth');
+    expect(cli(dir, 'synth').stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (unchanged)\n');
     expect(tree(path.join(dir, 'dist'))).toEqual(first);
   });
 
@@ -94,19 +103,81 @@ describe('npm run synth', () => {
     expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
   });
 
-  test('removes the output folder of a cluster whose file is gone, and nothing else', () => {
-    const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta' }) });
+  test('removes calico-stack\'s files of a cluster whose file is gone, and nothing of the user\'s: an overlay folder, notes in dist/ and in an output folder', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta' }), c: clusterDoc({ name: 'gamma' }) });
     cli(dir, 'synth');
-    fs.writeFileSync(path.join(dir, 'dist', 'README.md'), 'keep me');
-    fs.mkdirSync(path.join(dir, 'dist', 'notes'));
-    fs.writeFileSync(path.join(dir, 'dist', 'notes', 'todo.txt'), 'keep me too');
+    const dist = path.join(dir, 'dist');
+    fs.writeFileSync(path.join(dist, 'README.md'), 'keep me');
+    fs.mkdirSync(path.join(dist, 'overlays', 'prod'), { recursive: true });
+    fs.writeFileSync(path.join(dist, 'overlays', 'prod', 'kustomization.yaml'), 'resources: [../../alpha]\n');
+    fs.writeFileSync(path.join(dist, 'alpha', 'NOTES.md'), 'my notes');
+    fs.writeFileSync(path.join(dist, 'gamma', 'NOTES.md'), 'my notes on gamma');
     fs.rmSync(path.join(dir, 'clusters', 'b.yaml'));
+    fs.rmSync(path.join(dir, 'clusters', 'c.yaml'));
     const r = cli(dir, 'synth');
-    expect(r.stdout).toContain('removed dist/beta/');
-    expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'README.md', 'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/kustomization.yaml',
-      'notes/todo.txt',
+    expect(r.status).toBe(0);
+    expect(r.stdout).toBe([
+      'rendered clusters/a.yaml → dist/alpha/ (unchanged)',
+      'removed dist/beta/ (its cluster file is gone)',
+      'removed calico-stack\'s files from dist/gamma/ (its cluster file is gone); kept NOTES.md (not calico-stack\'s)',
+      '',
+    ].join('\n'));
+    expect(Object.keys(tree(dist)).filter((f) => !f.startsWith('alpha/0'))).toEqual([
+      'README.md', 'alpha/NOTES.md', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml', 'gamma/NOTES.md', 'overlays/prod/kustomization.yaml',
     ]);
+    const check = cli(dir, 'check');
+    expect(check.status).toBe(0);
+    expect(check.stdout).toBe('not calico-stack\'s, left alone: alpha/NOTES.md\ndist/ is up to date (1 cluster)\n');
+  });
+
+  test('--out writes into an empty folder and into its own earlier output', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    fs.mkdirSync(path.join(dir, 'empty'));
+    expect(cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'empty')).toMatchObject({ status: 0 });
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha', calico: { mtu: 1400 } })));
+    const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'empty');
+    expect(r).toMatchObject({ status: 0, stdout: 'rendered clusters/a.yaml → empty/ (2 changed)\n' });
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test('fails when --out names a folder with files calico-stack did not write, naming some of them, and changes nothing', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    fs.mkdirSync(path.join(dir, 'mine'));
+    for (const f of ['a.txt', 'b.txt']) fs.writeFileSync(path.join(dir, 'mine', f), f);
+    const before = tree(dir);
+    const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'mine');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('calico-stack: refusing to write, nothing changed:\n  ✗ mine/ is not empty and calico-stack did not write it (no calico-stack.sum): a.txt, b.txt — choose a new or empty folder');
+    expect(tree(dir)).toEqual(before);
+    expect(leftovers(dir)).toEqual([]);
+  });
+
+  test.each([
+    ['.', 'is the project folder'],
+    ['..', 'is a folder that contains the project folder'],
+    ['clusters', 'is the folder of clusters/a.yaml'],
+  ])('fails when --out is %s: %s, and changes nothing', (out, why) => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    const before = tree(dir);
+    const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', out);
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain(`--out ${JSON.stringify(out)}: ${why}`);
+    expect(tree(dir)).toEqual(before);
+  });
+
+  test('fails when a file calico-stack wrote was changed by hand; --force overwrites it', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    cli(dir, 'synth');
+    const file = path.join(dir, 'dist', 'alpha', '0001-calico.k8s.yaml');
+    fs.appendFileSync(file, '# my tweak\n');
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha', calico: { mtu: 1400 } })));
+    const before = tree(dir);
+    const r = cli(dir, 'synth');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('dist/alpha/0001-calico.k8s.yaml was changed by hand since calico-stack wrote it, and that change would be lost');
+    expect(tree(dir)).toEqual(before);
+    expect(cli(dir, 'synth', '--force').status).toBe(0);
+    expect(fs.readFileSync(file, 'utf8')).not.toContain('# my tweak');
   });
 
   test('exits 2 with the usage on an unknown command or option', () => {
@@ -160,60 +231,91 @@ describe('npm run plan', () => {
   });
 });
 
-describe('a synth killed with SIGKILL', () => {
+describe('a synth that fails or is stopped half-way through writing', () => {
+  /** Two clusters written; then one changed and one new: the next synth writes both folders. */
   const setup = () => {
     const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta' }) });
     expect(cli(dir, 'synth').status).toBe(0);
-    const before = tree(path.join(dir, 'dist'));
     fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha', calico: { mtu: 1400 } })));
-    // A new cluster; its file sorts first, so the swap renames: gamma in, alpha out, alpha in, beta out, beta in.
     fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), stringify(clusterDoc({ name: 'gamma' })));
-    return { dir, dist: path.join(dir, 'dist'), before };
+    return { dir, dist: path.join(dir, 'dist'), before: tree(path.join(dir, 'dist')) };
   };
-  /** The next synth, with a cluster file that fails validation: only the rollback can change dist/. */
-  const badSynth = (dir: string) => {
+
+  test('fails on an I/O error in the middle of the swap: names the path and the error, rolls back, every folder byte-identical', () => {
+    const { dir, dist, before } = setup();
+    const r = faultySynth(dir, 'EPERM', 4, 'dist');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/calico-stack: EPERM: injected fault, rename '.*dist\/.*' -> '.*'; rolled back, every folder is as it was\n/);
+    expect(tree(dist)).toEqual(before);
+    expect(leftovers(dist)).toEqual([]);
+  });
+
+  test.each([['SIGTERM', 143], ['SIGINT', 130]])('rolls back on %s and exits %d', (signal, code) => {
+    const { dir, dist, before } = setup();
+    const r = faultySynth(dir, signal, 4, 'dist');
+    expect(r.status).toBe(code);
+    expect(r.stderr).toContain(`calico-stack: interrupted by ${signal}; nothing was changed (every folder is as it was)`);
+    expect(tree(dist)).toEqual(before);
+    expect(leftovers(dist)).toEqual([]);
+  });
+
+  test('killed with SIGKILL mid-swap: the next run restores every folder before anything else, even when its own cluster files are bad', () => {
+    const { dir, dist, before } = setup();
+    expect(faultySynth(dir, 'SIGKILL', 4, 'dist').signal).toBe('SIGKILL');
+    expect(tree(dist)).not.toEqual(before);
     fs.writeFileSync(path.join(dir, 'clusters', '0.yaml'), 'name: gamma\n');
     const r = cli(dir, 'synth');
     expect(r.status).toBe(1);
-    return r;
-  };
+    expect(r.stderr).toMatch(/^restored dist\/alpha\/, dist\/gamma\/ as it was before an interrupted calico-stack run\n/);
+    expect(tree(dist)).toEqual(before);
+    expect(leftovers(dist)).toEqual([]);
+  });
 
-  test('after rendering, before the swap: dist/ is byte-identical; the staging folder is ignored by check, prune and git, and removed by the next run', () => {
+  test('killed with SIGKILL mid-swap: check recovers first too, then compares', () => {
     const { dir, dist, before } = setup();
-    expect(killedSynth(dir, 1).signal).toBe('SIGKILL');
-    expect(Object.fromEntries(Object.entries(tree(dist)).filter(([f]) => !f.startsWith(STAGING_PREFIX)))).toEqual(before);
-    const [staging] = stagingFolders(dist);
-    expect(staging).toBeDefined();
-
-    // check compares only the cluster folders: with the cluster files as they were, dist/ is fresh.
-    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha' })));
+    expect(faultySynth(dir, 'SIGKILL', 2, 'dist').signal).toBe('SIGKILL');
     fs.rmSync(path.join(dir, 'clusters', '0.yaml'));
-    expect(cli(dir, 'check')).toMatchObject({ status: 0, stderr: '' });
-    // git ignores it (the repository's .gitignore).
-    const ignored = spawnSync('git', ['check-ignore', '--no-index', '-q', `dist/${staging}/0/kustomization.yaml`], { cwd: ROOT });
-    expect(ignored.status).toBe(0);
-    // prune leaves it alone, and the next synth removes it.
-    fs.rmSync(path.join(dir, 'clusters', 'b.yaml'));
-    const r = cli(dir, 'synth');
-    expect(r.stdout).toContain('removed dist/beta/');
-    expect(stagingFolders(dist)).toEqual([]);
-  });
-
-  test('between the two renames of a swap: the next run restores dist/ byte-identical, even when its own cluster files are bad', () => {
-    const { dir, dist, before } = setup();
-    expect(killedSynth(dir, 3).signal).toBe('SIGKILL');
-    expect(fs.existsSync(path.join(dist, 'alpha'))).toBe(false); // the window the swap journal covers
-    expect(badSynth(dir).stderr).toContain('restored dist/alpha/ as it was before an interrupted synth');
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha' })));
+    const r = cli(dir, 'check');
+    expect(r.stderr).toContain('restored dist/');
+    expect(r.status).toBe(0);
     expect(tree(dist)).toEqual(before);
   });
 
-  test('after swapping some folders: the next run rolls every one back, and removes folders that did not exist', () => {
-    const { dir, dist, before } = setup();
-    expect(killedSynth(dir, 4).signal).toBe('SIGKILL'); // gamma and alpha swapped in, beta not
-    expect(fs.existsSync(path.join(dist, 'gamma'))).toBe(true);
-    expect(fs.readFileSync(path.join(dist, 'alpha', '0001-calico.k8s.yaml'), 'utf8')).toContain('mtu: 1400');
-    expect(badSynth(dir).stderr).toContain('restored dist/gamma/');
-    expect(tree(dist)).toEqual(before);
+  test('fails, naming the holder, when another run holds the output folder, and changes nothing', async () => {
+    const { dir, dist } = setup();
+    const lock = await OutputLock.acquire(fs.realpathSync(dist), { timeoutMs: 0 });
+    const before = tree(dist);
+    try {
+      const r = cli(dir, 'synth', '--lock-timeout', '0.3');
+      expect(r.status).toBe(1);
+      expect(r.stderr).toContain(`calico-stack: another calico-stack run (pid ${process.pid}) holds ${fs.realpathSync(dist)} — waited 0.3 s`);
+      expect(tree(dist)).toEqual(before);
+    } finally {
+      lock.release();
+    }
+  });
+
+  test('a run killed while holding the lock does not hold it, even as a zombie not yet reaped', () => {
+    const { dir, dist } = setup();
+    const holder = spawn(process.execPath, ['-e', `
+      const fs = require('fs'); const { tryLock } = require(${JSON.stringify(require.resolve('fs-native-extensions'))});
+      const fd = fs.openSync(${JSON.stringify(path.join(dist, '.calico-stack.lock'))}, 'a+'); tryLock(fd); fs.writeSync(fd, String(process.pid));
+      process.stdout.write('locked'); setInterval(() => {}, 1000);`], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const pid = holder.pid!;
+    // Wait (synchronously: the child must not be reaped by this process's event loop) until it holds the lock.
+    const deadline = Date.now() + 5000;
+    while (!fs.existsSync(path.join(dist, '.calico-stack.lock')) || fs.readFileSync(path.join(dist, '.calico-stack.lock'), 'utf8') !== String(pid)) {
+      if (Date.now() > deadline) throw new Error('the lock holder did not start');
+      spawnSync('sleep', ['0.05']);
+    }
+    expect(cli(dir, 'synth', '--lock-timeout', '0.2').status).toBe(1);
+    process.kill(pid, 'SIGKILL');
+    spawnSync('sleep', ['0.2']);
+    expect(fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1][0]).toBe('Z');
+    const r = cli(dir, 'synth', '--lock-timeout', '0.2');
+    expect(r.stderr.split('\n').filter((l) => l.startsWith('calico-stack'))).toEqual([]);
+    expect(r.status).toBe(0);
   });
 });
 
@@ -234,7 +336,7 @@ describe('npm run check', () => {
     expect(cli(dir, 'synth').status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
       'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/argocd/application.yaml',
-      'alpha/flux/calico/kustomization.yaml', 'alpha/flux/kustomization.yaml', 'alpha/flux/monitoring/kustomization.yaml', 'alpha/flux/operator/kustomization.yaml',
+      `alpha/${RECORD_FILE}`, 'alpha/flux/calico/kustomization.yaml', 'alpha/flux/kustomization.yaml', 'alpha/flux/monitoring/kustomization.yaml', 'alpha/flux/operator/kustomization.yaml',
       'alpha/flux/retina/kustomization.yaml', 'alpha/flux/sync.yaml',
       'alpha/kustomization.yaml',
     ]);
@@ -242,16 +344,28 @@ describe('npm run check', () => {
     fs.rmSync(path.join(dir, 'dist', 'alpha', 'argocd', 'application.yaml'));
     const r = cli(dir, 'check');
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain('changed: alpha/kustomization.yaml (first difference at line');
+    expect(r.stderr).toMatch(/changed: alpha\/kustomization.yaml \(first difference at line \d+; changed by hand since calico-stack wrote it, so synth needs --force\)/);
     expect(r.stderr).toContain('missing: alpha/argocd/application.yaml (synth would create it)');
   });
 
-  test('fails when dist/ has a folder no cluster file renders', () => {
+  test('fails when dist/ has an output folder no cluster file renders, and ignores folders that are not calico-stack\'s', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'ghost' }) });
+    cli(dir, 'synth');
+    fs.rmSync(path.join(dir, 'clusters', 'b.yaml'));
+    fs.mkdirSync(path.join(dir, 'dist', 'mine'));
+    fs.writeFileSync(path.join(dir, 'dist', 'mine', '0000-calico.k8s.yaml'), '');
+    const r = cli(dir, 'check');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toBe('dist/ is stale — run `npm run synth` and commit the result:\n  extra: ghost/ (no cluster file renders it; synth would remove calico-stack\'s files there)\n');
+  });
+
+  test('covers the record: a folder without one is stale', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha' }) });
     cli(dir, 'synth');
-    fs.mkdirSync(path.join(dir, 'dist', 'ghost'));
-    fs.writeFileSync(path.join(dir, 'dist', 'ghost', '0000-calico.k8s.yaml'), '');
-    expect(cli(dir, 'check').stderr).toContain('extra: ghost/0000-calico.k8s.yaml (synth would not create it)');
+    fs.rmSync(path.join(dir, 'dist', 'alpha', RECORD_FILE));
+    const r = cli(dir, 'check');
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`missing: alpha/${RECORD_FILE} (synth would create it)`);
   });
 });
 

@@ -12,7 +12,7 @@ import { ClusterConfig } from '../src/config/cluster-config';
 import { Finding, formatFinding } from '../src/config/findings';
 import { loadClusterFile } from '../src/config/load';
 import { validateCluster } from '../src/config/validate';
-import { renderCluster } from '../src/gitops/render';
+import { renderClusterFiles } from '../src/output/render';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
@@ -80,15 +80,10 @@ export function messages(findings: readonly Finding[]): string[] {
   return findings.map(formatFinding);
 }
 
-/** Renders the cluster the way `npm run synth` does into a temporary folder; returns it and every file's text by relative path. */
+/** Renders the files `npm run synth` writes for the cluster into a temporary folder; returns it and every file's text by relative path. */
 export function renderToFolder(c: ClusterConfig): { dir: string; files: Record<string, string> } {
-  const dir = tempDir();
-  renderCluster(c, dir);
-  const files: Record<string, string> = {};
-  for (const f of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
-    if (fs.statSync(path.join(dir, f)).isFile()) files[f.split(path.sep).join('/')] = fs.readFileSync(path.join(dir, f), 'utf8');
-  }
-  return { dir, files };
+  const files = Object.fromEntries([...renderClusterFiles(c)].sort(([a], [b]) => (a < b ? -1 : 1)));
+  return { dir: tempDir(files), files };
 }
 
 /** The objects of a multi-document YAML text. */

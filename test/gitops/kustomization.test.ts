@@ -12,7 +12,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
 import { buildApp } from '../../src/app';
-import { manifestFiles } from '../../src/gitops/layout';
+import { manifestFiles } from '../../src/output/layout';
 import { Stage, STAGES } from '../../src/gitops/stages';
 import { clusterDoc, config, FIXTURES, K8sObject, parseObjects, renderToFolder, ROOT } from '../util';
 import { Testing } from 'cdk8s';

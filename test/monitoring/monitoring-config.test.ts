@@ -5,9 +5,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { MonitoringConfig } from '../../src/config/cluster-config';
-import { renderCluster } from '../../src/gitops/render';
+import { renderClusterFiles } from '../../src/output/render';
 import { monitoringRequirements } from '../../src/plan/network-requirements';
-import { clusterDoc, config, load, messages, render, ROOT, tempDir } from '../util';
+import { clusterDoc, config, load, messages, render, ROOT } from '../util';
 
 function findingsOf(monitoring: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] {
   return messages(load(clusterDoc({ monitoring, ...extra })).findings);
@@ -39,9 +39,8 @@ describe('defaults', () => {
 
 describe('output', () => {
   test('the monitoring file comes after Retina', () => {
-    const dir = tempDir();
-    renderCluster(config(clusterDoc()), dir);
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
+    const files = [...renderClusterFiles(config(clusterDoc())).keys()];
+    expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
   });
 
   test('monitoring.enabled: false renders nothing, and skips the monitoring checks', () => {

@@ -4,8 +4,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderCluster } from '../../src/gitops/render';
-import { clusterDoc, config, FIXTURES, load, messages, render, tempDir } from '../util';
+import { renderClusterFiles } from '../../src/output/render';
+import { clusterDoc, config, FIXTURES, load, messages, render } from '../util';
 
 const V1_2_6_PLUGINS = 'dropreason, packetforward, linuxutil, infiniband, packetparser, dns, tcpretrans, ciliumeventobserver';
 
@@ -29,15 +29,13 @@ describe('defaults', () => {
 
 describe('output', () => {
   test('the Retina file comes after the Calico files (and before monitoring)', () => {
-    const dir = tempDir();
-    renderCluster(config(clusterDoc()), dir);
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
+    const files = [...renderClusterFiles(config(clusterDoc())).keys()];
+    expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
   });
 
   test('with a CRD file chart first, Retina is the fourth file', () => {
-    const dir = tempDir();
-    renderCluster(config(clusterDoc({ calico: { version: 'v3.28.2', crds: path.join(FIXTURES, 'operator-crds-mini.yaml') } })), dir);
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual([
+    const files = [...renderClusterFiles(config(clusterDoc({ calico: { version: 'v3.28.2', crds: path.join(FIXTURES, 'operator-crds-mini.yaml') } }))).keys()];
+    expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual([
       '0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-retina.k8s.yaml', '0004-monitoring.k8s.yaml',
     ]);
   });
@@ -45,9 +43,8 @@ describe('output', () => {
   test('retina.enabled: false renders nothing', () => {
     const c = config(clusterDoc({ retina: { enabled: false } }));
     expect(Object.keys(render(c))).toEqual(['tigera-operator', 'calico', 'monitoring']);
-    const dir = tempDir();
-    renderCluster(c, dir);
-    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-monitoring.k8s.yaml']);
+    const files = [...renderClusterFiles(c).keys()];
+    expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-monitoring.k8s.yaml']);
   });
 
   test('retina.enabled: false skips the Retina checks too', () => {

@@ -1,0 +1,112 @@
+/**
+ * The lock a calico-stack run holds on an output root (the folder that holds the output folders,
+ * e.g. `dist/`) for as long as it reads or writes there.
+ *
+ * It is a kernel lock on `<root>/.calico-stack.lock` (fcntl open-file-description lock on Linux,
+ * flock on macOS, LockFileEx on Windows, through fs-native-extensions). The kernel drops it when the
+ * holder closes the file or dies, however it dies: a SIGKILLed process, a zombie not yet reaped and
+ * a reused PID cannot keep it. Liveness is never guessed from a PID; the PID written into the file
+ * is only there to name the holder in the message of a run that has to give up.
+ *
+ * The file is removed on release, while still locked. A waiter that opened it before that holds a
+ * lock on a removed file; it notices (the path no longer names the file it locked) and tries again.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+
+/** The lock file inside the output root. */
+export const LOCK_FILE = '.calico-stack.lock';
+
+/** Another run holds the lock and did not release it within the wait. */
+export class LockHeldError extends Error {
+  constructor(readonly root: string, readonly holderPid: number | undefined, waitedMs: number) {
+    super(`another calico-stack run${holderPid !== undefined ? ` (pid ${holderPid})` : ''} holds ${root} — waited ${(waitedMs / 1000).toFixed(1)} s; `
+      + 'run again when it has finished (nothing was changed)');
+    this.name = 'LockHeldError';
+  }
+}
+
+export interface LockOptions {
+  /** How long to wait for another holder before giving up. */
+  readonly timeoutMs: number;
+  /** Stops waiting (the caller was interrupted). */
+  readonly signal?: AbortSignal;
+}
+
+export class OutputLock {
+  /** Waits up to `timeoutMs` for the lock on `root` (which must exist); throws LockHeldError after that. */
+  public static async acquire(root: string, options: LockOptions): Promise<OutputLock> {
+    const { tryLock } = loadNativeLocks();
+    const file = path.join(root, LOCK_FILE);
+    const start = Date.now();
+    for (;;) {
+      const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+      let held = false;
+      try {
+        if (tryLock(fd) && sameFile(fd, file)) {
+          fs.ftruncateSync(fd, 0);
+          fs.writeSync(fd, `${process.pid}\n`, 0);
+          held = true;
+          return new OutputLock(file, fd);
+        }
+      } finally {
+        if (!held) fs.closeSync(fd);
+      }
+      const waited = Date.now() - start;
+      if (waited >= options.timeoutMs) throw new LockHeldError(root, holderPid(file), waited);
+      options.signal?.throwIfAborted();
+      await new Promise((resolve) => setTimeout(resolve, Math.min(50, options.timeoutMs - waited)));
+    }
+  }
+
+  private fd: number | undefined;
+
+  private constructor(readonly file: string, fd: number) {
+    this.fd = fd;
+  }
+
+  /** Removes the lock file and releases the lock. Safe to call twice. */
+  public release(): void {
+    const fd = this.fd;
+    if (fd === undefined) return;
+    this.fd = undefined;
+    try {
+      fs.unlinkSync(this.file);
+    } catch {
+      // A lock file left behind is harmless: the next run locks and removes it.
+    } finally {
+      fs.closeSync(fd);
+    }
+  }
+}
+
+/** Whether `file` still names the file open as `fd` (a releasing holder removes the file). */
+function sameFile(fd: number, file: string): boolean {
+  const open = fs.fstatSync(fd);
+  try {
+    const now = fs.statSync(file);
+    return now.ino === open.ino && now.dev === open.dev;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+function holderPid(file: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(file, 'utf8').trim());
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The native module is loaded on first use: library users who never write do not load it. */
+function loadNativeLocks(): typeof import('fs-native-extensions') {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    return require('fs-native-extensions') as typeof import('fs-native-extensions');
+  } catch (err) {
+    throw new Error(`cannot load fs-native-extensions, which provides calico-stack's output lock on ${process.platform}-${process.arch}: ${(err as Error).message}`);
+  }
+}

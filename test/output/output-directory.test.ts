@@ -1,0 +1,215 @@
+/**
+ * The writer's ownership rules and lock, in process (the CLI end to end is in test/cli.test.ts,
+ * faults in fault-injection.test.ts).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { LockHeldError, OutputLock, LOCK_FILE } from '../../src/output/lock';
+import { OutputDirectory, OutputFolder, writeOutputFolders } from '../../src/output/output-directory';
+import { OwnershipConflictError } from '../../src/output/folder-plan';
+import { formatRecord, parseRecord, RECORD_FILE, sha256 } from '../../src/output/record';
+import { TXN_DIR } from '../../src/output/transaction';
+import { tempDir } from '../util';
+
+const folder = (name: string, files: Record<string, string>): OutputFolder => ({ name, files: new Map(Object.entries(files)) });
+
+/** Every file below `dir` with its text, by `/`-separated path. */
+function tree(dir: string): Record<string, string> {
+  if (!fs.existsSync(dir)) return {};
+  return Object.fromEntries(fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()
+    .filter((f) => fs.lstatSync(path.join(dir, f)).isFile()).map((f) => [f.split(path.sep).join('/'), fs.readFileSync(path.join(dir, f), 'utf8')]));
+}
+
+const A = { '0000-a.k8s.yaml': 'a: 1\n', 'kustomization.yaml': 'resources: [0000-a.k8s.yaml]\n', 'flux/sync.yaml': 'kind: Kustomization\n' };
+
+async function conflict(p: Promise<unknown>): Promise<string> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  expect(err).toBeInstanceOf(OwnershipConflictError);
+  return (err as Error).message;
+}
+
+describe('writing output folders', () => {
+  test('writes each folder with a record of its files and their SHA-256, and nothing else in the root', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    const files = tree(root);
+    expect(Object.keys(files)).toEqual(['prod/0000-a.k8s.yaml', `prod/${RECORD_FILE}`, 'prod/flux/sync.yaml', 'prod/kustomization.yaml']);
+    const record = parseRecord(files[`prod/${RECORD_FILE}`], RECORD_FILE);
+    expect([...record.keys()]).toEqual(['0000-a.k8s.yaml', 'flux/sync.yaml', 'kustomization.yaml']);
+    expect(record.get('0000-a.k8s.yaml')).toBe(sha256('a: 1\n'));
+    expect(fs.readdirSync(root)).toEqual(['prod']);
+  });
+
+  test('the record is deterministic: the same files give the same bytes, whatever their order', () => {
+    const files = new Map(Object.entries(A));
+    expect(formatRecord(files)).toBe(formatRecord(new Map([...files].reverse())));
+    expect(formatRecord(files)).not.toMatch(/20\d\d-/);
+  });
+
+  test('does not touch a folder whose content does not change: same inodes, same modification times', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A), folder('dev', A)]);
+    const stat = (f: string) => fs.statSync(path.join(root, f));
+    const before = ['prod/0000-a.k8s.yaml', `prod/${RECORD_FILE}`, 'prod/flux'].map((f) => [stat(f).ino, stat(f).mtimeMs]);
+    const plan = await writeOutputFolders(root, [folder('prod', A), folder('dev', { ...A, '0000-a.k8s.yaml': 'a: 2\n' })]);
+    expect(plan.folders.map((f) => [f.name, f.status])).toEqual([['prod', 'unchanged'], ['dev', 'changed']]);
+    expect(['prod/0000-a.k8s.yaml', `prod/${RECORD_FILE}`, 'prod/flux'].map((f) => [stat(f).ino, stat(f).mtimeMs])).toEqual(before);
+  });
+
+  test('keeps a file the user added to an output folder through writes and through removal', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    fs.writeFileSync(path.join(root, 'prod', 'NOTES.md'), 'mine');
+    await writeOutputFolders(root, [folder('prod', { ...A, '0000-a.k8s.yaml': 'a: 2\n' })]);
+    expect(tree(root)['prod/NOTES.md']).toBe('mine');
+    const plan = await writeOutputFolders(root, [], { prune: true });
+    expect(plan.folders[0]).toMatchObject({ name: 'prod', status: 'removed', kept: [{ path: expect.stringMatching(/prod\/NOTES\.md$/), reason: 'not calico-stack\'s' }] });
+    expect(tree(root)).toEqual({ 'prod/NOTES.md': 'mine' });
+  });
+
+  test('prune removes a folder of its own entirely, and leaves folders without a record alone (a user\'s kustomize overlay)', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A), folder('gone', A)]);
+    fs.mkdirSync(path.join(root, 'overlays', 'prod'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'overlays', 'prod', 'kustomization.yaml'), 'resources: [../../prod]\n');
+    fs.writeFileSync(path.join(root, 'README.md'), 'mine');
+    const plan = await writeOutputFolders(root, [folder('prod', A)], { prune: true });
+    expect(plan.folders.map((f) => [f.name, f.status])).toEqual([['prod', 'unchanged'], ['gone', 'removed']]);
+    expect(fs.existsSync(path.join(root, 'gone'))).toBe(false);
+    expect(tree(path.join(root, 'overlays'))).toEqual({ 'prod/kustomization.yaml': 'resources: [../../prod]\n' });
+    expect(tree(root)['README.md']).toBe('mine');
+  });
+
+  test('removes files it no longer writes, and folders they leave empty', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    await writeOutputFolders(root, [folder('prod', { '0000-a.k8s.yaml': 'a: 1\n', 'kustomization.yaml': 'k\n' })]);
+    expect(Object.keys(tree(root))).toEqual(['prod/0000-a.k8s.yaml', `prod/${RECORD_FILE}`, 'prod/kustomization.yaml']);
+    expect(fs.existsSync(path.join(root, 'prod', 'flux'))).toBe(false);
+  });
+
+  test('fails when the folder is not empty and has no record: names the folder and some of its files, changes nothing', async () => {
+    const root = tempDir({ 'out/a.txt': 'mine', 'out/b.txt': 'mine too', 'out/sub/c.txt': 'mine' });
+    const before = tree(root);
+    const message = await conflict(writeOutputFolders(root, [folder('out', A)]));
+    expect(message).toMatch(/out\/ is not empty and calico-stack did not write it \(no calico-stack\.sum\): a\.txt, b\.txt, sub\/c\.txt — choose a new or empty folder/);
+    expect(tree(root)).toEqual(before);
+    expect(fs.readdirSync(root).sort()).toEqual(['out']);
+  });
+
+  test('writes into an empty folder, and into its own earlier output', async () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, 'out'));
+    await writeOutputFolders(root, [folder('out', A)]);
+    await writeOutputFolders(root, [folder('out', { ...A, 'kustomization.yaml': 'changed\n' })]);
+    expect(tree(root)['out/kustomization.yaml']).toBe('changed\n');
+  });
+
+  test('fails when a file it would write is there and is not its own, and names it', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', { 'kustomization.yaml': 'k\n' })]);
+    fs.mkdirSync(path.join(root, 'prod', 'flux'));
+    fs.writeFileSync(path.join(root, 'prod', 'flux', 'sync.yaml'), 'my own flux file');
+    const message = await conflict(writeOutputFolders(root, [folder('prod', A)]));
+    expect(message).toContain('prod/flux/sync.yaml exists and calico-stack did not write it — move it away');
+    expect(tree(root)['prod/flux/sync.yaml']).toBe('my own flux file');
+    expect(fs.existsSync(path.join(root, 'prod', '0000-a.k8s.yaml'))).toBe(false);
+  });
+
+  test('fails when one of its files was changed by hand, unless told to overwrite it', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    fs.appendFileSync(path.join(root, 'prod', '0000-a.k8s.yaml'), '# my tweak\n');
+    const next = folder('prod', { ...A, '0000-a.k8s.yaml': 'a: 2\n' });
+    const message = await conflict(writeOutputFolders(root, [next]));
+    expect(message).toContain('prod/0000-a.k8s.yaml was changed by hand since calico-stack wrote it, and that change would be lost');
+    expect(message).toContain('--force');
+    expect(tree(root)['prod/0000-a.k8s.yaml']).toBe('a: 1\n# my tweak\n');
+    await writeOutputFolders(root, [next], { overwriteEdits: true });
+    expect(tree(root)['prod/0000-a.k8s.yaml']).toBe('a: 2\n');
+  });
+
+  test('keeps a file of its own that was changed by hand when it no longer writes it, and stops claiming it', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    fs.appendFileSync(path.join(root, 'prod', 'flux', 'sync.yaml'), '# mine now\n');
+    const plan = await writeOutputFolders(root, [folder('prod', { '0000-a.k8s.yaml': 'a: 1\n', 'kustomization.yaml': 'k\n' })]);
+    expect(plan.folders[0].kept).toEqual([{ path: expect.stringMatching(/prod\/flux\/sync\.yaml$/), reason: 'changed by hand since calico-stack wrote it; it is yours now' }]);
+    expect(tree(root)['prod/flux/sync.yaml']).toBe('kind: Kustomization\n# mine now\n');
+    expect(parseRecord(tree(root)[`prod/${RECORD_FILE}`], RECORD_FILE).has('flux/sync.yaml')).toBe(false);
+  });
+
+  test('adopts a folder an earlier calico-stack wrote without a record, but not a user folder with the same file names', async () => {
+    const root = tempDir({
+      'dist/old/0000-tigera-operator.k8s.yaml': 'x',
+      'dist/old/kustomization.yaml': '# old: every stage, in apply order. Generated by calico-stack (npm run synth); do not edit.\nresources: []\n',
+      'dist/overlay/kustomization.yaml': 'resources: [../old]\n',
+    });
+    const plan = await writeOutputFolders(path.join(root, 'dist'), [folder('old', A)]);
+    expect(plan.folders[0]).toMatchObject({ adopted: true });
+    expect(Object.keys(tree(path.join(root, 'dist', 'old')))).toEqual(['0000-a.k8s.yaml', RECORD_FILE, 'flux/sync.yaml', 'kustomization.yaml']);
+    const message = await conflict(writeOutputFolders(path.join(root, 'dist'), [folder('overlay', A)]));
+    expect(message).toContain('overlay/ is not empty and calico-stack did not write it');
+  });
+
+  test('fails when the record is damaged, naming the line, and never follows a path out of the folder', async () => {
+    const root = tempDir({ 'dist/prod/kustomization.yaml': 'k', 'secret.txt': 'outside' });
+    fs.writeFileSync(path.join(root, 'dist', 'prod', RECORD_FILE), `${sha256('outside')}  ../../secret.txt\n`);
+    const message = await conflict(writeOutputFolders(path.join(root, 'dist'), [], { prune: true }).then(() => writeOutputFolders(path.join(root, 'dist'), [folder('prod', A)])));
+    expect(message).toMatch(/prod\/calico-stack\.sum:1: ".*\.\.\/\.\.\/secret\.txt" has an empty, "\." or "\.\." segment — this file is calico-stack's record of what it wrote; restore it from Git/);
+    expect(fs.readFileSync(path.join(root, 'secret.txt'), 'utf8')).toBe('outside');
+  });
+
+  test('removes the root folders it created when the write fails before writing', async () => {
+    const base = tempDir();
+    await expect(writeOutputFolders(path.join(base, 'new', 'deep'), [folder('prod', A), folder('prod', A)])).rejects.toThrow('output folder "prod" is written twice in one run');
+    expect(fs.readdirSync(base)).toEqual([]);
+  });
+});
+
+describe('the lock', () => {
+  test('a second run waits a bounded time, then fails naming the holder and the folder, and changes nothing', async () => {
+    const root = tempDir({ 'dist/keep.txt': 'x' });
+    const dist = path.join(root, 'dist');
+    const held = await OutputLock.acquire(fs.realpathSync(dist), { timeoutMs: 0 });
+    try {
+      const start = Date.now();
+      const err = await writeOutputFolders(dist, [folder('prod', A)], { lockTimeoutMs: 300 }).catch((e: unknown) => e);
+      expect(Date.now() - start).toBeGreaterThanOrEqual(300);
+      expect(err).toBeInstanceOf(LockHeldError);
+      expect((err as Error).message).toMatch(new RegExp(`^another calico-stack run \\(pid ${process.pid}\\) holds ${fs.realpathSync(dist)} — waited 0\\.\\d s`));
+      expect(fs.existsSync(path.join(dist, 'prod'))).toBe(false);
+    } finally {
+      held.release();
+    }
+    await writeOutputFolders(dist, [folder('prod', A)], { lockTimeoutMs: 0 });
+    expect(fs.readdirSync(dist).sort()).toEqual(['keep.txt', 'prod']);
+  });
+
+  test('a waiting run gets the lock as soon as the holder releases it', async () => {
+    const dist = tempDir();
+    const held = await OutputLock.acquire(dist, { timeoutMs: 0 });
+    setTimeout(() => held.release(), 100);
+    await writeOutputFolders(dist, [folder('prod', A)], { lockTimeoutMs: 5000 });
+    expect(fs.existsSync(path.join(dist, 'prod', RECORD_FILE))).toBe(true);
+    expect(fs.existsSync(path.join(dist, LOCK_FILE))).toBe(false);
+  });
+
+  test('a lock file left by a dead run does not hold anything', async () => {
+    const dist = tempDir({ [LOCK_FILE]: '999999\n' });
+    await writeOutputFolders(dist, [folder('prod', A)], { lockTimeoutMs: 0 });
+    expect(fs.readdirSync(dist)).toEqual(['prod']);
+  });
+
+  test('plan and write refuse after close()', async () => {
+    const out = await OutputDirectory.open(tempDir());
+    out.close();
+    expect(() => out.plan([folder('prod', A)])).toThrow('is not open for writing');
+  });
+
+  test('fails when a folder name is not one path segment', async () => {
+    await expect(writeOutputFolders(tempDir(), [folder('../escape', A)])).rejects.toThrow('output folder name "../escape" must be one path segment');
+    await expect(writeOutputFolders(tempDir(), [folder(TXN_DIR, A)])).rejects.toThrow('must be one path segment');
+    await expect(writeOutputFolders(tempDir(), [folder('prod', { '../x': 'y' })])).rejects.toThrow('cannot write "../x" into');
+  });
+});
