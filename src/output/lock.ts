@@ -53,7 +53,7 @@ export class OutputLock {
         if (!held) fs.closeSync(fd);
       }
       const waited = Date.now() - start;
-      if (waited >= options.timeoutMs) throw new LockHeldError(root, holderPid(file), waited);
+      if (waited >= options.timeoutMs) throw new LockHeldError(root, await holderPid(file), waited);
       options.signal?.throwIfAborted();
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, options.timeoutMs - waited)));
     }
@@ -92,13 +92,18 @@ function sameFile(fd: number, file: string): boolean {
   }
 }
 
-function holderPid(file: string): number | undefined {
-  try {
-    const pid = Number(fs.readFileSync(file, 'utf8').trim());
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-  } catch {
-    return undefined;
+/** The PID the holder wrote into the lock file; a holder writes it just after locking, so wait a moment for it. */
+async function holderPid(file: string): Promise<number | undefined> {
+  for (let attempt = 0; attempt < 10; attempt++) {
+    try {
+      const pid = Number(fs.readFileSync(file, 'utf8').trim());
+      if (Number.isInteger(pid) && pid > 0) return pid;
+    } catch {
+      // Not there (yet, or any more).
+    }
+    await new Promise((resolve) => setTimeout(resolve, 20));
   }
+  return undefined;
 }
 
 /** The native module is loaded on first use: library users who never write do not load it. */

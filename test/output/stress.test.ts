@@ -1,0 +1,166 @@
+/**
+ * The real CLI under random SIGKILLs and under concurrent runs on one output folder: after every
+ * round, every output folder is wholly one version or the other (after the next run's recovery),
+ * and a run that fails says so with the lock message.
+ */
+import { spawn } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { stringify } from 'yaml';
+import { LOCK_FILE } from '../../src/output/lock';
+import { OutputDirectory } from '../../src/output/output-directory';
+import { TXN_DIR } from '../../src/output/transaction';
+import { clusterDoc, FIXTURES, ROOT, tempDir } from '../util';
+
+const CLUSTERS = 12;
+/** Version B changes every file of every cluster, and adds and removes GitOps sub-folders. */
+const VERSIONS = {
+  a: (name: string) => clusterDoc({ name, gitops: { flux: { enabled: true } } }),
+  b: (name: string) => clusterDoc({
+    name,
+    calico: { mtu: 1400, version: 'v3.31.7' },
+    retina: { metricsInterval: '20s' },
+    monitoring: { prometheus: { retention: '7d' } },
+    gitops: { argocd: { enabled: true, repoURL: 'https://example.com/g.git' } },
+  }),
+};
+type Version = keyof typeof VERSIONS;
+
+/** A project with one clusters folder per version; both render into `dist/`. */
+function project(): string {
+  const dir = tempDir();
+  for (const v of Object.keys(VERSIONS) as Version[]) {
+    fs.mkdirSync(path.join(dir, `clusters-${v}`));
+    for (let i = 0; i < CLUSTERS; i++) fs.writeFileSync(path.join(dir, `clusters-${v}`, `c${i}.yaml`), stringify(VERSIONS[v](`c${i}`)));
+  }
+  return dir;
+}
+
+interface Run {
+  readonly code: number | null;
+  readonly signal: NodeJS.Signals | null;
+  readonly stderr: string;
+}
+
+/**
+ * Runs a synth of version `v`. `kill`: SIGKILL it `afterMs` after it starts, or, with `inWrite`,
+ * `afterMs` after its transaction folder appears in `dist/` (so the kill lands while it writes).
+ */
+function synth(cwd: string, v: Version, extra: string[] = [], kill?: { afterMs: number; inWrite?: boolean }): Promise<Run> {
+  return new Promise((resolve) => {
+    // In write rounds, each rename into or out of dist/ takes 1 ms longer (test/fixtures/fs-fault-preload.js).
+    const slow = kill?.inWrite ? ['--require', path.join(FIXTURES, 'fs-fault-preload.js')] : [];
+    const child = spawn(process.execPath, [...slow, path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'main.ts'), 'synth', '--clusters', `clusters-${v}`, ...extra], {
+      cwd, env: { ...process.env, FAULT_MODE: 'SLOW', FAULT_AT: '1', FAULT_PATH: path.join(cwd, 'dist') },
+    });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => {
+      stderr += d.toString();
+    });
+    child.stdout.resume();
+    let timer: NodeJS.Timeout | undefined;
+    let watcher: fs.FSWatcher | undefined;
+    if (kill && !kill.inWrite) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+    if (kill?.inWrite) {
+      watcher = fs.watch(path.join(cwd, 'dist'), (_event, name) => {
+        if (name === TXN_DIR && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+      });
+    }
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      watcher?.close();
+      resolve({ code, signal, stderr });
+    });
+  });
+}
+
+/** sha256 of every file below `dist` except calico-stack's lock and transaction folder. */
+function digest(dist: string): string {
+  const hash = crypto.createHash('sha256');
+  for (const f of fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }).sort()) {
+    if (f.startsWith(TXN_DIR) || f === LOCK_FILE || !fs.lstatSync(path.join(dist, f)).isFile()) continue;
+    hash.update(f).update('\0').update(fs.readFileSync(path.join(dist, f))).update('\0');
+  }
+  return hash.digest('hex');
+}
+
+/** A small deterministic random number generator (mulberry32), so a failing round can be replayed. */
+function random(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+describe('the CLI under stress', () => {
+  const dir = project();
+  const dist = path.join(dir, 'dist');
+  const states: Record<string, Version> = {};
+  let runMs = 0;
+
+  beforeAll(async () => {
+    for (const v of ['a', 'b'] as Version[]) {
+      expect((await synth(dir, v)).code).toBe(0);
+      states[digest(dist)] = v;
+    }
+    // Warm runs (the render cache holds both versions): how long a run that writes takes.
+    for (const v of ['a', 'b'] as Version[]) {
+      const start = Date.now();
+      expect((await synth(dir, v)).code).toBe(0);
+      runMs = Math.max(runMs, Date.now() - start);
+    }
+  }, 60_000);
+
+  test('SIGKILL at random moments of a 12-cluster synth, alternating two versions: every state is wholly one version', async () => {
+    const seed = Number(process.env.STRESS_SEED ?? 20261126);
+    const rand = random(seed);
+    const rounds = 60;
+    const outcomes: Record<string, number> = { 'finished before the kill': 0, 'killed before writing': 0, 'killed while staging': 0, 'rolled back': 0, completed: 0 };
+    for (let round = 0; round < rounds; round++) {
+      const v: Version = round % 2 === 0 ? 'a' : 'b';
+      // Every other round a kill anywhere in the run; the others while it writes (0-300 ms after the transaction starts, renames slowed down by 1 ms).
+      const kill = round % 4 < 2 ? { afterMs: Math.floor(rand() * runMs * 1.1) } : { afterMs: Math.floor(rand() * 300), inWrite: true };
+      const r = await synth(dir, v, [], kill);
+      const out = await OutputDirectory.open(dist, { lockTimeoutMs: 0 });
+      out.close();
+      const state = states[digest(dist)];
+      expect({ seed, round, state: state !== undefined }).toEqual({ seed, round, state: true });
+      expect(fs.readdirSync(dist).filter((f) => f.startsWith('.calico-stack'))).toEqual([]);
+      if (r.signal !== 'SIGKILL') outcomes['finished before the kill']++;
+      else if (out.recovered?.outcome === 'discarded') outcomes['killed while staging']++;
+      else if (out.recovered !== undefined) outcomes[out.recovered.outcome]++;
+      else outcomes['killed before writing']++;
+    }
+    // eslint-disable-next-line no-console
+    console.log(`SIGKILL loop (seed ${seed}, ${rounds} rounds, ${CLUSTERS} clusters, a run takes ~${runMs} ms): ${JSON.stringify(outcomes)}`);
+    expect(outcomes['rolled back']).toBeGreaterThan(0);
+    expect(outcomes.completed).toBeGreaterThan(0);
+  }, 120_000);
+
+  test('two synths at once on one folder: each succeeds or fails with the lock message; the result is wholly one version', async () => {
+    const rounds = 20;
+    const outcomes = { 'both wrote': 0, 'one gave up on the lock': 0 };
+    for (let round = 0; round < rounds; round++) {
+      // Half the rounds wait long enough for the other run, half give up at once.
+      const wait = round % 2 === 0 ? ['--lock-timeout', '30'] : ['--lock-timeout', '0'];
+      const runs = await Promise.all([synth(dir, 'a', wait), synth(dir, 'b', wait)]);
+      for (const r of runs) {
+        if (r.code !== 0) {
+          expect({ round, code: r.code, stderr: r.stderr }).toEqual({ round, code: 1, stderr: expect.stringMatching(/^calico-stack: another calico-stack run \(pid \d+\) holds .* — waited \d+\.\d s; run again when it has finished \(nothing was changed\)\n$/) });
+        }
+      }
+      expect(runs.some((r) => r.code === 0)).toBe(true);
+      expect({ round, state: states[digest(dist)] !== undefined }).toEqual({ round, state: true });
+      expect(fs.readdirSync(dist).filter((f) => f.startsWith('.calico-stack'))).toEqual([]);
+      if (runs.every((r) => r.code === 0)) outcomes['both wrote']++;
+      else outcomes['one gave up on the lock']++;
+    }
+    // eslint-disable-next-line no-console
+    console.log(`concurrency loop (${rounds} rounds): ${JSON.stringify(outcomes)}`);
+    expect(outcomes['both wrote']).toBeGreaterThan(0);
+  }, 120_000);
+});
