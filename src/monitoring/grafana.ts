@@ -5,10 +5,27 @@
  *
  * The admin login comes from a Secret the user creates (never rendered, so no password lands in
  * `dist/` or in Git): Grafana does not start until it exists.
+ *
+ * The root filesystem is read-only. Grafana writes to its data path (`GF_PATHS_DATA`,
+ * /var/lib/grafana: the SQLite database, sessions, and plugins in `GF_PATHS_PLUGINS`,
+ * /var/lib/grafana/plugins) and to /tmp (plugin downloads of the background plugin installer,
+ * SQLite's temporary files): both are emptyDirs. It logs to the console only, so its logs path
+ * (/var/log/grafana) is never written.
  */
-import { createHash } from 'crypto';
 import { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
+import {
+  ConfigMap,
+  ContainerPort,
+  Cpu,
+  Deployment,
+  EnvValue,
+  ImagePullPolicy,
+  Probe,
+  Protocol,
+  Secret,
+  Volume,
+} from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { PROMETHEUS_DATASOURCE_UID } from './dashboards/common';
@@ -16,12 +33,12 @@ import { GRAFANA_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { Prometheus } from './prometheus';
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
+import { checksumAnnotation } from '../common/checksum';
+import { podHardening } from '../common/pod-hardening';
 import { formatDuration } from '../config/duration';
-import { IntOrString, KubeConfigMap, KubeDeployment, Quantity } from '../k8s';
 
 const NAME = 'grafana';
 export const GRAFANA_PORT = 3000;
-const PORT_NAME = 'http';
 /** Node port of the UI when none is given. */
 export const DEFAULT_GRAFANA_NODE_PORT = 30300;
 /** Name of the admin Secret when none is given. */
@@ -31,7 +48,11 @@ export const DEFAULT_ADMIN_SECRET = 'grafana-admin';
 const GRAFANA_UID = 472;
 const PROVISIONING_DIR = '/etc/grafana/provisioning';
 const DASHBOARDS_DIR = '/etc/grafana/dashboards';
+/** `GF_PATHS_DATA` of the image; `GF_PATHS_PLUGINS` is its `plugins` folder. */
 const DATA_DIR = '/var/lib/grafana';
+const TMP_DIR = '/tmp';
+const DATASOURCES_FILE = 'datasources.yaml';
+const PROVIDERS_FILE = 'dashboards.yaml';
 
 /** Keys of the admin Secret (the names Grafana's Helm chart uses). */
 export enum AdminSecretKey {
@@ -71,8 +92,9 @@ export class Grafana extends Construct {
   public readonly adminSecret: string;
   /** Dashboard JSON text by file name, as written into ConfigMap `grafana-dashboards`. */
   public readonly dashboardFiles: Readonly<Record<string, string>>;
-  public readonly provisioning: KubeConfigMap;
-  public readonly deployment: KubeDeployment;
+  public readonly provisioning: ConfigMap;
+  public readonly dashboards: ConfigMap;
+  public readonly deployment: Deployment;
   public readonly exposure: NodePortExposure;
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
@@ -84,6 +106,7 @@ export class Grafana extends Construct {
     const namespace = this.namespace;
     const labels = componentLabels(NAME, GRAFANA_IMAGE);
     this.selectorLabels = labels.selector;
+    const metadata = (name: string) => ({ name, namespace, labels: { ...labels.all } });
 
     const datasources = stringify({
       apiVersion: 1,
@@ -111,78 +134,80 @@ export class Grafana extends Construct {
         options: { path: DASHBOARDS_DIR },
       }],
     });
-    this.provisioning = new KubeConfigMap(this, 'Provisioning', {
-      metadata: { name: `${NAME}-provisioning`, namespace, labels: labels.all },
-      data: { 'datasources.yaml': datasources, 'dashboards.yaml': providers },
+    this.provisioning = new ConfigMap(this, 'Provisioning', {
+      metadata: metadata(`${NAME}-provisioning`),
+      data: { [DATASOURCES_FILE]: datasources, [PROVIDERS_FILE]: providers },
     });
     this.dashboardFiles = Object.fromEntries(Object.entries(dashboards).map(([name, d]) => [`${name}.json`, `${JSON.stringify(d, null, 2)}\n`]));
-    const dashboardsMap = new KubeConfigMap(this, 'Dashboards', {
-      metadata: { name: `${NAME}-dashboards`, namespace, labels: labels.all },
-      data: { ...this.dashboardFiles },
-    });
+    this.dashboards = new ConfigMap(this, 'Dashboards', { metadata: metadata(`${NAME}-dashboards`), data: { ...this.dashboardFiles } });
     const home = Object.keys(this.dashboardFiles)[0];
-    // A changed datasource needs a restart; dashboards are re-read from disk every minute anyway.
-    const checksum = createHash('sha256').update(datasources).update(providers).digest('hex');
 
-    const adminEnv = (name: string, key: AdminSecretKey) => ({ name, valueFrom: { secretKeyRef: { name: this.adminSecret, key, optional: false } } });
-    const probe = { httpGet: { path: '/api/health', port: IntOrString.fromString(PORT_NAME) }, timeoutSeconds: 5 };
-    this.deployment = new KubeDeployment(this, 'Deployment', {
-      metadata: { name: NAME, namespace, labels: labels.all },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: { ...labels.selector } },
-        template: {
-          metadata: { labels: { ...labels.all }, annotations: { 'checksum/provisioning': checksum } },
-          spec: {
-            automountServiceAccountToken: false,
-            securityContext: { runAsUser: GRAFANA_UID, runAsGroup: GRAFANA_UID, fsGroup: GRAFANA_UID, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: NAME,
-              image: GRAFANA_IMAGE.image,
-              ports: [{ name: PORT_NAME, containerPort: GRAFANA_PORT, protocol: 'TCP' }],
-              env: [
-                adminEnv('GF_SECURITY_ADMIN_USER', AdminSecretKey.USER),
-                adminEnv('GF_SECURITY_ADMIN_PASSWORD', AdminSecretKey.PASSWORD),
-                { name: 'GF_PATHS_PROVISIONING', value: PROVISIONING_DIR },
-                { name: 'GF_AUTH_ANONYMOUS_ENABLED', value: 'false' },
-                { name: 'GF_ANALYTICS_REPORTING_ENABLED', value: 'false' },
-                { name: 'GF_ANALYTICS_CHECK_FOR_UPDATES', value: 'false' },
-                // The first dashboard opens after login.
-                ...(home ? [{ name: 'GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH', value: `${DASHBOARDS_DIR}/${home}` }] : []),
-              ],
-              readinessProbe: { ...probe, periodSeconds: 10 },
-              livenessProbe: { ...probe, initialDelaySeconds: 60, periodSeconds: 10, failureThreshold: 10 },
-              resources: {
-                requests: { cpu: Quantity.fromString('100m'), memory: Quantity.fromString('128Mi') },
-                limits: { memory: Quantity.fromString('512Mi') },
-              },
-              securityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [
-                { name: 'datasources', mountPath: `${PROVISIONING_DIR}/datasources`, readOnly: true },
-                { name: 'dashboard-providers', mountPath: `${PROVISIONING_DIR}/dashboards`, readOnly: true },
-                { name: 'dashboards', mountPath: DASHBOARDS_DIR, readOnly: true },
-                { name: 'data', mountPath: DATA_DIR },
-              ],
-            }],
-            volumes: [
-              { name: 'datasources', configMap: { name: this.provisioning.name, items: [{ key: 'datasources.yaml', path: 'datasources.yaml' }] } },
-              { name: 'dashboard-providers', configMap: { name: this.provisioning.name, items: [{ key: 'dashboards.yaml', path: 'dashboards.yaml' }] } },
-              { name: 'dashboards', configMap: { name: dashboardsMap.name } },
-              // Users, sessions and UI changes; provisioned content comes back on every start.
-              { name: 'data', emptyDir: {} },
-            ],
-          },
-        },
-      },
+    const volumes = new Construct(this, 'Volumes');
+    const mounts = [
+      { path: `${PROVISIONING_DIR}/datasources`, readOnly: true, volume: Volume.fromConfigMap(volumes, 'Datasources', this.provisioning, {
+        name: 'datasources', items: { [DATASOURCES_FILE]: { path: DATASOURCES_FILE } },
+      }) },
+      { path: `${PROVISIONING_DIR}/dashboards`, readOnly: true, volume: Volume.fromConfigMap(volumes, 'DashboardProviders', this.provisioning, {
+        name: 'dashboard-providers', items: { [PROVIDERS_FILE]: { path: PROVIDERS_FILE } },
+      }) },
+      { path: DASHBOARDS_DIR, readOnly: true, volume: Volume.fromConfigMap(volumes, 'Dashboards', this.dashboards, { name: 'dashboards' }) },
+      // Users, sessions, UI changes and plugins; provisioned content comes back on every start.
+      { path: DATA_DIR, volume: Volume.fromEmptyDir(volumes, 'Data', 'data') },
+      { path: TMP_DIR, volume: Volume.fromEmptyDir(volumes, 'Tmp', 'tmp') },
+    ];
+
+    const adminSecret = Secret.fromSecretName(this, 'AdminSecret', this.adminSecret);
+    const fromAdminSecret = (key: AdminSecretKey) => EnvValue.fromSecretValue({ secret: adminSecret, key }, { optional: false });
+    const http: ContainerPort = { name: 'http', number: GRAFANA_PORT, protocol: Protocol.TCP };
+    const probe = (options: { initialDelay?: Duration; failureThreshold?: number }) => Probe.fromHttpGet('/api/health', {
+      port: http.number,
+      periodSeconds: Duration.seconds(10),
+      timeoutSeconds: Duration.seconds(5),
+      initialDelaySeconds: options.initialDelay,
+      failureThreshold: options.failureThreshold,
     });
+    const hardening = podHardening({ user: GRAFANA_UID });
+    this.deployment = new Deployment(this, 'Deployment', {
+      metadata: metadata(NAME),
+      // A changed datasource needs a restart; dashboards are re-read from disk every minute anyway.
+      podMetadata: { labels: { ...labels.all }, annotations: checksumAnnotation('provisioning', datasources, providers) },
+      select: false,
+      replicas: 1,
+      automountServiceAccountToken: false,
+      securityContext: hardening.pod,
+      containers: [{
+        name: NAME,
+        image: GRAFANA_IMAGE.image,
+        imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+        ports: [http],
+        envVariables: {
+          GF_SECURITY_ADMIN_USER: fromAdminSecret(AdminSecretKey.USER),
+          GF_SECURITY_ADMIN_PASSWORD: fromAdminSecret(AdminSecretKey.PASSWORD),
+          GF_PATHS_PROVISIONING: EnvValue.fromValue(PROVISIONING_DIR),
+          // The image's default too; set here because the root filesystem is read-only.
+          GF_LOG_MODE: EnvValue.fromValue('console'),
+          GF_AUTH_ANONYMOUS_ENABLED: EnvValue.fromValue('false'),
+          GF_ANALYTICS_REPORTING_ENABLED: EnvValue.fromValue('false'),
+          GF_ANALYTICS_CHECK_FOR_UPDATES: EnvValue.fromValue('false'),
+          // The first dashboard opens after login.
+          ...(home ? { GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH: EnvValue.fromValue(`${DASHBOARDS_DIR}/${home}`) } : {}),
+        },
+        readiness: probe({}),
+        liveness: probe({ initialDelay: Duration.seconds(60), failureThreshold: 10 }),
+        resources: {
+          cpu: { request: Cpu.millis(100) },
+          memory: { request: Size.mebibytes(128), limit: Size.mebibytes(512) },
+        },
+        securityContext: hardening.container,
+        volumeMounts: mounts,
+      }],
+    });
+    this.deployment.select(labels.podSelector);
 
     this.exposure = new NodePortExposure(this, 'Exposure', {
-      name: NAME,
-      namespace,
+      workload: this.deployment,
       labels: labels.all,
-      selectorLabels: labels.selector,
-      portName: PORT_NAME,
-      port: GRAFANA_PORT,
+      port: http,
       nodePort: this.nodePort,
       allowedSourceCidrs: props.allowedSourceCidrs,
       clusterCidrs: props.clusterCidrs,

@@ -3,10 +3,26 @@
  * sees the node's interfaces and processes), the host's /proc, /sys and / mounted read-only, no
  * API access.
  */
+import { ApiObject, Duration, JsonPatch, Size } from 'cdk8s';
+import {
+  ContainerPort,
+  Cpu,
+  DaemonSet,
+  HostPathVolumeType,
+  ImagePullPolicy,
+  MountPropagation,
+  Node,
+  NodeLabelQuery,
+  NodeTaintQuery,
+  Probe,
+  Protocol,
+  TaintEffect,
+  Volume,
+} from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { NODE_EXPORTER_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
-import { IntOrString, KubeDaemonSet, Quantity } from '../k8s';
+import { podHardening } from '../common/pod-hardening';
 
 const NAME = 'node-exporter';
 /** node-exporter's registered port. */
@@ -17,7 +33,8 @@ const NOBODY = 65534;
 const HOST_MOUNTS = [
   { name: 'proc', hostPath: '/proc', mountPath: '/host/proc', flag: '--path.procfs' },
   { name: 'sys', hostPath: '/sys', mountPath: '/host/sys', flag: '--path.sysfs' },
-  { name: 'root', hostPath: '/', mountPath: '/host/root', flag: '--path.rootfs' },
+  // Mounts made on the host after the pod started show up too.
+  { name: 'root', hostPath: '/', mountPath: '/host/root', flag: '--path.rootfs', propagation: MountPropagation.HOST_TO_CONTAINER },
 ] as const;
 
 export interface NodeExporterProps {
@@ -36,56 +53,61 @@ export class NodeExporter extends Construct {
   public readonly metricsPort = NODE_EXPORTER_PORT;
   public readonly metricsPortName = 'metrics';
   public readonly containerName = NAME;
-  public readonly daemonSet: KubeDaemonSet;
+  public readonly daemonSet: DaemonSet;
 
   constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     const labels = componentLabels(NAME, NODE_EXPORTER_IMAGE);
     this.selectorLabels = labels.selector;
-    const probe = { httpGet: { path: '/', port: IntOrString.fromNumber(NODE_EXPORTER_PORT) }, periodSeconds: 10, timeoutSeconds: 5 };
-
-    this.daemonSet = new KubeDaemonSet(this, 'DaemonSet', {
-      metadata: { name: NAME, namespace: this.namespace, labels: labels.all },
-      spec: {
-        selector: { matchLabels: { ...labels.selector } },
-        updateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: IntOrString.fromNumber(1) } },
-        template: {
-          metadata: { labels: { ...labels.all } },
-          spec: {
-            hostNetwork: true,
-            hostPid: true,
-            automountServiceAccountToken: false,
-            securityContext: { runAsUser: NOBODY, runAsGroup: NOBODY, fsGroup: NOBODY, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: NAME,
-              image: NODE_EXPORTER_IMAGE.image,
-              args: [
-                ...HOST_MOUNTS.map((m) => `${m.flag}=${m.mountPath}`),
-                `--web.listen-address=:${NODE_EXPORTER_PORT}`,
-                // One cali* interface per pod: series that come and go with every pod.
-                '--collector.netdev.device-exclude=^(cali|veth).*$',
-                '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)',
-              ],
-              ports: [{ name: this.metricsPortName, containerPort: NODE_EXPORTER_PORT, protocol: 'TCP' }],
-              readinessProbe: probe,
-              livenessProbe: { ...probe, initialDelaySeconds: 10 },
-              resources: {
-                requests: { cpu: Quantity.fromString('50m'), memory: Quantity.fromString('64Mi') },
-                limits: { memory: Quantity.fromString('128Mi') },
-              },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-              volumeMounts: HOST_MOUNTS.map((m) => ({
-                name: m.name, mountPath: m.mountPath, readOnly: true, ...(m.name === 'root' ? { mountPropagation: 'HostToContainer' } : {}),
-              })),
-            }],
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            // Every NoSchedule taint, the kubeadm control-plane one included: every node is observed.
-            tolerations: [{ operator: 'Exists', effect: 'NoSchedule' }],
-            volumes: HOST_MOUNTS.map((m) => ({ name: m.name, hostPath: { path: m.hostPath } })),
-          },
-        },
-      },
+    const metrics: ContainerPort = { name: this.metricsPortName, number: NODE_EXPORTER_PORT, protocol: Protocol.TCP };
+    const probe = (initialDelay?: Duration) => Probe.fromHttpGet('/', {
+      port: metrics.number, periodSeconds: Duration.seconds(10), timeoutSeconds: Duration.seconds(5), initialDelaySeconds: initialDelay,
     });
+    const hardening = podHardening({ user: NOBODY });
+    const hostVolumes = new Construct(this, 'HostVolumes');
+
+    this.daemonSet = new DaemonSet(this, 'DaemonSet', {
+      metadata: { name: NAME, namespace: this.namespace, labels: { ...labels.all } },
+      podMetadata: { labels: { ...labels.all } },
+      select: false,
+      hostNetwork: true,
+      automountServiceAccountToken: false,
+      securityContext: hardening.pod,
+      containers: [{
+        name: NAME,
+        image: NODE_EXPORTER_IMAGE.image,
+        imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+        args: [
+          ...HOST_MOUNTS.map((m) => `${m.flag}=${m.mountPath}`),
+          `--web.listen-address=:${NODE_EXPORTER_PORT}`,
+          // One cali* interface per pod: series that come and go with every pod.
+          '--collector.netdev.device-exclude=^(cali|veth).*$',
+          '--collector.filesystem.mount-points-exclude=^/(dev|proc|sys|var/lib/docker/.+|var/lib/kubelet/.+)($|/)',
+        ],
+        ports: [metrics],
+        readiness: probe(),
+        liveness: probe(Duration.seconds(10)),
+        resources: {
+          cpu: { request: Cpu.millis(50) },
+          memory: { request: Size.mebibytes(64), limit: Size.mebibytes(128) },
+        },
+        securityContext: hardening.container,
+        volumeMounts: HOST_MOUNTS.map((m) => ({
+          path: m.mountPath,
+          volume: Volume.fromHostPath(hostVolumes, m.name, m.name, { path: m.hostPath, type: HostPathVolumeType.DIRECTORY }),
+          readOnly: true,
+          propagation: 'propagation' in m ? m.propagation : undefined,
+        })),
+      }],
+    });
+    this.daemonSet.select(labels.podSelector);
+    this.daemonSet.scheduling.attract(Node.labeled(NodeLabelQuery.is('kubernetes.io/os', 'linux')));
+    // Every NoSchedule taint, the kubeadm control-plane one included: every node is observed. An
+    // empty key with Exists is Kubernetes' "any key".
+    this.daemonSet.scheduling.tolerate(Node.tainted(NodeTaintQuery.exists('', { effect: TaintEffect.NO_SCHEDULE })));
+    // cdk8s-plus-28 has no hostPID. The generated class maps the patched object through its own
+    // field names once more, so the patch names the field as the class does (`hostPid`).
+    ApiObject.of(this.daemonSet).addJsonPatch(JsonPatch.add('/spec/template/spec/hostPid', true));
   }
 }

@@ -3,32 +3,37 @@
  * discovery, `prometheus.yml` in a ConfigMap, a one-replica Deployment (data on an emptyDir or a
  * PersistentVolumeClaim) and a NodePort Service.
  */
-import { createHash } from 'crypto';
-import { Duration } from 'cdk8s';
+import { Duration, Size } from 'cdk8s';
+import {
+  ApiResource,
+  ClusterRole,
+  ClusterRoleBinding,
+  ConfigMap,
+  ContainerPort,
+  Cpu,
+  Deployment,
+  DeploymentStrategy,
+  ImagePullPolicy,
+  PersistentVolumeClaim,
+  Probe,
+  Protocol,
+  ServiceAccount,
+  Volume,
+} from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
 import { PROMETHEUS_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { PodScrapeTarget, PrometheusConfig, prometheusConfig } from './scrape-config';
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
-import { rule, toKubeRule } from '../common/policy-rule';
+import { checksumAnnotation } from '../common/checksum';
+import { podHardening } from '../common/pod-hardening';
 import { formatPrometheusDuration } from '../config/duration';
-import {
-  IntOrString,
-  KubeClusterRole,
-  KubeClusterRoleBinding,
-  KubeConfigMap,
-  KubeDeployment,
-  KubePersistentVolumeClaim,
-  KubeServiceAccount,
-  Quantity,
-  Volume,
-} from '../k8s';
+import { KubePersistentVolumeClaim, Quantity } from '../k8s';
 
 const NAME = 'prometheus';
 /** Prometheus' HTTP port (UI, API, its own /metrics). */
 export const PROMETHEUS_PORT = 9090;
-const PORT_NAME = 'web';
 const CONFIG_FILE = 'prometheus.yml';
 const CONFIG_DIR = '/etc/prometheus';
 const DATA_DIR = '/prometheus';
@@ -39,13 +44,6 @@ export const DEFAULT_RETENTION = Duration.days(15);
 
 /** The `nobody` user, as upstream's image and chart run it. */
 const NOBODY = 65534;
-
-/**
- * What pod discovery reads: list and watch pods (the informer), get for single lookups. Nothing
- * else: every job is role `pod` without node metadata, and no job scrapes the kubelet or the API
- * server, so nodes, services, endpoints, endpointslices, nodes/metrics and /metrics stay out.
- */
-export const PROMETHEUS_RULES = [rule([''], ['pods'], ['get', 'list', 'watch'])];
 
 export interface PrometheusProps extends NodePortAccessOptions {
   /** Value of the `cluster` label on every series. */
@@ -92,12 +90,22 @@ export class Prometheus extends Construct {
   public readonly selectorLabels: Readonly<Record<string, string>>;
   public readonly port = PROMETHEUS_PORT;
   public readonly nodePort: number;
+  public readonly retention: Duration;
   public readonly scrapeInterval: Duration;
   /** The configuration, as written into the ConfigMap. */
   public readonly config: PrometheusConfig;
   public readonly configYaml: string;
-  public readonly configMap: KubeConfigMap;
-  public readonly deployment: KubeDeployment;
+  public readonly serviceAccount: ServiceAccount;
+  /**
+   * What pod discovery reads: get, list and watch pods. Nothing else: every job is role `pod`
+   * without node metadata, and no job scrapes the kubelet or the API server, so nodes, services,
+   * endpoints, endpointslices, nodes/metrics and /metrics stay out.
+   */
+  public readonly clusterRole: ClusterRole;
+  public readonly configMap: ConfigMap;
+  /** The claim of the data, with {@link PrometheusProps.storageSize}. */
+  public readonly claim?: KubePersistentVolumeClaim;
+  public readonly deployment: Deployment;
   public readonly exposure: NodePortExposure;
   /** In-cluster URL of the API (what Grafana's datasource points at). */
   public readonly url: string;
@@ -106,104 +114,94 @@ export class Prometheus extends Construct {
     super(scope, id);
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     this.nodePort = props.nodePort ?? DEFAULT_PROMETHEUS_NODE_PORT;
-    const retention = props.retention ?? DEFAULT_RETENTION;
+    this.retention = props.retention ?? DEFAULT_RETENTION;
     this.scrapeInterval = props.scrapeInterval ?? Duration.seconds(30);
+    const podTargets = props.podTargets ?? [];
     if (props.storageClass !== undefined && props.storageSize === undefined) {
       throw new Error(`prometheus: storageClass "${props.storageClass}" needs a storageSize (without one the data is on an emptyDir)`);
     }
     const namespace = this.namespace;
     const labels = componentLabels(NAME, PROMETHEUS_IMAGE);
     this.selectorLabels = labels.selector;
-    this.url = `http://${NAME}.${namespace}.svc:${PROMETHEUS_PORT}`;
+    const metadata = (name: string) => ({ name, namespace, labels: { ...labels.all } });
 
-    const serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', { metadata: { name: NAME, namespace, labels: labels.all } });
-    const clusterRole = new KubeClusterRole(this, 'ClusterRole', {
-      metadata: { name: `calico-stack-${NAME}`, labels: labels.all },
-      rules: PROMETHEUS_RULES.map(toKubeRule),
-    });
-    new KubeClusterRoleBinding(this, 'ClusterRoleBinding', {
-      metadata: { name: clusterRole.name, labels: labels.all },
-      subjects: [{ kind: 'ServiceAccount', name: serviceAccount.name, namespace }],
-      roleRef: { kind: 'ClusterRole', name: clusterRole.name, apiGroup: 'rbac.authorization.k8s.io' },
-    });
+    this.serviceAccount = new ServiceAccount(this, 'ServiceAccount', { metadata: metadata(NAME) });
+    this.clusterRole = new ClusterRole(this, 'ClusterRole', { metadata: { name: `calico-stack-${NAME}`, labels: { ...labels.all } } });
+    this.clusterRole.allowRead(ApiResource.PODS);
+    new ClusterRoleBinding(this, 'ClusterRoleBinding', {
+      metadata: { name: this.clusterRole.name, labels: { ...labels.all } },
+      role: this.clusterRole,
+    }).addSubjects(this.serviceAccount);
 
     this.config = prometheusConfig({
       clusterName: props.clusterName,
-      podTargets: props.podTargets ?? [],
+      podTargets,
       selfAddress: `localhost:${PROMETHEUS_PORT}`,
       scrapeInterval: this.scrapeInterval,
     });
     this.configYaml = stringify(this.config);
-    this.configMap = new KubeConfigMap(this, 'ConfigMap', {
-      metadata: { name: `${NAME}-config`, namespace, labels: labels.all },
-      data: { [CONFIG_FILE]: this.configYaml },
-    });
+    this.configMap = new ConfigMap(this, 'ConfigMap', { metadata: metadata(`${NAME}-config`), data: { [CONFIG_FILE]: this.configYaml } });
 
-    const claim = props.storageSize === undefined ? undefined : new KubePersistentVolumeClaim(this, 'Data', {
-      metadata: { name: `${NAME}-data`, namespace, labels: labels.all },
+    // The generated class: cdk8s-plus' claim takes its size in whole GiB, the storage size is any Quantity.
+    this.claim = props.storageSize === undefined ? undefined : new KubePersistentVolumeClaim(this, 'Data', {
+      metadata: metadata(`${NAME}-data`),
       spec: {
         accessModes: ['ReadWriteOnce'],
         ...(props.storageClass ? { storageClassName: props.storageClass } : {}),
         resources: { requests: { storage: props.storageSize } },
       },
     });
-    const volumes: Volume[] = [
-      { name: 'config', configMap: { name: this.configMap.name } },
-      claim ? { name: 'data', persistentVolumeClaim: { claimName: claim.name } } : { name: 'data', emptyDir: {} },
-    ];
+    const config = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
+    const data = this.claim
+      ? Volume.fromPersistentVolumeClaim(this, 'DataVolume', PersistentVolumeClaim.fromClaimName(this, 'DataClaim', this.claim.name), { name: 'data' })
+      : Volume.fromEmptyDir(this, 'DataVolume', 'data');
 
-    const probe = (path: string, periodSeconds: number) => ({
-      httpGet: { path, port: IntOrString.fromString(PORT_NAME) }, periodSeconds, timeoutSeconds: 5, failureThreshold: 3,
+    const web: ContainerPort = { name: 'web', number: PROMETHEUS_PORT, protocol: Protocol.TCP };
+    const probe = (path: string, period: Duration, initialDelay: Duration) => Probe.fromHttpGet(path, {
+      port: web.number, periodSeconds: period, initialDelaySeconds: initialDelay, timeoutSeconds: Duration.seconds(5), failureThreshold: 3,
     });
-    this.deployment = new KubeDeployment(this, 'Deployment', {
-      metadata: { name: NAME, namespace, labels: labels.all },
-      spec: {
-        replicas: 1,
-        // One TSDB, one writer: the old pod lets go of the data before the new one starts.
-        strategy: { type: 'Recreate' },
-        selector: { matchLabels: { ...labels.selector } },
-        template: {
-          metadata: {
-            labels: { ...labels.all },
-            annotations: { 'checksum/config': createHash('sha256').update(this.configYaml, 'utf8').digest('hex') },
-          },
-          spec: {
-            serviceAccountName: serviceAccount.name,
-            securityContext: { runAsUser: NOBODY, runAsGroup: NOBODY, fsGroup: NOBODY, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } },
-            containers: [{
-              name: NAME,
-              image: PROMETHEUS_IMAGE.image,
-              args: [
-                `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
-                `--storage.tsdb.path=${DATA_DIR}`,
-                `--storage.tsdb.retention.time=${formatPrometheusDuration(retention)}`,
-              ],
-              ports: [{ name: PORT_NAME, containerPort: PROMETHEUS_PORT, protocol: 'TCP' }],
-              readinessProbe: { ...probe('/-/ready', 10), initialDelaySeconds: 5 },
-              livenessProbe: { ...probe('/-/healthy', 15), initialDelaySeconds: 30 },
-              resources: {
-                requests: { cpu: Quantity.fromString('200m'), memory: Quantity.fromString('512Mi') },
-                limits: { memory: Quantity.fromString('2Gi') },
-              },
-              securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } },
-              volumeMounts: [{ name: 'config', mountPath: CONFIG_DIR, readOnly: true }, { name: 'data', mountPath: DATA_DIR }],
-            }],
-            volumes,
-          },
+    const hardening = podHardening({ user: NOBODY });
+    this.deployment = new Deployment(this, 'Deployment', {
+      metadata: metadata(NAME),
+      podMetadata: { labels: { ...labels.all }, annotations: checksumAnnotation('config', this.configYaml) },
+      select: false,
+      replicas: 1,
+      // One TSDB, one writer: the old pod lets go of the data before the new one starts.
+      strategy: DeploymentStrategy.recreate(),
+      serviceAccount: this.serviceAccount,
+      // Pod discovery reads the API with the ServiceAccount's token.
+      automountServiceAccountToken: true,
+      securityContext: hardening.pod,
+      containers: [{
+        name: NAME,
+        image: PROMETHEUS_IMAGE.image,
+        imagePullPolicy: ImagePullPolicy.IF_NOT_PRESENT,
+        args: [
+          `--config.file=${CONFIG_DIR}/${CONFIG_FILE}`,
+          `--storage.tsdb.path=${DATA_DIR}`,
+          `--storage.tsdb.retention.time=${formatPrometheusDuration(this.retention)}`,
+        ],
+        ports: [web],
+        readiness: probe('/-/ready', Duration.seconds(10), Duration.seconds(5)),
+        liveness: probe('/-/healthy', Duration.seconds(15), Duration.seconds(30)),
+        resources: {
+          cpu: { request: Cpu.millis(200) },
+          memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
         },
-      },
+        securityContext: hardening.container,
+        volumeMounts: [{ path: CONFIG_DIR, volume: config, readOnly: true }, { path: DATA_DIR, volume: data }],
+      }],
     });
+    this.deployment.select(labels.podSelector);
 
     this.exposure = new NodePortExposure(this, 'Exposure', {
-      name: NAME,
-      namespace,
+      workload: this.deployment,
       labels: labels.all,
-      selectorLabels: labels.selector,
-      portName: PORT_NAME,
-      port: PROMETHEUS_PORT,
+      port: web,
       nodePort: this.nodePort,
       allowedSourceCidrs: props.allowedSourceCidrs,
       clusterCidrs: props.clusterCidrs,
     });
+    this.url = `http://${this.exposure.service.name}.${namespace}.svc:${PROMETHEUS_PORT}`;
   }
 }

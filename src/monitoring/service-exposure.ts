@@ -1,9 +1,12 @@
 /**
  * How a web UI of the monitoring stack is reached from outside the cluster: a NodePort Service and,
  * when the sources are restricted, a NetworkPolicy that admits only them plus in-cluster traffic.
+ * Both select exactly the pods the workload selects.
  */
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { ContainerPort, Protocol, Service, ServiceType, Workload } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { IntOrString, KubeNetworkPolicy, KubeService } from '../k8s';
+import { IntOrString, KubeNetworkPolicy } from '../k8s';
 
 /** `spec.externalTrafficPolicy` of a NodePort Service. */
 export enum ExternalTrafficPolicy {
@@ -29,54 +32,63 @@ export interface NodePortAccessOptions {
 }
 
 export interface NodePortExposureProps extends NodePortAccessOptions {
-  /** Name of the Service (and of the NetworkPolicy, with `-ingress`). */
-  readonly name: string;
-  readonly namespace: string;
-  /** Labels of the Service object. */
+  /**
+   * The pods served: the Service and the policy select what the workload selects, and take its
+   * name (the policy with `-ingress`) and namespace.
+   */
+  readonly workload: Workload;
+  /** Labels of the Service and the policy. */
   readonly labels: Readonly<Record<string, string>>;
-  /** Labels of the pods served (the Service selector and the policy's pod selector). */
-  readonly selectorLabels: Readonly<Record<string, string>>;
-  /** Name of the port, as the container declares it. */
-  readonly portName: string;
-  /** The pods' port; also the Service port. */
-  readonly port: number;
+  /** The container port served, by name; its number is also the Service port. */
+  readonly port: ContainerPort;
   readonly nodePort: number;
 }
 
 export class NodePortExposure extends Construct {
-  public readonly service: KubeService;
+  public readonly externalTrafficPolicy: ExternalTrafficPolicy;
+  public readonly service: Service;
   public readonly networkPolicy?: KubeNetworkPolicy;
 
   constructor(scope: Construct, id: string, props: NodePortExposureProps) {
     super(scope, id);
     const allowed = props.allowedSourceCidrs ?? [];
     const clusterCidrs = props.clusterCidrs ?? [];
+    const { workload, port } = props;
+    const name = workload.name;
     const restricted = allowed.length > 0;
     if (restricted && clusterCidrs.length === 0) {
-      throw new Error(`${props.name}: allowedSourceCidrs needs clusterCidrs too, or the policy would also shut out in-cluster clients`);
+      throw new Error(`${name}: allowedSourceCidrs needs clusterCidrs too, or the policy would also shut out in-cluster clients`);
     }
-    const { namespace } = props;
+    if (port.name === undefined) {
+      throw new Error(`${name}: the exposed container port ${port.number} needs a name`);
+    }
+    this.externalTrafficPolicy = restricted ? ExternalTrafficPolicy.LOCAL : ExternalTrafficPolicy.CLUSTER;
+    const namespace = workload.metadata.namespace;
+    const selector = workload.matchLabels;
 
-    this.service = new KubeService(this, 'Service', {
-      metadata: { name: props.name, namespace, labels: { ...props.labels } },
-      spec: {
-        type: 'NodePort',
-        externalTrafficPolicy: restricted ? ExternalTrafficPolicy.LOCAL : ExternalTrafficPolicy.CLUSTER,
-        selector: { ...props.selectorLabels },
-        ports: [{ name: props.portName, port: props.port, targetPort: IntOrString.fromString(props.portName), nodePort: props.nodePort, protocol: 'TCP' }],
-      },
+    this.service = new Service(this, 'Service', {
+      metadata: { name, namespace, labels: { ...props.labels } },
+      type: ServiceType.NODE_PORT,
+      ports: [{ name: port.name, port: port.number, targetPort: port.number, nodePort: props.nodePort, protocol: Protocol.TCP }],
     });
+    for (const [key, value] of Object.entries(selector)) this.service.selectLabel(key, value);
+    // cdk8s-plus-28's Service has no externalTrafficPolicy, and renders an empty externalIPs list.
+    ApiObject.of(this.service).addJsonPatch(
+      JsonPatch.add('/spec/externalTrafficPolicy', this.externalTrafficPolicy),
+      JsonPatch.remove('/spec/externalIPs'),
+    );
 
     if (restricted) {
       // Kubelet probes come from the pod's own node, which NetworkPolicy always lets through.
+      // The generated class: cdk8s-plus' NetworkPolicy writes one ingress rule per source.
       this.networkPolicy = new KubeNetworkPolicy(this, 'NetworkPolicy', {
-        metadata: { name: `${props.name}-ingress`, namespace, labels: { ...props.labels } },
+        metadata: { name: `${name}-ingress`, namespace, labels: { ...props.labels } },
         spec: {
-          podSelector: { matchLabels: { ...props.selectorLabels } },
+          podSelector: { matchLabels: selector },
           policyTypes: ['Ingress'],
           ingress: [{
             from: [...allowed, ...clusterCidrs].map((cidr) => ({ ipBlock: { cidr } })),
-            ports: [{ port: IntOrString.fromNumber(props.port), protocol: 'TCP' }],
+            ports: [{ port: IntOrString.fromNumber(port.number), protocol: Protocol.TCP }],
           }],
         },
       });

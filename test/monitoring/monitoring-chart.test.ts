@@ -5,6 +5,7 @@
 import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
+import { expectHardened, expectResources, expectSelectsOwnPods, expectServiceSelects } from './workload-assertions';
 import { buildApp } from '../../src/app';
 import { Quantity } from '../../src/k8s';
 import { MonitoringChart } from '../../src/monitoring/monitoring-chart';
@@ -18,6 +19,7 @@ function monitoring(doc: Record<string, any> = {}): K8sObject[] {
 const PROMETHEUS_SELECTOR = { 'app.kubernetes.io/name': 'prometheus', 'app.kubernetes.io/instance': 'calico-stack-monitoring' };
 const GRAFANA_SELECTOR = { 'app.kubernetes.io/name': 'grafana', 'app.kubernetes.io/instance': 'calico-stack-monitoring' };
 const NODE_EXPORTER_SELECTOR = { 'app.kubernetes.io/name': 'node-exporter', 'app.kubernetes.io/instance': 'calico-stack-monitoring' };
+const SELECTORS: Record<string, Record<string, string>> = { 'prometheus': PROMETHEUS_SELECTOR, 'grafana': GRAFANA_SELECTOR, 'node-exporter': NODE_EXPORTER_SELECTOR };
 
 describe('defaults', () => {
   const objects = monitoring();
@@ -48,26 +50,47 @@ describe('defaults', () => {
     expect(objects.flatMap(schemaProblems)).toEqual([]);
   });
 
-  test('Prometheus RBAC: get/list/watch on pods only, bound to its ServiceAccount', () => {
-    expect(find(objects, 'ClusterRole', 'calico-stack-prometheus').rules).toEqual([{ apiGroups: [''], resources: ['pods'], verbs: ['get', 'list', 'watch'] }]);
+  test('Prometheus RBAC: get/list/watch on pods only, bound to the ServiceAccount the pod runs as', () => {
+    expect(find(objects, 'ClusterRole', 'calico-stack-prometheus').rules).toEqual([{ apiGroups: [''], resources: ['pods'], resourceNames: [], verbs: ['get', 'list', 'watch'] }]);
     const binding = find(objects, 'ClusterRoleBinding', 'calico-stack-prometheus');
-    expect(binding.subjects).toEqual([{ kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' }]);
+    expect(binding.subjects).toEqual([{ apiGroup: '', kind: 'ServiceAccount', name: 'prometheus', namespace: 'monitoring' }]);
     expect(binding.roleRef).toEqual({ kind: 'ClusterRole', name: 'calico-stack-prometheus', apiGroup: 'rbac.authorization.k8s.io' });
+    expect(find(objects, 'ServiceAccount', binding.subjects[0].name, binding.subjects[0].namespace)).toBeDefined();
     expect(prometheusPod.serviceAccountName).toBe('prometheus');
+    expect(prometheusPod.automountServiceAccountToken).toBe(true);
   });
 
-  test('Prometheus v3.14.0: args, one replica recreated, non-root, probes, resources, data on an emptyDir', () => {
+  test('every workload is hardened, has resources, and its selector selects its own pods', () => {
+    const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'DaemonSet');
+    expect(workloads.map((w) => w.metadata.name)).toEqual(['node-exporter', 'prometheus', 'grafana']);
+    const users: Record<string, number> = { 'node-exporter': 65534, 'prometheus': 65534, 'grafana': 472 };
+    for (const w of workloads) {
+      expectHardened(w, users[w.metadata.name]);
+      expectResources(w);
+      expectSelectsOwnPods(w, SELECTORS[w.metadata.name]);
+    }
+  });
+
+  test('every Service selects the pods of exactly one workload', () => {
+    const workloads = objects.filter((o) => o.kind === 'Deployment' || o.kind === 'DaemonSet');
+    for (const service of objects.filter((o) => o.kind === 'Service')) {
+      const selected = workloads.filter((w) => Object.entries(service.spec.selector).every(([k, v]) => w.spec.template.metadata.labels[k] === v));
+      expect(selected.map((w) => w.metadata.name)).toEqual([service.metadata.name]);
+      expectServiceSelects(service, selected[0]);
+    }
+  });
+
+  test('Prometheus v3.14.0: args, one replica recreated, probes, resources, data on an emptyDir', () => {
     const c = prometheusPod.containers[0];
     expect(c.image).toBe('docker.io/prom/prometheus:v3.14.0');
+    expect(c.imagePullPolicy).toBe('IfNotPresent');
     expect(c.args).toEqual(['--config.file=/etc/prometheus/prometheus.yml', '--storage.tsdb.path=/prometheus', '--storage.tsdb.retention.time=15d']);
     expect(prometheus.spec.replicas).toBe(1);
     expect(prometheus.spec.strategy).toEqual({ type: 'Recreate' });
-    expect(prometheusPod.securityContext).toEqual({ runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
-    expect(c.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
-    expect(c.readinessProbe.httpGet).toEqual({ path: '/-/ready', port: 'web' });
-    expect(c.livenessProbe.httpGet).toEqual({ path: '/-/healthy', port: 'web' });
-    expect(c.resources.requests).toEqual({ cpu: '200m', memory: '512Mi' });
-    expect(c.resources.limits).toEqual({ memory: '2Gi' });
+    expect(prometheusPod.securityContext).toEqual(expect.objectContaining({ runAsUser: 65534, runAsGroup: 65534, fsGroup: 65534, runAsNonRoot: true }));
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/-/ready', port: 9090, scheme: 'HTTP' });
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/-/healthy', port: 9090, scheme: 'HTTP' });
+    expect(c.resources).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2048Mi' } });
     expect(c.ports).toEqual([{ name: 'web', containerPort: 9090, protocol: 'TCP' }]);
     expect(prometheusPod.volumes).toEqual([{ name: 'config', configMap: { name: 'prometheus-config' } }, { name: 'data', emptyDir: {} }]);
   });
@@ -81,16 +104,13 @@ describe('defaults', () => {
     const p = find(objects, 'Service', 'prometheus', 'monitoring');
     expect(p.spec).toEqual({
       type: 'NodePort', externalTrafficPolicy: 'Cluster', selector: PROMETHEUS_SELECTOR,
-      ports: [{ name: 'web', port: 9090, targetPort: 'web', nodePort: 30090, protocol: 'TCP' }],
+      ports: [{ name: 'web', port: 9090, targetPort: 9090, nodePort: 30090, protocol: 'TCP' }],
     });
     const g = find(objects, 'Service', 'grafana', 'monitoring');
     expect(g.spec).toEqual({
       type: 'NodePort', externalTrafficPolicy: 'Cluster', selector: GRAFANA_SELECTOR,
-      ports: [{ name: 'http', port: 3000, targetPort: 'http', nodePort: 30300, protocol: 'TCP' }],
+      ports: [{ name: 'http', port: 3000, targetPort: 3000, nodePort: 30300, protocol: 'TCP' }],
     });
-    expect(prometheus.spec.selector.matchLabels).toEqual(PROMETHEUS_SELECTOR);
-    expect(prometheus.spec.template.metadata.labels).toEqual(expect.objectContaining(PROMETHEUS_SELECTOR));
-    expect(grafana.spec.template.metadata.labels).toEqual(expect.objectContaining(GRAFANA_SELECTOR));
   });
 
   test('scrape jobs: retina, node-exporter, prometheus; every 30s', () => {
@@ -98,28 +118,24 @@ describe('defaults', () => {
     expect(promConfig.scrape_configs.map((j: { job_name: string }) => j.job_name)).toEqual(['retina', 'node-exporter', 'prometheus']);
   });
 
-  test('node-exporter v1.12.1: host network and PID, every node (control plane too), read-only host mounts, no token', () => {
+  test('node-exporter v1.12.1: host network and PID, every Linux node (control plane too), read-only host mounts, no token', () => {
     const ds = find(objects, 'DaemonSet', 'node-exporter', 'monitoring');
     const pod = ds.spec.template.spec;
     const c = pod.containers[0];
-    expect(ds.spec.selector.matchLabels).toEqual(NODE_EXPORTER_SELECTOR);
     expect(c.image).toBe('quay.io/prometheus/node-exporter:v1.12.1');
     expect(pod.hostNetwork).toBe(true);
     expect(pod.hostPID).toBe(true);
     expect(pod.automountServiceAccountToken).toBe(false);
-    expect(pod.tolerations).toEqual([{ operator: 'Exists', effect: 'NoSchedule' }]);
-    expect(pod.nodeSelector).toEqual({ 'kubernetes.io/os': 'linux' });
-    expect(pod.securityContext.runAsNonRoot).toBe(true);
-    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    expect(pod.tolerations).toEqual([{ key: '', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect(pod.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms)
+      .toEqual([{ matchExpressions: [{ key: 'kubernetes.io/os', operator: 'In', values: ['linux'] }] }]);
     expect(c.ports).toEqual([{ name: 'metrics', containerPort: 9100, protocol: 'TCP' }]);
     expect(c.args.slice(0, 4)).toEqual(['--path.procfs=/host/proc', '--path.sysfs=/host/sys', '--path.rootfs=/host/root', '--web.listen-address=:9100']);
-    expect(pod.volumes).toEqual([
-      { name: 'proc', hostPath: { path: '/proc' } }, { name: 'sys', hostPath: { path: '/sys' } }, { name: 'root', hostPath: { path: '/' } },
-    ]);
+    expect(pod.volumes.map((v: { hostPath: { path: string } }) => v.hostPath.path)).toEqual(['/proc', '/sys', '/']);
     expect(c.volumeMounts.every((m: { readOnly: boolean }) => m.readOnly)).toBe(true);
   });
 
-  test('Grafana 13.2.0: admin login from Secret grafana-admin, non-root 472, probes, provisioning mounted', () => {
+  test('Grafana 13.2.0: admin login from Secret grafana-admin, probes, provisioning mounted', () => {
     const c = grafanaPod.containers[0];
     expect(c.image).toBe('docker.io/grafana/grafana:13.2.0');
     expect(c.env.slice(0, 2)).toEqual([
@@ -127,14 +143,22 @@ describe('defaults', () => {
       { name: 'GF_SECURITY_ADMIN_PASSWORD', valueFrom: { secretKeyRef: { name: 'grafana-admin', key: 'admin-password', optional: false } } },
     ]);
     expect(c.env).toContainEqual({ name: 'GF_DASHBOARDS_DEFAULT_HOME_DASHBOARD_PATH', value: '/etc/grafana/dashboards/retina-nodes.json' });
-    expect(grafanaPod.securityContext).toEqual({ runAsUser: 472, runAsGroup: 472, fsGroup: 472, runAsNonRoot: true, seccompProfile: { type: 'RuntimeDefault' } });
     expect(grafanaPod.automountServiceAccountToken).toBe(false);
-    expect(c.readinessProbe.httpGet).toEqual({ path: '/api/health', port: 'http' });
-    expect(c.livenessProbe.httpGet).toEqual({ path: '/api/health', port: 'http' });
+    expect(c.readinessProbe.httpGet).toEqual({ path: '/api/health', port: 3000, scheme: 'HTTP' });
+    expect(c.livenessProbe.httpGet).toEqual({ path: '/api/health', port: 3000, scheme: 'HTTP' });
     expect(c.resources.requests).toEqual({ cpu: '100m', memory: '128Mi' });
     expect(c.volumeMounts.map((m: { mountPath: string }) => m.mountPath)).toEqual([
-      '/etc/grafana/provisioning/datasources', '/etc/grafana/provisioning/dashboards', '/etc/grafana/dashboards', '/var/lib/grafana',
+      '/etc/grafana/provisioning/datasources', '/etc/grafana/provisioning/dashboards', '/etc/grafana/dashboards', '/var/lib/grafana', '/tmp',
     ]);
+  });
+
+  test('Grafana: read-only root filesystem, writing only to emptyDirs (its data path and /tmp)', () => {
+    const c = grafanaPod.containers[0];
+    expect(c.securityContext.readOnlyRootFilesystem).toBe(true);
+    const emptyDirs = grafanaPod.volumes.filter((v: { emptyDir?: object }) => v.emptyDir).map((v: { name: string }) => v.name);
+    const writable = c.volumeMounts.filter((m: { readOnly?: boolean }) => !m.readOnly);
+    expect(writable.map((m: { mountPath: string }) => m.mountPath)).toEqual(['/var/lib/grafana', '/tmp']);
+    expect(writable.map((m: { name: string }) => m.name)).toEqual(emptyDirs);
   });
 
   test('Grafana datasource: the Prometheus Service, fixed uid, default; dashboards from /etc/grafana/dashboards', () => {
@@ -214,7 +238,7 @@ describe('options', () => {
     expect(find(objects, 'PersistentVolumeClaim', 'prometheus-data', 'monitoring').spec).toEqual({
       accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '50Gi' } },
     });
-    expect(find(objects, 'Deployment', 'prometheus').spec.template.spec.volumes[1]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'prometheus-data' } });
+    expect(find(objects, 'Deployment', 'prometheus').spec.template.spec.volumes[1]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'prometheus-data', readOnly: false } });
   });
 
   test('storage: {} gets 10Gi on the cluster\'s default StorageClass', () => {
