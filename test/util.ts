@@ -3,9 +3,8 @@
  * rendered objects by kind and name.
  */
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { buildApp } from '../src/app';
 import { ClusterConfig } from '../src/config/cluster-config';
@@ -13,6 +12,9 @@ import { Finding, formatFinding } from '../src/config/findings';
 import { loadClusterFile } from '../src/config/load';
 import { validateCluster } from '../src/config/validate';
 import { renderCluster } from '../src/gitops/render';
+import { tempDir } from './temp';
+
+export { tempDir } from './temp';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
@@ -30,14 +32,14 @@ export function clusterDoc(overrides: Record<string, any> = {}): Record<string, 
   return out;
 }
 
-/** Writes files into a fresh temporary folder; returns its path. */
-export function tempDir(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-stack-test-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+/** A cdk8s app for tests whose output folder is a temporary folder removed after the test file (not Testing.app()'s, which stays in $TMPDIR). */
+export function testApp(): App {
+  return Testing.app({ outdir: tempDir() });
+}
+
+/** A chart in a testApp(), as Testing.chart() (whose app's output folder stays in $TMPDIR). */
+export function testChart(): Chart {
+  return new Chart(testApp(), 'test');
 }
 
 /** Loads a cluster description through the real loader (files land in a temp folder), plus validation findings. */
@@ -57,7 +59,7 @@ export function config(doc: Record<string, any> | string, extraFiles: Record<str
 
 /** Synthesizes the cluster; returns each chart's objects by chart id. */
 export function render(c: ClusterConfig): Record<string, K8sObject[]> {
-  const { stages } = buildApp(Testing.app(), c);
+  const { stages } = buildApp(testApp(), c);
   const out: Record<string, K8sObject[]> = {};
   for (const { chart } of stages) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
   return out;

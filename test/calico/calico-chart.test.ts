@@ -1,10 +1,9 @@
 import * as path from 'path';
-import { Testing } from 'cdk8s';
 import { CalicoChart } from '../../src/calico/charts';
 import { BgpMode, Encapsulation, NatOutgoing } from '../../src/calico/enums';
 import { calicoRelease } from '../../src/calico/releases';
 import { loadClusterFile } from '../../src/config/load';
-import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, ROOT } from '../util';
+import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, ROOT, testApp } from '../util';
 
 const EXAMPLE = path.join(ROOT, 'clusters', 'kans-homelab.yaml');
 
@@ -89,7 +88,7 @@ describe('Calico custom resources', () => {
   test('fails when Goldmane is asked for on a release without it (construct invariant)', () => {
     const release = calicoRelease('v3.28.2');
     const pool = { name: 'p', cidr: '10.0.0.0/16', blockSize: 26, encapsulation: Encapsulation.IPIP, natOutgoing: NatOutgoing.ENABLED, nodeSelector: 'all()' };
-    expect(() => new CalicoChart(Testing.app(), 'calico', { release, goldmane: true, installation: { ipPools: [pool], bgp: BgpMode.ENABLED } }))
+    expect(() => new CalicoChart(testApp(), 'calico', { release, goldmane: true, installation: { ipPools: [pool], bgp: BgpMode.ENABLED } }))
       .toThrow('Calico v3.28.2 has no Goldmane or Whisker custom resources');
   });
 });
