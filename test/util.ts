@@ -18,6 +18,12 @@ export { tempDir } from './temp';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
+/**
+ * The original scenario (kubeadm on AWS, one IPIP pool of /24 blocks, Retina, monitoring, Argo CD and
+ * Flux): a copy of the shipped example clusters/kans-homelab.yaml, so that the tests never depend
+ * on what users keep in clusters/.
+ */
+export const SCENARIO = path.join(FIXTURES, 'scenario', 'kans-homelab.yaml');
 
 /** A rendered Kubernetes object. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
@@ -45,13 +51,26 @@ export function testChart(): Chart {
 /** Loads a cluster description through the real loader (files land in a temp folder), plus validation findings. */
 export function load(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): { config?: ClusterConfig; findings: Finding[] } {
   const dir = tempDir({ 'cluster.yaml': typeof doc === 'string' ? doc : stringify(doc), ...extraFiles });
-  const loaded = loadClusterFile(path.join(dir, 'cluster.yaml'));
+  return loadFile(path.join(dir, 'cluster.yaml'));
+}
+
+/** Loads a cluster file where it is (a fixture), plus validation findings. */
+export function loadFile(file: string): { config?: ClusterConfig; findings: Finding[] } {
+  const loaded = loadClusterFile(file);
   return { config: loaded.config, findings: [...loaded.findings, ...(loaded.config ? validateCluster(loaded.config) : [])] };
 }
 
 /** Loads and asserts there are no error findings. */
 export function config(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): ClusterConfig {
-  const { config: c, findings } = load(doc, extraFiles);
+  return withoutErrors(load(doc, extraFiles));
+}
+
+/** The scenario's config (SCENARIO), asserting there are no error findings. */
+export function scenario(): ClusterConfig {
+  return withoutErrors(loadFile(SCENARIO));
+}
+
+function withoutErrors({ config: c, findings }: { config?: ClusterConfig; findings: Finding[] }): ClusterConfig {
   const errors = findings.filter((f) => f.severity === 'error');
   if (!c || errors.length > 0) throw new Error(`unexpected findings: ${JSON.stringify(errors)}`);
   return c;

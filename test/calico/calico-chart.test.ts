@@ -1,11 +1,7 @@
-import * as path from 'path';
 import { CalicoChart } from '../../src/calico/charts';
 import { BgpMode, Encapsulation, NatOutgoing } from '../../src/calico/enums';
 import { calicoRelease } from '../../src/calico/releases';
-import { loadClusterFile } from '../../src/config/load';
-import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, ROOT, testApp } from '../util';
-
-const EXAMPLE = path.join(ROOT, 'clusters', 'kans-homelab.yaml');
+import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, scenario, testApp } from '../util';
 
 function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<string, unknown> = {}): K8sObject[] {
   return render(config(clusterDoc({ calico, platform })))['calico'];
@@ -29,9 +25,8 @@ describe('Calico custom resources', () => {
     expect(find(objects, 'APIServer', 'default').spec).toEqual({});
   });
 
-  test('the shipped example: the pool of upstream custom-resources.yaml after the original scenario\'s edit', () => {
-    const { config: c } = loadClusterFile(EXAMPLE);
-    const installation = find(render(c!).calico, 'Installation', 'default');
+  test('the scenario (the shipped example): the pool of upstream custom-resources.yaml after the original scenario\'s edit', () => {
+    const installation = find(render(scenario()).calico, 'Installation', 'default');
     expect(installation.spec.calicoNetwork.ipPools).toEqual([
       { name: 'default-ipv4-ippool', blockSize: 24, cidr: '172.16.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' },
     ]);
