@@ -4,9 +4,12 @@
 //   node scripts/run.js <entry.ts> [args...]
 //
 // 1. The entry and everything it imports, node_modules included, is bundled with esbuild into one
-//    file, .build/<entry>.js. Next to it, .build/<entry>.inputs.json records the size and mtime of
-//    every project source that went in, and of npm's lock files; the bundle is rebuilt only when one
-//    of them changed.
+//    file, .build/<entry>.js. Next to it, .build/<entry>.inputs.json records the SHA-256 of the
+//    contents of every project file that went in (esbuild's metafile), of tsconfig.json,
+//    package.json, npm's lock files (node_modules/.package-lock.json changes whenever npm installs
+//    something) and of this script. Every run hashes them again and rebuilds when one differs, so
+//    the code that runs is always the code in the sources: sizes and mtimes are not trusted (a
+//    same-size edit whose mtime was restored, as a git checkout can leave it, is still seen).
 // 2. The bundle is compiled through vm.Script with a V8 code cache (.build/<entry>.js.cache), written
 //    after the first run of a new bundle, so later runs skip most parsing and compilation.
 // 3. It sets CALICO_STACK_CODE_ID (a hash of the bundle) and CALICO_STACK_CACHE_DIR, which the synth's
@@ -14,6 +17,7 @@
 // An unchanged tree therefore starts about as fast as `node -e "require('cdk8s')"`. Type checking is
 // `npm run typecheck` (tsc), not this script.
 'use strict';
+const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
@@ -32,15 +36,19 @@ const inputsFile = `${outBase}.inputs.json`;
 const cacheFile = `${outFile}.cache`;
 const idFile = `${outBase}.id`;
 
-function fingerprint(file) {
+/** Files that shape every bundle besides the sources esbuild reports (paths relative to root). */
+const CONFIG_INPUTS = ['tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', path.relative(root, __filename)];
+
+/** SHA-256 of a project file's contents, or 'missing'. */
+function digest(file) {
   try {
-    const st = fs.statSync(path.join(root, file));
-    return `${st.size}:${st.mtimeMs}`;
+    return crypto.createHash('sha256').update(fs.readFileSync(path.join(root, file))).digest('hex');
   } catch {
     return 'missing';
   }
 }
 
+/** True when the bundle exists and every input recorded at its build still has the same contents. */
 function isFresh() {
   let recorded;
   try {
@@ -49,7 +57,8 @@ function isFresh() {
     return false;
   }
   if (!fs.existsSync(outFile) || !fs.existsSync(idFile)) return false;
-  return Object.entries(recorded).every(([file, fp]) => fingerprint(file) === fp);
+  if (!CONFIG_INPUTS.every((file) => file in recorded)) return false;
+  return Object.entries(recorded).every(([file, hash]) => digest(file) === hash);
 }
 
 /** Writes through a temporary file and a rename, so a concurrent run never reads half a file. */
@@ -59,8 +68,14 @@ function writeAtomically(file, contents) {
   fs.renameSync(tmp, file);
 }
 
+/** The files esbuild read for the bundle, but not installed packages (covered by npm's lock files). */
+function projectInputs(metafile) {
+  return Object.keys(metafile.inputs).filter((file) => !file.split('/').includes('node_modules'));
+}
+
 function build() {
   const esbuild = require('esbuild');
+  const started = Date.now();
   const result = esbuild.buildSync({
     absWorkingDir: root,
     entryPoints: [entry],
@@ -82,15 +97,19 @@ function build() {
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
   // The bundle's id: the render cache (src/gitops/render-cache.ts) keys entries by it.
   const bundle = result.outputFiles.find((f) => f.path === outFile);
-  writeAtomically(idFile, require('crypto').createHash('sha256').update(bundle.contents).digest('hex'));
-  // Project sources are fingerprinted one by one; installed packages through npm's lock files
-  // (node_modules/.package-lock.json changes whenever npm installs something).
+  writeAtomically(idFile, crypto.createHash('sha256').update(bundle.contents).digest('hex'));
   const inputs = {};
-  for (const file of Object.keys(result.metafile.inputs).sort()) {
-    if (!file.startsWith('node_modules/')) inputs[file] = fingerprint(file);
+  for (const file of [...new Set([...projectInputs(result.metafile), ...CONFIG_INPUTS])].sort()) {
+    // A file saved while esbuild ran may be newer than what went into the bundle: record it as
+    // changed, so the next run builds again. (Not files dated in the future: they would never settle.)
+    let modified = 0;
+    try {
+      modified = fs.statSync(path.join(root, file)).mtimeMs;
+    } catch {
+      // missing: recorded as such
+    }
+    inputs[file] = modified >= started && modified <= Date.now() ? 'modified during the build' : digest(file);
   }
-  inputs['package-lock.json'] = fingerprint('package-lock.json');
-  inputs['node_modules/.package-lock.json'] = fingerprint('node_modules/.package-lock.json');
   writeAtomically(inputsFile, `${JSON.stringify(inputs, null, 1)}\n`);
 }
 

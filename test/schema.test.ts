@@ -1,28 +1,26 @@
 /**
  * Every object calico-stack renders is valid against the Kubernetes and CRD schemas.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { schemaProblems } from './schema-validator';
-import { allObjects, clusterDoc, config, FIXTURES, parseObjects, render, renderToFolder, ROOT } from './util';
+import { allObjects, clusterDoc, config, FIXTURES, parseObjects, render, renderToFolder, scenario } from './util';
 
 /** Files of Kubernetes objects: every YAML file but kustomize's own kustomization.yaml. */
 const objectFiles = (files: readonly string[]) => files.filter((f) => f.endsWith('.yaml') && path.basename(f) !== 'kustomization.yaml').sort();
 
-describe('committed dist/', () => {
-  const dist = path.join(ROOT, 'dist');
-  const files = objectFiles(fs.readdirSync(dist, { recursive: true, encoding: 'utf8' }));
+describe('the scenario (the shipped example) rendered as synth writes it', () => {
+  const { files: texts } = renderToFolder(scenario());
+  const files = objectFiles(Object.keys(texts));
 
   test('has manifests, an Argo CD Application and Flux Kustomizations', () => {
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).length).toBeGreaterThan(0);
-    const kinds = files.flatMap((f) => parseObjects(fs.readFileSync(path.join(dist, f), 'utf8'))).map((o) => `${o.apiVersion}/${o.kind}`);
+    const kinds = files.flatMap((f) => parseObjects(texts[f])).map((o) => `${o.apiVersion}/${o.kind}`);
     expect(kinds).toContain('argoproj.io/v1alpha1/Application');
     expect(kinds).toContain('kustomize.toolkit.fluxcd.io/v1/Kustomization');
   });
 
   test.each(files)('%s is valid', (file) => {
-    const objects = parseObjects(fs.readFileSync(path.join(dist, file), 'utf8'));
-    expect(objects.flatMap(schemaProblems)).toEqual([]);
+    expect(parseObjects(texts[file]).flatMap(schemaProblems)).toEqual([]);
   });
 });
 

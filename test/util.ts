@@ -2,10 +2,8 @@
  * Test helpers: build a ClusterConfig from an inline cluster description, synthesize it, and find
  * rendered objects by kind and name.
  */
-import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
-import { Testing } from 'cdk8s';
+import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { buildApp } from '../src/app';
 import { ClusterConfig } from '../src/config/cluster-config';
@@ -13,9 +11,18 @@ import { Finding, formatFinding } from '../src/config/findings';
 import { loadClusterFile } from '../src/config/load';
 import { validateCluster } from '../src/config/validate';
 import { renderClusterFiles } from '../src/output/render';
+import { tempDir } from './temp';
+
+export { tempDir } from './temp';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
+/**
+ * The original scenario (kubeadm on AWS, one IPIP pool of /24 blocks, Retina, monitoring, Argo CD and
+ * Flux): a copy of the shipped example clusters/kans-homelab.yaml, so that the tests never depend
+ * on what users keep in clusters/.
+ */
+export const SCENARIO = path.join(FIXTURES, 'scenario', 'kans-homelab.yaml');
 
 /** A rendered Kubernetes object. */
 export type K8sObject = { apiVersion: string; kind: string; metadata: { name: string; namespace?: string; [k: string]: any }; [k: string]: any };
@@ -30,26 +37,39 @@ export function clusterDoc(overrides: Record<string, any> = {}): Record<string, 
   return out;
 }
 
-/** Writes files into a fresh temporary folder; returns its path. */
-export function tempDir(files: Record<string, string> = {}): string {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'calico-stack-test-'));
-  for (const [name, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(dir, name)), { recursive: true });
-    fs.writeFileSync(path.join(dir, name), text);
-  }
-  return dir;
+/** A cdk8s app for tests whose output folder is a temporary folder removed after the test file (not Testing.app()'s, which stays in $TMPDIR). */
+export function testApp(): App {
+  return Testing.app({ outdir: tempDir() });
+}
+
+/** A chart in a testApp(), as Testing.chart() (whose app's output folder stays in $TMPDIR). */
+export function testChart(): Chart {
+  return new Chart(testApp(), 'test');
 }
 
 /** Loads a cluster description through the real loader (files land in a temp folder), plus validation findings. */
 export function load(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): { config?: ClusterConfig; findings: Finding[] } {
   const dir = tempDir({ 'cluster.yaml': typeof doc === 'string' ? doc : stringify(doc), ...extraFiles });
-  const loaded = loadClusterFile(path.join(dir, 'cluster.yaml'));
+  return loadFile(path.join(dir, 'cluster.yaml'));
+}
+
+/** Loads a cluster file where it is (a fixture), plus validation findings. */
+export function loadFile(file: string): { config?: ClusterConfig; findings: Finding[] } {
+  const loaded = loadClusterFile(file);
   return { config: loaded.config, findings: [...loaded.findings, ...(loaded.config ? validateCluster(loaded.config) : [])] };
 }
 
 /** Loads and asserts there are no error findings. */
 export function config(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): ClusterConfig {
-  const { config: c, findings } = load(doc, extraFiles);
+  return withoutErrors(load(doc, extraFiles));
+}
+
+/** The scenario's config (SCENARIO), asserting there are no error findings. */
+export function scenario(): ClusterConfig {
+  return withoutErrors(loadFile(SCENARIO));
+}
+
+function withoutErrors({ config: c, findings }: { config?: ClusterConfig; findings: Finding[] }): ClusterConfig {
   const errors = findings.filter((f) => f.severity === 'error');
   if (!c || errors.length > 0) throw new Error(`unexpected findings: ${JSON.stringify(errors)}`);
   return c;
@@ -57,7 +77,7 @@ export function config(doc: Record<string, any> | string, extraFiles: Record<str
 
 /** Synthesizes the cluster; returns each chart's objects by chart id. */
 export function render(c: ClusterConfig): Record<string, K8sObject[]> {
-  const { stages } = buildApp(Testing.app(), c);
+  const { stages } = buildApp(testApp(), c);
   const out: Record<string, K8sObject[]> = {};
   for (const { chart } of stages) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
   return out;

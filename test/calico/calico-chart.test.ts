@@ -1,12 +1,7 @@
-import * as path from 'path';
-import { Testing } from 'cdk8s';
 import { CalicoChart } from '../../src/calico/charts';
 import { BgpMode, Encapsulation, NatOutgoing } from '../../src/calico/enums';
 import { calicoRelease } from '../../src/calico/releases';
-import { loadClusterFile } from '../../src/config/load';
-import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, ROOT } from '../util';
-
-const EXAMPLE = path.join(ROOT, 'clusters', 'kans-homelab.yaml');
+import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, scenario, testApp } from '../util';
 
 function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<string, unknown> = {}): K8sObject[] {
   return render(config(clusterDoc({ calico, platform })))['calico'];
@@ -30,9 +25,8 @@ describe('Calico custom resources', () => {
     expect(find(objects, 'APIServer', 'default').spec).toEqual({});
   });
 
-  test('the shipped example: the pool of upstream custom-resources.yaml after the original scenario\'s edit', () => {
-    const { config: c } = loadClusterFile(EXAMPLE);
-    const installation = find(render(c!).calico, 'Installation', 'default');
+  test('the scenario (the shipped example): the pool of upstream custom-resources.yaml after the original scenario\'s edit', () => {
+    const installation = find(render(scenario()).calico, 'Installation', 'default');
     expect(installation.spec.calicoNetwork.ipPools).toEqual([
       { name: 'default-ipv4-ippool', blockSize: 24, cidr: '172.16.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' },
     ]);
@@ -89,7 +83,7 @@ describe('Calico custom resources', () => {
   test('fails when Goldmane is asked for on a release without it (construct invariant)', () => {
     const release = calicoRelease('v3.28.2');
     const pool = { name: 'p', cidr: '10.0.0.0/16', blockSize: 26, encapsulation: Encapsulation.IPIP, natOutgoing: NatOutgoing.ENABLED, nodeSelector: 'all()' };
-    expect(() => new CalicoChart(Testing.app(), 'calico', { release, goldmane: true, installation: { ipPools: [pool], bgp: BgpMode.ENABLED } }))
+    expect(() => new CalicoChart(testApp(), 'calico', { release, goldmane: true, installation: { ipPools: [pool], bgp: BgpMode.ENABLED } }))
       .toThrow('Calico v3.28.2 has no Goldmane or Whisker custom resources');
   });
 });

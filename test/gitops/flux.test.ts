@@ -1,7 +1,6 @@
-import { Testing } from 'cdk8s';
 import { FluxSourceKind } from '../../src/config/schema';
 import { FluxKustomizations } from '../../src/gitops/flux';
-import { clusterDoc, config, find, FIXTURES, K8sObject, parseObjects, renderToFolder } from '../util';
+import { clusterDoc, config, find, FIXTURES, K8sObject, parseObjects, renderToFolder, testChart } from '../util';
 
 const FLUX = { flux: { enabled: true } };
 const kustomizations = (doc: Record<string, any>): K8sObject[] => parseObjects(renderToFolder(config(doc)).files['flux/sync.yaml']);
@@ -47,7 +46,7 @@ describe('Flux Kustomizations', () => {
   });
 
   test('fails when it has no stage', () => {
-    expect(() => new FluxKustomizations(Testing.chart(), 'K', { namePrefix: 'x', namespace: 'flux-system', sourceRef: { kind: FluxSourceKind.GIT_REPOSITORY, name: 'flux-system' }, stages: [] }))
+    expect(() => new FluxKustomizations(testChart(), 'K', { namePrefix: 'x', namespace: 'flux-system', sourceRef: { kind: FluxSourceKind.GIT_REPOSITORY, name: 'flux-system' }, stages: [] }))
       .toThrow('FluxKustomizations needs at least one stage');
   });
 });

@@ -1,7 +1,7 @@
-import { Testing, Chart } from 'cdk8s';
+import { Chart } from 'cdk8s';
 import { buildApp } from '../../src/app';
 import { orderStages, Stage, STAGES } from '../../src/gitops/stages';
-import { clusterDoc, config, FIXTURES } from '../util';
+import { clusterDoc, config, FIXTURES, testApp } from '../util';
 
 describe('stages', () => {
   test('the table lists every stage once, in apply order, with rising sync waves (CRDs first, negative)', () => {
@@ -13,7 +13,7 @@ describe('stages', () => {
   });
 
   test('orderStages sorts charts by stage, whatever order they are listed in, and chains their dependencies', () => {
-    const app = Testing.app();
+    const app = testApp();
     const [m, c, o] = ['monitoring', 'calico', 'operator'].map((id) => new Chart(app, id));
     const ordered = orderStages([{ stage: Stage.MONITORING, chart: m }, { stage: Stage.CALICO, chart: c }, { stage: Stage.OPERATOR, chart: o }]);
     expect(ordered.map((s) => s.chart.node.id)).toEqual(['operator', 'calico', 'monitoring']);
@@ -21,13 +21,13 @@ describe('stages', () => {
   });
 
   test('buildApp puts each chart in its stage: CRDs from a file, operator, Calico custom resources, Retina, monitoring', () => {
-    const withFile = buildApp(Testing.app(), config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
+    const withFile = buildApp(testApp(), config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
     expect(withFile.stages.map((s) => [s.stage, s.chart.node.id])).toEqual([
       [Stage.CRDS, 'calico-crds'], [Stage.OPERATOR, 'tigera-operator'], [Stage.CALICO, 'calico'], [Stage.RETINA, 'retina'], [Stage.MONITORING, 'monitoring'],
     ]);
-    const byOperator = buildApp(Testing.app(), config(clusterDoc()));
+    const byOperator = buildApp(testApp(), config(clusterDoc()));
     expect(byOperator.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO, Stage.RETINA, Stage.MONITORING]);
-    const noRetina = buildApp(Testing.app(), config(clusterDoc({ retina: { enabled: false }, monitoring: { enabled: false } })));
+    const noRetina = buildApp(testApp(), config(clusterDoc({ retina: { enabled: false }, monitoring: { enabled: false } })));
     expect(noRetina.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO]);
   });
 });

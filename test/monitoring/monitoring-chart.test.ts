@@ -10,7 +10,7 @@ import { buildApp } from '../../src/app';
 import { Quantity } from '../../src/k8s';
 import { MonitoringChart } from '../../src/monitoring/monitoring-chart';
 import { schemaProblems } from '../schema-validator';
-import { clusterDoc, config, find, K8sObject, render } from '../util';
+import { clusterDoc, config, find, K8sObject, render, testApp } from '../util';
 
 function monitoring(doc: Record<string, any> = {}): K8sObject[] {
   return render(config(clusterDoc(doc)))['monitoring'];
@@ -188,7 +188,7 @@ describe('defaults', () => {
 });
 
 describe('the Retina job selects the agent through the RetinaAgent construct', () => {
-  const charts = buildApp(Testing.app(), config(clusterDoc({ name: 'lab' })));
+  const charts = buildApp(testApp(), config(clusterDoc({ name: 'lab' })));
   const agent = charts.retina!.agent;
   const job = charts.monitoring!.prometheus.config.scrape_configs[0];
 
@@ -323,7 +323,7 @@ describe('options', () => {
 });
 
 describe('construct invariants', () => {
-  const chart = (props: Partial<ConstructorParameters<typeof MonitoringChart>[2]>) => () => new MonitoringChart(Testing.app(), 'monitoring', { clusterName: 'c', ...props });
+  const chart = (props: Partial<ConstructorParameters<typeof MonitoringChart>[2]>) => () => new MonitoringChart(testApp(), 'monitoring', { clusterName: 'c', ...props });
 
   test('fails when a storage class is given without a size', () => {
     expect(chart({ prometheusStorageClass: 'gp3' })).toThrow('prometheus: storageClass "gp3" needs a storageSize (without one the data is on an emptyDir)');
@@ -338,7 +338,7 @@ describe('construct invariants', () => {
   });
 
   test('all props', () => {
-    const c = new MonitoringChart(Testing.app(), 'monitoring', {
+    const c = new MonitoringChart(testApp(), 'monitoring', {
       clusterName: 'c', namespace: 'mon', calicoMetrics: true, prometheusNodePort: 30001, prometheusStorageSize: Quantity.fromString('1Gi'),
       prometheusStorageClass: 'fast', grafanaNodePort: 30002, grafanaAdminSecret: 'g', nodeExporter: false,
       allowedSourceCidrs: ['192.0.2.0/24'], podCidrs: ['10.0.0.0/16'],

@@ -2,12 +2,10 @@
  * The `monitoring:` section of a cluster file (and `calico.metrics`): defaults, what it renders
  * where, its network requirements, and every message a mistake in it produces.
  */
-import * as fs from 'fs';
-import * as path from 'path';
 import { MonitoringConfig } from '../../src/config/cluster-config';
 import { renderClusterFiles } from '../../src/output/render';
 import { monitoringRequirements } from '../../src/plan/network-requirements';
-import { clusterDoc, config, load, messages, render, ROOT } from '../util';
+import { clusterDoc, config, load, loadFile, messages, render, SCENARIO } from '../util';
 
 function findingsOf(monitoring: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] {
   return messages(load(clusterDoc({ monitoring, ...extra })).findings);
@@ -49,10 +47,8 @@ describe('output', () => {
     expect(findingsOf({ enabled: false, prometheus: { nodePort: 80 } })).toEqual([]);
   });
 
-  test('the shipped example renders the monitoring stack with its defaults, without a monitoring finding', () => {
-    const loaded = load(fs.readFileSync(path.join(ROOT, 'clusters/kans-homelab.yaml'), 'utf8'), {
-      'kans-homelab/kubeadm-config.yaml': fs.readFileSync(path.join(ROOT, 'clusters/kans-homelab/kubeadm-config.yaml'), 'utf8'),
-    });
+  test('the scenario (the shipped example) renders the monitoring stack with its defaults, without a monitoring finding', () => {
+    const loaded = loadFile(SCENARIO);
     expect(messages(loaded.findings).filter((m) => m.startsWith('monitoring'))).toEqual([]);
     const comparable = (m: MonitoringConfig) => ({ ...m, prometheus: { ...m.prometheus, retention: m.prometheus.retention.toMilliseconds() } });
     expect(comparable(loaded.config!.monitoring)).toEqual(comparable(config(clusterDoc()).monitoring));

@@ -10,7 +10,7 @@ import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { LogLevel, retinaRelease, RetinaPlugin } from '../../src/retina/releases';
 import { RetinaAgent, RetinaAgentProps } from '../../src/retina/retina-agent';
-import { clusterDoc, config, find, K8sObject, render } from '../util';
+import { clusterDoc, config, find, K8sObject, render, testChart } from '../util';
 
 function retinaObjects(retina: Record<string, unknown> = {}): K8sObject[] {
   return render(config(clusterDoc({ retina })))['retina'];
@@ -296,7 +296,7 @@ describe('RetinaAgent construct', () => {
   const release = retinaRelease('v1.2.6');
 
   test('defaults: upstream plugins, info, 10s, control-plane toleration', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const agent = new RetinaAgent(chart, 'Agent', { release });
     expect(agent.plugins).toEqual(['dropreason', 'packetforward', 'linuxutil', 'dns']);
     const ds = find(Testing.synth(chart) as K8sObject[], 'DaemonSet', 'retina-agent');
@@ -312,7 +312,7 @@ describe('RetinaAgent construct', () => {
       metricsInterval: Duration.minutes(1),
       tolerateControlPlane: false,
     };
-    const chart = Testing.chart();
+    const chart = testChart();
     const agent = new RetinaAgent(chart, 'Agent', props);
     const pod = find(Testing.synth(chart) as K8sObject[], 'DaemonSet', 'retina-agent').spec.template;
     expect(pod.spec.tolerations).toBeUndefined();
@@ -329,7 +329,7 @@ describe('RetinaAgent construct', () => {
   });
 
   test('exposes what a scrape config needs, matching the rendered objects', () => {
-    const chart = Testing.chart();
+    const chart = testChart();
     const agent = new RetinaAgent(chart, 'Agent', { release });
     const objects = Testing.synth(chart) as K8sObject[];
     const pod = find(objects, 'DaemonSet', 'retina-agent').spec.template;
@@ -346,12 +346,12 @@ describe('RetinaAgent construct', () => {
 
   test('fails when a plugin is not one the release has', () => {
     const fake = { ...release, linuxPlugins: [RetinaPlugin.DNS] };
-    expect(() => new RetinaAgent(Testing.chart(), 'Agent', { release: fake, plugins: [RetinaPlugin.DROP_REASON] }))
+    expect(() => new RetinaAgent(testChart(), 'Agent', { release: fake, plugins: [RetinaPlugin.DROP_REASON] }))
       .toThrow('Retina v1.2.6 has no Linux plugin dropreason (known: dns)');
   });
 
   test('fails when no plugin is given', () => {
-    expect(() => new RetinaAgent(Testing.chart(), 'Agent', { release, plugins: [] })).toThrow('Retina needs at least one plugin');
+    expect(() => new RetinaAgent(testChart(), 'Agent', { release, plugins: [] })).toThrow('Retina needs at least one plugin');
   });
 });
 

@@ -2,10 +2,9 @@
  * The `retina:` section of a cluster file: defaults, what it renders where, and every message a
  * mistake in it produces (as the CLI prints it: `path: problem (got; allowed) — fix`).
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { renderClusterFiles } from '../../src/output/render';
-import { clusterDoc, config, FIXTURES, load, messages, render } from '../util';
+import { clusterDoc, config, FIXTURES, load, loadFile, messages, render, SCENARIO } from '../util';
 
 const V1_2_6_PLUGINS = 'dropreason, packetforward, linuxutil, infiniband, packetparser, dns, tcpretrans, ciliumeventobserver';
 
@@ -151,11 +150,9 @@ describe('IPIP pools with linuxutil before Retina v0.0.26', () => {
   });
 });
 
-describe('shipped example', () => {
-  test('clusters/kans-homelab.yaml renders Retina v1.2.6 with the four plugins, with no Retina finding', () => {
-    const loaded = load(fs.readFileSync(path.join(__dirname, '../../clusters/kans-homelab.yaml'), 'utf8'), {
-      'kans-homelab/kubeadm-config.yaml': fs.readFileSync(path.join(__dirname, '../../clusters/kans-homelab/kubeadm-config.yaml'), 'utf8'),
-    });
+describe('the scenario (the shipped example)', () => {
+  test('renders Retina v1.2.6 with the four plugins, with no Retina finding', () => {
+    const loaded = loadFile(SCENARIO);
     expect(messages(loaded.findings).filter((m) => m.startsWith('retina'))).toEqual([]);
     const retina = render(loaded.config!)['retina'];
     const ds = retina.find((o) => o.kind === 'DaemonSet')!;

@@ -1,0 +1,124 @@
+/**
+ * scripts/run.js decides from contents, not from sizes and mtimes, whether its bundle is fresh: the
+ * code that runs is the code in the sources. Each test runs a copy of run.js in a scratch project
+ * (node_modules linked to the repository's, read only) with a throwaway entry point, so nothing of
+ * the repository is touched.
+ */
+import { spawnSync } from 'child_process';
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT, tempDir } from '../util';
+
+/** A fixed mtime (whole seconds, so restoring it is exact on every file system). */
+const MTIME = 1_700_000_000;
+
+const TSCONFIG = (target: string) => `${JSON.stringify({ compilerOptions: { strict: true, baseUrl: '.', paths: { '@value': [target] } } })}\n`;
+
+/** A scratch project: a copy of run.js, the repository's node_modules (for esbuild), `files`, all dated MTIME. */
+function project(files: Record<string, string>): string {
+  const dir = tempDir({ 'scripts/run.js': fs.readFileSync(path.join(ROOT, 'scripts', 'run.js'), 'utf8'), 'package.json': '{ "name": "scratch-a", "private": true }\n', ...files });
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
+  for (const f of ['scripts/run.js', 'package.json', ...Object.keys(files)]) fs.utimesSync(path.join(dir, f), MTIME, MTIME);
+  return dir;
+}
+
+function run(dir: string, entry = 'src/entry.ts'): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), entry, 'an-arg'], { cwd: dir, encoding: 'utf8' });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** Replaces `file`'s text with `text` of the same length, and puts its size and mtime back as they were. */
+function sameSizeEdit(dir: string, file: string, from: string, to: string): void {
+  const p = path.join(dir, file);
+  const before = fs.statSync(p);
+  const text = fs.readFileSync(p, 'utf8');
+  expect(text).toContain(from);
+  expect(to).toHaveLength(from.length);
+  fs.writeFileSync(p, text.replace(from, to));
+  fs.utimesSync(p, before.atime, before.mtime);
+  // The premise: nothing size or mtime based can see this edit.
+  const after = fs.statSync(p);
+  expect([after.size, after.mtimeMs]).toEqual([before.size, before.mtimeMs]);
+}
+
+const ENTRY = {
+  'src/entry.ts': [
+    "import { value } from './value';",
+    "console.log(JSON.stringify({ value, args: process.argv.slice(2), codeId: process.env.CALICO_STACK_CODE_ID, cacheDir: process.env.CALICO_STACK_CACHE_DIR }));",
+    '',
+  ].join('\n'),
+  'src/value.ts': "export const value: string = 'old';\n",
+  'tsconfig.json': `${JSON.stringify({ compilerOptions: { strict: true } })}\n`,
+};
+
+const output = (r: { status: number | null; stdout: string; stderr: string }) => {
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+  return JSON.parse(r.stdout) as { value: string; args: string[]; codeId: string; cacheDir: string };
+};
+
+const sha256 = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+
+test('runs the entry from a bundle in .build/, with its arguments, the bundle\'s hash as CALICO_STACK_CODE_ID and the render cache dir', () => {
+  const dir = project(ENTRY);
+  const out = output(run(dir));
+  expect(out).toEqual({ value: 'old', args: ['an-arg'], codeId: sha256(path.join(dir, '.build', 'src', 'entry.js')), cacheDir: path.join(dir, '.build', 'render-cache') });
+  // The V8 code cache is written after the first run of a new bundle.
+  expect(fs.existsSync(path.join(dir, '.build', 'src', 'entry.js.cache'))).toBe(true);
+});
+
+test('an unchanged tree runs the existing bundle without building it again', () => {
+  const dir = project(ENTRY);
+  output(run(dir));
+  const bundle = path.join(dir, '.build', 'src', 'entry.js');
+  fs.utimesSync(bundle, MTIME, MTIME);
+  output(run(dir));
+  expect(fs.statSync(bundle).mtimeMs).toBe(MTIME * 1000);
+});
+
+test('a same-size edit of a source whose mtime was restored (as a git checkout can leave it) runs the new code', () => {
+  const dir = project(ENTRY);
+  const first = output(run(dir));
+  expect(first.value).toBe('old');
+  sameSizeEdit(dir, 'src/value.ts', "'old'", "'new'");
+  const second = output(run(dir));
+  expect(second.value).toBe('new');
+  expect(second.codeId).not.toBe(first.codeId);
+  expect(second.codeId).toBe(sha256(path.join(dir, '.build', 'src', 'entry.js')));
+});
+
+test('a change of tsconfig.json contents (same size, mtime restored) rebuilds the bundle', () => {
+  // esbuild resolves '@value' through tsconfig.json's paths: the only change is in tsconfig.json.
+  const dir = project({
+    'src/entry.ts': "import { value } from '@value';\nconsole.log(JSON.stringify({ value }));\n",
+    'src/a.ts': "export const value = 'from a';\n",
+    'src/b.ts': "export const value = 'from b';\n",
+    'tsconfig.json': TSCONFIG('src/a.ts'),
+  });
+  expect(output(run(dir)).value).toBe('from a');
+  sameSizeEdit(dir, 'tsconfig.json', 'src/a.ts', 'src/b.ts');
+  expect(output(run(dir)).value).toBe('from b');
+});
+
+test('a change of package.json or of run.js itself rebuilds the bundle', () => {
+  const dir = project(ENTRY);
+  const bundle = path.join(dir, '.build', 'src', 'entry.js');
+  output(run(dir));
+  for (const [file, from, to] of [['package.json', 'scratch-a', 'scratch-b'], ['scripts/run.js', "'use strict';", '"use strict";']]) {
+    fs.utimesSync(bundle, MTIME, MTIME);
+    sameSizeEdit(dir, file, from, to);
+    output(run(dir));
+    expect(fs.statSync(bundle).mtimeMs).not.toBe(MTIME * 1000);
+  }
+});
+
+test('a source that no longer compiles fails the run with esbuild\'s message instead of running the old bundle', () => {
+  const dir = project(ENTRY);
+  expect(output(run(dir)).value).toBe('old');
+  sameSizeEdit(dir, 'src/value.ts', "'old'", "'old ");
+  const r = run(dir);
+  expect(r.status).not.toBe(0);
+  expect(r.stderr).toContain('Unterminated string literal');
+  expect(r.stdout).toBe('');
+});
