@@ -31,6 +31,10 @@ export function formatRecord(files: ReadonlyMap<string, Uint8Array | string>): s
 
 /** Parses a record; throws, naming the line, when the text is not one. `where` names the file in messages. */
 export function parseRecord(text: string, where: string): OwnershipRecord {
+  if (/^(<{7}|>{7}|={7})( |$)/m.test(text)) {
+    throw new Error(`${where} has Git merge-conflict markers — take either side (e.g. \`git checkout --theirs -- ${where}\`), then run synth again: `
+      + 'files that match neither side are reported as changed by hand');
+  }
   const record = new Map<string, string>();
   text.split('\n').forEach((line, i) => {
     if (line === '' || line.startsWith('#')) return;

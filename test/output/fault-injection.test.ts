@@ -122,6 +122,8 @@ describe('fault injection at every step of a write', () => {
       expect(fs.readdirSync(root).filter((f) => f.startsWith('.calico-stack'))).toEqual([]);
     }
     expect(outcomes.unchanged).toBeGreaterThan(outcomes.written);
+    // eslint-disable-next-line no-console
+    console.log(`fault injection: ${steps} steps failed; ${outcomes.unchanged} left every folder as it was, ${outcomes.written} (after the commit) left it written, with a warning`);
   });
 
   test('a kill at any step leaves every folder wholly old or wholly new once the next run has recovered, which it reports', async () => {

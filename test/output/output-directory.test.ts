@@ -160,6 +160,15 @@ describe('writing output folders', () => {
     expect(fs.readFileSync(path.join(root, 'secret.txt'), 'utf8')).toBe('outside');
   });
 
+  test('fails when the record has Git merge-conflict markers, saying how to resolve them', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    const record = path.join(root, 'prod', RECORD_FILE);
+    fs.writeFileSync(record, `<<<<<<< HEAD\n${fs.readFileSync(record, 'utf8')}=======\n>>>>>>> other\n`);
+    const message = await conflict(writeOutputFolders(root, [folder('prod', A)]));
+    expect(message).toMatch(/prod\/calico-stack\.sum has Git merge-conflict markers — take either side/);
+  });
+
   test('removes the root folders it created when the write fails before writing', async () => {
     const base = tempDir();
     await expect(writeOutputFolders(path.join(base, 'new', 'deep'), [folder('prod', A), folder('prod', A)])).rejects.toThrow('output folder "prod" is written twice in one run');
