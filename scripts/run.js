@@ -12,8 +12,8 @@
 //    same-size edit whose mtime was restored, as a git checkout can leave it, is still seen).
 // 2. The bundle is compiled through vm.Script with a V8 code cache (.build/<entry>.js.cache), written
 //    after the first run of a new bundle, so later runs skip most parsing and compilation.
-// 3. It sets CALICO_STACK_CODE_ID (a hash of the bundle) and CALICO_STACK_CACHE_DIR, which the synth's
-//    render cache uses (src/gitops/render-cache.ts).
+// 3. It sets CALICO_STACK_CODE_ID (a hash of the bundle) and, unless set, CALICO_STACK_CACHE_DIR,
+//    which the synth's render cache uses (src/output/render-cache.ts).
 // An unchanged tree therefore starts about as fast as `node -e "require('cdk8s')"`. Type checking is
 // `npm run typecheck` (tsc), not this script.
 'use strict';
@@ -142,7 +142,8 @@ function runBundle() {
   req.cache = Module._cache;
   process.argv = [process.argv[0], outFile, ...args];
   process.env.CALICO_STACK_CODE_ID = fs.readFileSync(idFile, 'utf8');
-  process.env.CALICO_STACK_CACHE_DIR = path.join(root, '.build', 'render-cache');
+  // A caller may put the render cache elsewhere (the tests keep it in their own TMPDIR).
+  process.env.CALICO_STACK_CACHE_DIR ??= path.join(root, '.build', 'render-cache');
   script.runInThisContext()(mod.exports, req, mod, outFile, path.dirname(outFile));
 }
 

@@ -15,4 +15,6 @@ export default function globalSetup(): void {
   if (process.env.TMPDIR !== undefined) process.env[OUTER_TMPDIR] = process.env.TMPDIR;
   process.env[RUN_TMPDIR] = dir;
   process.env.TMPDIR = dir;
+  // The CLI's render cache (scripts/run.js) goes there too, not into the repository's .build/.
+  process.env.CALICO_STACK_CACHE_DIR = path.join(dir, 'render-cache');
 }

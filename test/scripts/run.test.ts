@@ -23,8 +23,9 @@ function project(files: Record<string, string>): string {
   return dir;
 }
 
-function run(dir: string, entry = 'src/entry.ts'): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), entry, 'an-arg'], { cwd: dir, encoding: 'utf8' });
+function run(dir: string, entry = 'src/entry.ts', env: Record<string, string> = {}): { status: number | null; stdout: string; stderr: string } {
+  const { CALICO_STACK_CACHE_DIR: _ignored, ...inherited } = process.env;
+  const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), entry, 'an-arg'], { cwd: dir, encoding: 'utf8', env: { ...inherited, ...env } });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }
 
@@ -66,6 +67,11 @@ test('runs the entry from a bundle in .build/, with its arguments, the bundle\'s
   expect(out).toEqual({ value: 'old', args: ['an-arg'], codeId: sha256(path.join(dir, '.build', 'src', 'entry.js')), cacheDir: path.join(dir, '.build', 'render-cache') });
   // The V8 code cache is written after the first run of a new bundle.
   expect(fs.existsSync(path.join(dir, '.build', 'src', 'entry.js.cache'))).toBe(true);
+});
+
+test('a render cache folder given by the caller is kept', () => {
+  const dir = project(ENTRY);
+  expect(output(run(dir, 'src/entry.ts', { CALICO_STACK_CACHE_DIR: path.join(dir, 'elsewhere') })).cacheDir).toBe(path.join(dir, 'elsewhere'));
 });
 
 test('an unchanged tree runs the existing bundle without building it again', () => {
