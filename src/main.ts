@@ -126,12 +126,12 @@ async function synth(jobs: readonly Job[], out: OutputDirectory, target: Target,
   const byFolder = new Map(writePlan.folders.map((f) => [f.name, f]));
   for (const job of jobs) {
     const f = byFolder.get(job.folder)!;
-    process.stdout.write(`rendered ${job.file} → ${show(out, f.name)}/ (${summary(f)})\n`);
-    if (f.adopted) process.stdout.write(`  adopted ${show(out, f.name)}/: written by an earlier calico-stack, it now has a calico-stack.sum\n`);
+    process.stdout.write(`rendered ${job.file} → ${out.display(f.name)}/ (${summary(f)})\n`);
+    if (f.adopted) process.stdout.write(`  adopted ${out.display(f.name)}/: written by an earlier calico-stack, it now has a calico-stack.sum\n`);
     for (const k of f.kept.filter((k) => k.reason !== NOT_OURS)) process.stdout.write(`  kept ${k.path}: ${k.reason}\n`);
   }
   for (const f of writePlan.folders.filter((p) => p.status === 'removed')) {
-    const where = `${show(out, f.name)}/`;
+    const where = `${out.display(f.name)}/`;
     if (f.kept.length === 0) process.stdout.write(`removed ${where} (its cluster file is gone)\n`);
     else process.stdout.write(`removed calico-stack's files from ${where} (its cluster file is gone); kept ${f.kept.map((k) => `${path.posix.relative(where, k.path)} (${k.reason})`).join(', ')}\n`);
   }
@@ -162,7 +162,7 @@ function renderCache(disabled: boolean): RenderCache | undefined {
 function reportRecovery(out: OutputDirectory): void {
   const r = out.recovered;
   if (r === undefined || r.outcome === 'discarded') return;
-  const folders = r.folders.map((f) => `${show(out, f)}/`).join(', ');
+  const folders = r.folders.map((f) => `${out.display(f)}/`).join(', ');
   process.stderr.write(r.outcome === 'rolled back'
     ? `restored ${folders} as it was before an interrupted calico-stack run\n`
     : `completed the write of ${folders} that an interrupted calico-stack run had committed\n`);
@@ -232,7 +232,7 @@ function plan(files: readonly string[], out: OutputDirectory): number {
 async function check(jobs: readonly Job[], out: OutputDirectory, target: Target): Promise<number> {
   const folders = jobs.map((job) => ({ name: job.folder, files: renderClusterFiles(job.config) }));
   const { differences, notOurs } = out.compare(folders, { prune: target.single === undefined });
-  const where = `${show(out, target.single ?? '')}/`.replace(/^\.\/$/, './');
+  const where = `${out.display(target.single ?? '')}/`.replace(/^\.\/$/, './');
   for (const file of notOurs) process.stdout.write(`not calico-stack's, left alone: ${file}\n`);
   if (differences.length === 0) {
     process.stdout.write(`${where} is up to date (${jobs.length} cluster${jobs.length === 1 ? '' : 's'})\n`);
@@ -240,11 +240,6 @@ async function check(jobs: readonly Job[], out: OutputDirectory, target: Target)
   }
   process.stderr.write(`${where} is stale — run \`npm run synth\` and commit the result:\n${differences.map((d) => `  ${d}`).join('\n')}\n`);
   return 1;
-}
-
-/** A path inside the output root as the user sees it (relative to the working folder). */
-function show(out: OutputDirectory, name: string): string {
-  return path.relative(process.cwd(), path.join(out.root, name)) || '.';
 }
 
 function seconds(text: string): number {

@@ -90,7 +90,7 @@ export class OutputDirectory {
   public static async open(root: string, options: OpenOptions = {}): Promise<OutputDirectory> {
     const created: string[] = [];
     if (!fs.existsSync(root)) {
-      if (options.create === false) return new OutputDirectory(path.resolve(root), undefined, undefined, []);
+      if (options.create === false) return new OutputDirectory(path.resolve(root), path.resolve(root), undefined, undefined, []);
       for (let dir = path.resolve(root); !fs.existsSync(dir); dir = path.dirname(dir)) created.unshift(dir);
       fs.mkdirSync(root, { recursive: true });
     }
@@ -98,7 +98,7 @@ export class OutputDirectory {
     let lock: OutputLock | undefined;
     try {
       lock = await OutputLock.acquire(real, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, signal: options.signal });
-      return new OutputDirectory(real, lock, recoverTransaction(real), created);
+      return new OutputDirectory(real, path.resolve(root), lock, recoverTransaction(real), created);
     } catch (err) {
       lock?.release();
       removeIfEmpty(created);
@@ -109,6 +109,8 @@ export class OutputDirectory {
   private constructor(
     /** The root's real path. */
     readonly root: string,
+    /** The root as the caller named it (absolute), for messages. */
+    private readonly named: string,
     private lock: OutputLock | undefined,
     /** What was done with a transaction a killed run left, if there was one. */
     readonly recovered: Recovery | undefined,
@@ -219,8 +221,9 @@ export class OutputDirectory {
       });
   }
 
-  private display(name: string): string {
-    return path.relative(process.cwd(), path.join(this.root, name)) || '.';
+  /** An output folder as the user named it, relative to the working folder (`dist/prod`). */
+  public display(name: string): string {
+    return path.relative(process.cwd(), path.join(this.named, name)) || '.';
   }
 
   private assertOpen(): void {
