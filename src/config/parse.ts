@@ -49,11 +49,17 @@ function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
     case 'too_small':
       return [error(path, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `is below the minimum ${issue.minimum}`, { got: input })];
     case 'too_big':
-      return [error(path, issue.origin === 'array' ? `takes at most ${issue.maximum} item(s)` : `is above the maximum ${issue.maximum}`, { got: input })];
+      // A list is not shown: it may be the very thing that is too long.
+      if (Array.isArray(input)) return [error(path, `lists ${input.length} items`, { allowed: `at most ${issue.maximum}` })];
+      return [error(path, `is above the maximum ${issue.maximum}`, { got: input })];
     case 'invalid_format':
     case 'custom': {
-      const allowed = (issue as { params?: { allowed?: string } }).params?.allowed;
-      return [error(path, issue.message, { got: input, ...(allowed ? { allowed } : {}) })];
+      const params = (issue as { params?: { allowed?: string; fix?: string; hideInput?: boolean } }).params ?? {};
+      return [error(path, issue.message, {
+        ...(params.hideInput ? {} : { got: input }),
+        ...(params.allowed ? { allowed: params.allowed } : {}),
+        ...(params.fix ? { fix: params.fix } : {}),
+      })];
     }
     default:
       return [error(path, 'has the wrong shape', { got: input })];

@@ -13,6 +13,7 @@ import {
 import { CALICO_VERSIONS } from '../calico/releases';
 import { LogLevel, RETINA_VERSIONS } from '../retina/releases';
 import { parseDuration, parsePrometheusDuration } from './duration';
+import { MAX_POOLS, TOO_MANY_POOLS_FIX, tooManyPools } from './rules/pools';
 
 /** Where the nodes run; decides which encapsulations the network lets through. */
 export enum Cloud {
@@ -34,6 +35,25 @@ export const CRDS_BY_OPERATOR = 'operator' as const;
 
 const CIDR_EXAMPLE = 'an address/prefix such as 10.244.0.0/16 or fd00:10:244::/56';
 
+/**
+ * The longest lists a cluster file may hold: far above any real cluster, and low enough that every
+ * rule (some compare each pair of CIDRs) stays instant. Together with the byte limit of the file
+ * (input-file.ts), a cluster file cannot make a synth slow.
+ */
+export const LIST_LIMITS = {
+  /** CIDRs in platform.podSubnet: each becomes a pool when ipPools is not given. */
+  podSubnetCidrs: MAX_POOLS,
+  /** CIDRs in platform.serviceSubnet: the API server takes one per address family. */
+  serviceSubnetCidrs: 2,
+  nodeSubnets: 256,
+  autodetectionCidrs: 64,
+  imagePullSecrets: 64,
+  nodeSelectorLabels: 64,
+  tolerations: 64,
+  retinaPlugins: 32,
+  allowedSourceCidrs: 256,
+} as const;
+
 const dnsLabel = z.string()
   .max(63, { message: 'is longer than 63 characters' })
   .refine((s) => /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(s), { message: 'is not a DNS label', params: { allowed: 'lowercase letters, digits and "-", starting and ending with a letter or digit' } });
@@ -44,10 +64,18 @@ const dnsSubdomain = z.string()
 
 const cidr = z.string().refine(isCidr, { message: 'is not a CIDR', params: { allowed: CIDR_EXAMPLE } });
 
-const cidrList = z.string().refine((s) => splitCidrList(s).length > 0 && splitCidrList(s).every(isCidr), {
-  message: 'is not a CIDR or a comma-separated list of CIDRs',
-  params: { allowed: `${CIDR_EXAMPLE}, or "v4,v6" for dual stack` },
-});
+function cidrList(max: number) {
+  return z.string()
+    .refine((s) => splitCidrList(s).length > 0 && splitCidrList(s).every(isCidr), {
+      message: 'is not a CIDR or a comma-separated list of CIDRs',
+      params: { allowed: `${CIDR_EXAMPLE}, or "v4,v6" for dual stack` },
+      abort: true,
+    })
+    .superRefine((s, ctx) => {
+      const count = splitCidrList(s).length;
+      if (count > max) ctx.addIssue({ code: 'custom', message: `lists ${count} CIDRs`, input: s, params: { allowed: `at most ${max}` } });
+    });
+}
 
 const absolutePathOrNone = z.string().refine((s) => s === 'None' || s.startsWith('/'), {
   message: 'is neither an absolute path nor None',
@@ -70,7 +98,7 @@ function nodeAddressAutodetection<K extends Record<string, string>>(kubernetes: 
     interface: z.string().min(1).optional(),
     skipInterface: z.string().min(1).optional(),
     canReach: z.string().min(1).optional(),
-    cidrs: z.array(cidr).min(1).optional(),
+    cidrs: z.array(cidr).min(1).max(LIST_LIMITS.autodetectionCidrs).optional(),
   });
 }
 
@@ -85,7 +113,7 @@ const ipPool = z.strictObject({
   natOutgoing: z.enum(NatOutgoing).optional(),
   nodeSelector: z.string().optional(),
   disableBGPExport: z.boolean().optional(),
-  allowedUses: z.array(z.enum(AllowedUse)).min(1).optional(),
+  allowedUses: z.array(z.enum(AllowedUse)).min(1).max(Object.values(AllowedUse).length).optional(),
 });
 
 /** A pull secret by name, as a plain string or as upstream's `{ name: ... }`. */
@@ -93,9 +121,9 @@ const pullSecret = z.union([dnsSubdomain, z.strictObject({ name: dnsSubdomain })
 
 export const platformSchema = z.strictObject({
   cloud: z.enum(Cloud),
-  podSubnet: cidrList.optional(),
-  serviceSubnet: cidrList.optional(),
-  nodeSubnets: z.array(cidr).optional(),
+  podSubnet: cidrList(LIST_LIMITS.podSubnetCidrs).optional(),
+  serviceSubnet: cidrList(LIST_LIMITS.serviceSubnetCidrs).optional(),
+  nodeSubnets: z.array(cidr).max(LIST_LIMITS.nodeSubnets).optional(),
   kubeadmConfig: z.string().min(1).optional(),
   nodes: z.number().int().positive().optional(),
 });
@@ -103,7 +131,11 @@ export const platformSchema = z.strictObject({
 export const calicoSchema = z.strictObject({
   version: z.enum(CALICO_VERSIONS as [string, ...string[]]).optional(),
   crds: z.string().min(1).optional(),
-  ipPools: z.array(ipPool).optional(),
+  ipPools: z.array(ipPool).superRefine((pools, ctx) => {
+    if (pools.length > MAX_POOLS) {
+      ctx.addIssue({ code: 'custom', message: tooManyPools(pools.length), params: { fix: TOO_MANY_POOLS_FIX, hideInput: true } });
+    }
+  }).optional(),
   bgp: z.enum(BgpMode).optional(),
   mtu: z.number().int().positive().optional(),
   linuxDataplane: z.enum(LinuxDataplane).optional(),
@@ -111,9 +143,9 @@ export const calicoSchema = z.strictObject({
   nodeAddressAutodetectionV6: nodeAddressAutodetection(InstallationSpecCalicoNetworkNodeAddressAutodetectionV6Kubernetes).optional(),
   registry: z.string().min(1).optional(),
   imagePath: z.string().min(1).optional(),
-  imagePullSecrets: z.array(pullSecret).optional(),
+  imagePullSecrets: z.array(pullSecret).max(LIST_LIMITS.imagePullSecrets).optional(),
   controlPlaneNodeSelector: z.record(z.string(), z.string()).optional(),
-  controlPlaneTolerations: z.array(toleration).optional(),
+  controlPlaneTolerations: z.array(toleration).max(LIST_LIMITS.tolerations).optional(),
   kubeletVolumePluginPath: absolutePathOrNone.optional(),
   flexVolumePath: absolutePathOrNone.optional(),
   apiServer: z.boolean().optional(),
@@ -133,7 +165,7 @@ export const retinaSchema = z.strictObject({
   enabled: z.boolean().optional(),
   version: z.enum(RETINA_VERSIONS as [string, ...string[]]).optional(),
   // Names are checked against the chosen release in validate.ts, so the message lists that release's plugins.
-  plugins: z.array(z.string()).min(1).optional(),
+  plugins: z.array(z.string()).min(1).max(LIST_LIMITS.retinaPlugins).optional(),
   logLevel: z.enum(LogLevel).optional(),
   metricsInterval: interval.optional(),
   tolerateControlPlane: z.boolean().optional(),
@@ -217,7 +249,7 @@ export const monitoringSchema = z.strictObject({
     adminSecret: dnsSubdomain.optional(),
   }).optional(),
   nodeExporter: z.boolean().optional(),
-  allowedSourceCidrs: z.array(cidr).optional(),
+  allowedSourceCidrs: z.array(cidr).max(LIST_LIMITS.allowedSourceCidrs).optional(),
 });
 
 export const clusterFileSchema = z.strictObject({

@@ -12,6 +12,11 @@ import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../
 /** The Installation CRD's maxItems for calicoNetwork.ipPools. */
 export const MAX_POOLS = 25;
 
+export function tooManyPools(count: number): string {
+  return `lists ${count} pools; the Installation takes at most ${MAX_POOLS}`;
+}
+export const TOO_MANY_POOLS_FIX = 'merge pools, or create the extra ones as IPPool resources';
+
 /** Block size limits per family: [min, max]. */
 export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
 
@@ -21,7 +26,7 @@ export const poolRule = (config: ClusterConfig): Finding[] => {
   const c = config.calico;
   const findings: Finding[] = [];
   if (c.ipPools.length > MAX_POOLS) {
-    findings.push(error('calico.ipPools', `lists ${c.ipPools.length} pools; the Installation takes at most ${MAX_POOLS}`, { fix: 'merge pools, or create the extra ones as IPPool resources' }));
+    findings.push(error('calico.ipPools', tooManyPools(c.ipPools.length), { fix: TOO_MANY_POOLS_FIX }));
   }
   c.ipPools.forEach((pool, i) => {
     const at = (key: string) => (c.ipPoolsFromPodSubnet ? `calico.ipPools (from podSubnet ${pool.cidr})` : `calico.ipPools[${i}].${key}`);
