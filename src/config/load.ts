@@ -11,6 +11,7 @@ import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readIn
 import { parseClusterFile } from './parse';
 import { resolveClusterConfig } from './resolve';
 import { CRDS_BY_OPERATOR } from './schema';
+import { toData, YamlDataError } from './yaml-data';
 import { parseCrdBundle } from '../calico/crd-bundle';
 
 export interface LoadResult {
@@ -94,7 +95,13 @@ function parseSingleYaml(text: string, source: string): { value: unknown } | { f
   if (doc.errors.length > 0) {
     return { findings: doc.errors.map((e) => error(source, `is not valid YAML: ${e.message.split('\n')[0]}`)) };
   }
-  const value = doc.toJS() as unknown;
+  let value: unknown;
+  try {
+    value = toData(doc);
+  } catch (err) {
+    if (!(err instanceof YamlDataError)) throw err;
+    return { findings: [error(source, `cannot be read as data: ${err.message.split('\n')[0]}`)] };
+  }
   const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
   if (obj && typeof obj === 'object' && 'kind' in obj && 'apiVersion' in obj) {
     return {
@@ -122,7 +129,7 @@ export function parseKubeadmNetworking(text: string, source: string): { networki
   try {
     docs = parseAllDocuments(text).map((d) => {
       if (d.errors.length > 0) throw new Error(d.errors[0].message.split('\n')[0]);
-      return d.toJS() as unknown;
+      return toData(d);
     });
   } catch (err) {
     return fail(`is not valid YAML: ${(err as Error).message}`);
@@ -133,7 +140,11 @@ export function parseKubeadmNetworking(text: string, source: string): { networki
     if (obj?.kind === 'ConfigMap' && typeof obj.data?.ClusterConfiguration === 'string') {
       const inner = parseDocument(obj.data.ClusterConfiguration);
       if (inner.errors.length > 0) return fail(`has a ClusterConfiguration that is not valid YAML: ${inner.errors[0].message.split('\n')[0]}`);
-      clusterConfiguration = inner.toJS();
+      try {
+        clusterConfiguration = toData(inner);
+      } catch (err) {
+        return fail(`has a ClusterConfiguration that cannot be read as data: ${(err as Error).message}`);
+      }
     } else if (obj?.kind === 'ClusterConfiguration') {
       clusterConfiguration = obj;
     }

@@ -24,7 +24,8 @@ function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = keysAt(clusterFileSchema, issue.path);
-      const foreign = FOREIGN_KEYS[formatPath(issue.path)] ?? {};
+      const section = formatPath(issue.path);
+      const foreign = Object.hasOwn(FOREIGN_KEYS, section) ? FOREIGN_KEYS[section] : {};
       return issue.keys.map((key) => {
         const known = Object.hasOwn(foreign, key) ? foreign[key] : undefined;
         if (known) return error(formatPath([...issue.path, key]), known.message, { fix: known.fix });
@@ -91,7 +92,7 @@ function keysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
     return [];
   }
   const [head, ...rest] = path;
-  if (def.type === 'object' && typeof head === 'string' && def.shape![head]) return keysAt(def.shape![head], rest);
+  if (def.type === 'object' && typeof head === 'string' && Object.hasOwn(def.shape!, head)) return keysAt(def.shape![head], rest);
   if (def.type === 'array' && typeof head === 'number') return keysAt(def.element!, rest);
   if (def.type === 'record') return keysAt(def.valueType!, rest);
   if (def.type === 'union') return def.options!.flatMap((o) => keysAt(o, path));
