@@ -19,8 +19,9 @@ import { interfaceRegexError } from '../calico/interface-regex';
 import { selectorError } from '../calico/selector';
 import { MAX_POOLS, TOO_MANY_POOLS_FIX, tooManyPools } from './rules/pools';
 import {
-  dns1123LabelErrors, dns1123SubdomainErrors, LABEL_KEY_ALLOWED, LABEL_VALUE_ALLOWED, labelKeyErrors, labelValueErrors,
+  dns1123LabelErrors, dns1123SubdomainErrors, LABEL_KEY_ALLOWED, LABEL_VALUE_ALLOWED, LABEL_VALUE_MAX, labelKeyErrors, labelValueErrors,
 } from './k8s-names';
+import { derivedNames, MAX_CLUSTER_NAME_LENGTH } from '../gitops/names';
 import { dataMap, isDataMap, setKey } from './yaml-data';
 
 /** Where the nodes run; decides which encapsulations the network lets through. */
@@ -389,8 +390,23 @@ export const monitoringSchema = z.strictObject({
   allowedSourceCidrs: z.array(cidr).max(LIST_LIMITS.allowedSourceCidrs).optional(),
 });
 
+/**
+ * The cluster's name: a DNS label short enough for every name derived from it (gitops/names.ts) to
+ * fit the label values it ends up in.
+ */
+const clusterName = dnsLabel.superRefine((name, ctx) => {
+  if (name.length <= MAX_CLUSTER_NAME_LENGTH || dns1123LabelErrors(name).length > 0) return;
+  const longest = derivedNames(name).reduce((a, b) => (b.length > a.length ? b : a));
+  ctx.addIssue({
+    code: 'custom',
+    message: `is ${name.length} characters; the GitOps name "${longest}" built from it would be ${longest.length}, and Flux and Argo CD write these names into label values, which hold at most ${LABEL_VALUE_MAX}`,
+    input: name,
+    params: { allowed: `at most ${MAX_CLUSTER_NAME_LENGTH} characters`, fix: 'choose a shorter name' },
+  });
+});
+
 export const clusterFileSchema = z.strictObject({
-  name: dnsLabel,
+  name: clusterName,
   platform: platformSchema,
   calico: calicoSchema.optional(),
   retina: retinaSchema.optional(),

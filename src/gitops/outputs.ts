@@ -7,6 +7,7 @@ import { App, Chart } from 'cdk8s';
 import { ArgoCdApplication } from './argocd';
 import { FluxHealthCheck, FluxKustomizations } from './flux';
 import { kustomization, kustomizationYaml } from './kustomization';
+import { gitopsName } from './names';
 import {
   ARGOCD_APPLICATION_FILE, FLUX_KUSTOMIZATION_FILE, FLUX_SYNC_FILE, FLUX_SYNC_NAME, fluxStageDir, KUSTOMIZATION_FILE, ManifestFile, manifestFiles,
 } from './layout';
@@ -18,8 +19,7 @@ import { ClusterConfig } from '../config/cluster-config';
 import { CRDS_BY_OPERATOR } from '../config/schema';
 import { requiredCrds } from '../config/validate';
 
-/** Name prefix of the Argo CD Application and the Flux Kustomizations of a cluster. */
-export const GITOPS_NAME_PREFIX = 'calico-stack';
+export { GITOPS_NAME_PREFIX } from './names';
 
 /**
  * Text of every non-manifest file of the output folder, by path relative to it, in a stable order.
@@ -44,7 +44,7 @@ function argoCdApplicationYaml(config: ClusterConfig, rendered: readonly Rendere
   if (a.repoURL === undefined) throw new Error('gitops.argocd.repoURL is required when gitops.argocd.enabled is true');
   const chart = new Chart(new App(), 'argocd');
   new ArgoCdApplication(chart, 'Application', {
-    name: `${GITOPS_NAME_PREFIX}-${config.name}`,
+    name: gitopsName(config.name),
     namespace: a.namespace,
     project: a.project,
     repoURL: a.repoURL,
@@ -65,7 +65,7 @@ function fluxFiles(config: ClusterConfig, cluster: ClusterCharts, manifests: rea
   }));
   const chart = new Chart(new App(), 'flux');
   new FluxKustomizations(chart, 'Kustomizations', {
-    namePrefix: `${GITOPS_NAME_PREFIX}-${config.name}`,
+    namePrefix: gitopsName(config.name),
     namespace: f.namespace,
     sourceRef: f.sourceRef,
     stages,
