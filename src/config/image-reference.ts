@@ -1,7 +1,7 @@
 /**
  * The parts of an image reference a cluster file sets: `calico.registry` and `calico.imagePath`. The
  * operator joins them into `<registry><imagePath>/<image>:<tag>` without checking them (tigera/operator
- * v1.40.15 pkg/components/references.go:38-104), so a bad part shows up on the nodes, where the
+ * v1.40.15 pkg/components/references.go:38-115), so a bad part shows up on the nodes, where the
  * container runtime parses the reference and the pod fails with InvalidImageName ("invalid reference
  * format"). The grammar is the one of github.com/distribution/reference (reference.go, v0.5.0), which
  * the runtimes use:
@@ -15,7 +15,7 @@
  * it is a path component (on Docker Hub), and must be lowercase.
  */
 
-/** The operator's keyword for "the default" (references.go:36), accepted for both keys. */
+/** The operator's keyword for "the default" (references.go:35), accepted for both keys. */
 export const USE_DEFAULT = 'UseDefault';
 
 /** The longest name a reference may have (distribution/reference NameTotalLengthMax). */

@@ -115,6 +115,20 @@ describe('YAML that cannot become data', () => {
   });
 });
 
+describe('a kubeadm-config', () => {
+  test('fails when networking exists only under a __proto__ key: it is a key, not the prototype', () => {
+    const kubeadm = [
+      'apiVersion: kubeadm.k8s.io/v1beta4',
+      'kind: ClusterConfiguration',
+      'constructor: {networking: {podSubnet: 10.8.0.0/16}}',
+      '__proto__: {networking: {podSubnet: 10.9.0.0/16}}',
+      '',
+    ].join('\n');
+    const text = 'name: keys\nplatform: {cloud: baremetal, kubeadmConfig: kubeadm.yaml}\n';
+    expect(errorsOf(text, { 'kubeadm.yaml': kubeadm })[0]).toMatch(/^platform\.kubeadmConfig: has no networking\.podSubnet/);
+  });
+});
+
 describe('a CRD bundle', () => {
   const mini = fs.readFileSync(path.join(FIXTURES, 'operator-crds-mini.yaml'), 'utf8');
   // The Installation CRD with schema properties and a label whose names are special in JavaScript.
