@@ -2,6 +2,7 @@
  * A CRD bundle (upstream `manifests/operator-crds.yaml`): parsed and checked, never edited.
  */
 import { parseAllDocuments } from 'yaml';
+import { toData } from '../config/yaml-data';
 
 /** A CustomResourceDefinition as far as calico-stack needs to look into it. */
 export interface Crd {
@@ -31,7 +32,8 @@ export function parseCrdBundle(text: string, source: string): Crd[] {
     if (doc.errors.length > 0) {
       throw new Error(`${source} is not valid YAML: ${doc.errors[0].message}`);
     }
-    const value = doc.toJS() as unknown;
+    // Mappings without a prototype: keys such as `constructor` in a schema stay data (yaml-data.ts).
+    const value = toData(doc);
     if (value === null || value === undefined) continue;
     const obj = value as { kind?: unknown; metadata?: { name?: unknown }; spec?: { group?: unknown } };
     if (obj.kind !== 'CustomResourceDefinition' || typeof obj.metadata?.name !== 'string' || typeof obj.spec?.group !== 'string') {

@@ -2,6 +2,7 @@
  * `Installation/default`: the operator's main custom resource, built from the class `cdk8s import`
  * generated from the operator's own CRD.
  */
+import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from './enums';
 import {
@@ -82,7 +83,6 @@ export class CalicoInstallation extends Construct {
         registry: props.registry,
         imagePath: props.imagePath,
         imagePullSecrets: pullSecrets.length > 0 ? pullSecrets.map((name) => ({ name })) : undefined,
-        controlPlaneNodeSelector: props.controlPlaneNodeSelector ? { ...props.controlPlaneNodeSelector } : undefined,
         controlPlaneTolerations: props.controlPlaneTolerations ? [...props.controlPlaneTolerations] : undefined,
         kubeletVolumePluginPath: props.kubeletVolumePluginPath,
         flexVolumePath: props.flexVolumePath,
@@ -90,6 +90,15 @@ export class CalicoInstallation extends Construct {
         typhaMetricsPort: props.typhaMetricsPort,
       },
     });
+    if (props.controlPlaneNodeSelector) {
+      // The label keys are the user's, and a key such as `constructor` or `value` trips cdk8s, whose
+      // resolve and sanitize steps look keys up on the object (`constructor.name`) and treat an object
+      // with a `value` key as a number-or-string union. A JSON patch is applied to the finished JSON,
+      // after those steps; the keys are sorted as cdk8s sorts every other map.
+      const selector = props.controlPlaneNodeSelector;
+      const sorted = Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]]));
+      this.resource.addJsonPatch(JsonPatch.add('/spec/controlPlaneNodeSelector', sorted));
+    }
   }
 }
 

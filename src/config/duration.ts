@@ -5,6 +5,12 @@
 import { Duration } from 'cdk8s';
 
 const UNIT_MS: Readonly<Record<string, number>> = { h: 3_600_000, m: 60_000, s: 1_000, ms: 1 };
+
+/**
+ * The longest duration Go represents (time.Duration is an int64 of nanoseconds: about 292 years);
+ * Go's ParseDuration and Prometheus' model.ParseDuration reject anything longer.
+ */
+export const GO_DURATION_MAX_MS = (2 ** 63 - 1) / 1e6;
 const WHOLE = /^(\d+(ms|h|m|s))+$/;
 const PART = /(\d+)(ms|h|m|s)/g;
 

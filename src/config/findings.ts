@@ -62,11 +62,16 @@ export function hasErrors(findings: readonly Finding[]): boolean {
   return findings.some((f) => f.severity === Severity.ERROR);
 }
 
-/** Formats a config path from its segments: `calico.ipPools[0].cidr`. */
+/**
+ * Formats a config path from its segments: `calico.ipPools[0].cidr`. A key that is not a plain word
+ * (a label key with dots or a slash, an empty key) is quoted, so the path stays unambiguous:
+ * `calico.controlPlaneNodeSelector["node-role.kubernetes.io/infra"]`.
+ */
 export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   let out = '';
   for (const segment of segments) {
     if (typeof segment === 'number') out += `[${segment}]`;
+    else if (typeof segment === 'string' && !/^[A-Za-z_$][\w$-]*$/.test(segment)) out += `[${JSON.stringify(segment)}]`;
     else out += out === '' ? String(segment) : `.${String(segment)}`;
   }
   return out === '' ? '(top level)' : out;

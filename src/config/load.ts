@@ -3,14 +3,15 @@
  * resolved ClusterConfig, or findings that say what is wrong with them. The only file reads of
  * the configuration path; everything after this is pure.
  */
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { ClusterConfig, CrdFile, KubeadmNetworking } from './cluster-config';
 import { error, Finding } from './findings';
+import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile } from './input-file';
 import { parseClusterFile } from './parse';
 import { resolveClusterConfig } from './resolve';
 import { CRDS_BY_OPERATOR } from './schema';
+import { toData, YamlDataError } from './yaml-data';
 import { parseCrdBundle } from '../calico/crd-bundle';
 
 export interface LoadResult {
@@ -20,13 +21,20 @@ export interface LoadResult {
 
 /** Loads `file`; paths inside it are relative to its folder. */
 export function loadClusterFile(file: string): LoadResult {
-  let text: string;
-  try {
-    text = fs.readFileSync(file, 'utf8');
-  } catch (err) {
-    return { findings: [error(file, 'cannot be read', { fix: (err as Error).message })] };
+  const read = readInputFile(file, INPUT_KINDS.clusterFile.limit);
+  if (!('text' in read)) {
+    const kind = INPUT_KINDS.clusterFile;
+    switch (read.problem) {
+      case 'unreadable': return { findings: [error(file, 'cannot be read', { fix: read.message })] };
+      case 'not-regular': return { findings: [error(file, `is ${read.kind}, not a regular file`, { allowed: allowedInput(kind) })] };
+      case 'too-large': return {
+        findings: [error(file, `is ${formatExcess(read.size, kind.limit)}, more than the ${formatBytes(kind.limit)} ${kind.what} may have`, {
+          allowed: allowedInput(kind), fix: 'a cluster file is a few KB: check that this is the file you meant',
+        })],
+      };
+    }
   }
-  const data = parseSingleYaml(text, file);
+  const data = parseSingleYaml(read.text, file);
   if ('findings' in data) return data;
 
   const parsed = parseClusterFile(data.value);
@@ -38,7 +46,7 @@ export function loadClusterFile(file: string): LoadResult {
   let kubeadm: KubeadmNetworking | undefined;
   if (clusterFile.platform.kubeadmConfig !== undefined) {
     const source = clusterFile.platform.kubeadmConfig;
-    const read = readRelative(dir, source, 'platform.kubeadmConfig');
+    const read = readRelative(dir, source, 'platform.kubeadmConfig', INPUT_KINDS.kubeadmConfig);
     if (typeof read === 'string') {
       const result = parseKubeadmNetworking(read, source);
       if ('findings' in result) findings.push(...result.findings);
@@ -49,7 +57,7 @@ export function loadClusterFile(file: string): LoadResult {
   let crdFile: CrdFile | undefined;
   const crds = clusterFile.calico?.crds;
   if (crds !== undefined && crds !== CRDS_BY_OPERATOR) {
-    const read = readRelative(dir, crds, 'calico.crds');
+    const read = readRelative(dir, crds, 'calico.crds', INPUT_KINDS.crds);
     if (typeof read === 'string') {
       try {
         crdFile = { path: crds, crds: parseCrdBundle(read, crds) };
@@ -62,12 +70,19 @@ export function loadClusterFile(file: string): LoadResult {
   return { config: resolveClusterConfig(clusterFile, { kubeadm, crdFile }), findings };
 }
 
-function readRelative(dir: string, file: string, configPath: string): string | Finding {
-  const full = path.resolve(dir, file);
-  try {
-    return fs.readFileSync(full, 'utf8');
-  } catch {
-    return error(configPath, 'names a file that cannot be read', { got: file, fix: `paths are relative to the cluster file's folder (${dir})` });
+/** Reads a file named by the cluster file (relative to its folder): its text, or a finding at `configPath`. */
+function readRelative(dir: string, file: string, configPath: string, kind: InputKind): string | Finding {
+  const read = readInputFile(path.resolve(dir, file), kind.limit);
+  if ('text' in read) return read.text;
+  switch (read.problem) {
+    case 'unreadable':
+      return error(configPath, 'names a file that cannot be read', { got: file, fix: `paths are relative to the cluster file's folder (${dir})` });
+    case 'not-regular':
+      return error(configPath, `names ${read.kind}, not a regular file`, { got: file, allowed: allowedInput(kind), fix: `name ${kind.what} file` });
+    case 'too-large':
+      return error(configPath, `names a file of ${formatExcess(read.size, kind.limit)}, more than the ${formatBytes(kind.limit)} ${kind.what} may have`, {
+        got: file, allowed: allowedInput(kind), fix: 'check that this is the file you meant',
+      });
   }
 }
 
@@ -80,7 +95,13 @@ function parseSingleYaml(text: string, source: string): { value: unknown } | { f
   if (doc.errors.length > 0) {
     return { findings: doc.errors.map((e) => error(source, `is not valid YAML: ${e.message.split('\n')[0]}`)) };
   }
-  const value = doc.toJS() as unknown;
+  let value: unknown;
+  try {
+    value = toData(doc);
+  } catch (err) {
+    if (!(err instanceof YamlDataError)) throw err;
+    return { findings: [error(source, `cannot be read as data: ${err.message.split('\n')[0]}`)] };
+  }
   const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
   if (obj && typeof obj === 'object' && 'kind' in obj && 'apiVersion' in obj) {
     return {
@@ -108,7 +129,7 @@ export function parseKubeadmNetworking(text: string, source: string): { networki
   try {
     docs = parseAllDocuments(text).map((d) => {
       if (d.errors.length > 0) throw new Error(d.errors[0].message.split('\n')[0]);
-      return d.toJS() as unknown;
+      return toData(d);
     });
   } catch (err) {
     return fail(`is not valid YAML: ${(err as Error).message}`);
@@ -119,7 +140,11 @@ export function parseKubeadmNetworking(text: string, source: string): { networki
     if (obj?.kind === 'ConfigMap' && typeof obj.data?.ClusterConfiguration === 'string') {
       const inner = parseDocument(obj.data.ClusterConfiguration);
       if (inner.errors.length > 0) return fail(`has a ClusterConfiguration that is not valid YAML: ${inner.errors[0].message.split('\n')[0]}`);
-      clusterConfiguration = inner.toJS();
+      try {
+        clusterConfiguration = toData(inner);
+      } catch (err) {
+        return fail(`has a ClusterConfiguration that cannot be read as data: ${(err as Error).message}`);
+      }
     } else if (obj?.kind === 'ClusterConfiguration') {
       clusterConfiguration = obj;
     }

@@ -24,7 +24,8 @@ function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
   switch (issue.code) {
     case 'unrecognized_keys': {
       const allowed = keysAt(clusterFileSchema, issue.path);
-      const foreign = FOREIGN_KEYS[formatPath(issue.path)] ?? {};
+      const section = formatPath(issue.path);
+      const foreign = Object.hasOwn(FOREIGN_KEYS, section) ? FOREIGN_KEYS[section] : {};
       return issue.keys.map((key) => {
         const known = Object.hasOwn(foreign, key) ? foreign[key] : undefined;
         if (known) return error(formatPath([...issue.path, key]), known.message, { fix: known.fix });
@@ -49,11 +50,17 @@ function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
     case 'too_small':
       return [error(path, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `is below the minimum ${issue.minimum}`, { got: input })];
     case 'too_big':
-      return [error(path, issue.origin === 'array' ? `takes at most ${issue.maximum} item(s)` : `is above the maximum ${issue.maximum}`, { got: input })];
+      // A list is not shown: it may be the very thing that is too long.
+      if (Array.isArray(input)) return [error(path, `lists ${input.length} items`, { allowed: `at most ${issue.maximum}` })];
+      return [error(path, `is above the maximum ${issue.maximum}`, { got: input })];
     case 'invalid_format':
     case 'custom': {
-      const allowed = (issue as { params?: { allowed?: string } }).params?.allowed;
-      return [error(path, issue.message, { got: input, ...(allowed ? { allowed } : {}) })];
+      const params = (issue as { params?: { allowed?: string; fix?: string; hideInput?: boolean } }).params ?? {};
+      return [error(path, issue.message, {
+        ...(params.hideInput ? {} : { got: input }),
+        ...(params.allowed ? { allowed: params.allowed } : {}),
+        ...(params.fix ? { fix: params.fix } : {}),
+      })];
     }
     default:
       return [error(path, 'has the wrong shape', { got: input })];
@@ -85,7 +92,7 @@ function keysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
     return [];
   }
   const [head, ...rest] = path;
-  if (def.type === 'object' && typeof head === 'string' && def.shape![head]) return keysAt(def.shape![head], rest);
+  if (def.type === 'object' && typeof head === 'string' && Object.hasOwn(def.shape!, head)) return keysAt(def.shape![head], rest);
   if (def.type === 'array' && typeof head === 'number') return keysAt(def.element!, rest);
   if (def.type === 'record') return keysAt(def.valueType!, rest);
   if (def.type === 'union') return def.options!.flatMap((o) => keysAt(o, path));

@@ -5,6 +5,7 @@
 import { canonicalCidr, cidrDerivedName, mustParseCidr, parseCidr, splitCidrList } from './cidr';
 import { CalicoConfig, ClusterConfig, CrdFile, GitOpsConfig, IpPool, KubeadmNetworking, MonitoringConfig, PlatformConfig, RetinaConfig } from './cluster-config';
 import { parseDuration, parsePrometheusDuration } from './duration';
+import { USE_DEFAULT } from './image-reference';
 import { ClusterFile, CRDS_BY_OPERATOR, FluxSourceKind, IpPoolInput } from './schema';
 import { BgpMode, Encapsulation, NatOutgoing } from '../calico/enums';
 import { calicoRelease, DEFAULT_CALICO_VERSION } from '../calico/releases';
@@ -119,8 +120,9 @@ function resolveCalico(file: ClusterFile, platform: PlatformConfig, crdFile: Crd
     linuxDataplane: c.linuxDataplane,
     nodeAddressAutodetectionV4: c.nodeAddressAutodetectionV4,
     nodeAddressAutodetectionV6: c.nodeAddressAutodetectionV6,
-    registry: c.registry === undefined ? undefined : withTrailingSlash(c.registry),
-    imagePath: c.imagePath,
+    // UseDefault is the operator's word for the default; calico-stack writes the default by leaving the key out.
+    registry: c.registry === undefined || c.registry === USE_DEFAULT ? undefined : withTrailingSlash(c.registry),
+    imagePath: c.imagePath === USE_DEFAULT ? undefined : c.imagePath,
     imagePullSecrets: c.imagePullSecrets ?? [],
     controlPlaneNodeSelector: c.controlPlaneNodeSelector,
     controlPlaneTolerations: c.controlPlaneTolerations,

@@ -9,6 +9,7 @@
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
+import { fluxKustomizationName } from './names';
 import { Stage } from './stages';
 import { FluxSourceKind } from '../config/schema';
 
@@ -50,7 +51,7 @@ export class FluxKustomizations extends Construct {
   constructor(scope: Construct, id: string, props: FluxKustomizationsProps) {
     super(scope, id);
     if (props.stages.length === 0) throw new Error('FluxKustomizations needs at least one stage');
-    const nameOf = (s: FluxStage) => `${props.namePrefix}-${s.stage}`;
+    const nameOf = (s: FluxStage) => fluxKustomizationName(props.namePrefix, s.stage);
     this.kustomizations = props.stages.map((s, i) => {
       const kustomization: IKustomization = {
         apiVersion: 'kustomize.toolkit.fluxcd.io/v1',

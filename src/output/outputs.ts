@@ -7,6 +7,7 @@ import { App, Chart } from 'cdk8s';
 import { ArgoCdApplication } from '../gitops/argocd';
 import { FluxHealthCheck, FluxKustomizations } from '../gitops/flux';
 import { kustomization, kustomizationYaml } from '../gitops/kustomization';
+import { gitopsName } from '../gitops/names';
 import {
   ARGOCD_APPLICATION_FILE, FLUX_KUSTOMIZATION_FILE, GENERATED_MARK, FLUX_SYNC_FILE, FLUX_SYNC_NAME, fluxStageDir, KUSTOMIZATION_FILE, ManifestFile, manifestFiles,
 } from './layout';
@@ -20,8 +21,7 @@ import { requiredCrds } from '../config/validate';
 
 const GENERATED = `${GENERATED_MARK} (npm run synth); do not edit.`;
 
-/** Name prefix of the Argo CD Application and the Flux Kustomizations of a cluster. */
-export const GITOPS_NAME_PREFIX = 'calico-stack';
+export { GITOPS_NAME_PREFIX } from '../gitops/names';
 
 /**
  * Text of every non-manifest file of the output folder, by path relative to it, in a stable order.
@@ -46,7 +46,7 @@ function argoCdApplicationYaml(config: ClusterConfig, rendered: readonly Rendere
   if (a.repoURL === undefined) throw new Error('gitops.argocd.repoURL is required when gitops.argocd.enabled is true');
   const chart = new Chart(new App(), 'argocd');
   new ArgoCdApplication(chart, 'Application', {
-    name: `${GITOPS_NAME_PREFIX}-${config.name}`,
+    name: gitopsName(config.name),
     namespace: a.namespace,
     project: a.project,
     repoURL: a.repoURL,
@@ -67,7 +67,7 @@ function fluxFiles(config: ClusterConfig, cluster: ClusterCharts, manifests: rea
   }));
   const chart = new Chart(new App(), 'flux');
   new FluxKustomizations(chart, 'Kustomizations', {
-    namePrefix: `${GITOPS_NAME_PREFIX}-${config.name}`,
+    namePrefix: gitopsName(config.name),
     namespace: f.namespace,
     sourceRef: f.sourceRef,
     stages,

@@ -71,7 +71,7 @@ describe('parseClusterFile', () => {
 
   test('fails when the name is not a DNS label', () => {
     expect(errorsOf(clusterDoc({ name: 'My_Cluster' }))).toEqual([
-      'name: is not a DNS label (got "My_Cluster"; allowed lowercase letters, digits and "-", starting and ending with a letter or digit)',
+      'name: is not a valid DNS label: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (got "My_Cluster"; allowed at most 63 characters, e.g. my-name or 123-abc)',
     ]);
   });
 

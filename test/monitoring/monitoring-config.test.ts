@@ -145,7 +145,7 @@ describe('validation', () => {
 
   test('fails when the admin Secret name is not an object name', () => {
     expect(findingsOf({ grafana: { adminSecret: 'Grafana_Admin' } })).toEqual([
-      'monitoring.grafana.adminSecret: is not a Kubernetes object name (got "Grafana_Admin"; allowed lowercase letters, digits, "-" and ".")',
+      'monitoring.grafana.adminSecret: is not a valid object name: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (got "Grafana_Admin"; allowed at most 253 characters, e.g. example.com or my-name)',
     ]);
   });
 

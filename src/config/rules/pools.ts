@@ -12,6 +12,11 @@ import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../
 /** The Installation CRD's maxItems for calicoNetwork.ipPools. */
 export const MAX_POOLS = 25;
 
+export function tooManyPools(count: number): string {
+  return `lists ${count} pools; the Installation takes at most ${MAX_POOLS}`;
+}
+export const TOO_MANY_POOLS_FIX = 'merge pools, or create the extra ones as IPPool resources';
+
 /** Block size limits per family: [min, max]. */
 export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
 
@@ -20,8 +25,18 @@ const AUTODETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInt
 export const poolRule = (config: ClusterConfig): Finding[] => {
   const c = config.calico;
   const findings: Finding[] = [];
+  if (c.ipPools.length === 0 && !c.ipPoolsFromPodSubnet) {
+    // An explicitly empty list is kept: the operator defaults pools only when the list is absent (nil)
+    // and leaves an empty one alone (tigera/operator v1.40.15 pkg/controller/ippool/defaults.go:110-112,
+    // :298 and :334-336), and deletes the pools it created that the list no longer names
+    // (pkg/controller/ippool/pool_controller.go:330-353). With Calico networking it installs nothing more
+    // until a pool exists (pkg/controller/installation/core_controller.go:958-967).
+    findings.push(warning('calico.ipPools', 'is empty: the operator creates no IP pools (and deletes those it created before) and waits ("waiting for enabled IP pools to be created") before it installs calico-node, so no pod gets an address until you create IPPool objects yourself', {
+      got: [], fix: 'create the pools yourself (e.g. with calicoctl), or list them here (leave the key out for one pool per podSubnet CIDR)',
+    }));
+  }
   if (c.ipPools.length > MAX_POOLS) {
-    findings.push(error('calico.ipPools', `lists ${c.ipPools.length} pools; the Installation takes at most ${MAX_POOLS}`, { fix: 'merge pools, or create the extra ones as IPPool resources' }));
+    findings.push(error('calico.ipPools', tooManyPools(c.ipPools.length), { fix: TOO_MANY_POOLS_FIX }));
   }
   c.ipPools.forEach((pool, i) => {
     const at = (key: string) => (c.ipPoolsFromPodSubnet ? `calico.ipPools (from podSubnet ${pool.cidr})` : `calico.ipPools[${i}].${key}`);
