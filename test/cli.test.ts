@@ -206,6 +206,44 @@ describe('npm run synth', () => {
   });
 });
 
+describe('inputs that are not regular files of a sane size', () => {
+  test.each([
+    ['calico.crds', '/dev/zero'],
+    ['calico.crds', 'fifo'],
+    ['calico.crds', 'folder'],
+    ['calico.crds', 'big'],
+    ['platform.kubeadmConfig', '/dev/zero'],
+    ['platform.kubeadmConfig', 'fifo'],
+    ['platform.kubeadmConfig', 'folder'],
+    ['platform.kubeadmConfig', 'big'],
+  ])('fails fast when %s is %s: exit 1, the path named, dist/ unchanged', (key, kind) => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    expect(cli(dir, 'synth').status).toBe(0);
+    const before = tree(path.join(dir, 'dist'));
+    let file = kind;
+    if (kind === 'fifo') spawnSync('mkfifo', [file = path.join(dir, 'pipe.yaml')]);
+    if (kind === 'folder') fs.mkdirSync(file = path.join(dir, 'folder.yaml'));
+    if (kind === 'big') {
+      fs.writeFileSync(file = path.join(dir, 'big.yaml'), '');
+      fs.truncateSync(file, 64 * 1024 * 1024);
+    }
+    const doc = key === 'calico.crds'
+      ? clusterDoc({ name: 'alpha', calico: { version: 'v3.28.2', crds: file } })
+      : clusterDoc({ name: 'alpha', platform: { kubeadmConfig: file } });
+    fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(doc));
+    const start = Date.now();
+    const r = cli(dir, 'synth');
+    const elapsed = Date.now() - start;
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain(`${key}: `);
+    expect(r.stderr).toContain(JSON.stringify(file));
+    expect(r.stderr).toContain('nothing written');
+    expect(tree(path.join(dir, 'dist'))).toEqual(before);
+    // A hang detector, not a speed target: the whole process, node's start included, ends at once.
+    expect(elapsed).toBeLessThan(5000);
+  });
+});
+
 describe('npm run plan', () => {
   test('prints the findings and the network requirements derived from the config', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha', platform: { cloud: 'aws' }, calico: { wireguard: true, ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'VXLANCrossSubnet' }] } }) });
