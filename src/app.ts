@@ -2,11 +2,13 @@
  * buildApp(): maps one ClusterConfig onto the charts and wires their apply order. No I/O.
  */
 import { App } from 'cdk8s';
-import { CalicoChart, CalicoCrdsChart, TigeraOperatorChart } from './calico/charts';
+import { CalicoChart } from './calico/calico-chart';
+import { CalicoCrdsChart } from './calico/calico-crds-chart';
+import { TigeraOperatorChart } from './calico/tigera-operator-chart';
 import { OPERATOR_CRD_GROUPS } from './calico/releases';
 import { ClusterConfig } from './config/cluster-config';
 import { CRDS_BY_OPERATOR } from './config/schema';
-import { splitCidrList } from './config/cidr';
+import { splitCidrList } from './common/cidr';
 import { FELIX_METRICS, TYPHA_METRICS } from './calico/metrics';
 import { Quantity } from './k8s';
 import { MonitoringChart } from './monitoring/monitoring-chart';

@@ -10,7 +10,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { ClusterConfig } from './config/cluster-config';
-import { Finding, formatFindings, hasErrors } from './config/findings';
+import { Finding, formatFindings, hasErrors } from './common/findings';
 import { loadClusterFile, LoadResult } from './config/load';
 import { validateCluster } from './config/validate';
 import { FolderPlan, NOT_OURS, OwnershipConflictError } from './output/folder-plan';

@@ -7,7 +7,7 @@ import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { buildApp } from '../src/app';
 import { ClusterConfig } from '../src/config/cluster-config';
-import { Finding, formatFinding } from '../src/config/findings';
+import { Finding, formatFinding } from '../src/common/findings';
 import { loadClusterFile } from '../src/config/load';
 import { validateCluster } from '../src/config/validate';
 import { renderClusterFiles } from '../src/output/render';

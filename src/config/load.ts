@@ -6,7 +6,7 @@
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { ClusterConfig, CrdFile, KubeadmNetworking } from './cluster-config';
-import { error, Finding } from './findings';
+import { error, Finding } from '../common/findings';
 import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile } from './input-file';
 import { parseClusterFile } from './parse';
 import { resolveClusterConfig } from './resolve';

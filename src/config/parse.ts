@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import { clusterFileSchema, ClusterFile, FOREIGN_KEYS } from './schema';
-import { error, Finding, formatPath, show } from './findings';
+import { error, Finding, formatPath, show } from '../common/findings';
 
 export interface ParseResult {
   readonly file?: ClusterFile;

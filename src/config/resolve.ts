@@ -2,10 +2,10 @@
  * Fills the defaults of a parsed cluster file. Pure: files named by the cluster file (kubeadm-config,
  * a CRD bundle) arrive already read. Problems are left to validate.ts, which sees the result.
  */
-import { canonicalCidr, cidrDerivedName, mustParseCidr, parseCidr, splitCidrList } from './cidr';
+import { canonicalCidr, cidrDerivedName, mustParseCidr, parseCidr, splitCidrList } from '../common/cidr';
 import { CalicoConfig, ClusterConfig, CrdFile, GitOpsConfig, IpPool, KubeadmNetworking, MonitoringConfig, PlatformConfig, RetinaConfig } from './cluster-config';
-import { parseDuration, parsePrometheusDuration } from './duration';
-import { USE_DEFAULT } from './image-reference';
+import { parseDuration, parsePrometheusDuration } from '../common/duration';
+import { USE_DEFAULT } from '../common/image-reference';
 import { ClusterFile, CRDS_BY_OPERATOR, FluxSourceKind, IpPoolInput } from './schema';
 import { BgpMode, Encapsulation, NatOutgoing } from '../calico/enums';
 import { calicoRelease, DEFAULT_CALICO_VERSION } from '../calico/releases';

@@ -4,7 +4,7 @@
  * fields are filled in resolve.ts.
  */
 import { z } from 'zod';
-import { isCidr, splitCidrList } from './cidr';
+import { isCidr, splitCidrList } from '../common/cidr';
 import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../calico/enums';
 import {
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes,
@@ -13,14 +13,14 @@ import {
 import { CALICO_VERSIONS } from '../calico/releases';
 import { LogLevel, RETINA_VERSIONS } from '../retina/releases';
 import * as ipaddr from 'ipaddr.js';
-import { GO_DURATION_MAX_MS, parseDuration, parsePrometheusDuration } from './duration';
-import { imagePathProblems, registryProblems } from './image-reference';
+import { GO_DURATION_MAX_MS, parseDuration, parsePrometheusDuration } from '../common/duration';
+import { imagePathProblems, registryProblems } from '../common/image-reference';
 import { interfaceRegexError } from '../calico/interface-regex';
 import { selectorError } from '../calico/selector';
 import { MAX_POOLS, TOO_MANY_POOLS_FIX, tooManyPools } from './rules/pools';
 import {
   dns1123LabelErrors, dns1123SubdomainErrors, LABEL_KEY_ALLOWED, LABEL_VALUE_ALLOWED, LABEL_VALUE_MAX, labelKeyErrors, labelValueErrors,
-} from './k8s-names';
+} from '../common/k8s-names';
 import { derivedNames, MAX_CLUSTER_NAME_LENGTH } from '../gitops/names';
 import { dataMap, isDataMap, setKey } from './yaml-data';
 

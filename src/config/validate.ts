@@ -3,7 +3,7 @@
  * Pure; returns every finding at once. Each rule is a function from the config to findings.
  */
 import { ClusterConfig } from './cluster-config';
-import { error, Finding } from './findings';
+import { error, Finding } from '../common/findings';
 import { CRDS_BY_OPERATOR } from './schema';
 import { capacityRule, immutabilityRule, PreviousPool } from './rules/capacity';
 import { cloudRule } from './rules/cloud';

@@ -13,7 +13,7 @@ import type { IApplication } from '@kubernetes-models/argo-cd/argoproj.io/v1alph
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { STAGES, StagedChart } from './stages';
-import { OperatorWrittenFields } from '../calico/operator-defaults';
+import { OperatorWrittenFields } from '../calico/operator-written-fields';
 
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';

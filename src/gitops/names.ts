@@ -11,7 +11,7 @@
  * every apply fail, so the cluster name is limited to what leaves the longest of them at 63.
  */
 import { Stage, STAGES } from './stages';
-import { LABEL_VALUE_MAX } from '../config/k8s-names';
+import { LABEL_VALUE_MAX } from '../common/k8s-names';
 
 /** Name prefix of the Argo CD Application and the Flux Kustomizations of a cluster. */
 export const GITOPS_NAME_PREFIX = 'calico-stack';

@@ -35,7 +35,7 @@ import { Prometheus } from './prometheus';
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { checksumAnnotation } from '../common/checksum';
 import { podHardening } from '../common/pod-hardening';
-import { formatDuration } from '../config/duration';
+import { formatDuration } from '../common/duration';
 
 const NAME = 'grafana';
 export const GRAFANA_PORT = 3000;

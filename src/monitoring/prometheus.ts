@@ -28,7 +28,7 @@ import { PodScrapeTarget, PrometheusConfig, prometheusConfig } from './scrape-co
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { checksumAnnotation } from '../common/checksum';
 import { podHardening } from '../common/pod-hardening';
-import { formatPrometheusDuration } from '../config/duration';
+import { formatPrometheusDuration } from '../common/duration';
 import { KubePersistentVolumeClaim, Quantity } from '../k8s';
 
 const NAME = 'prometheus';

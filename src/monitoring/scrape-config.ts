@@ -8,7 +8,7 @@
  * and a fixed `cluster` label (external_labels are not visible to local queries).
  */
 import { Duration } from 'cdk8s';
-import { formatDuration } from '../config/duration';
+import { formatDuration } from '../common/duration';
 
 /** Scrape job names; the dashboards query `up{job=...}` by these. */
 export enum ScrapeJob {

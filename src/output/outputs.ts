@@ -14,7 +14,7 @@ import {
 import { chartsByStage, Stage } from '../gitops/stages';
 import { toYamlDocuments } from './yaml';
 import { ClusterCharts } from '../app';
-import { operatorWrittenFields, RenderedObject } from '../calico/operator-defaults';
+import { operatorWrittenFields, RenderedObject } from '../calico/operator-written-fields';
 import { ClusterConfig } from '../config/cluster-config';
 import { CRDS_BY_OPERATOR } from '../config/schema';
 import { requiredCrds } from '../config/validate';

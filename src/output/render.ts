@@ -8,7 +8,7 @@ import { manifestFiles } from './layout';
 import { outputFiles } from './outputs';
 import { toYamlDocuments } from './yaml';
 import { buildApp } from '../app';
-import { RenderedObject } from '../calico/operator-defaults';
+import { RenderedObject } from '../calico/operator-written-fields';
 import { ClusterConfig } from '../config/cluster-config';
 
 /**

@@ -3,7 +3,7 @@
  * whoever owns the firewall or the cloud security groups.
  */
 import { ClusterConfig } from '../config/cluster-config';
-import { mustParseCidr } from '../config/cidr';
+import { mustParseCidr } from '../common/cidr';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../calico/enums';
 import { RETINA_PORT } from '../retina/retina-agent';
 import { FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';

@@ -23,7 +23,7 @@ import {
   VolumeSource,
 } from './releases';
 import { toKubeRule } from '../common/policy-rule';
-import { formatDuration } from '../config/duration';
+import { formatDuration } from '../common/duration';
 import {
   IntOrString,
   KubeClusterRole,

@@ -1,4 +1,4 @@
-import { CalicoChart } from '../../src/calico/charts';
+import { CalicoChart } from '../../src/calico/calico-chart';
 import { BgpMode, Encapsulation, NatOutgoing } from '../../src/calico/enums';
 import { calicoRelease } from '../../src/calico/releases';
 import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, scenario, testApp } from '../util';

@@ -5,7 +5,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from '../../src/config/k8s-names';
+import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from '../../src/common/k8s-names';
 import { toData } from '../../src/config/yaml-data';
 import { renderClusterFiles } from '../../src/output/render';
 import { MAX_CLUSTER_NAME_LENGTH } from '../../src/gitops/names';

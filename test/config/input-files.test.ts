@@ -8,7 +8,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { loadClusterFile } from '../../src/config/load';
 import { INPUT_KINDS } from '../../src/config/input-file';
-import { Finding } from '../../src/config/findings';
+import { Finding } from '../../src/common/findings';
 import { clusterDoc, load, messages, tempDir } from '../util';
 
 const writers: ChildProcess[] = [];

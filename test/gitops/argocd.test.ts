@@ -1,5 +1,5 @@
 import { parse } from 'yaml';
-import { operatorWrittenFields } from '../../src/calico/operator-defaults';
+import { operatorWrittenFields } from '../../src/calico/operator-written-fields';
 import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../src/gitops/argocd';
 import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, renderToFolder } from '../util';
 

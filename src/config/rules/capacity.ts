@@ -2,9 +2,9 @@
  * Capacity and immutability: every node claims at least one block of a pool, and a pool's cidr
  * and blockSize cannot change once the pool exists.
  */
-import { blockCount, mustParseCidr } from '../cidr';
+import { blockCount, mustParseCidr } from '../../common/cidr';
 import { ClusterConfig } from '../cluster-config';
-import { Finding, warning } from '../findings';
+import { Finding, warning } from '../../common/findings';
 
 /** A pool as found in the previously rendered Installation. */
 export interface PreviousPool {

@@ -3,7 +3,7 @@
  * groups and the source/destination check decide whether IPIP, BGP and unencapsulated traffic pass.
  */
 import { ClusterConfig } from '../cluster-config';
-import { error, Finding, warning } from '../findings';
+import { error, Finding, warning } from '../../common/findings';
 import { Cloud } from '../schema';
 import { Encapsulation } from '../../calico/enums';
 

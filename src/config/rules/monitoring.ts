@@ -2,9 +2,9 @@
  * Monitoring rules: NodePorts inside the API server's range and not shared by two Services of the
  * stack, source CIDRs in canonical form, and a namespace the monitoring chart can own.
  */
-import { canonicalCidr, isCanonical, parseCidr } from '../cidr';
+import { canonicalCidr, isCanonical, parseCidr } from '../../common/cidr';
 import { ClusterConfig } from '../cluster-config';
-import { error, Finding, warning } from '../findings';
+import { error, Finding, warning } from '../../common/findings';
 import { CALICO_SYSTEM_NAMESPACE } from '../../calico/metrics';
 import { RETINA_NAMESPACE } from '../../retina/retina-agent';
 

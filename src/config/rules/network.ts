@@ -2,9 +2,9 @@
  * Address plan rules: CIDRs in canonical form, kubeadm's podSubnet as the operator reads it, and no
  * overlap between pods, services, nodes and pools (kubeadm#1185: the three ranges must be distinct).
  */
-import { canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../cidr';
+import { canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../../common/cidr';
 import { ClusterConfig } from '../cluster-config';
-import { error, Finding } from '../findings';
+import { error, Finding } from '../../common/findings';
 
 /** A CIDR of the config with where it was written. */
 interface Located {

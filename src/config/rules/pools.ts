@@ -4,9 +4,9 @@
  * so without these the API server accepts anything and the operator reports the problem later in
  * a degraded TigeraStatus.
  */
-import { mustParseCidr, parseCidr } from '../cidr';
+import { mustParseCidr, parseCidr } from '../../common/cidr';
 import { ClusterConfig } from '../cluster-config';
-import { error, Finding, warning } from '../findings';
+import { error, Finding, warning } from '../../common/findings';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../../calico/enums';
 
 /** The Installation CRD's maxItems for calicoNetwork.ipPools. */

@@ -3,8 +3,8 @@
  * Calico cluster, and the linuxutil/tunl0 log noise of releases before the ethtool fix.
  */
 import { ClusterConfig } from '../cluster-config';
-import { formatDuration } from '../duration';
-import { error, Finding, warning } from '../findings';
+import { formatDuration } from '../../common/duration';
+import { error, Finding, warning } from '../../common/findings';
 import { closest } from '../parse';
 import { IPIP_ENCAPSULATIONS } from '../../calico/enums';
 import { ADVANCED_ONLY_PLUGINS, ETHTOOL_FIX_VERSION, RETINA_VERSIONS, RetinaPlugin, retinaRelease, WINDOWS_PLUGINS } from '../../retina/releases';

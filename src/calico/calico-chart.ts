@@ -1,34 +1,14 @@
 /**
- * The Calico charts, one output file each, in apply order:
- * CalicoCrdsChart (only when the CRDs come from a file) → TigeraOperatorChart → CalicoChart.
+ * The chart of the Calico custom resources the operator reconciles: Installation, APIServer,
+ * Goldmane, Whisker and, with WireGuard, FelixConfiguration.
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CalicoCrds, CalicoCrdsProps } from './calico-crds';
 import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE } from './installation';
 import { CalicoRelease } from './releases';
-import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
-import { mustParseCidr } from '../config/cidr';
+import { mustParseCidr } from '../common/cidr';
 import { FelixConfiguration } from '../../imports/crd.projectcalico.org';
 import { ApiServer, Goldmane, Whisker } from '../../imports/operator.tigera.io';
-
-export class CalicoCrdsChart extends Chart {
-  public readonly crds: CalicoCrds;
-
-  constructor(scope: Construct, id: string, props: CalicoCrdsProps & ChartProps) {
-    super(scope, id, props);
-    this.crds = new CalicoCrds(this, 'Crds', props);
-  }
-}
-
-export class TigeraOperatorChart extends Chart {
-  public readonly operator: TigeraOperator;
-
-  constructor(scope: Construct, id: string, props: TigeraOperatorProps & ChartProps) {
-    super(scope, id, props);
-    this.operator = new TigeraOperator(this, 'Operator', props);
-  }
-}
 
 export interface CalicoChartProps extends ChartProps {
   readonly release: CalicoRelease;
