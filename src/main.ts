@@ -9,19 +9,21 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { ClusterConfig } from './config/cluster-config';
+import { App } from 'cdk8s';
+import { onWarnings } from './common/checks';
 import { Finding, formatFindings, hasErrors } from './common/findings';
-import { loadClusterFile, LoadResult } from './config/load';
-import { validateCluster } from './config/validate';
+import { loadClusterFile } from './config/load';
 import { FolderPlan, NOT_OURS, OwnershipConflictError } from './output/folder-plan';
 import { LockHeldError } from './output/lock';
 import { DEFAULT_LOCK_TIMEOUT_MS, OutputDirectory, OutputFolder } from './output/output-directory';
 import { readPreviousPools } from './output/previous-render';
-import { renderClusterFiles } from './output/render';
+import { renderStackFiles } from './output/render';
 import { RenderCache } from './output/render-cache';
 import { protectedOutputProblem } from './output/protected-paths';
 import { RollbackError, TransactionError } from './output/transaction';
 import { formatTable, networkRequirements } from './plan/network-requirements';
+import { CalicoStack } from './stack/calico-stack';
+import { ClusterSpec } from './stack/cluster-spec';
 
 const USAGE = `usage:
   npm run synth [-- --strict]                      render every clusters/*.yaml into dist/<name>/
@@ -41,7 +43,9 @@ const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130
 
 interface Job {
   readonly file: string;
-  readonly config: ClusterConfig;
+  readonly spec: ClusterSpec;
+  /** The cluster, built and checked (no errors). */
+  readonly stack: CalicoStack;
   /** The output folder's name inside the output root. */
   readonly folder: string;
 }
@@ -109,10 +113,10 @@ async function synth(jobs: readonly Job[], out: OutputDirectory, target: Target,
   const folders: OutputFolder[] = [];
   for (const job of jobs) {
     await checkpoint(options.signal);
-    let files = cache?.get(job.config);
+    let files = cache?.get(job.spec);
     if (!files) {
-      files = renderClusterFiles(job.config);
-      cache?.set(job.config, files);
+      files = renderStackFiles(job.stack);
+      cache?.set(job.spec, files);
     }
     folders.push({ name: job.folder, files });
   }
@@ -175,28 +179,28 @@ function clusterFiles(dir: string): string[] {
   return files;
 }
 
-/** Loads and validates every file; prints findings; returns undefined when any file fails. */
+/** Loads and checks every file; prints findings; returns undefined when any file fails. */
 function loadJobs(files: readonly string[], out: OutputDirectory, target: Target, strict: boolean): Job[] | undefined {
   const jobs: Job[] = [];
   let failed = false;
   for (const file of files) {
-    const { loaded, findings } = loadAndValidate(file, out, target);
+    const { spec, stack, findings } = loadAndCheck(file, out, target);
     const fails = hasErrors(findings) || (strict && findings.length > 0);
     if (findings.length > 0) {
       const text = formatFindings(findings, file);
       process.stderr.write(`${text}${strict && !hasErrors(findings) ? '\n  (--strict: warnings fail)' : ''}\n`);
     }
-    if (fails || !loaded.config) failed = true;
-    else jobs.push({ file, config: loaded.config, folder: target.single ?? loaded.config.name });
+    if (fails || !spec || !stack) failed = true;
+    else jobs.push({ file, spec, stack, folder: target.single ?? spec.name });
   }
   const seen = new Map<string, string>();
   for (const job of jobs) {
-    const other = seen.get(job.config.name);
+    const other = seen.get(job.spec.name);
     if (other) {
-      process.stderr.write(`${job.file}: name: ${JSON.stringify(job.config.name)} is also the name of ${other} — every cluster needs its own name (it is its output folder)\n`);
+      process.stderr.write(`${job.file}: name: ${JSON.stringify(job.spec.name)} is also the name of ${other} — every cluster needs its own name (it is its output folder)\n`);
       failed = true;
     }
-    seen.set(job.config.name, job.file);
+    seen.set(job.spec.name, job.file);
   }
   if (failed) {
     process.stderr.write(`nothing written: fix the ${files.length === 1 ? 'file' : 'files'} above and run again\n`);
@@ -205,24 +209,29 @@ function loadJobs(files: readonly string[], out: OutputDirectory, target: Target
   return jobs;
 }
 
-/** Loads a cluster file and validates it against its previous render in its output folder. */
-function loadAndValidate(file: string, out: OutputDirectory, target: Target): { loaded: LoadResult; findings: Finding[] } {
+/**
+ * Loads a cluster file and, when its shape is right, builds its CalicoStack, checked against the
+ * previous render in its output folder: every finding of the file and of the stack.
+ */
+function loadAndCheck(file: string, out: OutputDirectory, target: Target): { spec?: ClusterSpec; stack?: CalicoStack; findings: Finding[] } {
   const loaded = loadClusterFile(file);
-  if (!loaded.config) return { loaded, findings: loaded.findings };
-  const previousPools = readPreviousPools(out.folderPath(target.single ?? loaded.config.name));
-  return { loaded, findings: [...loaded.findings, ...validateCluster(loaded.config, { previousPools })] };
+  if (!loaded.spec) return { findings: loaded.findings };
+  const spec = loaded.spec;
+  const previousPools = readPreviousPools(out.folderPath(target.single ?? spec.name));
+  // One App per cluster: the stack's id need not be unique (nor a valid construct id, as a name like "constructor" is not).
+  const stack = new CalicoStack(new App(), 'cluster', spec, { previousPools });
+  return { spec, stack, findings: [...loaded.findings, ...stack.findings] };
 }
 
 /** Prints, per cluster, the findings and the network requirements; exit 1 when any cluster has errors. */
 function plan(files: readonly string[], out: OutputDirectory): number {
   let failed = false;
   for (const file of files) {
-    const { loaded, findings } = loadAndValidate(file, out, { root: out.root });
+    const { stack, findings } = loadAndCheck(file, out, { root: out.root });
     failed ||= hasErrors(findings);
-    const c = loaded.config;
-    const title = c ? `${c.name} (${file}): Calico ${c.calico.release.version} on ${c.platform.cloud}` : file;
+    const title = stack ? `${stack.clusterName} (${file}): Calico ${stack.calico.release.version} on ${stack.platform.cloud}` : file;
     process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);
-    if (c) process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(c)).replace(/^/gm, '  ')}\n`);
+    if (stack) process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);
     process.stdout.write('\n');
   }
   return failed ? 1 : 0;
@@ -230,7 +239,7 @@ function plan(files: readonly string[], out: OutputDirectory): number {
 
 /** Renders every cluster (never from the cache) and compares with what the output folders hold. */
 async function check(jobs: readonly Job[], out: OutputDirectory, target: Target): Promise<number> {
-  const folders = jobs.map((job) => ({ name: job.folder, files: renderClusterFiles(job.config) }));
+  const folders = jobs.map((job) => ({ name: job.folder, files: renderStackFiles(job.stack) }));
   const { differences, notOurs } = out.compare(folders, { prune: target.single === undefined });
   const where = `${out.display(target.single ?? '')}/`.replace(/^\.\/$/, './');
   for (const file of notOurs) process.stdout.write(`not calico-stack's, left alone: ${file}\n`);
@@ -255,6 +264,8 @@ async function checkpoint(signal: AbortSignal): Promise<void> {
 }
 
 async function run(): Promise<void> {
+  // Findings, warnings included, are printed with the cluster file's name by loadJobs and plan.
+  onWarnings(() => undefined);
   const controller = new AbortController();
   for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, () => controller.abort(name));
   try {

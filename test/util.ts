@@ -1,16 +1,15 @@
 /**
- * Test helpers: build a ClusterConfig from an inline cluster description, synthesize it, and find
- * rendered objects by kind and name.
+ * Test helpers: load an inline cluster description the way the CLI does (cluster file → ClusterSpec
+ * → CalicoStack), synthesize it, and find rendered objects by kind and name.
  */
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
-import { buildApp } from '../src/app';
-import { ClusterConfig } from '../src/config/cluster-config';
 import { Finding, formatFinding } from '../src/common/findings';
 import { loadClusterFile } from '../src/config/load';
-import { validateCluster } from '../src/config/validate';
-import { renderClusterFiles } from '../src/output/render';
+import { renderStackFiles } from '../src/output/render';
+import { CalicoStack } from '../src/stack/calico-stack';
+import { ClusterSpec } from '../src/stack/cluster-spec';
 import { tempDir } from './temp';
 
 export { tempDir } from './temp';
@@ -47,39 +46,47 @@ export function testChart(): Chart {
   return new Chart(testApp(), 'test');
 }
 
-/** Loads a cluster description through the real loader (files land in a temp folder), plus validation findings. */
-export function load(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): { config?: ClusterConfig; findings: Finding[] } {
+/** What loading a cluster file gives: its spec and stack when its shape is right, and every finding. */
+export interface Loaded {
+  readonly spec?: ClusterSpec;
+  readonly stack?: CalicoStack;
+  readonly findings: Finding[];
+}
+
+/** Loads a cluster description through the real loader (files land in a temp folder) and builds its stack: every finding. */
+export function load(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): Loaded {
   const dir = tempDir({ 'cluster.yaml': typeof doc === 'string' ? doc : stringify(doc), ...extraFiles });
   return loadFile(path.join(dir, 'cluster.yaml'));
 }
 
-/** Loads a cluster file where it is (a fixture), plus validation findings. */
-export function loadFile(file: string): { config?: ClusterConfig; findings: Finding[] } {
+/** Loads a cluster file where it is (a fixture) and builds its stack, as the CLI does: every finding. */
+export function loadFile(file: string): Loaded {
   const loaded = loadClusterFile(file);
-  return { config: loaded.config, findings: [...loaded.findings, ...(loaded.config ? validateCluster(loaded.config) : [])] };
+  if (!loaded.spec) return { findings: loaded.findings };
+  const stack = new CalicoStack(testApp(), 'cluster', loaded.spec);
+  return { spec: loaded.spec, stack, findings: [...loaded.findings, ...stack.findings] };
 }
 
-/** Loads and asserts there are no error findings. */
-export function config(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): ClusterConfig {
+/** Loads and asserts there are no error findings: the cluster's stack. */
+export function config(doc: Record<string, any> | string, extraFiles: Record<string, string> = {}): CalicoStack {
   return withoutErrors(load(doc, extraFiles));
 }
 
-/** The scenario's config (SCENARIO), asserting there are no error findings. */
-export function scenario(): ClusterConfig {
+/** The scenario's stack (SCENARIO), asserting there are no error findings. */
+export function scenario(): CalicoStack {
   return withoutErrors(loadFile(SCENARIO));
 }
 
-function withoutErrors({ config: c, findings }: { config?: ClusterConfig; findings: Finding[] }): ClusterConfig {
+function withoutErrors({ stack, findings }: Loaded): CalicoStack {
   const errors = findings.filter((f) => f.severity === 'error');
-  if (!c || errors.length > 0) throw new Error(`unexpected findings: ${JSON.stringify(errors)}`);
-  return c;
+  if (!stack || errors.length > 0) throw new Error(`unexpected findings: ${JSON.stringify(errors)}`);
+  return stack;
 }
 
 /** Synthesizes the cluster; returns each chart's objects by chart id. */
-export function render(c: ClusterConfig): Record<string, K8sObject[]> {
-  const { stages } = buildApp(testApp(), c);
+export function render(stack: CalicoStack): Record<string, K8sObject[]> {
   const out: Record<string, K8sObject[]> = {};
-  for (const { chart } of stages) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
+  for (const { chart } of stack.stages) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
   return out;
 }
 
@@ -101,8 +108,8 @@ export function messages(findings: readonly Finding[]): string[] {
 }
 
 /** Renders the files `npm run synth` writes for the cluster into a temporary folder; returns it and every file's text by relative path. */
-export function renderToFolder(c: ClusterConfig): { dir: string; files: Record<string, string> } {
-  const files = Object.fromEntries([...renderClusterFiles(c)].sort(([a], [b]) => (a < b ? -1 : 1)));
+export function renderToFolder(stack: CalicoStack): { dir: string; files: Record<string, string> } {
+  const files = Object.fromEntries([...renderStackFiles(stack)].sort(([a], [b]) => (a < b ? -1 : 1)));
   return { dir: tempDir(files), files };
 }
 

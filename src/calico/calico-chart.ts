@@ -1,23 +1,31 @@
 /**
  * The chart of the Calico custom resources the operator reconciles: Installation, APIServer,
- * Goldmane, Whisker and, with WireGuard, FelixConfiguration.
+ * Goldmane, Whisker and, with WireGuard, FelixConfiguration. Its props are the `calico` section of
+ * a cluster file (CalicoStack passes it through); it resolves the release and the release-dependent
+ * defaults, and checks what the release has.
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE } from './installation';
-import { CalicoRelease } from './releases';
-import { mustParseCidr } from '../common/cidr';
+import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
+import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
+import { addChecks } from '../common/checks';
+import { parseCidr } from '../common/cidr';
+import { error, Finding, joinPath } from '../common/findings';
 import { FelixConfiguration } from '../../imports/crd.projectcalico.org';
 import { ApiServer, Goldmane, Whisker } from '../../imports/operator.tigera.io';
 
-export interface CalicoChartProps extends ChartProps {
-  readonly release: CalicoRelease;
-  readonly installation: CalicoInstallationProps;
+export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort'>, ChartProps {
+  /**
+   * The Calico release (`v3.31.7`); it decides which custom resources and values exist.
+   * @default DEFAULT_CALICO_VERSION
+   */
+  readonly version?: string;
   /** Render `APIServer/default`. @default true */
   readonly apiServer?: boolean;
   /** Render `Goldmane/default` (v3.30+). @default - true where the release has it */
   readonly goldmane?: boolean;
-  /** Render `Whisker/default` (v3.30+; needs Goldmane). @default - same as goldmane */
+  /** Render `Whisker/default` (v3.30+; needs Goldmane). @default - the same as goldmane */
   readonly whisker?: boolean;
   /**
    * Encrypt pod traffic with WireGuard: renders `FelixConfiguration/default` with WireGuard on for
@@ -25,29 +33,46 @@ export interface CalicoChartProps extends ChartProps {
    * @default false
    */
   readonly wireguard?: boolean;
+  /**
+   * Felix and Typha serve Prometheus metrics (`nodeMetricsPort: 9091`, `typhaMetricsPort: 9093`).
+   * @default false
+   */
+  readonly metrics?: boolean;
 }
 
 /** The Calico custom resources the operator reconciles. */
 export class CalicoChart extends Chart {
   public readonly installation: CalicoInstallation;
+  /** The release rendered (the default release when `version` names none calico-stack knows; a finding says so). */
+  public readonly release: CalicoRelease;
+  public readonly apiServer: boolean;
+  public readonly goldmane: boolean;
+  public readonly whisker: boolean;
+  public readonly wireguard: boolean;
+  public readonly metrics: boolean;
 
-  constructor(scope: Construct, id: string, props: CalicoChartProps) {
-    super(scope, id, props);
-    const { release } = props;
-    const goldmane = props.goldmane ?? release.hasGoldmaneWhisker;
-    const whisker = props.whisker ?? goldmane;
-    if ((goldmane || whisker) && !release.hasGoldmaneWhisker) {
-      throw new Error(`Calico ${release.version} has no Goldmane or Whisker custom resources`);
-    }
-    if (whisker && !goldmane) throw new Error('Whisker needs Goldmane');
+  constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
+    const { version, apiServer, goldmane, whisker, wireguard, metrics, ...rest } = props;
+    const { namespace, labels, disableResourceNameHashes, ...installationProps } = rest;
+    super(scope, id, { namespace, labels, disableResourceNameHashes });
+    const known = findCalicoRelease(version ?? DEFAULT_CALICO_VERSION);
+    this.release = known ?? findCalicoRelease(DEFAULT_CALICO_VERSION)!;
+    this.apiServer = apiServer ?? true;
+    this.goldmane = goldmane ?? this.release.hasGoldmaneWhisker;
+    this.whisker = whisker ?? (this.goldmane && this.release.hasGoldmaneWhisker);
+    this.wireguard = wireguard ?? false;
+    this.metrics = metrics ?? false;
 
     const metadata = { name: DEFAULT_INSTANCE };
-    this.installation = new CalicoInstallation(this, 'Installation', props.installation);
-    if (props.apiServer ?? true) new ApiServer(this, 'APIServer', { metadata, spec: {} });
-    if (goldmane) new Goldmane(this, 'Goldmane', { metadata });
-    if (whisker) new Whisker(this, 'Whisker', { metadata });
-    if (props.wireguard) {
-      const families = new Set(props.installation.ipPools.map((p) => mustParseCidr(p.cidr).family));
+    this.installation = new CalicoInstallation(this, 'Installation', {
+      ...installationProps,
+      ...(this.metrics ? { nodeMetricsPort: FELIX_METRICS.metricsPort, typhaMetricsPort: TYPHA_METRICS.metricsPort } : {}),
+    });
+    if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
+    if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
+    if (this.whisker && this.release.hasGoldmaneWhisker) new Whisker(this, 'Whisker', { metadata });
+    if (this.wireguard) {
+      const families = new Set(this.installation.ipPools.map((p) => parseCidr(p.cidr)?.family ?? 4));
       new FelixConfiguration(this, 'FelixConfiguration', {
         metadata,
         spec: {
@@ -56,5 +81,52 @@ export class CalicoChart extends Chart {
         },
       });
     }
+    addChecks(this, () => releaseFindings(this, props, known !== undefined));
   }
+
+  /** The CRDs the rendered custom resources need, by CRD name. */
+  public requiredCrds(): string[] {
+    return [
+      'installations.operator.tigera.io',
+      ...(this.apiServer ? ['apiservers.operator.tigera.io'] : []),
+      ...(this.goldmane ? ['goldmanes.operator.tigera.io'] : []),
+      ...(this.whisker ? ['whiskers.operator.tigera.io'] : []),
+      ...(this.wireguard ? ['felixconfigurations.crd.projectcalico.org'] : []),
+    ];
+  }
+}
+
+/** What the chosen release has: the release itself, Goldmane/Whisker, dataplanes, pool uses. */
+function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean): Finding[] {
+  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+  const r = chart.release;
+  if (!known) {
+    return [error(at('version'), `${JSON.stringify(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)];
+  }
+  const findings: Finding[] = [];
+  if (!r.hasGoldmaneWhisker) {
+    for (const key of ['goldmane', 'whisker'] as const) {
+      if (chart[key]) {
+        findings.push(error(at(key), `Calico ${r.version} has no ${key === 'goldmane' ? 'Goldmane' : 'Whisker'} (it first shipped with v3.30.0)`, {
+          got: true, allowed: 'false', fix: `remove the key, or choose ${at('version')} ${RELEASES.filter((x) => x.hasGoldmaneWhisker).map((x) => x.version).join(' / ')}`,
+        }));
+      }
+    }
+  } else if (chart.whisker && !chart.goldmane) {
+    findings.push(error(at('whisker'), 'Whisker needs Goldmane (the operator reports "Goldmane CR not present; Goldmane is pre requisite for Whisker")', {
+      got: true, fix: `set ${at('goldmane')}: true, or ${at('whisker')}: false`,
+    }));
+  }
+  const dataplane = chart.installation.linuxDataplane;
+  if (dataplane !== undefined && !r.linuxDataplanes.includes(dataplane)) {
+    findings.push(error(at('linuxDataplane'), `is not available in Calico ${r.version}`, { got: dataplane, allowed: r.linuxDataplanes.join(', ') }));
+  }
+  (props.ipPools ?? []).forEach((pool, i) => {
+    for (const use of pool.allowedUses ?? []) {
+      if (!r.allowedUses.includes(use)) {
+        findings.push(error(at('ipPools', i, 'allowedUses'), `${JSON.stringify(use)} is not available in Calico ${r.version}`, { allowed: r.allowedUses.join(', ') }));
+      }
+    }
+  });
+  return findings;
 }

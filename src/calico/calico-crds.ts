@@ -4,7 +4,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Crd } from './crd-bundle';
-import { setKey } from '../config/yaml-data';
+import { setKey } from '../common/yaml-data';
 
 /**
  * Annotation asking Argo CD to apply with server-side apply: the Installation CRD is far larger than

@@ -2,7 +2,17 @@
  * A CRD bundle (upstream `manifests/operator-crds.yaml`): parsed and checked, never edited.
  */
 import { parseAllDocuments } from 'yaml';
-import { toData } from '../config/yaml-data';
+import { toData } from '../common/yaml-data';
+
+/** `crds: operator`: the operator creates its CRDs when it starts. */
+export const CRDS_BY_OPERATOR = 'operator' as const;
+
+/** CRDs read from a file (a release whose operator cannot create them). */
+export interface CrdBundle {
+  /** Where they were read from, as written (for messages). */
+  readonly source: string;
+  readonly crds: readonly Crd[];
+}
 
 /** A CustomResourceDefinition as far as calico-stack needs to look into it. */
 export interface Crd {

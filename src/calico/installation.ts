@@ -1,10 +1,24 @@
 /**
  * `Installation/default`: the operator's main custom resource, built from the class `cdk8s import`
- * generated from the operator's own CRD.
+ * generated from the operator's own CRD. The construct applies the operator's defaults for IP pools
+ * (so what it renders, and what its checks see, is what the operator would create) and checks its
+ * props with the operator's own Installation and IP pool rules (its `installation/validation.go`
+ * and `ippool/validation.go`), which the API server does not enforce: without them the operator
+ * reports a problem only later, in a degraded TigeraStatus.
  */
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from './enums';
+import { AllowedUse, BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from './enums';
+import { interfaceRegexError } from './interface-regex';
+import { selectorError } from './selector';
+import { addChecks } from '../common/checks';
+import { canonicalCidr, cidrDerivedName, isCanonical, parseCidr } from '../common/cidr';
+import { error, Finding, joinPath, warning } from '../common/findings';
+import { USE_DEFAULT } from '../common/image-reference';
+import {
+  absolutePathOrNoneFindings, cidrFindings, imagePathFindings, integerFindings, labelMapFindings, objectNameFindings, reachableFindings,
+  registryFindings, tolerationFindings,
+} from '../common/value-checks';
 import {
   Installation,
   InstallationSpecCalicoNetworkIpPools,
@@ -16,7 +30,39 @@ import {
 /** The one name every operator controller reads. */
 export const DEFAULT_INSTANCE = 'default';
 
-/** An IP pool, every field set (the fields and enums of Installation.spec.calicoNetwork.ipPools). */
+/** The Installation CRD's maxItems for calicoNetwork.ipPools. */
+export const MAX_POOLS = 25;
+/** Block size limits per family: [min, max] (operator ippool validation). */
+export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
+
+/** The operator's pool defaults per address family (`fillDefaults` in its ippool controller). */
+export const POOL_DEFAULTS = {
+  4: { name: 'default-ipv4-ippool', blockSize: 26, encapsulation: Encapsulation.IPIP, natOutgoing: NatOutgoing.ENABLED },
+  6: { name: 'default-ipv6-ippool', blockSize: 122, encapsulation: Encapsulation.NONE, natOutgoing: NatOutgoing.DISABLED },
+} as const;
+export const DEFAULT_NODE_SELECTOR = 'all()';
+
+/** An IP pool as written (the fields and enums of Installation.spec.calicoNetwork.ipPools). */
+export interface IpPoolProps {
+  /** The pool's addresses, in canonical form (no host bits). */
+  readonly cidr: string;
+  /** @default - `default-ipv4-ippool` / `default-ipv6-ippool` for the only pool of its family, else the CIDR (`10.0.0.0-16`), as the operator names them */
+  readonly name?: string;
+  /** @default - 26 for IPv4, 122 for IPv6 (the operator's defaults) */
+  readonly blockSize?: number;
+  /** @default - IPIP for IPv4, None for IPv6 (the operator's defaults) */
+  readonly encapsulation?: Encapsulation;
+  /** @default - Enabled for IPv4, Disabled for IPv6 (the operator's defaults) */
+  readonly natOutgoing?: NatOutgoing;
+  /** Calico selector of the nodes that take addresses from the pool. @default 'all()' */
+  readonly nodeSelector?: string;
+  /** @default false (the CRD's default) */
+  readonly disableBGPExport?: boolean;
+  /** @default - Workload and Tunnel (the operator's default) */
+  readonly allowedUses?: readonly AllowedUse[];
+}
+
+/** An IP pool with every default applied, as rendered. */
 export interface IpPool {
   readonly name: string;
   readonly cidr: string;
@@ -24,32 +70,43 @@ export interface IpPool {
   readonly encapsulation: Encapsulation;
   readonly natOutgoing: NatOutgoing;
   readonly nodeSelector: string;
-  /** @default false (the CRD's default) */
   readonly disableBGPExport?: boolean;
-  /** @default - Workload and Tunnel (the operator's default) */
   readonly allowedUses?: readonly AllowedUse[];
 }
 
 export interface CalicoInstallationProps {
-  /** The pools the operator creates. An empty list renders `ipPools: []`: the operator creates none. */
-  readonly ipPools: readonly IpPool[];
+  /**
+   * The pools the operator creates. An empty list renders `ipPools: []`: the operator creates none.
+   * @default - one pool per CIDR of `podCidrs`, as the operator creates them
+   */
+  readonly ipPools?: readonly IpPoolProps[];
+  /**
+   * The cluster's pod CIDRs (kubeadm's `podSubnet`), from which the operator derives the pools
+   * when `ipPools` is not given.
+   * @default - none
+   */
+  readonly podCidrs?: readonly string[];
   /** @default BgpMode.ENABLED */
   readonly bgp?: BgpMode;
   /** @default - detected by Calico from the node's interfaces */
   readonly mtu?: number;
-  /** @default - Iptables (operator default) */
+  /** @default - Iptables (the operator's default) */
   readonly linuxDataplane?: LinuxDataplane;
-  /** @default - `firstFound: true` (operator default) */
+  /** At most one method. @default - `firstFound: true` (the operator's default) */
   readonly nodeAddressAutodetectionV4?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV4;
-  /** @default - `firstFound: true` once an IPv6 pool exists (operator default) */
+  /** At most one method. @default - `firstFound: true` once an IPv6 pool exists (the operator's default) */
   readonly nodeAddressAutodetectionV6?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV6;
-  /** Registry for Calico images, with a trailing slash. @default - the release's registry */
+  /**
+   * Registry of Calico images; a missing trailing `/` is added, so the operator does not write it
+   * back. `UseDefault` (the operator's keyword) is the same as leaving it out.
+   * @default - the release's registry
+   */
   readonly registry?: string;
-  /** @default - `calico` */
+  /** `UseDefault` is the same as leaving it out. @default - `calico` */
   readonly imagePath?: string;
   /** Secrets in the operator namespace used to pull Calico images. @default - none */
   readonly imagePullSecrets?: readonly string[];
-  /** @default - none */
+  /** Where Typha, kube-controllers and the API server run. @default - none */
   readonly controlPlaneNodeSelector?: Readonly<Record<string, string>>;
   /** @default - none (Typha tolerates everything) */
   readonly controlPlaneTolerations?: readonly InstallationSpecControlPlaneTolerations[];
@@ -61,28 +118,55 @@ export interface CalicoInstallationProps {
   readonly nodeMetricsPort?: number;
   /** Port Typha serves Prometheus metrics on. @default - metrics off */
   readonly typhaMetricsPort?: number;
+  /**
+   * Where these props sit in a larger description, prefixed to the paths of findings
+   * (CalicoStack passes `calico`, so a finding reads `calico.ipPools[0].cidr: ...`).
+   * @default - paths relative to these props (`ipPools[0].cidr: ...`)
+   */
+  readonly specPath?: string;
 }
 
 export class CalicoInstallation extends Construct {
   public readonly resource: Installation;
+  /** The pools with the operator's defaults applied, as rendered. */
+  public readonly ipPools: readonly IpPool[];
+  /** Whether the pools were derived from `podCidrs` (no `ipPools` given). */
+  public readonly ipPoolsFromPodCidrs: boolean;
+  public readonly bgp: BgpMode;
+  public readonly linuxDataplane?: LinuxDataplane;
+  /** The registry as rendered (with its trailing slash), or undefined for the release's default. */
+  public readonly registry?: string;
+  /** The image path as rendered, or undefined for the default. */
+  public readonly imagePath?: string;
+  public readonly imagePullSecrets: readonly string[];
+  public readonly nodeAddressAutodetectionV4?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV4;
+  public readonly nodeAddressAutodetectionV6?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV6;
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
     super(scope, id);
-    const pullSecrets = props.imagePullSecrets ?? [];
+    this.ipPoolsFromPodCidrs = props.ipPools === undefined;
+    this.ipPools = props.ipPools === undefined ? poolsFromPodCidrs(props.podCidrs ?? []) : fillPools(props.ipPools);
+    this.bgp = props.bgp ?? BgpMode.ENABLED;
+    this.linuxDataplane = props.linuxDataplane;
+    this.registry = normalizeRegistry(props.registry);
+    this.imagePath = props.imagePath === USE_DEFAULT ? undefined : props.imagePath;
+    this.imagePullSecrets = props.imagePullSecrets ?? [];
+    this.nodeAddressAutodetectionV4 = props.nodeAddressAutodetectionV4;
+    this.nodeAddressAutodetectionV6 = props.nodeAddressAutodetectionV6;
     this.resource = new Installation(this, 'Resource', {
       metadata: { name: DEFAULT_INSTANCE },
       spec: {
         calicoNetwork: {
-          bgp: props.bgp ?? BgpMode.ENABLED,
-          ipPools: props.ipPools.map(toPoolSpec),
+          bgp: this.bgp,
+          ipPools: this.ipPools.map(toPoolSpec),
           mtu: props.mtu,
           linuxDataplane: props.linuxDataplane,
           nodeAddressAutodetectionV4: props.nodeAddressAutodetectionV4,
           nodeAddressAutodetectionV6: props.nodeAddressAutodetectionV6,
         },
-        registry: props.registry,
-        imagePath: props.imagePath,
-        imagePullSecrets: pullSecrets.length > 0 ? pullSecrets.map((name) => ({ name })) : undefined,
+        registry: this.registry,
+        imagePath: this.imagePath,
+        imagePullSecrets: this.imagePullSecrets.length > 0 ? this.imagePullSecrets.map((name) => ({ name })) : undefined,
         controlPlaneTolerations: props.controlPlaneTolerations ? [...props.controlPlaneTolerations] : undefined,
         kubeletVolumePluginPath: props.kubeletVolumePluginPath,
         flexVolumePath: props.flexVolumePath,
@@ -99,7 +183,57 @@ export class CalicoInstallation extends Construct {
       const sorted = Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]]));
       this.resource.addJsonPatch(JsonPatch.add('/spec/controlPlaneNodeSelector', sorted));
     }
+    addChecks(this, () => installationFindings(this, props));
   }
+
+  /** The config path of pool `i`'s `key`, or of the podSubnet CIDR a derived pool comes from. */
+  public poolPath(specPath: string | undefined, i: number, key: string): string {
+    return this.ipPoolsFromPodCidrs
+      ? `${joinPath(specPath, 'ipPools')} (from podSubnet ${this.ipPools[i].cidr})`
+      : joinPath(specPath, 'ipPools', i, key);
+  }
+}
+
+/** `registry` as the operator wants it: with its trailing slash; `UseDefault` = none. */
+export function normalizeRegistry(registry: string | undefined): string | undefined {
+  if (registry === undefined || registry === USE_DEFAULT || registry === '') return undefined;
+  return registry.endsWith('/') ? registry : `${registry}/`;
+}
+
+/** What the operator creates when the Installation lists no pools: one per pod CIDR. */
+function poolsFromPodCidrs(podCidrs: readonly string[]): IpPool[] {
+  const cidrs = podCidrs.map((text) => parseCidr(text)).filter((c) => c !== undefined);
+  // The first CIDR of each family gets the default name, later ones are named after their CIDR.
+  return fillPools(cidrs.map((cidr, i) => ({
+    cidr: canonicalCidr(cidr),
+    name: cidrs.findIndex((c) => c.family === cidr.family) === i ? POOL_DEFAULTS[cidr.family].name : cidrDerivedName(cidr),
+  })));
+}
+
+/**
+ * Fills each pool's defaults by address family. Unnamed pools are named as the operator names
+ * them: `default-ipv4-ippool` / `default-ipv6-ippool` for the only pool of a family, otherwise
+ * after the CIDR (`10.0.0.0-16`). A pool whose CIDR does not parse gets the IPv4 defaults (its
+ * check reports the CIDR).
+ */
+function fillPools(pools: readonly IpPoolProps[]): IpPool[] {
+  const families = pools.map((p) => parseCidr(p.cidr)?.family ?? 4);
+  return pools.map((pool, i) => {
+    const family = families[i];
+    const defaults = POOL_DEFAULTS[family];
+    const onlyOfFamily = families.filter((f) => f === family).length === 1;
+    const cidr = parseCidr(pool.cidr);
+    return {
+      name: pool.name ?? (onlyOfFamily || !cidr ? defaults.name : cidrDerivedName(cidr)),
+      cidr: pool.cidr,
+      blockSize: pool.blockSize ?? defaults.blockSize,
+      encapsulation: pool.encapsulation ?? defaults.encapsulation,
+      natOutgoing: pool.natOutgoing ?? defaults.natOutgoing,
+      nodeSelector: pool.nodeSelector ?? DEFAULT_NODE_SELECTOR,
+      ...(pool.disableBGPExport !== undefined ? { disableBGPExport: pool.disableBGPExport } : {}),
+      ...(pool.allowedUses !== undefined ? { allowedUses: pool.allowedUses } : {}),
+    };
+  });
 }
 
 function toPoolSpec(pool: IpPool): InstallationSpecCalicoNetworkIpPools {
@@ -113,4 +247,163 @@ function toPoolSpec(pool: IpPool): InstallationSpecCalicoNetworkIpPools {
     disableBgpExport: pool.disableBGPExport,
     allowedUses: pool.allowedUses ? [...pool.allowedUses] : undefined,
   };
+}
+
+const AUTODETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
+
+/** Every check of an Installation's props, with paths below `props.specPath`. */
+function installationFindings(inst: CalicoInstallation, props: CalicoInstallationProps): Finding[] {
+  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+  return [
+    ...listedPoolFindings(props, at),
+    ...poolFindings(inst, props.specPath),
+    ...autodetectionFindings(inst, props, at),
+    ...(props.mtu !== undefined ? integerFindings(at('mtu'), props.mtu, 1) : []),
+    ...(props.registry !== undefined ? registryFindings(at('registry'), props.registry) : []),
+    ...(props.imagePath !== undefined ? imagePathFindings(at('imagePath'), props.imagePath) : []),
+    ...(props.imagePullSecrets ?? []).flatMap((name, i) => objectNameFindings(at('imagePullSecrets', i), name)),
+    ...(props.controlPlaneNodeSelector ? labelMapFindings(at('controlPlaneNodeSelector'), props.controlPlaneNodeSelector) : []),
+    ...(props.controlPlaneTolerations ?? []).flatMap((t, i) => tolerationFindings(at('controlPlaneTolerations', i), t)),
+    ...(props.kubeletVolumePluginPath !== undefined ? absolutePathOrNoneFindings(at('kubeletVolumePluginPath'), props.kubeletVolumePluginPath) : []),
+    ...(props.flexVolumePath !== undefined ? absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath) : []),
+  ];
+}
+
+/** The values of pools as written: CIDR syntax and form, names, selectors, uniqueness. */
+function listedPoolFindings(props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
+  const pools = props.ipPools ?? [];
+  const findings: Finding[] = [];
+  if (pools.length > MAX_POOLS) {
+    findings.push(error(at('ipPools'), `lists ${pools.length} pools; the Installation takes at most ${MAX_POOLS}`, { fix: 'merge pools, or create the extra ones as IPPool resources' }));
+  }
+  const seenCidrs = new Map<string, number>();
+  const seenNames = new Map<string, number>();
+  pools.forEach((pool, i) => {
+    findings.push(...cidrFindings(at('ipPools', i, 'cidr'), pool.cidr));
+    const cidr = parseCidr(pool.cidr);
+    if (cidr && !isCanonical(cidr)) {
+      findings.push(error(at('ipPools', i, 'cidr'), 'is not in canonical form: it has host bits set or is not written in its shortest form', {
+        got: cidr.text, allowed: canonicalCidr(cidr), fix: `write ${canonicalCidr(cidr)}`,
+      }));
+    }
+    if (pool.name !== undefined) findings.push(...objectNameFindings(at('ipPools', i, 'name'), pool.name));
+    if (pool.blockSize !== undefined && !Number.isInteger(pool.blockSize)) findings.push(error(at('ipPools', i, 'blockSize'), 'expected a whole number', { got: pool.blockSize }));
+    if (pool.nodeSelector !== undefined && pool.nodeSelector.trim() !== '') {
+      const problem = selectorError(pool.nodeSelector);
+      if (problem !== undefined) {
+        findings.push(error(at('ipPools', i, 'nodeSelector'), `is not a Calico selector: ${problem}`, {
+          got: pool.nodeSelector, allowed: 'a Calico selector such as all(), has(pool-a) or zone == "a" && !has(edge)',
+        }));
+      } else if (pool.nodeSelector.includes('global(')) {
+        // projectcalico/calico v3.31.7 libcalico-go/lib/validator/v3/validator.go:1265-1268.
+        findings.push(error(at('ipPools', i, 'nodeSelector'), 'global() selector is not valid for IPPool nodeSelector - use all() instead', {
+          got: pool.nodeSelector, allowed: 'all() or a selector of node labels',
+        }));
+      }
+    }
+    if (cidr) {
+      const key = canonicalCidr(cidr);
+      const first = seenCidrs.get(key);
+      if (first !== undefined) {
+        findings.push(error(at('ipPools', i, 'cidr'), `repeats the CIDR of ${at('ipPools', first, 'cidr')}; the operator rejects it ("IP pool ${cidr.text} is specified more than once")`, { got: cidr.text, fix: 'remove one of the pools' }));
+      } else seenCidrs.set(key, i);
+    }
+  });
+  // Names as rendered (defaults included): two unnamed pools of one family would clash too.
+  fillPools(pools).forEach((pool, i) => {
+    const first = seenNames.get(pool.name);
+    if (first !== undefined) {
+      findings.push(error(at('ipPools', i, 'name'), `repeats the name of ${at('ipPools')}[${first}]; the operator rejects it ("IP pool ${pool.name} is specified more than once")`, {
+        got: pool.name, fix: 'give every pool its own name',
+      }));
+    } else seenNames.set(pool.name, i);
+  });
+  return findings;
+}
+
+/** The operator's pool rules, on the pools as rendered (defaults applied). */
+function poolFindings(inst: CalicoInstallation, specPath: string | undefined): Finding[] {
+  const findings: Finding[] = [];
+  if (inst.ipPools.length === 0 && !inst.ipPoolsFromPodCidrs) {
+    // An explicitly empty list is kept: the operator defaults pools only when the list is absent (nil)
+    // and leaves an empty one alone (tigera/operator v1.40.15 pkg/controller/ippool/defaults.go:110-112,
+    // :298 and :334-336), and deletes the pools it created that the list no longer names
+    // (pkg/controller/ippool/pool_controller.go:330-353). With Calico networking it installs nothing more
+    // until a pool exists (pkg/controller/installation/core_controller.go:958-967).
+    findings.push(warning(joinPath(specPath, 'ipPools'), 'is empty: the operator creates no IP pools (and deletes those it created before) and waits ("waiting for enabled IP pools to be created") before it installs calico-node, so no pod gets an address until you create IPPool objects yourself', {
+      got: [], fix: 'create the pools yourself (e.g. with calicoctl), or list them here (leave the key out for one pool per podSubnet CIDR)',
+    }));
+  }
+  inst.ipPools.forEach((pool, i) => {
+    const at = (key: string) => inst.poolPath(specPath, i, key);
+    const cidr = parseCidr(pool.cidr);
+    if (!cidr) return;
+    const [min, max] = BLOCK_SIZE_RANGE[cidr.family];
+    if (pool.blockSize < min || pool.blockSize > max) {
+      const quote = cidr.family === 4 ? ' (the operator: "IPv4 pool block size must be greater than 19 and less than or equal to 32")' : '';
+      findings.push(error(at('blockSize'), `is out of range for an IPv${cidr.family} pool${quote}`, { got: pool.blockSize, allowed: `${min}–${max}` }));
+    } else if (cidr.prefix > pool.blockSize) {
+      findings.push(error(at('blockSize'), `is larger than the pool ${pool.cidr} (the operator: "IP pool size is too small. It must be equal to or greater than the block size")`, {
+        got: pool.blockSize, allowed: `${cidr.prefix}–${max}`, fix: `use blockSize ${Math.max(cidr.prefix, min)} or more, or a larger pool`,
+      }));
+    }
+    if (cidr.family === 6 && IPIP_ENCAPSULATIONS.includes(pool.encapsulation)) {
+      findings.push(error(at('encapsulation'), `IPIP encapsulation is not supported by IPv6 pools, but it is set for ${pool.cidr}`, {
+        got: pool.encapsulation, allowed: 'None, VXLAN, VXLANCrossSubnet',
+      }));
+    }
+    const bgpFix = `set ${joinPath(specPath, 'bgp')}: Enabled, or use VXLAN`;
+    if (inst.bgp !== BgpMode.ENABLED && IPIP_ENCAPSULATIONS.includes(pool.encapsulation)) {
+      findings.push(error(at('encapsulation'), 'IPIP encapsulation requires that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
+    }
+    if (inst.bgp !== BgpMode.ENABLED && pool.encapsulation === Encapsulation.NONE) {
+      findings.push(error(at('encapsulation'), 'unencapsulated IP pools require that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
+    }
+    if (pool.nodeSelector.trim() === '') {
+      findings.push(error(at('nodeSelector'), 'is empty; the operator requires a selector', { got: pool.nodeSelector, allowed: 'a Calico selector such as all()' }));
+    }
+  });
+  return findings;
+}
+
+/** At most one autodetection method per family, each valid; BPF needs one for every family with pools. */
+function autodetectionFindings(inst: CalicoInstallation, props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
+  const findings: Finding[] = [];
+  const families = new Set(inst.ipPools.map((p) => parseCidr(p.cidr)?.family));
+  for (const family of [4, 6] as const) {
+    const key = `nodeAddressAutodetectionV${family}` as const;
+    const value = props[key] as Record<string, unknown> | undefined;
+    if (value === undefined) {
+      if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family)) {
+        findings.push(warning(at(key), `is not set; the BPF dataplane needs the node's IPv${family} address and the operator would fall back to firstFound: true, which picks the first interface it sees`, {
+          fix: `set one method explicitly, e.g. ${key}: { kubernetes: NodeInternalIP }`,
+        }));
+      }
+      continue;
+    }
+    for (const pattern of ['interface', 'skipInterface'] as const) {
+      const text = value[pattern];
+      if (typeof text !== 'string') continue;
+      const problem = text === '' ? 'is empty' : interfaceRegexError(text);
+      if (problem !== undefined) {
+        findings.push(error(at(key, pattern), `is not a list of Go regular expressions calico-node can compile: ${problem}`, {
+          got: text, allowed: 'RE2 patterns separated by commas, such as eth.* or ens[0-9]+,eno1',
+        }));
+      }
+    }
+    if (typeof value.canReach === 'string') findings.push(...reachableFindings(at(key, 'canReach'), value.canReach, family));
+    if (Array.isArray(value.cidrs)) {
+      if (value.cidrs.length === 0) findings.push(error(at(key, 'cidrs'), 'needs at least 1 item(s)', { got: [] }));
+      value.cidrs.forEach((c, i) => findings.push(...cidrFindings(at(key, 'cidrs', i), String(c))));
+    }
+    const methods = AUTODETECTION_METHODS.filter((m) => value[m] !== undefined && value[m] !== false);
+    if (methods.length > 1) {
+      findings.push(error(at(key), 'no more than one node address autodetection method can be specified per-family', {
+        got: methods.join(', '), allowed: 'one of firstFound, kubernetes, interface, skipInterface, canReach, cidrs',
+      }));
+    } else if (methods.length === 0) {
+      findings.push(error(at(key), 'names no autodetection method', { got: value, allowed: 'one of firstFound, kubernetes, interface, skipInterface, canReach, cidrs' }));
+    }
+  }
+  return findings;
 }

@@ -320,6 +320,11 @@ export const DEFAULT_CALICO_VERSION = 'v3.31.7';
 /** Release versions, for messages and the config schema. */
 export const CALICO_VERSIONS: readonly string[] = RELEASES.map((r) => r.version);
 
+/** The release of a tag, or undefined when calico-stack does not know it. */
+export function findCalicoRelease(version: string): CalicoRelease | undefined {
+  return RELEASES.find((r) => r.version === version);
+}
+
 /** Looks a release up by tag; throws, listing the known tags, when there is none. */
 export function calicoRelease(version: string): CalicoRelease {
   const release = RELEASES.find((r) => r.version === version);

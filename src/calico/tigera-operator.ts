@@ -3,8 +3,10 @@
  * Namespace, ServiceAccount, RBAC and the Deployment.
  */
 import { Construct } from 'constructs';
+import { normalizeRegistry } from './installation';
 import { OperatorRbac } from './operator-rbac';
 import { CalicoRelease } from './releases';
+import { USE_DEFAULT } from '../common/image-reference';
 import { KubeDeployment, KubeNamespace, KubeServiceAccount } from '../k8s';
 
 /** The namespace the operator runs in; it refuses calico-system and the namespaces it manages. */
@@ -16,12 +18,14 @@ export interface TigeraOperatorProps {
   /** The Calico release whose operator this is. */
   readonly release: CalicoRelease;
   /**
-   * Registry to pull the operator image from, with a trailing slash (a private mirror).
+   * Registry to pull the operator image from (a private mirror); a missing trailing `/` is added,
+   * and `UseDefault` is the same as leaving it out, as for the Installation.
    * @default - the release's registry, quay.io/
    */
   readonly registry?: string;
   /**
    * Replaces the image path `tigera` (`<registry><imagePath>/operator:<tag>`), as Installation.spec.imagePath does for Calico images.
+   * `UseDefault` is the same as leaving it out.
    * @default 'tigera'
    */
   readonly imagePath?: string;
@@ -41,7 +45,8 @@ export class TigeraOperator extends Construct {
   constructor(scope: Construct, id: string, props: TigeraOperatorProps) {
     super(scope, id);
     const { release } = props;
-    this.image = `${props.registry ?? release.operatorRegistry}${props.imagePath ?? 'tigera'}/operator:${release.operatorVersion}`;
+    const imagePath = props.imagePath === undefined || props.imagePath === USE_DEFAULT ? 'tigera' : props.imagePath;
+    this.image = `${normalizeRegistry(props.registry) ?? release.operatorRegistry}${imagePath}/operator:${release.operatorVersion}`;
     const appLabel = { 'k8s-app': OPERATOR_NAME };
     const selectorLabels = { name: OPERATOR_NAME };
     const labels = release.labelsAllOperatorObjects ? appLabel : {};

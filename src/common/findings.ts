@@ -76,3 +76,14 @@ export function formatPath(segments: ReadonlyArray<PropertyKey>): string {
   }
   return out === '' ? '(top level)' : out;
 }
+
+/**
+ * `prefix` followed by `segments` (formatted as formatPath does): `joinPath('calico', 'ipPools', 0)`
+ * → `calico.ipPools[0]`; with no prefix (a construct used on its own), the segments alone.
+ */
+export function joinPath(prefix: string | undefined, ...segments: ReadonlyArray<PropertyKey>): string {
+  if (segments.length === 0) return prefix === undefined || prefix === '' ? '(top level)' : prefix;
+  const rest = formatPath(segments);
+  if (prefix === undefined || prefix === '') return rest;
+  return rest.startsWith('[') ? `${prefix}${rest}` : `${prefix}.${rest}`;
+}

@@ -1,21 +1,21 @@
 /**
- * Reads a cluster file and the files it names (kubeadm-config, a CRD bundle) and returns the
- * resolved ClusterConfig, or findings that say what is wrong with them. The only file reads of
- * the configuration path; everything after this is pure.
+ * Reads a cluster file and the files it names (kubeadm-config, a CRD bundle) into a ClusterSpec,
+ * or findings that say what is wrong with the file's shape or the files it names. The only file
+ * reads of the configuration path; what the values mean is checked by CalicoStack.
  */
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { ClusterConfig, CrdFile, KubeadmNetworking } from './cluster-config';
-import { error, Finding } from '../common/findings';
 import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile } from './input-file';
 import { parseClusterFile } from './parse';
-import { resolveClusterConfig } from './resolve';
-import { CRDS_BY_OPERATOR } from './schema';
-import { toData, YamlDataError } from './yaml-data';
-import { parseCrdBundle } from '../calico/crd-bundle';
+import { CRDS_BY_OPERATOR, CrdBundle, parseCrdBundle } from '../calico/crd-bundle';
+import { error, Finding } from '../common/findings';
+import { toData, YamlDataError } from '../common/yaml-data';
+import { ClusterSpec, KubeadmConfig } from '../stack/cluster-spec';
 
 export interface LoadResult {
-  readonly config?: ClusterConfig;
+  /** The cluster, when the file and the files it names could be read and have the right shape. */
+  readonly spec?: ClusterSpec;
+  /** Problems with the file's shape or the files it names (errors only). */
   readonly findings: Finding[];
 }
 
@@ -43,7 +43,7 @@ export function loadClusterFile(file: string): LoadResult {
   const dir = path.dirname(file);
   const findings: Finding[] = [];
 
-  let kubeadm: KubeadmNetworking | undefined;
+  let kubeadm: KubeadmConfig | undefined;
   if (clusterFile.platform.kubeadmConfig !== undefined) {
     const source = clusterFile.platform.kubeadmConfig;
     const read = readRelative(dir, source, 'platform.kubeadmConfig', INPUT_KINDS.kubeadmConfig);
@@ -54,20 +54,52 @@ export function loadClusterFile(file: string): LoadResult {
     } else findings.push(read);
   }
 
-  let crdFile: CrdFile | undefined;
+  let crdFile: CrdBundle | undefined;
   const crds = clusterFile.calico?.crds;
   if (crds !== undefined && crds !== CRDS_BY_OPERATOR) {
     const read = readRelative(dir, crds, 'calico.crds', INPUT_KINDS.crds);
     if (typeof read === 'string') {
       try {
-        crdFile = { path: crds, crds: parseCrdBundle(read, crds) };
+        crdFile = { source: crds, crds: parseCrdBundle(read, crds) };
       } catch (err) {
         findings.push(error('calico.crds', (err as Error).message, { fix: 'point it at the operator-crds.yaml of the Calico release (npm run fetch-crds -- <version>)' }));
       }
     } else findings.push(read);
   }
   if (findings.length > 0) return { findings };
-  return { config: resolveClusterConfig(clusterFile, { kubeadm, crdFile }), findings };
+  // The two keys that name files take the files' content.
+  const { platform: filePlatform, calico: fileCalico, ...sections } = clusterFile;
+  const { kubeadmConfig: _kubeadmPath, ...platform } = filePlatform;
+  const { crds: _crdsPath, ...calico } = fileCalico ?? {};
+  const spec: ClusterSpec = {
+    ...sections,
+    platform: { ...platform, ...(kubeadm ? { kubeadmConfig: kubeadm } : {}) },
+    ...(fileCalico ? { calico: { ...calico, ...(crds === CRDS_BY_OPERATOR ? { crds: CRDS_BY_OPERATOR } : crdFile ? { crds: crdFile } : {}) } } : {}),
+  };
+  return { spec, findings };
+}
+
+/**
+ * Reads kubeadm's networking from a file (the output of `kubectl -n kube-system get cm
+ * kubeadm-config -o yaml`, or a ClusterConfiguration given to `kubeadm init --config`), for a
+ * ClusterSpec's `platform.kubeadmConfig`. Throws, with the problem, when it cannot.
+ */
+export function loadKubeadmConfig(file: string): KubeadmConfig {
+  const read = readRelative(path.dirname(path.resolve(file)), path.resolve(file), 'platform.kubeadmConfig', INPUT_KINDS.kubeadmConfig);
+  if (typeof read !== 'string') throw new Error(`${file}: ${read.message}${read.fix ? ` — ${read.fix}` : ''}`);
+  const result = parseKubeadmNetworking(read, file);
+  if ('findings' in result) throw new Error(`${file}: ${result.findings[0].message}`);
+  return result.networking;
+}
+
+/**
+ * Reads a CRD bundle (a release's `operator-crds.yaml`) for a ClusterSpec's `calico.crds`. Throws,
+ * with the problem, when it cannot.
+ */
+export function loadCrdBundle(file: string): CrdBundle {
+  const read = readRelative(path.dirname(path.resolve(file)), path.resolve(file), 'calico.crds', INPUT_KINDS.crds);
+  if (typeof read !== 'string') throw new Error(`${file}: ${read.message}${read.fix ? ` — ${read.fix}` : ''}`);
+  return { source: file, crds: parseCrdBundle(read, file) };
 }
 
 /** Reads a file named by the cluster file (relative to its folder): its text, or a finding at `configPath`. */
@@ -118,7 +150,7 @@ function parseSingleYaml(text: string, source: string): { value: unknown } | { f
  * (`kubectl -n kube-system get cm kubeadm-config -o yaml`, its `ClusterConfiguration` key) or a
  * kubeadm config file holding a ClusterConfiguration document (`kubeadm init --config`).
  */
-export function parseKubeadmNetworking(text: string, source: string): { networking: KubeadmNetworking } | { findings: Finding[] } {
+export function parseKubeadmNetworking(text: string, source: string): { networking: KubeadmConfig } | { findings: Finding[] } {
   const fail = (message: string): { findings: Finding[] } => ({
     findings: [error('platform.kubeadmConfig', message, {
       got: source,

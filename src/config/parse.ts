@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { clusterFileSchema, ClusterFile, FOREIGN_KEYS } from './schema';
+import { closest } from '../common/closest';
 import { error, Finding, formatPath, show } from '../common/findings';
 
 export interface ParseResult {
@@ -104,33 +105,4 @@ function unwrap(schema: AnySchema): AnySchema {
   if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') return unwrap(def.innerType!);
   if (def.type === 'pipe') return unwrap(def.in!);
   return schema;
-}
-
-/**
- * The candidate closest to `word` when it is a plausible typo: a case difference, or an edit
- * distance of 1 (2 for words of 8 or more characters).
- */
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const candidate of candidates) {
-    const d = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
-    if (d < bestDistance) {
-      best = candidate;
-      bestDistance = d;
-    }
-  }
-  return bestDistance <= (word.length >= 8 ? 2 : 1) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }

@@ -11,7 +11,13 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fluxKustomizationName } from './names';
 import { Stage } from './stages';
-import { FluxSourceKind } from '../config/schema';
+
+/** The kinds of Flux source a Kustomization can read (`sourceRef.kind`). */
+export enum FluxSourceKind {
+  GIT_REPOSITORY = 'GitRepository',
+  OCI_REPOSITORY = 'OCIRepository',
+  BUCKET = 'Bucket',
+}
 
 /** An object Flux waits for (it need not be applied by the Kustomization itself). */
 export interface FluxHealthCheck {

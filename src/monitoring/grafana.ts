@@ -35,6 +35,7 @@ import { Prometheus } from './prometheus';
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { checksumAnnotation } from '../common/checksum';
 import { podHardening } from '../common/pod-hardening';
+import { withoutAddressLabel } from '../common/stable-pod-labels';
 import { formatDuration } from '../common/duration';
 
 const NAME = 'grafana';
@@ -202,6 +203,7 @@ export class Grafana extends Construct {
         volumeMounts: mounts,
       }],
     });
+    withoutAddressLabel(this.deployment);
     this.deployment.select(labels.podSelector);
 
     this.exposure = new NodePortExposure(this, 'Exposure', {

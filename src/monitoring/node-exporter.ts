@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import { NODE_EXPORTER_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { podHardening } from '../common/pod-hardening';
+import { withoutAddressLabel } from '../common/stable-pod-labels';
 
 const NAME = 'node-exporter';
 /** node-exporter's registered port. */
@@ -101,6 +102,7 @@ export class NodeExporter extends Construct {
         })),
       }],
     });
+    withoutAddressLabel(this.daemonSet);
     this.daemonSet.select(labels.podSelector);
     this.daemonSet.scheduling.attract(Node.labeled(NodeLabelQuery.is('kubernetes.io/os', 'linux')));
     // Every NoSchedule taint, the kubeadm control-plane one included: every node is observed. An

@@ -28,6 +28,7 @@ import { PodScrapeTarget, PrometheusConfig, prometheusConfig } from './scrape-co
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { checksumAnnotation } from '../common/checksum';
 import { podHardening } from '../common/pod-hardening';
+import { withoutAddressLabel } from '../common/stable-pod-labels';
 import { formatPrometheusDuration } from '../common/duration';
 import { KubePersistentVolumeClaim, Quantity } from '../k8s';
 
@@ -192,6 +193,7 @@ export class Prometheus extends Construct {
         volumeMounts: [{ path: CONFIG_DIR, volume: config, readOnly: true }, { path: DATA_DIR, volume: data }],
       }],
     });
+    withoutAddressLabel(this.deployment);
     this.deployment.select(labels.podSelector);
 
     this.exposure = new NodePortExposure(this, 'Exposure', {

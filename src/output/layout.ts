@@ -8,7 +8,6 @@
  *   flux/sync.yaml               one Flux Kustomization per stage, chained with dependsOn
  *   flux/<stage>/kustomization.yaml   the numbered files of one stage (`../../NNNN-…`)
  */
-import { Names } from 'cdk8s';
 import { Stage, StagedChart } from '../gitops/stages';
 
 export const MANIFEST_EXTENSION = '.k8s.yaml';
@@ -32,14 +31,15 @@ export interface ManifestFile {
 }
 
 /**
- * The file each chart is synthesized into, in apply order: cdk8s names a chart's file
- * `<4-digit index>-<chart id as DNS label>` once charts depend on each other (IndexedChartNamer).
- * renderCluster() checks that every name exists after synth, so a change in cdk8s cannot go unnoticed.
+ * The file each chart is written into, in apply order: `<4-digit index>-<chart id>.k8s.yaml`, as
+ * `cdk8s synth` names files of charts that depend on each other, but from the chart's own id (a
+ * DNS label CalicoStack chooses: `calico`, `tigera-operator`, ...), not its whole construct path,
+ * so the names do not depend on where the stack sits in an app.
  */
 export function manifestFiles(stages: readonly StagedChart[]): ManifestFile[] {
   return stages.map(({ stage, chart }, i) => ({
     stage,
-    file: `${String(i).padStart(4, '0')}-${Names.toDnsLabel(chart)}${MANIFEST_EXTENSION}`,
+    file: `${String(i).padStart(4, '0')}-${chart.node.id}${MANIFEST_EXTENSION}`,
   }));
 }
 

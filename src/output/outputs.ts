@@ -13,11 +13,9 @@ import {
 } from './layout';
 import { chartsByStage, Stage } from '../gitops/stages';
 import { toYamlDocuments } from './yaml';
-import { ClusterCharts } from '../app';
 import { operatorWrittenFields, RenderedObject } from '../calico/operator-written-fields';
-import { ClusterConfig } from '../config/cluster-config';
-import { CRDS_BY_OPERATOR } from '../config/schema';
-import { requiredCrds } from '../config/validate';
+import { CRDS_BY_OPERATOR } from '../calico/crd-bundle';
+import { CalicoStack } from '../stack/calico-stack';
 
 const GENERATED = `${GENERATED_MARK} (npm run synth); do not edit.`;
 
@@ -27,26 +25,26 @@ export { GITOPS_NAME_PREFIX } from '../gitops/names';
  * Text of every non-manifest file of the output folder, by path relative to it, in a stable order.
  * `rendered` is every object of the cluster's charts, as synthesized.
  */
-export function outputFiles(config: ClusterConfig, cluster: ClusterCharts, rendered: readonly RenderedObject[]): Map<string, string> {
-  const manifests = manifestFiles(cluster.stages);
+export function outputFiles(stack: CalicoStack, rendered: readonly RenderedObject[]): Map<string, string> {
+  const manifests = manifestFiles(stack.stages);
   const files = new Map<string, string>();
   files.set(KUSTOMIZATION_FILE, kustomizationYaml(
     kustomization(manifests.map((m) => m.file)),
-    `${config.name}: every stage, in apply order. ${GENERATED}`,
+    `${stack.clusterName}: every stage, in apply order. ${GENERATED}`,
   ));
-  if (config.gitops.argocd.enabled) files.set(ARGOCD_APPLICATION_FILE, argoCdApplicationYaml(config, rendered));
-  if (config.gitops.flux.enabled) {
-    for (const [file, text] of fluxFiles(config, cluster, manifests)) files.set(file, text);
+  if (stack.gitops.argocd.enabled) files.set(ARGOCD_APPLICATION_FILE, argoCdApplicationYaml(stack, rendered));
+  if (stack.gitops.flux.enabled) {
+    for (const [file, text] of fluxFiles(stack, manifests)) files.set(file, text);
   }
   return files;
 }
 
-function argoCdApplicationYaml(config: ClusterConfig, rendered: readonly RenderedObject[]): string {
-  const a = config.gitops.argocd;
+function argoCdApplicationYaml(stack: CalicoStack, rendered: readonly RenderedObject[]): string {
+  const a = stack.gitops.argocd;
   if (a.repoURL === undefined) throw new Error('gitops.argocd.repoURL is required when gitops.argocd.enabled is true');
   const chart = new Chart(new App(), 'argocd');
   new ArgoCdApplication(chart, 'Application', {
-    name: gitopsName(config.name),
+    name: gitopsName(stack.clusterName),
     namespace: a.namespace,
     project: a.project,
     repoURL: a.repoURL,
@@ -58,16 +56,16 @@ function argoCdApplicationYaml(config: ClusterConfig, rendered: readonly Rendere
   return toYamlDocuments(chart.toJson());
 }
 
-function fluxFiles(config: ClusterConfig, cluster: ClusterCharts, manifests: readonly ManifestFile[]): Array<[string, string]> {
-  const f = config.gitops.flux;
-  const stages = chartsByStage(cluster.stages).map(({ stage }) => ({
+function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Array<[string, string]> {
+  const f = stack.gitops.flux;
+  const stages = chartsByStage(stack.stages).map(({ stage }) => ({
     stage,
     path: `${f.path}/${fluxStageDir(stage)}`,
-    ...(stage === Stage.OPERATOR && config.calico.crds === CRDS_BY_OPERATOR ? { healthChecks: operatorHealthChecks(config, cluster) } : {}),
+    ...(stage === Stage.OPERATOR && stack.crdSource === CRDS_BY_OPERATOR ? { healthChecks: operatorHealthChecks(stack) } : {}),
   }));
   const chart = new Chart(new App(), 'flux');
   new FluxKustomizations(chart, 'Kustomizations', {
-    namePrefix: gitopsName(config.name),
+    namePrefix: gitopsName(stack.clusterName),
     namespace: f.namespace,
     sourceRef: f.sourceRef,
     stages,
@@ -75,14 +73,14 @@ function fluxFiles(config: ClusterConfig, cluster: ClusterCharts, manifests: rea
   return [
     [FLUX_KUSTOMIZATION_FILE, kustomizationYaml(
       kustomization([FLUX_SYNC_NAME]),
-      `${config.name}: the Flux Kustomizations only (not the stage folders next to this file).\n${GENERATED}`,
+      `${stack.clusterName}: the Flux Kustomizations only (not the stage folders next to this file).\n${GENERATED}`,
     )],
     [FLUX_SYNC_FILE, toYamlDocuments(chart.toJson())],
     ...stages.map(({ stage }): [string, string] => [
       `${fluxStageDir(stage)}/${KUSTOMIZATION_FILE}`,
       kustomizationYaml(
         kustomization(manifests.filter((m) => m.stage === stage).map((m) => `../../${m.file}`)),
-        `${config.name}, stage ${stage}: built by Flux, which loads files from anywhere inside the source.\n${GENERATED}`,
+        `${stack.clusterName}, stage ${stage}: built by Flux, which loads files from anywhere inside the source.\n${GENERATED}`,
       ),
     ]),
   ];
@@ -92,10 +90,10 @@ function fluxFiles(config: ClusterConfig, cluster: ClusterCharts, manifests: rea
  * The operator stage is ready when the operator runs and has created the CRDs the custom resources
  * of the next stage need.
  */
-function operatorHealthChecks(config: ClusterConfig, cluster: ClusterCharts): FluxHealthCheck[] {
-  const deployment = cluster.operator.operator.deployment;
+function operatorHealthChecks(stack: CalicoStack): FluxHealthCheck[] {
+  const deployment = stack.operator.operator.deployment;
   return [
     { apiVersion: deployment.apiVersion, kind: deployment.kind, name: deployment.name, namespace: deployment.metadata.namespace },
-    ...requiredCrds(config).map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name })),
+    ...stack.calico.requiredCrds().map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name })),
   ];
 }

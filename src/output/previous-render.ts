@@ -6,7 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_EXTENSION } from './layout';
-import { PreviousPool } from '../config/rules/capacity';
+import { PreviousPool } from '../stack/stack-rules';
 
 /** Pools of `Installation/default` in `outDir`, or undefined when there is no previous render. */
 export function readPreviousPools(outDir: string): PreviousPool[] | undefined {

@@ -2,8 +2,8 @@
  * A cache of rendered output folders, so a synth re-renders only the clusters whose inputs changed.
  *
  * The key is the SHA-256 of the code that renders (an id of the precompiled bundle, set by
- * scripts/run.js from the bundle's content) and of the cluster's complete resolved config (every
- * value read from the cluster file, its kubeadm-config and its CRD file). Rendering is a pure
+ * scripts/run.js from the bundle's content) and of the cluster's complete spec (every value read
+ * from the cluster file, and the content of its kubeadm-config and CRD file). Rendering is a pure
  * function of those two, so a hit gives exactly the files a render would give. An entry is one
  * JSON file (`<key>.json`: `[[path, text], ...]`), written through a temporary file and a rename.
  * `npm run check` never uses the cache: CI always compares dist/ with a fresh render.
@@ -11,7 +11,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ClusterConfig } from '../config/cluster-config';
+import { ClusterSpec } from '../stack/cluster-spec';
 
 /** Entries kept beyond those used by the current run; older ones (by last use) are removed. */
 const SPARE_ENTRIES = 200;
@@ -22,9 +22,9 @@ export class RenderCache {
 
   constructor(private readonly dir: string, private readonly codeId: string) {}
 
-  /** The cached files of `config`, or undefined when there are none (or the entry is unreadable). */
-  public get(config: ClusterConfig): Map<string, string> | undefined {
-    const key = this.key(config);
+  /** The cached files of `spec`, or undefined when there are none (or the entry is unreadable). */
+  public get(spec: ClusterSpec): Map<string, string> | undefined {
+    const key = this.key(spec);
     const file = path.join(this.dir, `${key}.json`);
     let text: string;
     try {
@@ -43,9 +43,9 @@ export class RenderCache {
     }
   }
 
-  /** Stores `files` as the render of `config`. A failure only costs the speed-up. */
-  public set(config: ClusterConfig, files: ReadonlyMap<string, string>): void {
-    const key = this.key(config);
+  /** Stores `files` as the render of `spec`. A failure only costs the speed-up. */
+  public set(spec: ClusterSpec, files: ReadonlyMap<string, string>): void {
+    const key = this.key(spec);
     this.used.add(key);
     const file = path.join(this.dir, `${key}.json`);
     const tmp = `${file}.${process.pid}.tmp`;
@@ -68,19 +68,19 @@ export class RenderCache {
     for (const { name } of entries.slice(SPARE_ENTRIES)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
   }
 
-  private key(config: ClusterConfig): string {
-    return crypto.createHash('sha256').update(this.codeId).update('\0').update(configKey(config)).digest('hex');
+  private key(spec: ClusterSpec): string {
+    return crypto.createHash('sha256').update(this.codeId).update('\0').update(specKey(spec)).digest('hex');
   }
 }
 
 /**
- * The config as JSON, refusing values JSON would drop or flatten (functions, Maps, Sets, symbols):
+ * The spec as JSON, refusing values JSON would drop or flatten (functions, Maps, Sets, symbols):
  * a key that silently lost an input would hand out a stale render.
  */
-export function configKey(config: ClusterConfig): string {
-  return JSON.stringify(config, (k, v: unknown) => {
+export function specKey(spec: ClusterSpec): string {
+  return JSON.stringify(spec, (k, v: unknown) => {
     if (typeof v === 'function' || typeof v === 'symbol' || v instanceof Map || v instanceof Set) {
-      throw new Error(`render cache: config key "${k}" holds a value JSON cannot represent; extend configKey()`);
+      throw new Error(`render cache: spec key "${k}" holds a value JSON cannot represent; extend specKey()`);
     }
     return v;
   });

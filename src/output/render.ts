@@ -7,20 +7,24 @@ import { App } from 'cdk8s';
 import { manifestFiles } from './layout';
 import { outputFiles } from './outputs';
 import { toYamlDocuments } from './yaml';
-import { buildApp } from '../app';
 import { RenderedObject } from '../calico/operator-written-fields';
-import { ClusterConfig } from '../config/cluster-config';
+import { CalicoStack, CalicoStackOptions } from '../stack/calico-stack';
+import { ClusterSpec } from '../stack/cluster-spec';
 
 /**
- * Every file of the cluster's output folder, by `/`-separated relative path. Each chart is
- * synthesized once (`chart.toJson()` validates the app and orders the objects by their
- * dependencies, as `cdk8s synth` does).
+ * Every file of the stack's output folder, by `/`-separated relative path. Each chart is
+ * synthesized once (`chart.toJson()` validates the app, so a stack with errors throws, and orders
+ * the objects by their dependencies, as `cdk8s synth` does).
  */
-export function renderClusterFiles(config: ClusterConfig): Map<string, string> {
-  const cluster = buildApp(new App(), config);
-  const rendered = cluster.stages.map(({ chart }) => chart.toJson() as RenderedObject[]);
+export function renderStackFiles(stack: CalicoStack): Map<string, string> {
+  const rendered = stack.stages.map(({ chart }) => chart.toJson() as RenderedObject[]);
   const files = new Map<string, string>();
-  manifestFiles(cluster.stages).forEach(({ file }, i) => files.set(file, toYamlDocuments(rendered[i])));
-  for (const [file, text] of outputFiles(config, cluster, rendered.flat())) files.set(file, text);
+  manifestFiles(stack.stages).forEach(({ file }, i) => files.set(file, toYamlDocuments(rendered[i])));
+  for (const [file, text] of outputFiles(stack, rendered.flat())) files.set(file, text);
   return files;
+}
+
+/** The files of `spec`'s output folder, rendered in an App of their own. */
+export function renderClusterFiles(spec: ClusterSpec, options: CalicoStackOptions = {}): Map<string, string> {
+  return renderStackFiles(new CalicoStack(new App(), 'cluster', spec, options));
 }

@@ -1,13 +1,13 @@
 /**
- * The traffic a cluster needs between its nodes and from outside, derived from its config, for
+ * The traffic a cluster needs between its nodes and from outside, derived from its stack, for
  * whoever owns the firewall or the cloud security groups.
  */
-import { ClusterConfig } from '../config/cluster-config';
-import { mustParseCidr } from '../common/cidr';
+import { parseCidr } from '../common/cidr';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../calico/enums';
 import { RETINA_PORT } from '../retina/retina-agent';
 import { FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
 import { NODE_EXPORTER_PORT } from '../monitoring/node-exporter';
+import { CalicoStack } from '../stack/calico-stack';
 
 export interface NetworkRequirement {
   /** `TCP`, `UDP`, `IP protocol 4`, ... */
@@ -25,14 +25,15 @@ const NODES = 'every node';
 /** Felix/Typha ports and WireGuard ports (FelixConfiguration defaults). */
 export const PORTS = { bgp: 179, typha: 5473, vxlan: 4789, wireguardV4: 51820, wireguardV6: 51821 } as const;
 
-export function calicoRequirements(config: ClusterConfig): NetworkRequirement[] {
-  const c = config.calico;
-  const encapsulations = new Set(c.ipPools.map((p) => p.encapsulation));
-  const families = new Set(c.ipPools.map((p) => mustParseCidr(p.cidr).family));
+export function calicoRequirements(stack: CalicoStack): NetworkRequirement[] {
+  const c = stack.calico;
+  const pools = c.installation.ipPools;
+  const encapsulations = new Set(pools.map((p) => p.encapsulation));
+  const families = new Set(pools.map((p) => parseCidr(p.cidr)?.family ?? 4));
   const rows: NetworkRequirement[] = [
     { protocol: 'TCP', port: `${PORTS.typha}`, from: NODES, to: NODES, purpose: 'Typha (calico-node → calico-typha, host network; always deployed by the operator)' },
   ];
-  if (c.bgp === BgpMode.ENABLED) {
+  if (c.installation.bgp === BgpMode.ENABLED) {
     rows.push({ protocol: 'TCP', port: `${PORTS.bgp}`, from: NODES, to: NODES, purpose: 'BGP between calico-node (BIRD) peers' });
   }
   if (IPIP_ENCAPSULATIONS.some((e) => encapsulations.has(e))) {
@@ -63,8 +64,8 @@ export function calicoRequirements(config: ClusterConfig): NetworkRequirement[] 
  */
 const SCRAPER = 'every node and pod CIDRs (Prometheus)';
 
-export function retinaRequirements(config: ClusterConfig): NetworkRequirement[] {
-  if (!config.retina.enabled) return [];
+export function retinaRequirements(stack: CalicoStack): NetworkRequirement[] {
+  if (!stack.retina) return [];
   return [{ protocol: 'TCP', port: `${RETINA_PORT}`, from: SCRAPER, to: NODES, purpose: 'Retina agent metrics (retina-agent runs on the host network)' }];
 }
 
@@ -72,13 +73,13 @@ export function retinaRequirements(config: ClusterConfig): NetworkRequirement[] 
  * The monitoring stack: Prometheus scrapes host-network exporters on every node (see SCRAPER), and
  * users reach the two NodePorts (with allowedSourceCidrs, only from those).
  */
-export function monitoringRequirements(config: ClusterConfig): NetworkRequirement[] {
-  const m = config.monitoring;
-  if (!m.enabled) return [];
+export function monitoringRequirements(stack: CalicoStack): NetworkRequirement[] {
+  const m = stack.monitoring;
+  if (!m) return [];
   const users = m.allowedSourceCidrs.length > 0 ? m.allowedSourceCidrs.join(', ') : 'anywhere';
   return [
     ...(m.nodeExporter ? [{ protocol: 'TCP', port: `${NODE_EXPORTER_PORT}`, from: SCRAPER, to: NODES, purpose: 'node-exporter metrics (host network)' }] : []),
-    ...(config.calico.metrics ? [
+    ...(stack.calico.metrics ? [
       { protocol: 'TCP', port: `${FELIX_METRICS.metricsPort}`, from: SCRAPER, to: NODES, purpose: 'Felix metrics (calico-node, host network)' },
       { protocol: 'TCP', port: `${TYPHA_METRICS.metricsPort}`, from: SCRAPER, to: NODES, purpose: 'Typha metrics (calico-typha, host network)' },
     ] : []),
@@ -88,8 +89,8 @@ export function monitoringRequirements(config: ClusterConfig): NetworkRequiremen
 }
 
 /** Every requirement of the cluster, component by component. */
-export function networkRequirements(config: ClusterConfig): NetworkRequirement[] {
-  return [...calicoRequirements(config), ...retinaRequirements(config), ...monitoringRequirements(config)];
+export function networkRequirements(stack: CalicoStack): NetworkRequirement[] {
+  return [...calicoRequirements(stack), ...retinaRequirements(stack), ...monitoringRequirements(stack)];
 }
 
 /** A plain-text table with a header row, columns padded to their widest cell. */

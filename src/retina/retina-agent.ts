@@ -22,6 +22,8 @@ import {
   SettingKey,
   VolumeSource,
 } from './releases';
+import { addChecks } from '../common/checks';
+import { error } from '../common/findings';
 import { toKubeRule } from '../common/policy-rule';
 import { formatDuration } from '../common/duration';
 import {
@@ -107,6 +109,9 @@ export class RetinaAgent extends Construct {
   /** sha256 (hex) of {@link configYaml}: pod annotation `checksum/config`, so a config change rolls the pods. */
   public readonly configChecksum: string;
   public readonly plugins: readonly RetinaPlugin[];
+  public readonly logLevel: LogLevel;
+  public readonly metricsInterval: Duration;
+  public readonly tolerateControlPlane: boolean;
   public readonly configMap: KubeConfigMap;
   public readonly service: KubeService;
   public readonly daemonSet: KubeDaemonSet;
@@ -115,14 +120,15 @@ export class RetinaAgent extends Construct {
     super(scope, id);
     const { release } = props;
     this.plugins = props.plugins ?? DEFAULT_PLUGINS;
-    const logLevel = props.logLevel ?? LogLevel.INFO;
-    const metricsInterval = props.metricsInterval ?? Duration.seconds(10);
-    const tolerateControlPlane = props.tolerateControlPlane ?? true;
-    if (this.plugins.length === 0) throw new Error('Retina needs at least one plugin');
-    const unknown = this.plugins.filter((p) => !release.linuxPlugins.includes(p));
-    if (unknown.length > 0) {
-      throw new Error(`Retina ${release.version} has no Linux plugin ${unknown.join(', ')} (known: ${release.linuxPlugins.join(', ')})`);
-    }
+    const logLevel = this.logLevel = props.logLevel ?? LogLevel.INFO;
+    const metricsInterval = this.metricsInterval = props.metricsInterval ?? Duration.seconds(10);
+    const tolerateControlPlane = this.tolerateControlPlane = props.tolerateControlPlane ?? true;
+    addChecks(this, () => {
+      if (this.plugins.length === 0) return [error('plugins', 'needs at least 1 item(s)', { got: [] })];
+      return this.plugins.flatMap((p, i) => (release.linuxPlugins.includes(p) ? [] : [error(`plugins[${i}]`, `is not a Linux plugin of Retina ${release.version}`, {
+        got: p, allowed: release.linuxPlugins.join(', '),
+      })]));
+    });
 
     const namespace = RETINA_NAMESPACE;
     this.selectorLabels = { 'app.kubernetes.io/name': APP, 'app.kubernetes.io/instance': INSTANCE, 'app.kubernetes.io/component': Component.WORKLOAD };

@@ -1,7 +1,6 @@
 import { CalicoChart } from '../../src/calico/calico-chart';
-import { BgpMode, Encapsulation, NatOutgoing } from '../../src/calico/enums';
-import { calicoRelease } from '../../src/calico/releases';
-import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, scenario, testApp } from '../util';
+import { findingsOf } from '../../src/common/checks';
+import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, messages, render, scenario, testApp } from '../util';
 
 function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<string, unknown> = {}): K8sObject[] {
   return render(config(clusterDoc({ calico, platform })))['calico'];
@@ -80,11 +79,13 @@ describe('Calico custom resources', () => {
     expect(calicoObjects().filter((o) => o.kind === 'FelixConfiguration')).toEqual([]);
   });
 
-  test('fails when Goldmane is asked for on a release without it (construct invariant)', () => {
-    const release = calicoRelease('v3.28.2');
-    const pool = { name: 'p', cidr: '10.0.0.0/16', blockSize: 26, encapsulation: Encapsulation.IPIP, natOutgoing: NatOutgoing.ENABLED, nodeSelector: 'all()' };
-    expect(() => new CalicoChart(testApp(), 'calico', { release, goldmane: true, installation: { ipPools: [pool], bgp: BgpMode.ENABLED } }))
-      .toThrow('Calico v3.28.2 has no Goldmane or Whisker custom resources');
+  test('fails when Goldmane is asked for on a release without it: a finding at synth, not an exception', () => {
+    const app = testApp();
+    const chart = new CalicoChart(app, 'calico', { version: 'v3.28.2', goldmane: true });
+    expect(messages(findingsOf(chart))).toEqual([
+      'goldmane: Calico v3.28.2 has no Goldmane (it first shipped with v3.30.0) (got true; allowed false) — remove the key, or choose version v3.31.7',
+    ]);
+    expect(() => app.synth()).toThrow('goldmane: Calico v3.28.2 has no Goldmane (it first shipped with v3.30.0)');
   });
 });
 

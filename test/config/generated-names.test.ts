@@ -6,8 +6,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from '../../src/common/k8s-names';
-import { toData } from '../../src/config/yaml-data';
-import { renderClusterFiles } from '../../src/output/render';
+import { toData } from '../../src/common/yaml-data';
+import { renderStackFiles } from '../../src/output/render';
 import { MAX_CLUSTER_NAME_LENGTH } from '../../src/gitops/names';
 import { clusterDoc, config, find, FIXTURES, K8sObject, load, messages, render, tempDir } from '../util';
 
@@ -63,7 +63,7 @@ describe('the cluster name', () => {
       monitoring: { prometheus: { storage: { size: '5Gi' } }, allowedSourceCidrs: ['192.0.2.0/24'] },
       gitops: { ...ARGOCD, flux: { enabled: true } },
     }), { 'crds.yaml': crds });
-    const out = tempDir(Object.fromEntries(renderClusterFiles(c)));
+    const out = tempDir(Object.fromEntries(renderStackFiles(c)));
     const objects: K8sObject[] = fs.readdirSync(out, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml') && fs.statSync(path.join(out, f)).isFile())
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, f), 'utf8')).map((d) => toData(d) as K8sObject))
@@ -103,7 +103,7 @@ describe('monitoring.allowedSourceCidrs', () => {
 describe('calico.ipPools: []', () => {
   test('renders an Installation with no pools, not the default pool', () => {
     const c = config(clusterDoc({ calico: { ipPools: [] } }));
-    expect(c.calico.ipPools).toEqual([]);
+    expect(c.calico.installation.ipPools).toEqual([]);
     expect(find(render(c).calico, 'Installation', 'default').spec.calicoNetwork.ipPools).toEqual([]);
   });
 
@@ -114,8 +114,8 @@ describe('calico.ipPools: []', () => {
   });
 
   test('leaving the key out still gives one pool per podSubnet CIDR, without the warning', () => {
-    const { config, findings } = load(clusterDoc());
-    expect(config?.calico.ipPools.map((p) => p.name)).toEqual(['default-ipv4-ippool']);
+    const { stack, findings } = load(clusterDoc());
+    expect(stack?.calico.installation.ipPools.map((p) => p.name)).toEqual(['default-ipv4-ippool']);
     expect(findings).toEqual([]);
   });
 });

@@ -131,9 +131,9 @@ describe('the cluster file itself', () => {
     const padding = '#'.repeat(INPUT_KINDS.clusterFile.limit - text.length - 1);
     const file = path.join(tempDir({ 'cluster.yaml': `${text}${padding}\n` }), 'cluster.yaml');
     expect(fs.statSync(file).size).toBe(INPUT_KINDS.clusterFile.limit);
-    const { config, findings } = loadClusterFile(file);
+    const { spec, findings } = loadClusterFile(file);
     expect(findings).toEqual([]);
-    expect(config?.name).toBe('edge');
+    expect(spec?.name).toBe('edge');
   });
 });
 
@@ -156,10 +156,15 @@ describe('lists', () => {
     expect(errorsOf(clusterDoc({ platform: { podSubnet } }))).toEqual([`platform.podSubnet: lists 26 CIDRs (got ${JSON.stringify(podSubnet)}; allowed at most 25)`]);
   });
 
-  test('fails when more than 25 pools are listed, before any rule compares them', () => {
+  test('fails when more than 100 pools are listed, before any rule compares them', () => {
     const ipPools = Array.from({ length: 200 }, (_, i) => ({ cidr: `10.244.${i}.0/24` }));
+    expect(errorsOf(clusterDoc({ calico: { ipPools } }))).toEqual(['calico.ipPools: lists 200 items (allowed at most 100)']);
+  });
+
+  test('fails when more than 25 pools are listed: the Installation takes at most 25', () => {
+    const ipPools = Array.from({ length: 26 }, (_, i) => ({ cidr: `10.244.${i}.0/24` }));
     expect(errorsOf(clusterDoc({ calico: { ipPools } }))).toEqual([
-      'calico.ipPools: lists 200 pools; the Installation takes at most 25 — merge pools, or create the extra ones as IPPool resources',
+      'calico.ipPools: lists 26 pools; the Installation takes at most 25 — merge pools, or create the extra ones as IPPool resources',
     ]);
   });
 

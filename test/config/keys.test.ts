@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { renderClusterFiles } from '../../src/output/render';
-import { toData } from '../../src/config/yaml-data';
+import { renderStackFiles } from '../../src/output/render';
+import { toData } from '../../src/common/yaml-data';
 import { config, find, FIXTURES, K8sObject, load, messages, render, tempDir } from '../util';
 
 
@@ -36,7 +36,7 @@ describe('a node selector (label keys)', () => {
 
   test('writes those keys into the manifest file as a synth does', () => {
     const c = config(withCalico('controlPlaneNodeSelector: {constructor: y, value: v}'));
-    const out = tempDir(Object.fromEntries(renderClusterFiles(c)));
+    const out = tempDir(Object.fromEntries(renderStackFiles(c)));
     const docs = parseAllDocuments(fs.readFileSync(path.join(out, '0001-calico.k8s.yaml'), 'utf8')).map((d) => toData(d) as K8sObject);
     const installation = find(docs, 'Installation', 'default');
     expect(Object.entries(installation.spec.controlPlaneNodeSelector)).toEqual([['constructor', 'y'], ['value', 'v']]);
@@ -79,7 +79,7 @@ describe('fixed keys', () => {
 
   test('reads a file whose values are named constructor and prototype like any other', () => {
     const c = config('name: constructor\nplatform: {cloud: baremetal, podSubnet: 10.244.0.0/16}\nmonitoring: {namespace: prototype}\n');
-    expect([c.name, c.monitoring.namespace]).toEqual(['constructor', 'prototype']);
+    expect([c.clusterName, c.monitoring?.monitoringNamespace]).toEqual(['constructor', 'prototype']);
   });
 });
 

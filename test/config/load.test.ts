@@ -34,7 +34,7 @@ describe('kubeadm configuration', () => {
     const c = config({ name: 'x', platform: { cloud: 'aws', kubeadmConfig: 'kubeadm-config.yaml' } }, { 'kubeadm-config.yaml': KUBEADM_CM('172.16.0.0/16', '10.200.1.0/24') });
     expect(c.platform.podSubnet).toBe('172.16.0.0/16');
     expect(c.platform.serviceSubnet).toBe('10.200.1.0/24');
-    expect(c.calico.ipPools.map((p) => p.cidr)).toEqual(['172.16.0.0/16']);
+    expect(c.calico.installation.ipPools.map((p) => p.cidr)).toEqual(['172.16.0.0/16']);
   });
 
   test('fails when the kubeadm file cannot be read, saying paths are relative to the cluster file', () => {
@@ -68,8 +68,8 @@ describe('CRD file', () => {
   test('reads the CRDs named by calico.crds, relative to the cluster file', () => {
     const crds = fs.readFileSync(path.join(FIXTURES, 'operator-crds-mini.yaml'), 'utf8');
     const c = config(clusterDoc({ calico: { version: 'v3.28.2', crds: 'crds/operator-crds.yaml' } }), { 'crds/operator-crds.yaml': crds });
-    expect(c.calico.crds).toMatchObject({ path: 'crds/operator-crds.yaml' });
-    expect(typeof c.calico.crds === 'object' && c.calico.crds.crds.map((x) => x.metadata.name)).toEqual([
+    expect(c.crdSource).toMatchObject({ source: 'crds/operator-crds.yaml' });
+    expect(typeof c.crdSource === 'object' && c.crdSource.crds.map((x) => x.metadata.name)).toEqual([
       'installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'felixconfigurations.crd.projectcalico.org',
     ]);
   });

@@ -1,5 +1,11 @@
 import { parseClusterFile } from '../../src/config/parse';
-import { clusterDoc, messages } from '../util';
+import { clusterDoc, load, messages } from '../util';
+
+/** Errors of a file whose shape is right: what the constructs find in its values (the CLI's path). */
+function valueErrorsOf(doc: Record<string, unknown>): string[] {
+  expect(parseClusterFile(doc).findings).toEqual([]);
+  return messages(load(doc).findings.filter((f) => f.severity === 'error'));
+}
 
 function errorsOf(doc: unknown): string[] {
   const { file, findings } = parseClusterFile(doc);
@@ -61,22 +67,22 @@ describe('parseClusterFile', () => {
   });
 
   test('fails when a CIDR is malformed', () => {
-    expect(errorsOf(clusterDoc({ platform: { podSubnet: '10.244.0/16' } }))).toEqual([
+    expect(valueErrorsOf(clusterDoc({ platform: { podSubnet: '10.244.0/16' } }))).toEqual([
       'platform.podSubnet: is not a CIDR or a comma-separated list of CIDRs (got "10.244.0/16"; allowed an address/prefix such as 10.244.0.0/16 or fd00:10:244::/56, or "v4,v6" for dual stack)',
     ]);
-    expect(errorsOf(clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/33' }] } }))).toEqual([
+    expect(valueErrorsOf(clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/33' }] } }))).toEqual([
       'calico.ipPools[0].cidr: is not a CIDR (got "10.244.0.0/33"; allowed an address/prefix such as 10.244.0.0/16 or fd00:10:244::/56)',
     ]);
   });
 
   test('fails when the name is not a DNS label', () => {
-    expect(errorsOf(clusterDoc({ name: 'My_Cluster' }))).toEqual([
+    expect(valueErrorsOf(clusterDoc({ name: 'My_Cluster' }))).toEqual([
       'name: is not a valid DNS label: a lowercase RFC 1123 label must consist of lower case alphanumeric characters or \'-\', and must start and end with an alphanumeric character (got "My_Cluster"; allowed at most 63 characters, e.g. my-name or 123-abc)',
     ]);
   });
 
   test('fails when a volume path is relative', () => {
-    expect(errorsOf(clusterDoc({ calico: { flexVolumePath: 'usr/libexec' } }))).toEqual([
+    expect(valueErrorsOf(clusterDoc({ calico: { flexVolumePath: 'usr/libexec' } }))).toEqual([
       'calico.flexVolumePath: is neither an absolute path nor None (got "usr/libexec"; allowed an absolute path such as /var/lib/kubelet, or None to disable)',
     ]);
   });
@@ -85,7 +91,11 @@ describe('parseClusterFile', () => {
     expect(errorsOf(clusterDoc({ calico: { version: 'v3.29.0' } }))).toEqual(['calico.version: "v3.29.0" is not one of v3.31.7, v3.28.2']);
   });
 
-  test('reports every problem at once', () => {
-    expect(errorsOf({ name: 'x', platform: { cloud: 'awz' }, calico: { bgp: 'on', mtu: -1 } })).toHaveLength(3);
+  test('reports every problem of the shape at once', () => {
+    expect(errorsOf({ name: 'x', platform: { cloud: 'awz' }, calico: { bgp: 'on', mtu: 'big' } })).toHaveLength(3);
+  });
+
+  test('reports every problem of the values at once', () => {
+    expect(valueErrorsOf(clusterDoc({ name: 'X', platform: { podSubnet: '10.244.0/16' }, calico: { mtu: -1, flexVolumePath: 'usr' } }))).toHaveLength(4);
   });
 });

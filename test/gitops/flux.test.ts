@@ -1,4 +1,4 @@
-import { FluxSourceKind } from '../../src/config/schema';
+import { FluxSourceKind } from '../../src/gitops/flux';
 import { FluxKustomizations } from '../../src/gitops/flux';
 import { clusterDoc, config, find, FIXTURES, K8sObject, parseObjects, renderToFolder, testChart } from '../util';
 

@@ -1,5 +1,4 @@
 import { Chart } from 'cdk8s';
-import { buildApp } from '../../src/app';
 import { orderStages, Stage, STAGES } from '../../src/gitops/stages';
 import { clusterDoc, config, FIXTURES, testApp } from '../util';
 
@@ -20,14 +19,14 @@ describe('stages', () => {
     expect(app.charts.map((x) => x.node.id)).toEqual(['operator', 'calico', 'monitoring']);
   });
 
-  test('buildApp puts each chart in its stage: CRDs from a file, operator, Calico custom resources, Retina, monitoring', () => {
-    const withFile = buildApp(testApp(), config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
+  test('CalicoStack puts each chart in its stage: CRDs from a file, operator, Calico custom resources, Retina, monitoring', () => {
+    const withFile = (config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
     expect(withFile.stages.map((s) => [s.stage, s.chart.node.id])).toEqual([
       [Stage.CRDS, 'calico-crds'], [Stage.OPERATOR, 'tigera-operator'], [Stage.CALICO, 'calico'], [Stage.RETINA, 'retina'], [Stage.MONITORING, 'monitoring'],
     ]);
-    const byOperator = buildApp(testApp(), config(clusterDoc()));
+    const byOperator = (config(clusterDoc()));
     expect(byOperator.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO, Stage.RETINA, Stage.MONITORING]);
-    const noRetina = buildApp(testApp(), config(clusterDoc({ retina: { enabled: false }, monitoring: { enabled: false } })));
+    const noRetina = (config(clusterDoc({ retina: { enabled: false }, monitoring: { enabled: false } })));
     expect(noRetina.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO]);
   });
 });

@@ -6,11 +6,10 @@ import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { expectHardened, expectResources, expectSelectsOwnPods, expectServiceSelects } from './workload-assertions';
-import { buildApp } from '../../src/app';
-import { Quantity } from '../../src/k8s';
 import { MonitoringChart } from '../../src/monitoring/monitoring-chart';
 import { schemaProblems } from '../schema-validator';
-import { clusterDoc, config, find, K8sObject, render, testApp } from '../util';
+import { findingsOf } from '../../src/common/checks';
+import { clusterDoc, config, find, K8sObject, messages, render, testApp } from '../util';
 
 function monitoring(doc: Record<string, any> = {}): K8sObject[] {
   return render(config(clusterDoc(doc)))['monitoring'];
@@ -188,7 +187,7 @@ describe('defaults', () => {
 });
 
 describe('the Retina job selects the agent through the RetinaAgent construct', () => {
-  const charts = buildApp(testApp(), config(clusterDoc({ name: 'lab' })));
+  const charts = config(clusterDoc({ name: 'lab' }));
   const agent = charts.retina!.agent;
   const job = charts.monitoring!.prometheus.config.scrape_configs[0];
 
@@ -322,25 +321,28 @@ describe('options', () => {
   });
 });
 
-describe('construct invariants', () => {
-  const chart = (props: Partial<ConstructorParameters<typeof MonitoringChart>[2]>) => () => new MonitoringChart(testApp(), 'monitoring', { clusterName: 'c', ...props });
-
-  test('fails when a storage class is given without a size', () => {
-    expect(chart({ prometheusStorageClass: 'gp3' })).toThrow('prometheus: storageClass "gp3" needs a storageSize (without one the data is on an emptyDir)');
-  });
+describe('checks of its props', () => {
+  const findings = (props: Partial<ConstructorParameters<typeof MonitoringChart>[2]>) => messages(findingsOf(new MonitoringChart(testApp(), 'monitoring', { clusterName: 'c', ...props })));
 
   test('fails when sources are restricted without the pod CIDRs', () => {
-    expect(chart({ allowedSourceCidrs: ['203.0.113.0/24'] })).toThrow('prometheus: allowedSourceCidrs needs clusterCidrs too, or the policy would also shut out in-cluster clients');
+    expect(findings({ allowedSourceCidrs: ['203.0.113.0/24'] })).toEqual([
+      'allowedSourceCidrs: needs the cluster\'s pod CIDRs too (podCidrs; CalicoStack passes platform.podSubnet), or the NetworkPolicies would also shut out in-cluster clients — give the pod CIDRs, or leave allowedSourceCidrs empty',
+    ]);
   });
 
-  test('fails when Prometheus and Grafana get the same node port', () => {
-    expect(chart({ prometheusNodePort: 30300 })).toThrow('monitoring: Prometheus and Grafana both ask for node port 30300');
+  test('fails when Prometheus and Grafana get the same node port, and at synth', () => {
+    expect(findings({ prometheus: { nodePort: 30300 } })).toEqual([
+      'grafana.nodePort: is also prometheus.nodePort; two Services cannot share a NodePort (got 30300) — choose another port',
+    ]);
+    const app = testApp();
+    new MonitoringChart(app, 'monitoring', { clusterName: 'c', prometheus: { nodePort: 30300 } });
+    expect(() => app.synth()).toThrow('grafana.nodePort: is also prometheus.nodePort; two Services cannot share a NodePort');
   });
 
   test('all props', () => {
     const c = new MonitoringChart(testApp(), 'monitoring', {
-      clusterName: 'c', namespace: 'mon', calicoMetrics: true, prometheusNodePort: 30001, prometheusStorageSize: Quantity.fromString('1Gi'),
-      prometheusStorageClass: 'fast', grafanaNodePort: 30002, grafanaAdminSecret: 'g', nodeExporter: false,
+      clusterName: 'c', namespace: 'mon', calicoMetrics: true, prometheus: { nodePort: 30001, retention: '7d', storage: { size: '1Gi', storageClass: 'fast' } },
+      grafana: { nodePort: 30002, adminSecret: 'g' }, nodeExporter: false,
       allowedSourceCidrs: ['192.0.2.0/24'], podCidrs: ['10.0.0.0/16'],
     });
     const objects = Testing.synth(c) as K8sObject[];

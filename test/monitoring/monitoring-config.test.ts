@@ -2,8 +2,7 @@
  * The `monitoring:` section of a cluster file (and `calico.metrics`): defaults, what it renders
  * where, its network requirements, and every message a mistake in it produces.
  */
-import { MonitoringConfig } from '../../src/config/cluster-config';
-import { renderClusterFiles } from '../../src/output/render';
+import { renderStackFiles } from '../../src/output/render';
 import { monitoringRequirements } from '../../src/plan/network-requirements';
 import { clusterDoc, config, load, loadFile, messages, render, SCENARIO } from '../util';
 
@@ -14,30 +13,32 @@ function findingsOf(monitoring: Record<string, unknown>, extra: Record<string, u
 describe('defaults', () => {
   test('no monitoring section: on, namespace monitoring, 30090/30300, 15d on an emptyDir, grafana-admin, node-exporter, any source', () => {
     const c = config(clusterDoc());
-    const m = c.monitoring;
-    expect(m.enabled).toBe(true);
-    expect(m.namespace).toBe('monitoring');
+    const m = c.monitoring!;
+    expect(m).toBeDefined();
+    expect(m.monitoringNamespace).toBe('monitoring');
     expect(m.prometheus.nodePort).toBe(30090);
     expect(m.prometheus.retention.toDays()).toBe(15);
-    expect(m.prometheus.storage).toBeUndefined();
-    expect(m.grafana).toEqual({ nodePort: 30300, adminSecret: 'grafana-admin' });
-    expect(m.nodeExporter).toBe(true);
+    expect(m.prometheus.claim).toBeUndefined();
+    expect([m.grafana.nodePort, m.grafana.adminSecret]).toEqual([30300, 'grafana-admin']);
+    expect(m.nodeExporter).toBeDefined();
     expect(m.allowedSourceCidrs).toEqual([]);
     expect(c.calico.metrics).toBe(false);
   });
 
   test('storage without a size gets 10Gi; an empty storageClass means the default class', () => {
-    expect(config(clusterDoc({ monitoring: { prometheus: { storage: { storageClass: '' } } } })).monitoring.prometheus.storage).toEqual({ size: '10Gi' });
+    const claim = config(clusterDoc({ monitoring: { prometheus: { storage: { storageClass: '' } } } })).monitoring?.prometheus.claim;
+    expect(claim?.toJson().spec).toMatchObject({ resources: { requests: { storage: '10Gi' } } });
+    expect(claim?.toJson().spec.storageClassName).toBeUndefined();
   });
 
   test.each([['15d', 15 * 24], ['2w', 14 * 24], ['1y', 365 * 24], ['1d12h', 36]])('retention %s is %i hours', (retention, hours) => {
-    expect(config(clusterDoc({ monitoring: { prometheus: { retention } } })).monitoring.prometheus.retention.toHours()).toBe(hours);
+    expect(config(clusterDoc({ monitoring: { prometheus: { retention } } })).monitoring?.prometheus.retention.toHours()).toBe(hours);
   });
 });
 
 describe('output', () => {
   test('the monitoring file comes after Retina', () => {
-    const files = [...renderClusterFiles(config(clusterDoc())).keys()];
+    const files = [...renderStackFiles(config(clusterDoc())).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
   });
 
@@ -50,9 +51,11 @@ describe('output', () => {
   test('the scenario (the shipped example) renders the monitoring stack with its defaults, without a monitoring finding', () => {
     const loaded = loadFile(SCENARIO);
     expect(messages(loaded.findings).filter((m) => m.startsWith('monitoring'))).toEqual([]);
-    const comparable = (m: MonitoringConfig) => ({ ...m, prometheus: { ...m.prometheus, retention: m.prometheus.retention.toMilliseconds() } });
-    expect(comparable(loaded.config!.monitoring)).toEqual(comparable(config(clusterDoc()).monitoring));
-    expect(render(loaded.config!)['monitoring'].map((o) => o.kind)).toContain('Deployment');
+    const defaults = config(clusterDoc()).monitoring!;
+    const m = loaded.stack!.monitoring!;
+    expect([m.monitoringNamespace, m.prometheus.nodePort, m.prometheus.retention.toMilliseconds(), m.grafana.nodePort, m.grafana.adminSecret, m.allowedSourceCidrs])
+      .toEqual([defaults.monitoringNamespace, defaults.prometheus.nodePort, defaults.prometheus.retention.toMilliseconds(), defaults.grafana.nodePort, defaults.grafana.adminSecret, defaults.allowedSourceCidrs]);
+    expect(render(loaded.stack!)['monitoring'].map((o) => o.kind)).toContain('Deployment');
   });
 });
 

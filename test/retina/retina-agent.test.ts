@@ -10,7 +10,8 @@ import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { LogLevel, retinaRelease, RetinaPlugin } from '../../src/retina/releases';
 import { RetinaAgent, RetinaAgentProps } from '../../src/retina/retina-agent';
-import { clusterDoc, config, find, K8sObject, render, testChart } from '../util';
+import { findingsOf } from '../../src/common/checks';
+import { clusterDoc, config, find, K8sObject, messages, render, testChart } from '../util';
 
 function retinaObjects(retina: Record<string, unknown> = {}): K8sObject[] {
   return render(config(clusterDoc({ retina })))['retina'];
@@ -346,12 +347,14 @@ describe('RetinaAgent construct', () => {
 
   test('fails when a plugin is not one the release has', () => {
     const fake = { ...release, linuxPlugins: [RetinaPlugin.DNS] };
-    expect(() => new RetinaAgent(testChart(), 'Agent', { release: fake, plugins: [RetinaPlugin.DROP_REASON] }))
-      .toThrow('Retina v1.2.6 has no Linux plugin dropreason (known: dns)');
+    const agent = new RetinaAgent(testChart(), 'Agent', { release: fake, plugins: [RetinaPlugin.DROP_REASON] });
+    expect(messages(findingsOf(agent))).toEqual(['plugins[0]: is not a Linux plugin of Retina v1.2.6 (got "dropreason"; allowed dns)']);
   });
 
   test('fails when no plugin is given', () => {
-    expect(() => new RetinaAgent(testChart(), 'Agent', { release, plugins: [] })).toThrow('Retina needs at least one plugin');
+    const chart = testChart();
+    new RetinaAgent(chart, 'Agent', { release, plugins: [] });
+    expect(() => Testing.synth(chart)).toThrow('plugins: needs at least 1 item(s) (got [])');
   });
 });
 

@@ -3,7 +3,7 @@
  * mistake in it produces (as the CLI prints it: `path: problem (got; allowed) — fix`).
  */
 import * as path from 'path';
-import { renderClusterFiles } from '../../src/output/render';
+import { renderStackFiles } from '../../src/output/render';
 import { clusterDoc, config, FIXTURES, load, loadFile, messages, render, SCENARIO } from '../util';
 
 const V1_2_6_PLUGINS = 'dropreason, packetforward, linuxutil, infiniband, packetparser, dns, tcpretrans, ciliumeventobserver';
@@ -16,24 +16,24 @@ const IPIP_POOL = { cidr: '10.244.0.0/16', encapsulation: 'IPIP' };
 
 describe('defaults', () => {
   test('no retina section: enabled, v1.2.6, the four upstream plugins, info, 10s, on the control plane too', () => {
-    const r = config(clusterDoc()).retina;
-    expect(r.enabled).toBe(true);
+    const r = config(clusterDoc()).retina!;
+    expect(r).toBeDefined();
     expect(r.release.version).toBe('v1.2.6');
-    expect(r.plugins).toEqual(['dropreason', 'packetforward', 'linuxutil', 'dns']);
-    expect(r.logLevel).toBe('info');
-    expect(r.metricsInterval.toSeconds()).toBe(10);
-    expect(r.tolerateControlPlane).toBe(true);
+    expect(r.agent.plugins).toEqual(['dropreason', 'packetforward', 'linuxutil', 'dns']);
+    expect(r.agent.logLevel).toBe('info');
+    expect(r.agent.metricsInterval.toSeconds()).toBe(10);
+    expect(r.agent.tolerateControlPlane).toBe(true);
   });
 });
 
 describe('output', () => {
   test('the Retina file comes after the Calico files (and before monitoring)', () => {
-    const files = [...renderClusterFiles(config(clusterDoc())).keys()];
+    const files = [...renderStackFiles(config(clusterDoc())).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
   });
 
   test('with a CRD file chart first, Retina is the fourth file', () => {
-    const files = [...renderClusterFiles(config(clusterDoc({ calico: { version: 'v3.28.2', crds: path.join(FIXTURES, 'operator-crds-mini.yaml') } }))).keys()];
+    const files = [...renderStackFiles(config(clusterDoc({ calico: { version: 'v3.28.2', crds: path.join(FIXTURES, 'operator-crds-mini.yaml') } }))).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual([
       '0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-retina.k8s.yaml', '0004-monitoring.k8s.yaml',
     ]);
@@ -42,7 +42,7 @@ describe('output', () => {
   test('retina.enabled: false renders nothing', () => {
     const c = config(clusterDoc({ retina: { enabled: false } }));
     expect(Object.keys(render(c))).toEqual(['tigera-operator', 'calico', 'monitoring']);
-    const files = [...renderClusterFiles(c).keys()];
+    const files = [...renderStackFiles(c).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-monitoring.k8s.yaml']);
   });
 
@@ -119,7 +119,7 @@ describe('validation', () => {
   });
 
   test('accepts composite durations', () => {
-    expect(config(clusterDoc({ retina: { metricsInterval: '1m30s' } })).retina.metricsInterval.toSeconds()).toBe(90);
+    expect(config(clusterDoc({ retina: { metricsInterval: '1m30s' } })).retina?.metricsInterval.toSeconds()).toBe(90);
   });
 
   test('fails when the version is not in the catalog', () => {
@@ -154,7 +154,7 @@ describe('the scenario (the shipped example)', () => {
   test('renders Retina v1.2.6 with the four plugins, with no Retina finding', () => {
     const loaded = loadFile(SCENARIO);
     expect(messages(loaded.findings).filter((m) => m.startsWith('retina'))).toEqual([]);
-    const retina = render(loaded.config!)['retina'];
+    const retina = render(loaded.stack!)['retina'];
     const ds = retina.find((o) => o.kind === 'DaemonSet')!;
     expect(ds.spec.template.spec.containers[0].image).toBe('ghcr.io/microsoft/retina/retina-agent:v1.2.6');
   });

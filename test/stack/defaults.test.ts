@@ -3,15 +3,15 @@ import { clusterDoc, config } from '../util';
 describe('defaults', () => {
   test('no ipPools: one pool per podSubnet CIDR, as the operator creates them', () => {
     const c = config(clusterDoc({ platform: { podSubnet: '10.244.0.0/16' } }));
-    expect(c.calico.ipPoolsFromPodSubnet).toBe(true);
-    expect(c.calico.ipPools).toEqual([
+    expect(c.calico.installation.ipPoolsFromPodCidrs).toBe(true);
+    expect(c.calico.installation.ipPools).toEqual([
       { name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' },
     ]);
   });
 
   test('dual-stack podSubnet: an IPv4 and an IPv6 pool with their family defaults', () => {
     const c = config(clusterDoc({ platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' } }));
-    expect(c.calico.ipPools).toEqual([
+    expect(c.calico.installation.ipPools).toEqual([
       { name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' },
       { name: 'default-ipv6-ippool', cidr: 'fd00:10:244::/56', blockSize: 122, encapsulation: 'None', natOutgoing: 'Disabled', nodeSelector: 'all()' },
     ]);
@@ -22,7 +22,7 @@ describe('defaults', () => {
       platform: { podSubnet: '10.244.0.0/16' },
       calico: { ipPools: [{ cidr: '10.244.0.0/17' }, { cidr: '10.244.128.0/17', encapsulation: 'VXLAN' }] },
     }));
-    expect(c.calico.ipPools.map((p) => [p.name, p.blockSize, p.encapsulation])).toEqual([
+    expect(c.calico.installation.ipPools.map((p) => [p.name, p.blockSize, p.encapsulation])).toEqual([
       ['10.244.0.0-17', 26, 'IPIP'],
       ['10.244.128.0-17', 26, 'VXLAN'],
     ]);
@@ -31,7 +31,9 @@ describe('defaults', () => {
   test('release-dependent defaults: v3.31.7 has Goldmane and Whisker, the operator creates its CRDs', () => {
     const c = config(clusterDoc());
     expect(c.calico.release.version).toBe('v3.31.7');
-    expect(c.calico).toMatchObject({ crds: 'operator', apiServer: true, goldmane: true, whisker: true, wireguard: false, bgp: 'Enabled' });
+    expect(c.crdSource).toBe('operator');
+    expect(c.calico).toMatchObject({ apiServer: true, goldmane: true, whisker: true, wireguard: false, metrics: false });
+    expect(c.calico.installation.bgp).toBe('Enabled');
   });
 
   test('whisker follows goldmane when not set', () => {
@@ -39,8 +41,8 @@ describe('defaults', () => {
   });
 
   test('registry gets its trailing slash (the operator would write it back otherwise)', () => {
-    expect(config(clusterDoc({ calico: { registry: 'registry.example.com' } })).calico.registry).toBe('registry.example.com/');
-    expect(config(clusterDoc({ calico: { registry: 'registry.example.com/' } })).calico.registry).toBe('registry.example.com/');
+    expect(config(clusterDoc({ calico: { registry: 'registry.example.com' } })).calico.installation.registry).toBe('registry.example.com/');
+    expect(config(clusterDoc({ calico: { registry: 'registry.example.com/' } })).calico.installation.registry).toBe('registry.example.com/');
   });
 
   test('serviceSubnet defaults to kubeadm\'s 10.96.0.0/12', () => {

@@ -1,0 +1,140 @@
+/**
+ * CalicoStack: one cluster, from a ClusterSpec (a cluster file's shape) to its charts, in apply order.
+ * The CLI builds one per cluster file; a cdk8s app builds as many as it likes, next to its own charts.
+ *
+ * Each section goes to the construct that renders it (`calico` to CalicoChart, `retina` to
+ * RetinaChart, ...), which applies its defaults and checks its own props; the stack adds what spans
+ * sections (stack-rules.ts). Every finding names its path in the spec: errors fail `app.synth()`,
+ * warnings are reported (common/checks.ts), and `findings` lists them all.
+ */
+import { Construct } from 'constructs';
+import { ClusterSpec } from './cluster-spec';
+import { KUBEADM_DEFAULT_SERVICE_SUBNET, PreviousPool, ResolvedPlatform, stackFindings } from './stack-rules';
+import { CalicoChart } from '../calico/calico-chart';
+import { CalicoCrdsChart } from '../calico/calico-crds-chart';
+import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
+import { OPERATOR_CRD_GROUPS } from '../calico/releases';
+import { TigeraOperatorChart } from '../calico/tigera-operator-chart';
+import { addChecks, findingsOf } from '../common/checks';
+import { splitCidrList } from '../common/cidr';
+import { Finding } from '../common/findings';
+import { addArgoCdSyncAnnotations } from '../gitops/argocd';
+import { gitOpsFindings, GitOpsSettings, gitOpsSettings } from '../gitops/gitops-settings';
+import { orderStages, Stage, StagedChart } from '../gitops/stages';
+import { MonitoringChart } from '../monitoring/monitoring-chart';
+import { RetinaChart } from '../retina/retina-chart';
+
+export interface CalicoStackOptions {
+  /**
+   * The pools of this cluster's previous render (its committed output folder): a pool whose cidr
+   * or blockSize changes gets a warning, as the operator cannot change them in place.
+   * @default - no previous render
+   */
+  readonly previousPools?: readonly PreviousPool[];
+}
+
+export class CalicoStack extends Construct {
+  /** The spec as given. */
+  public readonly spec: ClusterSpec;
+  /** The cluster's name (its output folder, and part of the GitOps objects' names). */
+  public readonly clusterName: string;
+  public readonly platform: ResolvedPlatform;
+  /** Where the CRDs come from; undefined when the release needs a bundle and none was given (an error). */
+  public readonly crdSource?: typeof CRDS_BY_OPERATOR | CrdBundle;
+  /** The CRD bundle's chart, when the CRDs come from a bundle. */
+  public readonly crds?: CalicoCrdsChart;
+  public readonly operator: TigeraOperatorChart;
+  public readonly calico: CalicoChart;
+  /** Absent when `retina.enabled` is false. */
+  public readonly retina?: RetinaChart;
+  /** Absent when `monitoring.enabled` is false. */
+  public readonly monitoring?: MonitoringChart;
+  /** The Argo CD and Flux settings, defaults applied. */
+  public readonly gitops: GitOpsSettings;
+  /** Every chart with its stage, in apply order (the order of the numbered files). */
+  public readonly stages: readonly StagedChart[];
+
+  constructor(scope: Construct, id: string, spec: ClusterSpec, options: CalicoStackOptions = {}) {
+    super(scope, id);
+    this.spec = spec;
+    this.clusterName = spec.name;
+    this.platform = resolvePlatform(spec);
+    const podCidrs = this.platform.podSubnet !== undefined ? splitCidrList(this.platform.podSubnet) : [];
+
+    const { crds: crdSpec, ...calico } = spec.calico ?? {};
+    this.calico = new CalicoChart(this, 'calico', { ...calico, podCidrs, specPath: 'calico' });
+    const release = this.calico.release;
+    this.crdSource = crdSpec ?? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : undefined);
+    if (this.crdSource !== undefined && this.crdSource !== CRDS_BY_OPERATOR && this.crdSource.crds.length > 0) {
+      this.crds = new CalicoCrdsChart(this, 'calico-crds', { crds: this.crdSource.crds });
+    }
+    this.operator = new TigeraOperatorChart(this, 'tigera-operator', {
+      release,
+      registry: calico.registry,
+      imagePath: calico.imagePath,
+      imagePullSecrets: this.calico.installation.imagePullSecrets,
+    });
+
+    const { enabled: retinaEnabled, ...retina } = spec.retina ?? {};
+    this.retina = retinaEnabled ?? true ? new RetinaChart(this, 'retina', { ...retina, specPath: 'retina' }) : undefined;
+
+    const { enabled: monitoringEnabled, ...monitoring } = spec.monitoring ?? {};
+    this.monitoring = monitoringEnabled ?? true
+      ? new MonitoringChart(this, 'monitoring', {
+        ...monitoring,
+        clusterName: spec.name,
+        retina: this.retina?.agent,
+        calicoMetrics: this.calico.metrics,
+        podCidrs,
+        specPath: 'monitoring',
+      })
+      : undefined;
+
+    this.gitops = gitOpsSettings(spec.gitops, spec.name);
+
+    // Each chart's stage, declared once; the list fixes the file order, the sync waves and the Flux stages.
+    this.stages = orderStages([
+      ...(this.crds ? [{ stage: Stage.CRDS, chart: this.crds }] : []),
+      { stage: Stage.OPERATOR, chart: this.operator },
+      { stage: Stage.CALICO, chart: this.calico },
+      ...(this.retina ? [{ stage: Stage.RETINA, chart: this.retina }] : []),
+      ...(this.monitoring ? [{ stage: Stage.MONITORING, chart: this.monitoring }] : []),
+    ]);
+    if (this.gitops.argocd.enabled) {
+      addArgoCdSyncAnnotations(this.stages, { groupsWithCrdsFromOperator: this.crdSource === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : [] });
+    }
+
+    addChecks(this, () => [
+      ...stackFindings({
+        name: spec.name,
+        platform: this.platform,
+        calico: this.calico,
+        crds: this.crdSource,
+        retina: this.retina,
+        monitoring: this.monitoring,
+        gitops: this.gitops,
+      }, options.previousPools),
+      ...gitOpsFindings(spec.gitops, 'gitops'),
+    ]);
+  }
+
+  /** Every finding of the stack and its charts (what `app.synth()` reports, warnings included). */
+  public get findings(): Finding[] {
+    return findingsOf(this);
+  }
+}
+
+/** The platform with its defaults: serviceSubnet from kubeadm-config or kubeadm's own default. */
+function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
+  const p = spec.platform;
+  const kubeadm = p.kubeadmConfig;
+  return {
+    cloud: p.cloud,
+    podSubnet: p.podSubnet ?? kubeadm?.podSubnet,
+    serviceSubnet: p.serviceSubnet ?? kubeadm?.serviceSubnet ?? KUBEADM_DEFAULT_SERVICE_SUBNET,
+    nodeSubnets: p.nodeSubnets ?? [],
+    ...(p.nodes !== undefined ? { nodes: p.nodes } : {}),
+    ...(kubeadm ? { kubeadm } : {}),
+    written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet },
+  };
+}

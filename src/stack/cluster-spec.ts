@@ -1,0 +1,93 @@
+/**
+ * ClusterSpec: one cluster, with exactly the shape and keys of a cluster file
+ * (`clusters/<name>.yaml`). It is CalicoStack's props: a cluster file is loaded into one
+ * (loadClusterFile), and a cdk8s app can write one in code. Each section is the props of the
+ * construct that renders it, so an option is declared once, next to the construct that applies its
+ * default; only the two keys that name files in a cluster file take the files' content here.
+ */
+import { ChartProps } from 'cdk8s';
+import { CalicoChartProps } from '../calico/calico-chart';
+import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
+import { GitOpsSpec } from '../gitops/gitops-settings';
+import { MonitoringChartProps } from '../monitoring/monitoring-chart';
+import { RetinaChartProps } from '../retina/retina-chart';
+
+/** Where the nodes run; decides which encapsulations the network lets through. */
+export enum Cloud {
+  AWS = 'aws',
+  AZURE = 'azure',
+  GCP = 'gcp',
+  BAREMETAL = 'baremetal',
+}
+
+/**
+ * The networking of a kubeadm cluster as its kubeadm-config says (`networking.podSubnet`,
+ * `networking.serviceSubnet`): loadClusterFile and loadKubeadmConfig read it from a file.
+ */
+export interface KubeadmConfig {
+  /** Where it was read from, as written (for messages). */
+  readonly source: string;
+  readonly podSubnet?: string;
+  readonly serviceSubnet?: string;
+}
+
+export interface PlatformSpec {
+  readonly cloud: Cloud;
+  /**
+   * kubeadm `networking.podSubnet` (`--pod-network-cidr`); `v4,v6` for dual stack.
+   * @default - from kubeadmConfig
+   */
+  readonly podSubnet?: string;
+  /**
+   * kubeadm `networking.serviceSubnet`.
+   * @default - from kubeadmConfig, else kubeadm's 10.96.0.0/12
+   */
+  readonly serviceSubnet?: string;
+  /** The hosts' own networks. @default [] */
+  readonly nodeSubnets?: readonly string[];
+  /**
+   * The cluster's kubeadm-config. In a cluster file: the path of
+   * `kubectl -n kube-system get cm kubeadm-config -o yaml`'s output; here: its content
+   * (loadKubeadmConfig(path)).
+   * @default - none
+   */
+  readonly kubeadmConfig?: KubeadmConfig;
+  /** Number of nodes, for capacity checks. @default - not checked */
+  readonly nodes?: number;
+}
+
+/** The `calico` section: the Calico chart's props, plus where the CRDs come from. */
+export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'specPath'> & {
+  /**
+   * `operator`: the operator creates its CRDs at start (releases that run with `-manage-crds=true`);
+   * otherwise the release's CRD bundle (in a cluster file: its path; here: its content, loadCrdBundle(path)).
+   * @default - `operator` where the release can
+   */
+  readonly crds?: typeof CRDS_BY_OPERATOR | CrdBundle;
+};
+
+/** The `retina` section: the Retina chart's props, and whether to render it. */
+export type RetinaSpec = Omit<RetinaChartProps, keyof ChartProps | 'specPath'> & {
+  /** @default true */
+  readonly enabled?: boolean;
+};
+
+/** The `monitoring` section: the monitoring chart's props, and whether to render it. */
+export type MonitoringSpec = Pick<MonitoringChartProps, 'namespace' | 'prometheus' | 'grafana' | 'nodeExporter' | 'allowedSourceCidrs'> & {
+  /** @default true */
+  readonly enabled?: boolean;
+};
+
+export interface ClusterSpec {
+  /** DNS label; the output folder (`dist/<name>/`) and part of the GitOps objects' names. */
+  readonly name: string;
+  readonly platform: PlatformSpec;
+  /** @default - the defaults of every key */
+  readonly calico?: CalicoSpec;
+  /** @default - the defaults of every key (on) */
+  readonly retina?: RetinaSpec;
+  /** @default - the defaults of every key (on) */
+  readonly monitoring?: MonitoringSpec;
+  /** @default - no Argo CD, no Flux */
+  readonly gitops?: GitOpsSpec;
+}

@@ -1,0 +1,360 @@
+/**
+ * The checks that look at several sections of a cluster at once (each section's own checks live in
+ * its construct): the platform's address plan and kubeadm's podSubnet as the operator reads it, the
+ * cloud's network and the pools' encapsulation, capacity, pools already created, where the CRDs come
+ * from, and what Retina, monitoring and the GitOps tools need from each other.
+ */
+import { CalicoChart } from '../calico/calico-chart';
+import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
+import { Encapsulation, IPIP_ENCAPSULATIONS } from '../calico/enums';
+import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
+import { formatDuration } from '../common/duration';
+import { error, Finding, warning } from '../common/findings';
+import { LABEL_VALUE_MAX } from '../common/k8s-names';
+import { cidrFindings, cidrListFindings, dnsLabelFindings, integerFindings } from '../common/value-checks';
+import { GitOpsSettings, gitOpsNamespaces } from '../gitops/gitops-settings';
+import { derivedNames, MAX_CLUSTER_NAME_LENGTH } from '../gitops/names';
+import { MonitoringChart } from '../monitoring/monitoring-chart';
+import { ETHTOOL_FIX_VERSION, RETINA_VERSIONS, RetinaPlugin, retinaRelease } from '../retina/releases';
+import { RetinaChart } from '../retina/retina-chart';
+import { Cloud, KubeadmConfig } from './cluster-spec';
+
+/** kubeadm's `networking.serviceSubnet` default. */
+export const KUBEADM_DEFAULT_SERVICE_SUBNET = '10.96.0.0/12';
+
+/** CIDRs kubeadm takes in podSubnet (each becomes a pool when ipPools is not given) and serviceSubnet (one per family). */
+export const SUBNET_LIMITS = { podSubnet: 25, serviceSubnet: 2 } as const;
+
+/** The platform with its defaults: what the cluster runs with. */
+export interface ResolvedPlatform {
+  readonly cloud: Cloud;
+  /** podSubnet as written, else from kubeadm-config; undefined when neither has one. */
+  readonly podSubnet?: string;
+  /** serviceSubnet as written, else from kubeadm-config, else kubeadm's 10.96.0.0/12. */
+  readonly serviceSubnet: string;
+  readonly nodeSubnets: readonly string[];
+  readonly nodes?: number;
+  readonly kubeadm?: KubeadmConfig;
+  /** The values written in the spec itself, for cross-checks against kubeadm-config. */
+  readonly written: { readonly podSubnet?: string; readonly serviceSubnet?: string };
+}
+
+/** A pool as found in the previously rendered Installation. */
+export interface PreviousPool {
+  readonly name: string;
+  readonly cidr: string;
+  readonly blockSize: number;
+}
+
+/** What the cross-section checks read: the resolved values of a CalicoStack. */
+export interface StackView {
+  readonly name: string;
+  readonly platform: ResolvedPlatform;
+  readonly calico: CalicoChart;
+  /** Where the CRDs come from; undefined when the release needs a file and none was given. */
+  readonly crds?: typeof CRDS_BY_OPERATOR | CrdBundle;
+  readonly retina?: RetinaChart;
+  readonly monitoring?: MonitoringChart;
+  readonly gitops: GitOpsSettings;
+}
+
+/** Every cross-section check, in the order findings are reported. */
+export function stackFindings(view: StackView, previousPools: readonly PreviousPool[] | undefined): Finding[] {
+  return [
+    ...nameFindings(view.name),
+    ...platformValueFindings(view.platform),
+    ...crdFindings(view),
+    ...canonicalFindings(view),
+    ...kubeadmFindings(view),
+    ...overlapFindings(view),
+    ...cloudFindings(view),
+    ...capacityFindings(view),
+    ...immutabilityFindings(view, previousPools),
+    ...retinaTunnelFindings(view),
+    ...namespaceFindings(view),
+  ];
+}
+
+/**
+ * The cluster's name: a DNS label short enough for every name derived from it (gitops/names.ts) to
+ * fit the label values it ends up in.
+ */
+function nameFindings(name: string): Finding[] {
+  const problems = dnsLabelFindings('name', name);
+  if (problems.length > 0 || name.length <= MAX_CLUSTER_NAME_LENGTH) return problems;
+  const longest = derivedNames(name).reduce((a, b) => (b.length > a.length ? b : a));
+  return [error('name', `is ${name.length} characters; the GitOps name "${longest}" built from it would be ${longest.length}, and Flux and Argo CD write these names into label values, which hold at most ${LABEL_VALUE_MAX}`, {
+    got: name, allowed: `at most ${MAX_CLUSTER_NAME_LENGTH} characters`, fix: 'choose a shorter name',
+  })];
+}
+
+function platformValueFindings(p: ResolvedPlatform): Finding[] {
+  return [
+    ...(p.written.podSubnet !== undefined ? cidrListFindings('platform.podSubnet', p.written.podSubnet, SUBNET_LIMITS.podSubnet) : []),
+    ...(p.written.serviceSubnet !== undefined ? cidrListFindings('platform.serviceSubnet', p.written.serviceSubnet, SUBNET_LIMITS.serviceSubnet) : []),
+    ...p.nodeSubnets.flatMap((s, i) => cidrFindings(`platform.nodeSubnets[${i}]`, s)),
+    ...(p.nodes !== undefined ? integerFindings('platform.nodes', p.nodes, 1) : []),
+  ];
+}
+
+/** Where the CRDs come from: the operator, if the release's can create them, or a complete bundle. */
+function crdFindings(view: StackView): Finding[] {
+  const r = view.calico.release;
+  const fetchHint = `download them with \`npm run fetch-crds -- ${r.version}\` and set calico.crds to that file`;
+  if (view.crds === undefined) {
+    return [error('calico.crds', `Calico ${r.version} (operator ${r.operatorVersion}) cannot create its own CRDs, so they must come from a file`, {
+      got: undefined, allowed: 'a path to the operator-crds.yaml of the release', fix: fetchHint,
+    })];
+  }
+  if (view.crds === CRDS_BY_OPERATOR) {
+    return r.operatorCreatesCrds ? [] : [error('calico.crds', `Calico ${r.version} (operator ${r.operatorVersion}) runs without -manage-crds and cannot create its own CRDs`, {
+      got: CRDS_BY_OPERATOR, allowed: 'a path to the operator-crds.yaml of the release', fix: fetchHint,
+    })];
+  }
+  const names = new Set(view.crds.crds.map((crd) => crd.metadata.name));
+  const missing = view.calico.requiredCrds().filter((n) => !names.has(n));
+  return missing.length > 0 ? [error('calico.crds', `${view.crds.source} lacks CRDs this cluster needs: ${missing.join(', ')}`, {
+    fix: `use the operator-crds.yaml of Calico ${r.version} (npm run fetch-crds -- ${r.version})`,
+  })] : [];
+}
+
+/** A CIDR of the spec with where it was written. */
+interface Located {
+  readonly path: string;
+  readonly cidr: Cidr;
+}
+
+function locate(path: string, list: string | undefined): Located[] {
+  if (list === undefined) return [];
+  return splitCidrList(list).flatMap((text) => {
+    const cidr = parseCidr(text);
+    return cidr ? [{ path, cidr }] : [];
+  });
+}
+
+function podSubnets(view: StackView): Located[] {
+  const p = view.platform;
+  return locate(p.written.podSubnet !== undefined ? 'platform.podSubnet' : 'platform.kubeadmConfig', p.podSubnet);
+}
+
+function serviceSubnets(view: StackView): Located[] {
+  const p = view.platform;
+  const path = p.written.serviceSubnet !== undefined ? 'platform.serviceSubnet'
+    : p.kubeadm?.serviceSubnet !== undefined ? 'platform.kubeadmConfig' : 'platform.serviceSubnet (kubeadm default)';
+  return locate(path, p.serviceSubnet);
+}
+
+function nodeSubnets(view: StackView): Located[] {
+  return view.platform.nodeSubnets.flatMap((s, i) => locate(`platform.nodeSubnets[${i}]`, s));
+}
+
+/** Pools listed in the spec (pools derived from podSubnet are checked as podSubnet). */
+function listedPools(view: StackView): Located[] {
+  const inst = view.calico.installation;
+  if (inst.ipPoolsFromPodCidrs) return [];
+  return inst.ipPools.flatMap((p, i) => locate(`calico.ipPools[${i}].cidr`, p.cidr));
+}
+
+/** Platform CIDRs with host bits set are errors: say which network was probably meant (pools: Installation). */
+function canonicalFindings(view: StackView): Finding[] {
+  const written = [
+    ...locate('platform.podSubnet', view.platform.written.podSubnet),
+    ...locate('platform.serviceSubnet', view.platform.written.serviceSubnet),
+    ...nodeSubnets(view),
+  ];
+  return written.filter((l) => !isCanonical(l.cidr)).map((l) => error(l.path, 'is not in canonical form: it has host bits set or is not written in its shortest form', {
+    got: l.cidr.text, allowed: canonicalCidr(l.cidr), fix: `write ${canonicalCidr(l.cidr)}`,
+  }));
+}
+
+/**
+ * kubeadm: the operator reads podSubnet from the kubeadm-config ConfigMap and requires every
+ * Installation pool to lie inside it; a cluster initialised without --pod-network-cidr fails.
+ */
+function kubeadmFindings(view: StackView): Finding[] {
+  const p = view.platform;
+  const findings: Finding[] = [];
+  const missing = 'kubeadm configuration is missing required podSubnet field';
+  if (p.kubeadm) {
+    for (const key of ['podSubnet', 'serviceSubnet'] as const) {
+      const value = p.kubeadm[key];
+      if (value !== undefined && !splitCidrList(value).every((s) => parseCidr(s))) {
+        findings.push(error('platform.kubeadmConfig', `has a networking.${key} that is not a CIDR list`, { got: value }));
+      }
+    }
+    if (p.kubeadm.podSubnet === undefined) {
+      findings.push(error('platform.kubeadmConfig', `has no networking.podSubnet, so the operator fails with "${missing}" even when the Installation lists pools (tigera/operator#2712)`, {
+        got: p.kubeadm.source,
+        fix: 'add networking.podSubnet to the ClusterConfiguration in `kubectl -n kube-system edit cm kubeadm-config`, then export it again',
+      }));
+    }
+    for (const key of ['podSubnet', 'serviceSubnet'] as const) {
+      const written = p.written[key];
+      const read = p.kubeadm[key];
+      if (written !== undefined && read !== undefined && !sameCidrList(written, read)) {
+        findings.push(error(`platform.${key}`, `differs from networking.${key} in ${p.kubeadm.source}, which is what the cluster runs with`, {
+          got: written, allowed: read, fix: `write ${read}, or drop platform.${key} and let it be read from ${p.kubeadm.source}`,
+        }));
+      }
+    }
+  } else if (p.podSubnet === undefined) {
+    findings.push(error('platform.podSubnet', `is missing; on a kubeadm cluster the operator fails with "${missing}"`, {
+      got: undefined, allowed: 'the --pod-network-cidr given to kubeadm init, e.g. 10.244.0.0/16',
+      fix: 'set platform.podSubnet, or name the exported kubeadm-config with platform.kubeadmConfig',
+    }));
+  }
+
+  const platformCidrs = podSubnets(view);
+  const inst = view.calico.installation;
+  if (platformCidrs.length > 0 && !inst.ipPoolsFromPodCidrs) {
+    // The operator prints the list with Go's %v: [a b].
+    const list = `[${platformCidrs.map((l) => l.cidr.text).join(' ')}]`;
+    inst.ipPools.forEach((pool, i) => {
+      const cidr = parseCidr(pool.cidr);
+      if (cidr && !platformCidrs.some((l) => cidrContains(l.cidr, cidr))) {
+        findings.push(error(`calico.ipPools[${i}].cidr`,
+          `is not inside the cluster's podSubnet; the operator would report "IPPool ${pool.cidr} is not within the platform's configured pod network CIDR(s) ${list}" and create no pools`, {
+            got: pool.cidr, allowed: `a CIDR inside ${platformCidrs.map((l) => l.cidr.text).join(' or ')}`,
+            fix: 'use a CIDR inside platform.podSubnet, or omit calico.ipPools to get one pool per podSubnet CIDR',
+          }));
+      }
+    });
+  }
+  return findings;
+}
+
+function sameCidrList(a: string, b: string): boolean {
+  const norm = (s: string) => splitCidrList(s).map((x) => {
+    const c = parseCidr(x);
+    return c ? canonicalCidr(c) : x;
+  }).join(',');
+  return norm(a) === norm(b);
+}
+
+/** Pods, services, nodes and pools must not share addresses (kubeadm#1185: the three ranges must be distinct). */
+function overlapFindings(view: StackView): Finding[] {
+  const findings: Finding[] = [];
+  const services = serviceSubnets(view);
+  const nodes = nodeSubnets(view);
+  const pods = podSubnets(view);
+  const poolList = listedPools(view);
+
+  const clash = (a: Located, b: Located, what: string, fix: string) => {
+    if (cidrsOverlap(a.cidr, b.cidr)) findings.push(error(a.path, `overlaps ${b.path} (${b.cidr.text}): ${what}`, { got: a.cidr.text, fix }));
+  };
+  for (const pod of pods) {
+    for (const svc of services) clash(pod, svc, 'pod and service addresses must be distinct', 'choose non-overlapping --pod-network-cidr and --service-cidr');
+    for (const node of nodes) clash(pod, node, 'pod addresses would shadow the hosts\' own network', 'choose a podSubnet outside the node network');
+  }
+  poolList.forEach((pool, i) => {
+    for (const svc of services) clash(pool, svc, 'pods would get addresses kube-proxy treats as service IPs', 'move the pool out of the service range');
+    for (const node of nodes) clash(pool, node, 'pods would get addresses of the hosts\' own network', 'move the pool out of the node network');
+    for (const other of poolList.slice(i + 1)) {
+      // A repeated CIDR is the Installation's own finding.
+      if (canonicalCidr(pool.cidr) !== canonicalCidr(other.cidr)) clash(other, pool, 'one address would belong to two pools', 'split the range into pools that do not overlap');
+    }
+  });
+  return findings;
+}
+
+/**
+ * What the cloud's network does to Calico's encapsulations: Azure drops IP-in-IP; AWS security
+ * groups and the source/destination check decide whether IPIP, BGP and unencapsulated traffic pass.
+ */
+function cloudFindings(view: StackView): Finding[] {
+  const findings: Finding[] = [];
+  const cloud = view.platform.cloud;
+  const inst = view.calico.installation;
+  inst.ipPools.forEach((pool, i) => {
+    const path = inst.poolPath('calico', i, 'encapsulation') + (inst.ipPoolsFromPodCidrs ? '.encapsulation' : '');
+    const e = pool.encapsulation;
+    if (cloud === Cloud.AZURE && (e === Encapsulation.IPIP || e === Encapsulation.IPIP_CROSS_SUBNET)) {
+      findings.push(error(path, 'Azure drops IP-in-IP (IP protocol 4) between VMs, so pods on different nodes could not reach each other', {
+        got: e, allowed: 'VXLAN', fix: 'set encapsulation: VXLAN',
+      }));
+    } else if (cloud === Cloud.AZURE && e === Encapsulation.VXLAN_CROSS_SUBNET) {
+      findings.push(warning(path, 'VXLANCrossSubnet sends traffic inside a subnet unencapsulated, which Azure VNets drop unless every pod CIDR is routed to its node', {
+        got: e, fix: 'use encapsulation: VXLAN',
+      }));
+    } else if (cloud === Cloud.AWS) {
+      const needs = awsNeeds(e);
+      if (needs) findings.push(warning(path, `on AWS EC2 this needs ${needs}, or cross-node pod traffic is silently dropped`, { got: e, fix: 'add those rules, or use encapsulation: VXLAN (UDP 4789)' }));
+    }
+  });
+  return findings;
+}
+
+function awsNeeds(e: Encapsulation): string | undefined {
+  const ipip = 'security-group rules between the nodes for IP protocol 4 (IP-in-IP) and TCP 179 (BGP)';
+  const srcDst = 'the EC2 source/destination check disabled on every node';
+  switch (e) {
+    case Encapsulation.IPIP: return ipip;
+    case Encapsulation.IPIP_CROSS_SUBNET: return `${ipip}, and ${srcDst} (traffic inside a subnet is not encapsulated)`;
+    case Encapsulation.NONE: return `${srcDst} and TCP 179 (BGP) open between the nodes`;
+    case Encapsulation.VXLAN_CROSS_SUBNET: return `UDP 4789 open between the nodes and ${srcDst} (traffic inside a subnet is not encapsulated)`;
+    default: return undefined;
+  }
+}
+
+/** Every node claims at least one block of a pool. */
+function capacityFindings(view: StackView): Finding[] {
+  const nodes = view.platform.nodes;
+  if (nodes === undefined) return [];
+  const findings: Finding[] = [];
+  const byFamily = new Map<number, number>();
+  for (const pool of view.calico.installation.ipPools) {
+    const cidr = parseCidr(pool.cidr);
+    if (cidr) byFamily.set(cidr.family, (byFamily.get(cidr.family) ?? 0) + blockCount(cidr, pool.blockSize));
+  }
+  for (const [family, blocks] of byFamily) {
+    if (blocks < nodes) {
+      findings.push(warning('platform.nodes', `the IPv${family} pools hold ${blocks} blocks, fewer than one per node; nodes beyond that get no block of their own and borrow addresses from other nodes' blocks`, {
+        got: nodes, allowed: `at most ${blocks}`, fix: 'use a smaller blockSize (more blocks) or a larger pool',
+      }));
+    }
+  }
+  return findings;
+}
+
+/** A pool already rendered with another cidr or blockSize: the operator cannot change it in place. */
+function immutabilityFindings(view: StackView, previous: readonly PreviousPool[] | undefined): Finding[] {
+  if (!previous) return [];
+  const findings: Finding[] = [];
+  view.calico.installation.ipPools.forEach((pool, i) => {
+    const before = previous.find((p) => p.name === pool.name);
+    if (!before) return;
+    for (const key of ['cidr', 'blockSize'] as const) {
+      if (before[key] !== pool[key]) {
+        findings.push(warning(`calico.ipPools[${i}].${key}`, `changes ${pool.name} from ${before[key]} (the committed dist/) to ${pool[key]}; a pool's ${key} cannot be changed once it exists, so this will not take effect`, {
+          got: pool[key], fix: 'migrate instead: add a new pool with another name, disable the old one (disableNewAllocations), move the workloads, then delete it',
+        }));
+      }
+    }
+  });
+  return findings;
+}
+
+/** linuxutil of older Retina releases logs an ethtool error for the IPIP tunnel every interval. */
+function retinaTunnelFindings(view: StackView): Finding[] {
+  const r = view.retina;
+  if (!r) return [];
+  const plugins = r.agent.plugins;
+  const ipipPools = view.calico.installation.ipPools.filter((p) => IPIP_ENCAPSULATIONS.includes(p.encapsulation));
+  const linuxutil = plugins.indexOf(RetinaPlugin.LINUX_UTIL);
+  if (!r.release.ethtoolErrorEveryInterval || ipipPools.length === 0 || linuxutil < 0) return [];
+  const fixed = RETINA_VERSIONS.filter((v) => !retinaRelease(v).ethtoolErrorEveryInterval);
+  return [warning(`retina.plugins[${linuxutil}]`, `linuxutil of Retina ${r.release.version} logs an ethtool error for tunl0 (the IPIP tunnel of pool ${ipipPools.map((p) => p.name).join(', ')}) on every node every ${formatDuration(r.metricsInterval)}; harmless, fixed in Retina ${ETHTOOL_FIX_VERSION}`, {
+    got: RetinaPlugin.LINUX_UTIL,
+    fix: `set retina.version: ${fixed.join(' or ')}, or accept the log lines (dropping linuxutil also drops the TCP, UDP, IP and interface metrics)`,
+  })];
+}
+
+/** The monitoring file creates and owns its namespace: it may not be a GitOps tool's. */
+function namespaceFindings(view: StackView): Finding[] {
+  const m = view.monitoring;
+  if (!m) return [];
+  return gitOpsNamespaces(view.gitops, 'gitops').filter(({ namespace }) => m.monitoringNamespace === namespace).map(({ tool, path }) => error('monitoring.namespace',
+    `is where ${tool} runs (${path}); the monitoring file creates and owns its namespace, so ${tool} would manage its own namespace as part of this cluster and prune it with the monitoring stack`, {
+      got: m.monitoringNamespace, fix: 'use a namespace of its own, such as monitoring',
+    }));
+}
