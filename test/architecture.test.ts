@@ -1,0 +1,84 @@
+/**
+ * The import graph of src/: construct folders never import the cluster-file layer (config/) or
+ * anything that uses the constructs (output/, plan/, the CLI), and no module imports itself back
+ * through others (no cycle). Imports are read from the sources (every import is a static
+ * `from '...'`).
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { ROOT } from './util';
+
+const SRC = path.join(ROOT, 'src');
+
+/** Every .ts file below src/, relative to it ('calico/installation.ts'). */
+function sources(): string[] {
+  return fs.readdirSync(SRC, { recursive: true, encoding: 'utf8' })
+    .filter((f) => f.endsWith('.ts') && !f.endsWith('.d.ts'))
+    .map((f) => f.split(path.sep).join('/'))
+    .sort();
+}
+
+/** The project files a source imports, relative to src/ (imports of packages and of imports/ left out). */
+function importsOf(file: string): string[] {
+  const text = fs.readFileSync(path.join(SRC, file), 'utf8');
+  const specs = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => m[1]);
+  return specs
+    .map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)))
+    .filter((target) => !target.startsWith('..'))
+    .map((target) => (fs.existsSync(path.join(SRC, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`));
+}
+
+const GRAPH = new Map(sources().map((f) => [f, importsOf(f)]));
+
+/** Folders of constructs and of the helpers they share. */
+const CONSTRUCT_FOLDERS = ['calico', 'retina', 'monitoring', 'gitops', 'common', 'stack'];
+/** What constructs must not depend on: the cluster file, and the code that uses the constructs. */
+const ABOVE = [/^config\//, /^output\//, /^plan\//, /^main\.ts$/, /^cli\.ts$/, /^index\.ts$/];
+
+test('the graph has the folders the rules are about (a renamed folder must not silently pass)', () => {
+  const folders = new Set([...GRAPH.keys()].map((f) => f.split('/')[0]));
+  for (const folder of [...CONSTRUCT_FOLDERS, 'config', 'output']) expect(folders).toContain(folder);
+  expect([...GRAPH.values()].flat().length).toBeGreaterThan(100);
+});
+
+test('construct folders never import config/, output/, plan/ or the CLI', () => {
+  const violations = [...GRAPH].flatMap(([file, targets]) => (CONSTRUCT_FOLDERS.includes(file.split('/')[0])
+    ? targets.filter((t) => ABOVE.some((re) => re.test(t))).map((t) => `${file} → ${t}`)
+    : []));
+  expect(violations).toEqual([]);
+});
+
+test('no import cycle', () => {
+  // Tarjan's strongly connected components: every component of more than one file is a cycle.
+  let index = 0;
+  const indexes = new Map<string, number>();
+  const lows = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const cycles: string[][] = [];
+  const visit = (v: string): void => {
+    indexes.set(v, index);
+    lows.set(v, index);
+    index++;
+    stack.push(v);
+    onStack.add(v);
+    for (const w of GRAPH.get(v) ?? []) {
+      if (!indexes.has(w)) {
+        visit(w);
+        lows.set(v, Math.min(lows.get(v)!, lows.get(w)!));
+      } else if (onStack.has(w)) lows.set(v, Math.min(lows.get(v)!, indexes.get(w)!));
+    }
+    if (lows.get(v) === indexes.get(v)) {
+      const component: string[] = [];
+      let w: string;
+      do {
+        w = stack.pop()!;
+        onStack.delete(w);
+        component.push(w);
+      } while (w !== v);
+      if (component.length > 1 || (GRAPH.get(v) ?? []).includes(v)) cycles.push(component.sort());
+    }
+  };
+  for (const v of GRAPH.keys()) if (!indexes.has(v)) visit(v);
+  expect(cycles).toEqual([]);
+});

@@ -1,0 +1,90 @@
+/**
+ * CalicoInstallation and CalicoChart used on their own in a cdk8s app: the operator's pool
+ * defaults, and the operator's checks on their props (no cluster file involved).
+ */
+import { Testing } from 'cdk8s';
+import { CalicoChart } from '../../src/calico/calico-chart';
+import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../../src/calico/enums';
+import { CalicoInstallation } from '../../src/calico/installation';
+import { findingsOf } from '../../src/common/checks';
+import { find, K8sObject, messages, testApp, testChart } from '../util';
+
+describe('CalicoInstallation', () => {
+  test('defaults: pools derived from the pod CIDRs as the operator derives them, BGP on', () => {
+    const chart = testChart();
+    const inst = new CalicoInstallation(chart, 'Installation', { podCidrs: ['10.244.0.0/16', 'fd00:10:244::/56'] });
+    expect(inst.ipPoolsFromPodCidrs).toBe(true);
+    expect(inst.ipPools).toEqual([
+      { name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' },
+      { name: 'default-ipv6-ippool', cidr: 'fd00:10:244::/56', blockSize: 122, encapsulation: 'None', natOutgoing: 'Disabled', nodeSelector: 'all()' },
+    ]);
+    const installation = find(Testing.synth(chart) as K8sObject[], 'Installation', 'default');
+    expect(installation.spec).toEqual({ calicoNetwork: { bgp: 'Enabled', ipPools: inst.ipPools } });
+    expect(findingsOf(inst)).toEqual([]);
+  });
+
+  test('all props: every field rendered, pool fields optional and defaulted by family', () => {
+    const chart = testChart();
+    const inst = new CalicoInstallation(chart, 'Installation', {
+      ipPools: [{ cidr: '10.0.0.0/16', encapsulation: Encapsulation.VXLAN, allowedUses: [AllowedUse.WORKLOAD] }, { cidr: '10.1.0.0/16', name: 'b', blockSize: 24, natOutgoing: NatOutgoing.DISABLED, nodeSelector: 'zone == "a"', disableBGPExport: true }],
+      bgp: BgpMode.ENABLED,
+      mtu: 1440,
+      linuxDataplane: LinuxDataplane.BPF,
+      nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' as never },
+      registry: 'registry.example.com',
+      imagePath: 'mirror/calico',
+      imagePullSecrets: ['pull'],
+      controlPlaneNodeSelector: { 'node-role.kubernetes.io/infra': '' },
+      controlPlaneTolerations: [{ key: 'infra', operator: 'Exists', effect: 'NoSchedule' }],
+      kubeletVolumePluginPath: 'None',
+      flexVolumePath: '/opt/flex/',
+      nodeMetricsPort: 9091,
+      typhaMetricsPort: 9093,
+    });
+    expect(findingsOf(inst)).toEqual([]);
+    expect(inst.registry).toBe('registry.example.com/');
+    expect(inst.ipPools.map((p) => p.name)).toEqual(['10.0.0.0-16', 'b']);
+    const spec = find(Testing.synth(chart) as K8sObject[], 'Installation', 'default').spec;
+    expect(spec).toMatchObject({
+      calicoNetwork: { bgp: 'Enabled', mtu: 1440, linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } },
+      registry: 'registry.example.com/', imagePath: 'mirror/calico', imagePullSecrets: [{ name: 'pull' }],
+      controlPlaneNodeSelector: { 'node-role.kubernetes.io/infra': '' }, kubeletVolumePluginPath: 'None', flexVolumePath: '/opt/flex/',
+      nodeMetricsPort: 9091, typhaMetricsPort: 9093,
+    });
+    expect(spec.calicoNetwork.ipPools[1]).toEqual({ name: 'b', cidr: '10.1.0.0/16', blockSize: 24, encapsulation: 'IPIP', natOutgoing: 'Disabled', nodeSelector: 'zone == "a"', disableBGPExport: true });
+  });
+});
+
+describe('CalicoChart on its own', () => {
+  test('fails at synth on what the operator would refuse, all at once: BGP off with IPIP, blockSize 12, host bits, an empty nodeSelector', () => {
+    const app = testApp();
+    const chart = new CalicoChart(app, 'calico', {
+      bgp: BgpMode.DISABLED,
+      ipPools: [{ cidr: '10.244.1.0/16', blockSize: 12, encapsulation: Encapsulation.IPIP, nodeSelector: '' }],
+    });
+    const expected = [
+      'ipPools[0].cidr: is not in canonical form: it has host bits set or is not written in its shortest form (got "10.244.1.0/16"; allowed 10.244.0.0/16) — write 10.244.0.0/16',
+      'ipPools[0].blockSize: is out of range for an IPv4 pool (the operator: "IPv4 pool block size must be greater than 19 and less than or equal to 32") (got 12; allowed 20–32)',
+      'ipPools[0].encapsulation: IPIP encapsulation requires that BGP is enabled (got "IPIP") — set bgp: Enabled, or use VXLAN',
+      'ipPools[0].nodeSelector: is empty; the operator requires a selector (got ""; allowed a Calico selector such as all())',
+    ];
+    expect(messages(findingsOf(chart))).toEqual(expected);
+    let thrown = '';
+    try {
+      app.synth();
+    } catch (err) {
+      thrown = (err as Error).message;
+    }
+    for (const e of expected) expect(thrown).toContain(e);
+  });
+
+  test('with specPath, findings name the path in the larger description', () => {
+    const chart = new CalicoChart(testApp(), 'calico', { specPath: 'calico', mtu: 0 });
+    expect(messages(findingsOf(chart))).toEqual(['calico.mtu: is below the minimum 1 (got 0)']);
+  });
+
+  test('fails when the release is unknown, naming the ones it knows', () => {
+    const chart = new CalicoChart(testApp(), 'calico', { version: 'v9.9.9' });
+    expect(messages(findingsOf(chart))).toEqual(['version: "v9.9.9" is not one of v3.31.7, v3.28.2']);
+  });
+});

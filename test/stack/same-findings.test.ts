@@ -1,0 +1,97 @@
+/**
+ * Every check reports the same finding, with the same spec path, whether the cluster comes from a
+ * cluster file (the CLI's path: file → ClusterSpec → CalicoStack) or is written in code in a cdk8s
+ * app (`new CalicoStack(app, id, spec)`); errors fail `app.synth()` with that text, warnings don't.
+ */
+import { findingsOf } from '../../src/common/checks';
+import { CalicoStack } from '../../src/stack/calico-stack';
+import { ClusterSpec } from '../../src/stack/cluster-spec';
+import { clusterDoc, load, messages, testApp } from '../util';
+
+const ARGOCD = { argocd: { enabled: true, repoURL: 'https://git.example.com/c.git' } };
+
+/** A check, a cluster that trips it, and the start of the message it gives (its path first). */
+const CASES: Array<[string, Record<string, any>, string]> = [
+  ['cluster name too long', clusterDoc({ name: `c${'x'.repeat(40)}` }), 'name: is 41 characters'],
+  ['cluster name not a DNS label', clusterDoc({ name: 'My_Cluster' }), 'name: is not a valid DNS label'],
+  ['podSubnet not a CIDR', clusterDoc({ platform: { podSubnet: '10.244.0/16' } }), 'platform.podSubnet: is not a CIDR or a comma-separated list of CIDRs'],
+  ['podSubnet with host bits', clusterDoc({ platform: { podSubnet: '10.244.1.0/16' } }), 'platform.podSubnet: is not in canonical form'],
+  ['pods overlap services', clusterDoc({ platform: { podSubnet: '10.96.0.0/16' } }), 'platform.podSubnet: overlaps platform.serviceSubnet (kubeadm default)'],
+  ['nodes below 1', clusterDoc({ platform: { nodes: 0 } }), 'platform.nodes: is below the minimum 1'],
+  ['fewer blocks than nodes', clusterDoc({ platform: { nodes: 300 }, calico: { ipPools: [{ cidr: '10.244.0.0/16', blockSize: 24 }] } }), 'platform.nodes: the IPv4 pools hold 256 blocks'],
+  ['pool with host bits', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.1.0/16' }] } }), 'calico.ipPools[0].cidr: is not in canonical form'],
+  ['pool not a CIDR', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/33' }] } }), 'calico.ipPools[0].cidr: is not a CIDR'],
+  ['pool outside podSubnet', clusterDoc({ calico: { ipPools: [{ cidr: '192.168.0.0/16' }] } }), 'calico.ipPools[0].cidr: is not inside the cluster\'s podSubnet'],
+  ['blockSize out of range', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', blockSize: 12 }] } }), 'calico.ipPools[0].blockSize: is out of range for an IPv4 pool'],
+  ['IPIP without BGP', clusterDoc({ calico: { bgp: 'Disabled', ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'IPIP' }] } }), 'calico.ipPools[0].encapsulation: IPIP encapsulation requires that BGP is enabled'],
+  ['empty nodeSelector', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', nodeSelector: '' }] } }), 'calico.ipPools[0].nodeSelector: is empty; the operator requires a selector'],
+  ['nodeSelector syntax', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', nodeSelector: 'zone ==' }] } }), 'calico.ipPools[0].nodeSelector: is not a Calico selector'],
+  ['repeated pool CIDR', clusterDoc({ calico: { ipPools: [{ name: 'a', cidr: '10.244.0.0/17' }, { name: 'b', cidr: '10.244.0.0/17' }] } }), 'calico.ipPools[1].cidr: repeats the CIDR of calico.ipPools[0].cidr'],
+  ['overlapping pools', clusterDoc({ calico: { ipPools: [{ name: 'a', cidr: '10.244.0.0/16' }, { name: 'b', cidr: '10.244.0.0/17' }] } }), 'calico.ipPools[1].cidr: overlaps calico.ipPools[0].cidr'],
+  ['empty pool list', clusterDoc({ calico: { ipPools: [] } }), 'calico.ipPools: is empty'],
+  ['MTU below 1', clusterDoc({ calico: { mtu: 0 } }), 'calico.mtu: is below the minimum 1'],
+  ['registry', clusterDoc({ calico: { registry: 'Bad Registry' } }), 'calico.registry: is not a registry the container runtime can pull from'],
+  ['pull secret name', clusterDoc({ calico: { imagePullSecrets: ['Not_A_Name'] } }), 'calico.imagePullSecrets[0]: is not a valid object name'],
+  ['label key', clusterDoc({ calico: { controlPlaneNodeSelector: { 'a/b/c': 'x' } } }), 'calico.controlPlaneNodeSelector["a/b/c"]: is not a valid label key'],
+  ['toleration', clusterDoc({ calico: { controlPlaneTolerations: [{ operator: 'Equal', value: 'x' }] } }), 'calico.controlPlaneTolerations[0].operator: operator must be Exists when `key` is empty'],
+  ['volume path', clusterDoc({ calico: { flexVolumePath: 'usr/libexec' } }), 'calico.flexVolumePath: is neither an absolute path nor None'],
+  ['two autodetection methods', clusterDoc({ calico: { nodeAddressAutodetectionV4: { firstFound: true, interface: 'eth0' } } }), 'calico.nodeAddressAutodetectionV4: no more than one node address autodetection method'],
+  ['interface pattern', clusterDoc({ calico: { nodeAddressAutodetectionV4: { interface: 'eth(' } } }), 'calico.nodeAddressAutodetectionV4.interface: is not a list of Go regular expressions'],
+  ['canReach family', clusterDoc({ calico: { nodeAddressAutodetectionV4: { canReach: '2001:db8::1' } } }), 'calico.nodeAddressAutodetectionV4.canReach: is an IPv6 address'],
+  ['Whisker without Goldmane', clusterDoc({ calico: { goldmane: false, whisker: true } }), 'calico.whisker: Whisker needs Goldmane'],
+  ['dataplane of a later release', clusterDoc({ calico: { version: 'v3.28.2', crds: 'operator', linuxDataplane: 'Nftables' } }), 'calico.linuxDataplane: is not available in Calico v3.28.2'],
+  ['CRDs the operator cannot create', clusterDoc({ calico: { version: 'v3.28.2', crds: 'operator' } }), 'calico.crds: Calico v3.28.2 (operator v1.34.5) runs without -manage-crds'],
+  ['Azure and IPIP', clusterDoc({ platform: { cloud: 'azure' } }), 'calico.ipPools (from podSubnet 10.244.0.0/16).encapsulation: Azure drops IP-in-IP'],
+  ['AWS and IPIP', clusterDoc({ platform: { cloud: 'aws' } }), 'calico.ipPools (from podSubnet 10.244.0.0/16).encapsulation: on AWS EC2 this needs'],
+  ['unknown Retina plugin', clusterDoc({ retina: { plugins: ['dropreasn'] } }), 'retina.plugins[0]: is not a Linux plugin of Retina v1.2.6'],
+  ['Retina plugin twice', clusterDoc({ retina: { plugins: ['dns', 'dns'] } }), 'retina.plugins[1]: is listed twice'],
+  ['Retina interval', clusterDoc({ retina: { metricsInterval: '500ms' } }), 'retina.metricsInterval: is not a duration of at least one second'],
+  ['NodePort range', clusterDoc({ monitoring: { prometheus: { nodePort: 80 } } }), 'monitoring.prometheus.nodePort: is outside the NodePort range'],
+  ['shared NodePort', clusterDoc({ monitoring: { prometheus: { nodePort: 30300 } } }), 'monitoring.grafana.nodePort: is also monitoring.prometheus.nodePort'],
+  ['reserved namespace', clusterDoc({ monitoring: { namespace: 'kube-system' } }), 'monitoring.namespace: belongs to Kubernetes or another part of the stack'],
+  ['namespace of Argo CD', clusterDoc({ gitops: ARGOCD, monitoring: { namespace: 'argocd' } }), 'monitoring.namespace: is where Argo CD runs'],
+  ['retention', clusterDoc({ monitoring: { prometheus: { retention: '15 days' } } }), 'monitoring.prometheus.retention: is not a Prometheus duration'],
+  ['storage size', clusterDoc({ monitoring: { prometheus: { storage: { size: '10GB' } } } }), 'monitoring.prometheus.storage.size: is not a storage size'],
+  ['source with host bits', clusterDoc({ monitoring: { allowedSourceCidrs: ['192.0.2.1/24'] } }), 'monitoring.allowedSourceCidrs[0]: is not in canonical form'],
+  ['source everywhere', clusterDoc({ monitoring: { allowedSourceCidrs: ['0.0.0.0/0'] } }), 'monitoring.allowedSourceCidrs[0]: admits every IPv4 address'],
+  ['Argo CD without repoURL', clusterDoc({ gitops: { argocd: { enabled: true } } }), 'gitops.argocd.repoURL: is required when gitops.argocd.enabled is true'],
+  ['repoURL', clusterDoc({ gitops: { argocd: { enabled: true, repoURL: 'github.com/org/repo' } } }), 'gitops.argocd.repoURL: is not a Git repository URL'],
+  ['Flux path', clusterDoc({ gitops: { flux: { enabled: true, path: '/dist/x' } } }), 'gitops.flux.path: is not a relative path inside the repository'],
+];
+
+describe.each(CASES)('%s', (_what, doc, expected) => {
+  const fromFile = messages(load(doc).findings);
+  const app = testApp();
+  const stack = new CalicoStack(app, 'in-code', doc as ClusterSpec);
+  const inCode = messages(stack.findings);
+
+  test('the cluster file gives the finding', () => {
+    expect(fromFile.filter((m) => m.startsWith(expected))).toHaveLength(1);
+  });
+
+  test('the same spec in code gives the same findings, in the same order', () => {
+    expect(inCode).toEqual(fromFile);
+  });
+
+  test('errors fail app.synth() with that text; warnings do not', () => {
+    const errors = stack.findings.filter((f) => f.severity === 'error');
+    if (errors.length === 0) {
+      expect(() => app.synth()).not.toThrow();
+    } else {
+      let thrown = '';
+      try {
+        app.synth();
+      } catch (err) {
+        thrown = (err as Error).message;
+      }
+      for (const e of messages(errors)) expect(thrown).toContain(e);
+    }
+  });
+});
+
+test('findingsOf collects the findings of every construct below a scope, for a user\'s app', () => {
+  const app = testApp();
+  new CalicoStack(app, 'a', clusterDoc({ name: 'a', calico: { mtu: 0 } }) as ClusterSpec);
+  new CalicoStack(app, 'b', clusterDoc({ name: 'b', monitoring: { prometheus: { nodePort: 80 } } }) as ClusterSpec);
+  expect(messages(findingsOf(app)).map((m) => m.split(':')[0])).toEqual(['calico.mtu', 'monitoring.prometheus.nodePort']);
+});
