@@ -18,8 +18,8 @@ describe('release rules', () => {
   test('fails when Goldmane or Whisker are asked for on v3.28.2', () => {
     expect(messages(load(clusterDoc({ calico: { version: 'v3.28.2', crds: MINI_CRDS, goldmane: true, whisker: true } })).findings)).toEqual([
       `calico.crds: ${MINI_CRDS} lacks CRDs this cluster needs: goldmanes.operator.tigera.io, whiskers.operator.tigera.io — use the operator-crds.yaml of Calico v3.28.2 (npm run fetch-crds -- v3.28.2)`,
-      'calico.goldmane: Calico v3.28.2 has no Goldmane (it first shipped with v3.30.0) (got true; allowed false) — remove the key, or choose calico.version v3.31.7',
-      'calico.whisker: Calico v3.28.2 has no Whisker (it first shipped with v3.30.0) (got true; allowed false) — remove the key, or choose calico.version v3.31.7',
+      'calico.goldmane: Calico v3.28.2 has no Goldmane (it first shipped with v3.30.0) (got true; allowed false) — remove the key, or choose calico.version v3.32.1 / v3.31.7 / v3.30.7',
+      'calico.whisker: Calico v3.28.2 has no Whisker (it first shipped with v3.30.0) (got true; allowed false) — remove the key, or choose calico.version v3.32.1 / v3.31.7 / v3.30.7',
     ]);
   });
 

@@ -42,7 +42,7 @@ describe('npm run fetch-crds', () => {
   });
 
   test('fails on an unknown release, listing the known ones', async () => {
-    await expect(fetchCrds({ version: 'v3.29.0', baseUrl })).rejects.toThrow('unknown Calico release "v3.29.0" (known: v3.31.7, v3.28.2)');
+    await expect(fetchCrds({ version: 'v3.29.0', baseUrl })).rejects.toThrow('unknown Calico release "v3.29.0" (known: v3.32.1, v3.31.7, v3.30.7, v3.28.2)');
   });
 
   test('fails with the cause when the server cannot be reached', async () => {
