@@ -12,7 +12,8 @@ import { parseClusterFile } from './parse';
 import { resolveClusterConfig } from './resolve';
 import { CRDS_BY_OPERATOR } from './schema';
 import { toData, YamlDataError } from './yaml-data';
-import { parseCrdBundle } from '../calico/crd-bundle';
+import { crdBundleOf, shippedCrdBundle } from '../calico/crd-bundle';
+import { DEFAULT_CALICO_VERSION } from '../calico/releases';
 
 export interface LoadResult {
   readonly config?: ClusterConfig;
@@ -55,14 +56,17 @@ export function loadClusterFile(file: string): LoadResult {
   }
 
   let crdFile: CrdFile | undefined;
-  const crds = clusterFile.calico?.crds;
+  const version = clusterFile.calico?.version ?? DEFAULT_CALICO_VERSION;
+  // Without calico.crds, a release whose operator cannot create its CRDs gets the bundle calico-stack ships.
+  const shipped = clusterFile.calico?.crds === undefined ? shippedCrdBundle(version) : undefined;
+  const crds = shipped?.name ?? clusterFile.calico?.crds;
   if (crds !== undefined && crds !== CRDS_BY_OPERATOR) {
-    const read = readRelative(dir, crds, 'calico.crds', INPUT_KINDS.crds);
+    const read = readRelative(dir, shipped?.path ?? crds, 'calico.crds', INPUT_KINDS.crds);
     if (typeof read === 'string') {
       try {
-        crdFile = { path: crds, crds: parseCrdBundle(read, crds) };
+        crdFile = { path: crds, crds: crdBundleOf(read, crds, version) };
       } catch (err) {
-        findings.push(error('calico.crds', (err as Error).message, { fix: 'point it at the operator-crds.yaml of the Calico release (npm run fetch-crds -- <version>)' }));
+        findings.push(error('calico.crds', (err as Error).message, { fix: `point it at the operator-crds.yaml of Calico ${version}` }));
       }
     } else findings.push(read);
   }

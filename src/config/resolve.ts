@@ -107,7 +107,7 @@ function resolveCalico(file: ClusterFile, platform: PlatformConfig, crdFile: Crd
   const ipPoolsFromPodSubnet = c.ipPools === undefined;
   const ipPools = ipPoolsFromPodSubnet ? poolsFromPodSubnet(platform.podSubnet) : fillPools(c.ipPools!);
   const crds = c.crds === undefined
-    ? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : undefined)
+    ? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : crdFile)
     : (c.crds === CRDS_BY_OPERATOR ? CRDS_BY_OPERATOR : crdFile);
   const goldmane = c.goldmane ?? release.hasGoldmaneWhisker;
   return {

@@ -11,7 +11,8 @@ import { canonicalRule, kubeadmRule, overlapRule } from './rules/network';
 import { autodetectionRule, poolRule } from './rules/pools';
 import { monitoringRule } from './rules/monitoring';
 import { retinaRule } from './rules/retina';
-import { RELEASES } from '../calico/releases';
+import { calicoFieldUses, releaseFieldFindings } from '../calico/release-fields';
+import { describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
 
 /** What validation knows besides the config: the previous render of the same cluster, if any. */
 export interface ValidationContext {
@@ -38,7 +39,9 @@ export const releaseRules: Rule = (config) => {
   const c = config.calico;
   const r = c.release;
   const findings: Finding[] = [];
-  const fetchHint = `download them with \`npm run fetch-crds -- ${r.version}\` and set calico.crds to that file`;
+  const fetchHint = r.crdBundle
+    ? `remove calico.crds: calico-stack ships them (${r.crdBundle.file}); or set it to the release's operator-crds.yaml`
+    : `download them with \`npm run fetch-crds -- ${r.version}\` and set calico.crds to that file`;
   if (c.crds === undefined) {
     findings.push(error('calico.crds', `Calico ${r.version} (operator ${r.operatorVersion}) cannot create its own CRDs, so they must come from a file`, {
       got: undefined, allowed: 'a path to the operator-crds.yaml of the release', fix: fetchHint,
@@ -50,41 +53,21 @@ export const releaseRules: Rule = (config) => {
       }));
     }
   } else {
-    const names = new Set(c.crds.crds.map((crd) => crd.metadata.name));
-    const missing = requiredCrds(config).filter((n) => !names.has(n));
+    // Every CRD the release's operator (and so every rendered custom resource) needs, serving its versions.
+    const missing = missingCrds(c.crds.crds, neededCrds(r.crds));
     if (missing.length > 0) {
-      findings.push(error('calico.crds', `${c.crds.path} lacks CRDs this cluster needs: ${missing.join(', ')}`, {
-        fix: `use the operator-crds.yaml of Calico ${r.version} (npm run fetch-crds -- ${r.version})`,
+      findings.push(error('calico.crds', `${c.crds.path} lacks CRDs Calico ${r.version} needs: ${describeMissing(missing)}`, {
+        fix: `use the operator-crds.yaml of Calico ${r.version}${r.crdBundle ? `, or remove calico.crds to use the bundle calico-stack ships (${r.crdBundle.file})` : ''}`,
       }));
     }
   }
-  if (!r.hasGoldmaneWhisker) {
-    for (const key of ['goldmane', 'whisker'] as const) {
-      if (c[key]) {
-        findings.push(error(`calico.${key}`, `Calico ${r.version} has no ${key === 'goldmane' ? 'Goldmane' : 'Whisker'} (it first shipped with v3.30.0)`, {
-          got: true, allowed: 'false', fix: `remove the key, or choose calico.version ${RELEASES.filter((x) => x.hasGoldmaneWhisker).map((x) => x.version).join(' / ')}`,
-        }));
-      }
-    }
-  } else if (c.whisker && !c.goldmane) {
+  if (r.hasGoldmaneWhisker && c.whisker && !c.goldmane) {
     findings.push(error('calico.whisker', 'Whisker needs Goldmane (the operator reports "Goldmane CR not present; Goldmane is pre requisite for Whisker")', {
       got: true, fix: 'set calico.goldmane: true, or calico.whisker: false',
     }));
   }
-  if (c.linuxDataplane !== undefined && !r.linuxDataplanes.includes(c.linuxDataplane)) {
-    findings.push(error('calico.linuxDataplane', `is not available in Calico ${r.version}`, {
-      got: c.linuxDataplane, allowed: r.linuxDataplanes.join(', '),
-    }));
-  }
-  c.ipPools.forEach((pool, i) => {
-    for (const use of pool.allowedUses ?? []) {
-      if (!r.allowedUses.includes(use)) {
-        findings.push(error(`calico.ipPools[${i}].allowedUses`, `${JSON.stringify(use)} is not available in Calico ${r.version}`, {
-          allowed: r.allowedUses.join(', '),
-        }));
-      }
-    }
-  });
+  // Kinds, fields and values the release lacks, each naming the release that introduced it.
+  findings.push(...releaseFieldFindings(r, calicoFieldUses(c)));
   return findings;
 };
 

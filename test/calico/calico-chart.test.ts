@@ -93,9 +93,7 @@ describe('CRDs from a file', () => {
 
   test('go into their own first chart, before the operator', () => {
     expect(Object.keys(rendered)).toEqual(['calico-crds', 'tigera-operator', 'calico', 'retina', 'monitoring']);
-    expect(rendered['calico-crds'].map((o) => o.metadata.name)).toEqual([
-      'installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'felixconfigurations.crd.projectcalico.org',
-    ]);
+    expect(rendered['calico-crds'].map((o) => o.metadata.name)).toEqual(calicoRelease('v3.28.2').crds.map((c) => c.name));
   });
 
   test('are annotated for server-side apply and otherwise unchanged', () => {
@@ -105,7 +103,7 @@ describe('CRDs from a file', () => {
     expect(crd.spec.names.kind).toBe('Installation');
   });
 
-  test('v3.31.7 renders no CRDs by default: the operator creates them', () => {
+  test('v3.32.1 (the default) renders no CRDs: the operator creates them', () => {
     expect(Object.keys(render(config(clusterDoc())))).toEqual(['tigera-operator', 'calico', 'retina', 'monitoring']);
   });
 });
