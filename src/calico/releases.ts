@@ -57,7 +57,7 @@ export interface CalicoRelease {
 }
 
 /** Calico releases calico-stack renders, newest first (generated data: src/calico/release-data/). */
-export const RELEASES: readonly CalicoRelease[] = RELEASE_DATA.map(toRelease);
+export const RELEASES: readonly CalicoRelease[] = RELEASE_DATA.map(releaseFromData);
 
 /** The release a cluster file gets when it names none (the newest, unless add-release was told to keep another). */
 export const DEFAULT_CALICO_VERSION: string = DEFAULT_VERSION;
@@ -78,7 +78,7 @@ export function calicoRelease(version: string): CalicoRelease {
 export const OPERATOR_CRD_GROUPS: readonly string[] = [...new Set(RELEASES.filter((r) => r.operatorCreatesCrds).flatMap((r) => r.crdGroups))];
 
 /** The release as the catalog's users see it; throws when the data holds a value the code has no name for. */
-function toRelease(data: ReleaseData): CalicoRelease {
+export function releaseFromData(data: ReleaseData): CalicoRelease {
   const known = <T extends string>(values: readonly string[], allowed: readonly T[], what: string): T[] => values.map((v) => {
     if (!allowed.includes(v as T)) throw new Error(`release data of Calico ${data.version}: ${what} "${v}" is not one of ${allowed.join(', ')} (regenerate imports/ from the newest release)`);
     return v as T;
