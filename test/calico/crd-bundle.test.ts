@@ -3,7 +3,9 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { crdBundleOf, describeMissing, findUp, missingCrds, neededCrds, parseCrdBundle, shippedCrdBundle } from '../../src/calico/crd-bundle';
 import { calicoRelease, RELEASES } from '../../src/calico/releases';
-import { clusterDoc, config, FIXTURES, find, render, tempDir } from '../util';
+import { renderClusterFiles } from '../../src/output/render';
+import { schemaProblems } from '../schema-validator';
+import { clusterDoc, config, FIXTURES, find, render, SCENARIO, tempDir } from '../util';
 
 const MINI = fs.readFileSync(path.join(FIXTURES, 'operator-crds-mini.yaml'), 'utf8');
 const miniCrds = () => parseCrdBundle(MINI, 'mini');
@@ -129,4 +131,18 @@ describe('the shipped bundle', () => {
     expect(rendered['calico-crds'].map((c) => c.metadata.name)).toEqual(calicoRelease('v3.28.2').crds.map((c) => c.name));
     expect(JSON.stringify(rendered['calico-crds'])).not.toMatch(/"description"\s*:\s*"/);
   });
+});
+
+test('the original scenario on v3.28.2, as the write-up had it, renders offline: the shipped CRDs first, every object valid', () => {
+  const text = fs.readFileSync(SCENARIO, 'utf8').replace('version: v3.31.7', 'version: v3.28.2');
+  expect(text).toContain('version: v3.28.2');
+  const kubeadm = { 'kans-homelab/kubeadm-config.yaml': fs.readFileSync(path.join(path.dirname(SCENARIO), 'kans-homelab', 'kubeadm-config.yaml'), 'utf8') };
+  const c = config(text, kubeadm);
+  const files = [...renderClusterFiles(c).keys()];
+  expect(files.filter((f) => f.endsWith('.k8s.yaml'))).toEqual([
+    '0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-retina.k8s.yaml', '0004-monitoring.k8s.yaml',
+  ]);
+  const rendered = render(c);
+  expect(Object.values(rendered).flat().flatMap(schemaProblems)).toEqual([]);
+  expect(find(rendered['tigera-operator'], 'Deployment', 'tigera-operator').spec.template.spec.containers[0].image).toBe('quay.io/tigera/operator:v1.34.5');
 });
