@@ -2,7 +2,7 @@
  * npm run fetch-crds -- <version> [--out <file>] [--base-url <url>]
  *
  * Downloads the operator CRD bundle (manifests/operator-crds.yaml) of a Calico release, checks that
- * it holds the CRDs calico-stack needs, and saves it unchanged, descriptions included (default:
+ * it holds every CRD the release's operator needs (with their versions), and saves it unchanged, descriptions included (default:
  * clusters/crds/operator-crds-<version>.yaml, which a cluster file in clusters/ names as
  * `calico.crds: crds/operator-crds-<version>.yaml`; the project's crds/ holds the bundles calico-stack
  * ships, and is never written). Point
@@ -13,7 +13,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { parseCrdBundle, shippedCrdBundle } from '../src/calico/crd-bundle';
+import { describeMissing, missingCrds, neededCrds, parseCrdBundle, shippedCrdBundle } from '../src/calico/crd-bundle';
 import { CALICO_VERSIONS, calicoRelease, operatorCrdsUrl } from '../src/calico/releases';
 
 export interface FetchCrdsOptions {
@@ -55,9 +55,9 @@ export async function fetchCrds(options: FetchCrdsOptions): Promise<string> {
   }
   if (!res.ok) throw new Error(`GET ${url}: HTTP ${res.status} ${res.statusText}\n${instead(version, url)}`);
   const text = await res.text();
-  const crds = parseCrdBundle(text, url);
-  if (!crds.some((c) => c.metadata.name === 'installations.operator.tigera.io')) {
-    throw new Error(`${url} has no installations.operator.tigera.io CRD; is it the operator-crds.yaml of Calico ${version}?`);
+  const missing = missingCrds(parseCrdBundle(text, url), neededCrds(calicoRelease(version).crds));
+  if (missing.length > 0) {
+    throw new Error(`${url} lacks CRDs Calico ${version} needs: ${describeMissing(missing)}; is it the operator-crds.yaml of Calico ${version}?`);
   }
   const out = options.out ?? defaultOut(version);
   const shipped = shippedCrdBundle(version);

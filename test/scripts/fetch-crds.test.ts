@@ -17,6 +17,8 @@ describe('npm run fetch-crds', () => {
       requests.push(req.url!);
       if (req.url === '/v3.28.2/manifests/operator-crds.yaml') res.end(bundle);
       else if (req.url === '/v3.31.7/manifests/operator-crds.yaml') res.end('apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n');
+      // v3.28.2's CRDs are not all v3.30.7 needs.
+      else if (req.url === '/v3.30.7/manifests/operator-crds.yaml') res.end(bundle);
       else { res.statusCode = 404; res.end('not found'); }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -29,6 +31,12 @@ describe('npm run fetch-crds', () => {
     expect(await fetchCrds({ version: 'v3.28.2', baseUrl, out })).toBe(out);
     expect(requests).toContain('/v3.28.2/manifests/operator-crds.yaml');
     expect(fs.readFileSync(out, 'utf8')).toBe(bundle);
+  });
+
+  test('fails when the bundle lacks CRDs the release needs, listing them, and writes nothing', async () => {
+    const out = path.join(tempDir(), 'x.yaml');
+    await expect(fetchCrds({ version: 'v3.30.7', baseUrl, out })).rejects.toThrow(/^http:\/\/127\.0\.0\.1:\d+\/v3\.30\.7\/manifests\/operator-crds\.yaml lacks CRDs Calico v3\.30\.7 needs: gatewayapis\.operator\.tigera\.io, goldmanes\.operator\.tigera\.io, .*; is it the operator-crds\.yaml of Calico v3\.30\.7\?$/);
+    expect(fs.existsSync(out)).toBe(false);
   });
 
   test('fails when the file is not a CRD bundle, and writes nothing', async () => {
