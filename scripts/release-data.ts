@@ -164,7 +164,8 @@ export function fieldTree(schema: Record<string, unknown>): FieldTree {
   const properties = schema.properties as Record<string, Record<string, unknown>> | undefined;
   if (properties && typeof properties === 'object') {
     out.fields = {};
-    for (const [name, child] of Object.entries(properties)) out.fields[name] = fieldTree(child);
+    // Every name a key, `__proto__` too (it would set the prototype if assigned).
+    for (const [name, child] of Object.entries(properties)) Object.defineProperty(out.fields, name, { value: fieldTree(child), enumerable: true, writable: true, configurable: true });
   }
   const items = schema.items;
   if (items && typeof items === 'object' && !Array.isArray(items)) out.items = fieldTree(items as Record<string, unknown>);

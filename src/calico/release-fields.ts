@@ -106,7 +106,9 @@ function nodeOf(release: CalicoRelease, kind: string, field: readonly string[]):
   let node: FieldTree | undefined = release.fields[kind];
   for (const segment of field) {
     if (!node) return undefined;
-    const next: FieldTree | undefined = segment === '[]' ? node.items : (node.fields?.[segment] ?? node.values);
+    // Own keys only: a field named `constructor` is not Object.prototype's.
+    const own: FieldTree | undefined = node.fields && Object.hasOwn(node.fields, segment) ? node.fields[segment] : undefined;
+    const next: FieldTree | undefined = segment === '[]' ? node.items : (own ?? node.values);
     if (next === undefined && node.open) return 'open';
     node = next;
   }

@@ -99,3 +99,10 @@ describe('calicoFieldUses: the cluster file\'s calico settings as custom resourc
     ]);
   });
 });
+
+test('fails when a key is named like a property every object has: a key is a key', () => {
+  const uses = installationSpecUses({ calicoNetwork: { nodeAddressAutodetectionV4: { constructor: 'x', toString: 'y' } } });
+  expect(messages(releaseFieldFindings(release('v3.32.1'), uses)).map((m) => m.split(':')[0])).toEqual([
+    'calico.nodeAddressAutodetectionV4.constructor', 'calico.nodeAddressAutodetectionV4.toString',
+  ]);
+});
