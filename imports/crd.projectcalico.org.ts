@@ -212,11 +212,6 @@ export interface FelixConfigurationSpec {
   readonly bpfJitHardening?: string;
 
   /**
-   * @schema FelixConfigurationSpec#bpfKubeProxyEndpointSlicesEnabled
-   */
-  readonly bpfKubeProxyEndpointSlicesEnabled?: boolean;
-
-  /**
    * @schema FelixConfigurationSpec#bpfKubeProxyHealthzPort
    */
   readonly bpfKubeProxyHealthzPort?: number;
@@ -245,6 +240,16 @@ export interface FelixConfigurationSpec {
    * @schema FelixConfigurationSpec#bpfLogLevel
    */
   readonly bpfLogLevel?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfMaglevMaxEndpointsPerService
+   */
+  readonly bpfMaglevMaxEndpointsPerService?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#bpfMaglevMaxServices
+   */
+  readonly bpfMaglevMaxServices?: number;
 
   /**
    * @schema FelixConfigurationSpec#bpfMapSizeConntrack
@@ -544,7 +549,7 @@ export interface FelixConfigurationSpec {
   /**
    * @schema FelixConfigurationSpec#iptablesBackend
    */
-  readonly iptablesBackend?: string;
+  readonly iptablesBackend?: FelixConfigurationSpecIptablesBackend;
 
   /**
    * @schema FelixConfigurationSpec#iptablesFilterAllowAction
@@ -557,19 +562,9 @@ export interface FelixConfigurationSpec {
   readonly iptablesFilterDenyAction?: string;
 
   /**
-   * @schema FelixConfigurationSpec#iptablesLockFilePath
-   */
-  readonly iptablesLockFilePath?: string;
-
-  /**
    * @schema FelixConfigurationSpec#iptablesLockProbeInterval
    */
   readonly iptablesLockProbeInterval?: string;
-
-  /**
-   * @schema FelixConfigurationSpec#iptablesLockTimeout
-   */
-  readonly iptablesLockTimeout?: string;
 
   /**
    * @schema FelixConfigurationSpec#iptablesMangleAllowAction
@@ -597,14 +592,49 @@ export interface FelixConfigurationSpec {
   readonly iptablesRefreshInterval?: string;
 
   /**
+   * @schema FelixConfigurationSpec#ipv4ElevatedRoutePriority
+   */
+  readonly ipv4ElevatedRoutePriority?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#ipv4NormalRoutePriority
+   */
+  readonly ipv4NormalRoutePriority?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#ipv6ElevatedRoutePriority
+   */
+  readonly ipv6ElevatedRoutePriority?: number;
+
+  /**
+   * @schema FelixConfigurationSpec#ipv6NormalRoutePriority
+   */
+  readonly ipv6NormalRoutePriority?: number;
+
+  /**
    * @schema FelixConfigurationSpec#ipv6Support
    */
   readonly ipv6Support?: boolean;
 
   /**
+   * @schema FelixConfigurationSpec#istioAmbientMode
+   */
+  readonly istioAmbientMode?: FelixConfigurationSpecIstioAmbientMode;
+
+  /**
+   * @schema FelixConfigurationSpec#istioDSCPMark
+   */
+  readonly istioDscpMark?: number;
+
+  /**
    * @schema FelixConfigurationSpec#kubeNodePortRanges
    */
   readonly kubeNodePortRanges?: FelixConfigurationSpecKubeNodePortRanges[];
+
+  /**
+   * @schema FelixConfigurationSpec#liveMigrationRouteConvergenceTime
+   */
+  readonly liveMigrationRouteConvergenceTime?: string;
 
   /**
    * @schema FelixConfigurationSpec#logActionRateLimit
@@ -717,6 +747,11 @@ export interface FelixConfigurationSpec {
   readonly nftablesRefreshInterval?: string;
 
   /**
+   * @schema FelixConfigurationSpec#nodeSelector
+   */
+  readonly nodeSelector?: string;
+
+  /**
    * @schema FelixConfigurationSpec#openstackRegion
    */
   readonly openstackRegion?: string;
@@ -737,6 +772,21 @@ export interface FelixConfigurationSpec {
   readonly prometheusGoMetricsEnabled?: boolean;
 
   /**
+   * @schema FelixConfigurationSpec#prometheusMetricsCAFile
+   */
+  readonly prometheusMetricsCaFile?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#prometheusMetricsCertFile
+   */
+  readonly prometheusMetricsCertFile?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#prometheusMetricsClientAuth
+   */
+  readonly prometheusMetricsClientAuth?: string;
+
+  /**
    * @schema FelixConfigurationSpec#prometheusMetricsEnabled
    */
   readonly prometheusMetricsEnabled?: boolean;
@@ -745,6 +795,11 @@ export interface FelixConfigurationSpec {
    * @schema FelixConfigurationSpec#prometheusMetricsHost
    */
   readonly prometheusMetricsHost?: string;
+
+  /**
+   * @schema FelixConfigurationSpec#prometheusMetricsKeyFile
+   */
+  readonly prometheusMetricsKeyFile?: string;
 
   /**
    * @schema FelixConfigurationSpec#prometheusMetricsPort
@@ -973,13 +1028,14 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'bpfHostConntrackBypass': obj.bpfHostConntrackBypass,
     'bpfHostNetworkedNATWithoutCTLB': obj.bpfHostNetworkedNatWithoutCtlb,
     'bpfJITHardening': obj.bpfJitHardening,
-    'bpfKubeProxyEndpointSlicesEnabled': obj.bpfKubeProxyEndpointSlicesEnabled,
     'bpfKubeProxyHealthzPort': obj.bpfKubeProxyHealthzPort,
     'bpfKubeProxyIptablesCleanupEnabled': obj.bpfKubeProxyIptablesCleanupEnabled,
     'bpfKubeProxyMinSyncPeriod': obj.bpfKubeProxyMinSyncPeriod,
     'bpfL3IfacePattern': obj.bpfL3IfacePattern,
     'bpfLogFilters': ((obj.bpfLogFilters) === undefined) ? undefined : (Object.entries(obj.bpfLogFilters).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {})),
     'bpfLogLevel': obj.bpfLogLevel,
+    'bpfMaglevMaxEndpointsPerService': obj.bpfMaglevMaxEndpointsPerService,
+    'bpfMaglevMaxServices': obj.bpfMaglevMaxServices,
     'bpfMapSizeConntrack': obj.bpfMapSizeConntrack,
     'bpfMapSizeConntrackCleanupQueue': obj.bpfMapSizeConntrackCleanupQueue,
     'bpfMapSizeConntrackScaling': obj.bpfMapSizeConntrackScaling,
@@ -1042,16 +1098,21 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'iptablesBackend': obj.iptablesBackend,
     'iptablesFilterAllowAction': obj.iptablesFilterAllowAction,
     'iptablesFilterDenyAction': obj.iptablesFilterDenyAction,
-    'iptablesLockFilePath': obj.iptablesLockFilePath,
     'iptablesLockProbeInterval': obj.iptablesLockProbeInterval,
-    'iptablesLockTimeout': obj.iptablesLockTimeout,
     'iptablesMangleAllowAction': obj.iptablesMangleAllowAction,
     'iptablesMarkMask': obj.iptablesMarkMask,
     'iptablesNATOutgoingInterfaceFilter': obj.iptablesNatOutgoingInterfaceFilter,
     'iptablesPostWriteCheckInterval': obj.iptablesPostWriteCheckInterval,
     'iptablesRefreshInterval': obj.iptablesRefreshInterval,
+    'ipv4ElevatedRoutePriority': obj.ipv4ElevatedRoutePriority,
+    'ipv4NormalRoutePriority': obj.ipv4NormalRoutePriority,
+    'ipv6ElevatedRoutePriority': obj.ipv6ElevatedRoutePriority,
+    'ipv6NormalRoutePriority': obj.ipv6NormalRoutePriority,
     'ipv6Support': obj.ipv6Support,
+    'istioAmbientMode': obj.istioAmbientMode,
+    'istioDSCPMark': obj.istioDscpMark,
     'kubeNodePortRanges': obj.kubeNodePortRanges?.map(y => y?.value),
+    'liveMigrationRouteConvergenceTime': obj.liveMigrationRouteConvergenceTime,
     'logActionRateLimit': obj.logActionRateLimit,
     'logActionRateLimitBurst': obj.logActionRateLimitBurst,
     'logDebugFilenameRegex': obj.logDebugFilenameRegex,
@@ -1074,12 +1135,17 @@ export function toJson_FelixConfigurationSpec(obj: FelixConfigurationSpec | unde
     'nftablesMarkMask': obj.nftablesMarkMask,
     'nftablesMode': obj.nftablesMode,
     'nftablesRefreshInterval': obj.nftablesRefreshInterval,
+    'nodeSelector': obj.nodeSelector,
     'openstackRegion': obj.openstackRegion,
     'policySyncPathPrefix': obj.policySyncPathPrefix,
     'programClusterRoutes': obj.programClusterRoutes,
     'prometheusGoMetricsEnabled': obj.prometheusGoMetricsEnabled,
+    'prometheusMetricsCAFile': obj.prometheusMetricsCaFile,
+    'prometheusMetricsCertFile': obj.prometheusMetricsCertFile,
+    'prometheusMetricsClientAuth': obj.prometheusMetricsClientAuth,
     'prometheusMetricsEnabled': obj.prometheusMetricsEnabled,
     'prometheusMetricsHost': obj.prometheusMetricsHost,
+    'prometheusMetricsKeyFile': obj.prometheusMetricsKeyFile,
     'prometheusMetricsPort': obj.prometheusMetricsPort,
     'prometheusProcessMetricsEnabled': obj.prometheusProcessMetricsEnabled,
     'prometheusWireGuardMetricsEnabled': obj.prometheusWireGuardMetricsEnabled,
@@ -1289,8 +1355,6 @@ export enum FelixConfigurationSpecBpfRedirectToPeer {
   ENABLED = "Enabled",
   /** Disabled */
   DISABLED = "Disabled",
-  /** L2Only */
-  L2_ONLY = "L2Only",
 }
 
 /**
@@ -1429,6 +1493,28 @@ export function toJson_FelixConfigurationSpecHealthTimeoutOverrides(obj: FelixCo
  * @schema FelixConfigurationSpecIpForwarding
  */
 export enum FelixConfigurationSpecIpForwarding {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema FelixConfigurationSpecIptablesBackend
+ */
+export enum FelixConfigurationSpecIptablesBackend {
+  /** Legacy */
+  LEGACY = "Legacy",
+  /** NFT */
+  NFT = "NFT",
+  /** Auto */
+  AUTO = "Auto",
+}
+
+/**
+ * @schema FelixConfigurationSpecIstioAmbientMode
+ */
+export enum FelixConfigurationSpecIstioAmbientMode {
   /** Enabled */
   ENABLED = "Enabled",
   /** Disabled */

@@ -1,99 +1,70 @@
 /**
  * npm run parity -- <upstream manifest.yaml> <rendered file or folder> [--kinds A,B] [--skip name1,name2]
+ * npm run parity -- --releases <folder>
  *
- * Compares rendered objects with an upstream manifest object for object (matched by kind,
- * namespace and name; CustomResourceDefinitions skipped) and prints every field that differs.
- * Empty lists and maps count as absent, as they do for the API server, and so does a namespace on
- * a cluster-scoped object (the API server drops it); ConfigMap data that holds a
- * YAML mapping is compared as parsed YAML, so its text layout does not count. `--skip` leaves out
- * objects by name (upstream objects a port renders on purpose without). Exit code 1 on any difference.
- * Used to prove the operator objects equal upstream's tigera-operator.yaml of each release:
- *   npm run parity -- <calico checkout>/manifests/tigera-operator.yaml dist/kans-homelab
+ * The first form compares rendered objects with an upstream manifest object for object (see
+ * scripts/parity.ts for what counts as equal) and prints every field that differs. `--skip` leaves
+ * out objects by name (upstream objects a port renders on purpose without).
+ *
+ * The second form proves the operator of every supported Calico release equal to upstream: for each
+ * release of the catalog it renders the Tigera operator (default settings) and compares it with
+ * `<folder>/<version>/tigera-operator.yaml`, the release's `manifests/tigera-operator.yaml`.
+ * A release without that file counts as a failure. Exit code 1 on any difference.
  */
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
-import { parse, parseAllDocuments } from 'yaml';
-
-type Obj = { kind: string; metadata: { name: string; namespace?: string }; data?: Record<string, unknown> };
+import { App } from 'cdk8s';
+import { compareObjects, Obj, objectsOf } from './parity';
+import { RELEASES } from '../src/calico/releases';
+import { TigeraOperatorChart } from '../src/calico/tigera-operator-chart';
 
 function load(file: string): Obj[] {
   const files = fs.statSync(file).isDirectory()
     ? fs.readdirSync(file).filter((f) => f.endsWith('.yaml')).sort().map((f) => path.join(file, f))
     : [file];
-  return files.flatMap((f) => parseAllDocuments(fs.readFileSync(f, 'utf8')).map((d) => d.toJS() as Obj).filter(Boolean)).map(withoutClusterNamespace).map(parseConfigMapData);
+  return files.flatMap((f) => objectsOf(fs.readFileSync(f, 'utf8')));
 }
 
-/** Kinds without a namespace; a namespace written on them is dropped by the API server. */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'PriorityClass', 'StorageClass',
-  'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'APIService', 'PersistentVolume',
-]);
-
-function withoutClusterNamespace(o: Obj): Obj {
-  if (!CLUSTER_SCOPED.has(o.kind) || o.metadata.namespace === undefined) return o;
-  const { namespace: _dropped, ...metadata } = o.metadata;
-  return { ...o, metadata };
+function report(label: string, source: string, result: { compared: number; differences: string[] }): boolean {
+  process.stdout.write(result.differences.length === 0
+    ? `${label}identical: ${result.compared} objects of ${source} (CRDs aside)\n`
+    : `${label}${result.differences.length} difference(s) in ${result.compared} objects of ${source}:\n${result.differences.map((p) => `  ${p}`).join('\n')}\n`);
+  return result.differences.length === 0;
 }
 
-/** A ConfigMap with every data value that parses as a YAML mapping replaced by the mapping. */
-function parseConfigMapData(o: Obj): Obj {
-  if (o.kind !== 'ConfigMap' || !o.data) return o;
-  const data = Object.fromEntries(Object.entries(o.data).map(([k, v]) => {
-    if (typeof v !== 'string') return [k, v];
-    try {
-      const parsed: unknown = parse(v);
-      return [k, parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed) ? parsed : v];
-    } catch {
-      return [k, v];
+function releases(dir: string): boolean {
+  let ok = true;
+  for (const release of RELEASES) {
+    const file = path.join(dir, release.version, 'tigera-operator.yaml');
+    if (!fs.existsSync(file)) {
+      process.stdout.write(`Calico ${release.version}: no ${file}\n`);
+      ok = false;
+      continue;
     }
-  }));
-  return { ...o, data };
-}
-
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) {
-    const items = value.map(normalize).filter((v) => v !== undefined);
-    return items.length === 0 ? undefined : items;
+    // Rendered in memory: toJson() writes nothing, so the App's output folder is never created.
+    const chart = new TigeraOperatorChart(new App({ outdir: path.join(os.tmpdir(), 'calico-stack-parity') }), 'tigera-operator', { release });
+    const rendered = objectsOf(chart.toJson().map((o) => JSON.stringify(o)).join('\n---\n'));
+    ok = report(`Calico ${release.version} (operator ${release.operatorVersion}): `, file, compareObjects(load(file), rendered)) && ok;
   }
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value).map(([k, v]) => [k, normalize(v)] as const).filter(([, v]) => v !== undefined);
-    return entries.length === 0 ? undefined : Object.fromEntries(entries.sort(([a], [b]) => a.localeCompare(b)));
+  return ok;
+}
+
+const args = process.argv.slice(2);
+if (args[0] === '--releases' && args[1]) {
+  process.exitCode = releases(args[1]) ? 0 : 1;
+} else {
+  const [upstreamFile, renderedPath, ...rest] = args;
+  if (!upstreamFile || !renderedPath) {
+    process.stderr.write('usage: npm run parity -- <upstream manifest.yaml> <rendered file or folder> [--kinds A,B] [--skip name1,name2]\n'
+      + '       npm run parity -- --releases <folder with <version>/tigera-operator.yaml per release>\n');
+    process.exit(2);
   }
-  return value ?? undefined;
+  const kindsFlag = rest.indexOf('--kinds');
+  const skipFlag = rest.indexOf('--skip');
+  const result = compareObjects(load(upstreamFile), load(renderedPath), {
+    kinds: kindsFlag >= 0 ? new Set(rest[kindsFlag + 1].split(',')) : undefined,
+    skip: new Set(skipFlag >= 0 ? rest[skipFlag + 1].split(',') : []),
+  });
+  process.exitCode = report('', upstreamFile, result) ? 0 : 1;
 }
-
-function diff(a: unknown, b: unknown, at: string, out: string[]): void {
-  if (JSON.stringify(a) === JSON.stringify(b)) return;
-  if (a && b && typeof a === 'object' && typeof b === 'object' && Array.isArray(a) === Array.isArray(b)) {
-    const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
-    for (const k of keys) diff((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], Array.isArray(a) ? `${at}[${k}]` : `${at}.${k}`, out);
-    return;
-  }
-  out.push(`${at}: upstream ${JSON.stringify(a)} ≠ rendered ${JSON.stringify(b)}`);
-}
-
-const [upstreamFile, renderedPath, ...rest] = process.argv.slice(2);
-if (!upstreamFile || !renderedPath) {
-  process.stderr.write('usage: npm run parity -- <upstream manifest.yaml> <rendered file or folder> [--kinds A,B] [--skip name1,name2]\n');
-  process.exit(2);
-}
-const kindsFlag = rest.indexOf('--kinds');
-const kinds = kindsFlag >= 0 ? new Set(rest[kindsFlag + 1].split(',')) : undefined;
-const skipFlag = rest.indexOf('--skip');
-const skip = new Set(skipFlag >= 0 ? rest[skipFlag + 1].split(',') : []);
-const key = (o: Obj): string => `${o.kind} ${o.metadata.namespace ? `${o.metadata.namespace}/` : ''}${o.metadata.name}`;
-const keep = (o: Obj): boolean => o.kind !== 'CustomResourceDefinition' && (!kinds || kinds.has(o.kind)) && !skip.has(o.metadata.name);
-const upstream = new Map(load(upstreamFile).filter(keep).map((o) => [key(o), o]));
-const rendered = new Map(load(renderedPath).filter(keep).map((o) => [key(o), o]));
-
-const problems: string[] = [];
-for (const [k, u] of upstream) {
-  const r = rendered.get(k);
-  if (!r) problems.push(`${k}: in upstream, not rendered`);
-  else diff(normalize(u), normalize(r), k, problems);
-}
-for (const k of rendered.keys()) if (!upstream.has(k)) problems.push(`${k}: rendered, not in upstream`);
-process.stdout.write(problems.length === 0
-  ? `identical: ${upstream.size} objects of ${upstreamFile} (CRDs aside)\n`
-  : `${problems.length} difference(s):\n${problems.map((p) => `  ${p}`).join('\n')}\n`);
-process.exitCode = problems.length === 0 ? 0 : 1;

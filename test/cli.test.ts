@@ -249,7 +249,7 @@ describe('npm run plan', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha', platform: { cloud: 'aws' }, calico: { wireguard: true, ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'VXLANCrossSubnet' }] } }) });
     const r = cli(dir, 'plan', '--config', 'clusters/a.yaml');
     expect(r.status).toBe(0);
-    expect(r.stdout).toContain('alpha (clusters/a.yaml): Calico v3.31.7 on aws');
+    expect(r.stdout).toContain('alpha (clusters/a.yaml): Calico v3.32.1 on aws');
     expect(r.stdout).toContain('! calico.ipPools[0].encapsulation: on AWS EC2 this needs UDP 4789 open between the nodes');
     const table = r.stdout.slice(r.stdout.indexOf('Network requirements:'));
     expect(table).toMatch(/PROTOCOL\s+PORT\s+FROM\s+TO\s+FOR/);

@@ -5,6 +5,7 @@
 import * as crd from '../imports/crd.projectcalico.org';
 import crdSchemas from '../imports/crd-schemas.json';
 import * as operator from '../imports/operator.tigera.io';
+import { RELEASES } from '../src/calico/releases';
 
 test.each([
   ['Installation', operator.Installation, 'operator.tigera.io/v1'],
@@ -19,4 +20,14 @@ test.each([
 
 test('imported schemas carry no upstream description text', () => {
   expect(JSON.stringify(crdSchemas)).not.toContain('"description"');
+});
+
+test('imports come from the newest release: every Installation field it has is typed', () => {
+  const newest = RELEASES[0];
+  const schema = (crdSchemas as Record<string, any>)['operator.tigera.io/v1/Installation'].properties.spec;
+  const tree = newest.fields.Installation;
+  expect(Object.keys(schema.properties).sort()).toEqual(Object.keys(tree.fields!).sort());
+  expect(Object.keys(schema.properties.calicoNetwork.properties).sort()).toEqual(Object.keys(tree.fields!.calicoNetwork.fields!).sort());
+  expect(operator.InstallationSpecCalicoNetworkLinuxDataplane).toBeDefined();
+  expect(Object.values(operator.InstallationSpecCalicoNetworkLinuxDataplane).sort()).toEqual([...newest.linuxDataplanes].sort());
 });

@@ -8,6 +8,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE } from './installation';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
+import { calicoFieldUses, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
 import { addChecks } from '../common/checks';
 import { parseCidr } from '../common/cidr';
@@ -96,7 +97,7 @@ export class CalicoChart extends Chart {
   }
 }
 
-/** What the chosen release has: the release itself, Goldmane/Whisker, dataplanes, pool uses. */
+/** What the chosen release has: the release itself, and every kind, field and value the chart renders. */
 function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean): Finding[] {
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
   const r = chart.release;
@@ -104,29 +105,26 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     return [error(at('version'), `${JSON.stringify(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)];
   }
   const findings: Finding[] = [];
-  if (!r.hasGoldmaneWhisker) {
-    for (const key of ['goldmane', 'whisker'] as const) {
-      if (chart[key]) {
-        findings.push(error(at(key), `Calico ${r.version} has no ${key === 'goldmane' ? 'Goldmane' : 'Whisker'} (it first shipped with v3.30.0)`, {
-          got: true, allowed: 'false', fix: `remove the key, or choose ${at('version')} ${RELEASES.filter((x) => x.hasGoldmaneWhisker).map((x) => x.version).join(' / ')}`,
-        }));
-      }
-    }
-  } else if (chart.whisker && !chart.goldmane) {
+  if (r.hasGoldmaneWhisker && chart.whisker && !chart.goldmane) {
     findings.push(error(at('whisker'), 'Whisker needs Goldmane (the operator reports "Goldmane CR not present; Goldmane is pre requisite for Whisker")', {
       got: true, fix: `set ${at('goldmane')}: true, or ${at('whisker')}: false`,
     }));
   }
-  const dataplane = chart.installation.linuxDataplane;
-  if (dataplane !== undefined && !r.linuxDataplanes.includes(dataplane)) {
-    findings.push(error(at('linuxDataplane'), `is not available in Calico ${r.version}`, { got: dataplane, allowed: r.linuxDataplanes.join(', ') }));
-  }
-  (props.ipPools ?? []).forEach((pool, i) => {
-    for (const use of pool.allowedUses ?? []) {
-      if (!r.allowedUses.includes(use)) {
-        findings.push(error(at('ipPools', i, 'allowedUses'), `${JSON.stringify(use)} is not available in Calico ${r.version}`, { allowed: r.allowedUses.join(', ') }));
-      }
-    }
-  });
+  // Kinds, fields and values the release lacks, each naming the release that introduced it.
+  const inst = chart.installation;
+  const uses = calicoFieldUses({
+    ...props,
+    ipPools: inst.ipPoolsFromPodCidrs ? undefined : inst.ipPools,
+    bgp: inst.bgp,
+    registry: inst.registry,
+    imagePath: inst.imagePath,
+    imagePullSecrets: inst.imagePullSecrets,
+    apiServer: chart.apiServer,
+    goldmane: chart.goldmane,
+    whisker: chart.whisker,
+    wireguard: chart.wireguard,
+    metrics: chart.metrics,
+  }, props.specPath);
+  findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version')));
   return findings;
 }

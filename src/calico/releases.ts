@@ -1,13 +1,13 @@
 /**
- * Release catalog: what upstream ships for each supported Calico release. Everything here is a fact
- * read from `manifests/tigera-operator.yaml` and `manifests/custom-resources.yaml` of the tag; a new
- * release is one new entry in RELEASES.
+ * Release catalog: what upstream ships for each supported Calico release. Every fact is data that
+ * `npm run add-release` generated from the release's `manifests/tigera-operator.yaml`,
+ * `custom-resources.yaml` and `operator-crds.yaml` (src/calico/release-data/); a new release is
+ * that script run on its files, plus tests, and no code here.
  */
-import { LinuxDataplane, AllowedUse } from './enums';
-import { PolicyRule, rule } from '../common/policy-rule';
-
-/** API groups of the CRDs a Tigera operator with `-manage-crds` creates (its Calico variant set). */
-export const OPERATOR_CRD_GROUPS: readonly string[] = ['operator.tigera.io', 'crd.projectcalico.org', 'policy.networking.k8s.io'];
+import { AllowedUse, LinuxDataplane } from './enums';
+import { CrdInfo, FieldTree, OperatorData, ReleaseData, ReleaseSource } from './release-data';
+import { DEFAULT_VERSION, RELEASE_DATA } from './release-data/index';
+import { PolicyRule } from '../common/policy-rule';
 
 /** Facts about one Calico release. */
 export interface CalicoRelease {
@@ -38,284 +38,29 @@ export interface CalicoRelease {
   readonly allowedUses: readonly AllowedUse[];
   /** Registry Calico component images default to (documentation and plan output). */
   readonly imageRegistry: string;
+  /** Image path of the operator image (`<registry><operatorImagePath>/operator:<tag>`). */
+  readonly operatorImagePath: string;
+  /** The operator objects as upstream writes them: labels, rules, the Deployment. */
+  readonly operator: OperatorData;
+  /** The CRDs the release's operator needs (its `operator-crds.yaml`), in upstream's order. */
+  readonly crds: readonly CrdInfo[];
+  /** API groups of those CRDs, in order of first appearance. */
+  readonly crdGroups: readonly string[];
+  /** Kinds upstream's `custom-resources.yaml` renders. */
+  readonly customResources: readonly string[];
+  /** Spec fields of the custom resources calico-stack renders, by kind (absent: the release has no such kind). */
+  readonly fields: { readonly [kind: string]: FieldTree };
+  /** The stripped CRD bundle shipped in `crds/` (path relative to the project, SHA-256), for releases whose operator cannot create its CRDs. */
+  readonly crdBundle?: { readonly file: string; readonly sha256: string };
+  /** The upstream files the data was generated from (URL at the tag, SHA-256). */
+  readonly sources: readonly ReleaseSource[];
 }
 
-const V3_31_7_OPERATOR_RULES: readonly PolicyRule[] = [
-  rule(['apiextensions.k8s.io'], ['customresourcedefinitions'], ['get', 'list', 'watch', 'create']),
-  rule(
-    ['apiextensions.k8s.io'],
-    ['customresourcedefinitions'],
-    ['update'],
-    [
-      'apiservers.operator.tigera.io',
-      'gatewayapis.operator.tigera.io',
-      'imagesets.operator.tigera.io',
-      'installations.operator.tigera.io',
-      'tigerastatuses.operator.tigera.io',
-      'bgpconfigurations.crd.projectcalico.org',
-      'bgpfilters.crd.projectcalico.org',
-      'bgppeers.crd.projectcalico.org',
-      'blockaffinities.crd.projectcalico.org',
-      'caliconodestatuses.crd.projectcalico.org',
-      'clusterinformations.crd.projectcalico.org',
-      'felixconfigurations.crd.projectcalico.org',
-      'globalnetworkpolicies.crd.projectcalico.org',
-      'stagedglobalnetworkpolicies.crd.projectcalico.org',
-      'globalnetworksets.crd.projectcalico.org',
-      'hostendpoints.crd.projectcalico.org',
-      'ipamblocks.crd.projectcalico.org',
-      'ipamconfigs.crd.projectcalico.org',
-      'ipamhandles.crd.projectcalico.org',
-      'ippools.crd.projectcalico.org',
-      'ipreservations.crd.projectcalico.org',
-      'kubecontrollersconfigurations.crd.projectcalico.org',
-      'networkpolicies.crd.projectcalico.org',
-      'stagednetworkpolicies.crd.projectcalico.org',
-      'stagedkubernetesnetworkpolicies.crd.projectcalico.org',
-      'networksets.crd.projectcalico.org',
-      'tiers.crd.projectcalico.org',
-      'whiskers.operator.tigera.io',
-      'goldmanes.operator.tigera.io',
-      'managementclusterconnections.operator.tigera.io',
-    ],
-  ),
-  rule(
-    ['apiextensions.k8s.io'],
-    ['customresourcedefinitions'],
-    ['update', 'delete'],
-    [
-      'adminnetworkpolicies.policy.networking.k8s.io',
-      'baselineadminnetworkpolicies.policy.networking.k8s.io',
-    ],
-  ),
-  rule(
-    [''],
-    [
-      'namespaces',
-      'pods',
-      'podtemplates',
-      'services',
-      'endpoints',
-      'events',
-      'configmaps',
-      'serviceaccounts',
-    ],
-    ['create', 'get', 'list', 'update', 'delete', 'watch'],
-  ),
-  rule([''], ['resourcequotas', 'secrets'], ['list', 'get', 'watch']),
-  rule(
-    [''],
-    ['resourcequotas'],
-    ['create', 'get', 'list', 'update', 'delete', 'watch'],
-    ['calico-critical-pods', 'tigera-critical-pods'],
-  ),
-  rule([''], ['nodes'], ['get', 'patch', 'list', 'watch']),
-  rule(['authentication.k8s.io'], ['tokenreviews'], ['create']),
-  rule(
-    ['rbac.authorization.k8s.io'],
-    ['clusterroles', 'clusterrolebindings', 'rolebindings', 'roles'],
-    ['create', 'get', 'list', 'update', 'delete', 'watch', 'bind', 'escalate'],
-  ),
-  rule(['apps'], ['deployments', 'daemonsets', 'statefulsets'], ['create', 'get', 'list', 'patch', 'update', 'delete', 'watch']),
-  rule(['apps'], ['deployments/finalizers'], ['update'], ['tigera-operator']),
-  rule(
-    ['operator.tigera.io'],
-    [
-      'apiservers',
-      'apiservers/finalizers',
-      'apiservers/status',
-      'gatewayapis',
-      'gatewayapis/finalizers',
-      'goldmanes',
-      'goldmanes/finalizers',
-      'goldmanes/status',
-      'imagesets',
-      'installations',
-      'installations/finalizers',
-      'installations/status',
-      'managementclusterconnections',
-      'managementclusterconnections/finalizers',
-      'managementclusterconnections/status',
-      'tigerastatuses',
-      'tigerastatuses/status',
-      'tigerastatuses/finalizers',
-      'whiskers',
-      'whiskers/finalizers',
-      'whiskers/status',
-    ],
-    ['get', 'list', 'update', 'patch', 'watch'],
-  ),
-  rule(['operator.tigera.io'], ['tigerastatuses'], ['create', 'delete']),
-  rule(['operator.tigera.io'], ['installations', 'apiservers', 'whiskers', 'goldmanes'], ['delete']),
-  rule(['networking.k8s.io'], ['networkpolicies'], ['create', 'update', 'delete', 'get', 'list', 'watch']),
-  rule(['crd.projectcalico.org'], ['felixconfigurations', 'ippools'], ['create', 'patch', 'list', 'get', 'watch']),
-  rule(
-    ['crd.projectcalico.org'],
-    ['kubecontrollersconfigurations', 'bgpconfigurations', 'clusterinformations'],
-    ['get', 'list', 'watch'],
-  ),
-  rule(['projectcalico.org'], ['ippools'], ['create', 'update', 'delete', 'patch', 'get', 'list', 'watch']),
-  rule(['projectcalico.org'], ['ipamconfigurations', 'clusterinformations'], ['get', 'list', 'watch']),
-  rule(['scheduling.k8s.io'], ['priorityclasses'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-  rule(['policy'], ['poddisruptionbudgets'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-  rule(['apiregistration.k8s.io'], ['apiservices'], ['list', 'watch', 'create', 'update']),
-  rule(['discovery.k8s.io'], ['endpointslices'], ['get', 'list', 'watch']),
-  rule(['admissionregistration.k8s.io'], ['mutatingwebhookconfigurations'], ['create', 'delete', 'get', 'list', 'watch']),
-  rule(
-    ['admissionregistration.k8s.io'],
-    ['mutatingwebhookconfigurations'],
-    ['update'],
-    ['envoy-gateway-topology-injector.tigera-gateway'],
-  ),
-  rule(
-    ['admissionregistration.k8s.io'],
-    ['validatingadmissionpolicies', 'validatingadmissionpolicybindings'],
-    ['create', 'update', 'delete', 'get', 'list', 'watch'],
-  ),
-  rule(['coordination.k8s.io'], ['leases'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-  rule(['storage.k8s.io'], ['csidrivers'], ['list', 'watch', 'update', 'get', 'create', 'delete']),
-  rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['list', 'watch']),
-  rule(['policy'], ['podsecuritypolicies'], ['use'], ['tigera-operator']),
-  rule(['policy'], ['podsecuritypolicies'], ['get', 'list', 'watch', 'create', 'update', 'delete']),
-  rule(
-    ['projectcalico.org'],
-    ['tier.networkpolicies', 'tier.globalnetworkpolicies'],
-    ['list', 'watch', 'get', 'create', 'update', 'delete'],
-    ['allow-tigera.*'],
-  ),
-  rule(['projectcalico.org'], ['tiers'], ['get', 'delete', 'update'], ['allow-tigera']),
-  rule(['projectcalico.org'], ['tiers'], ['create', 'list', 'watch']),
-  rule(
-    ['apiextensions.k8s.io'],
-    ['customresourcedefinitions'],
-    ['update'],
-    [
-      'backendlbpolicies.gateway.networking.k8s.io',
-      'backendtlspolicies.gateway.networking.k8s.io',
-      'gatewayclasses.gateway.networking.k8s.io',
-      'gateways.gateway.networking.k8s.io',
-      'grpcroutes.gateway.networking.k8s.io',
-      'httproutes.gateway.networking.k8s.io',
-      'referencegrants.gateway.networking.k8s.io',
-      'tcproutes.gateway.networking.k8s.io',
-      'tlsroutes.gateway.networking.k8s.io',
-      'udproutes.gateway.networking.k8s.io',
-      'xbackendtrafficpolicies.gateway.networking.x-k8s.io',
-      'listenersets.gateway.networking.k8s.io',
-      'xmeshes.gateway.networking.x-k8s.io',
-      'backends.gateway.envoyproxy.io',
-      'backendtrafficpolicies.gateway.envoyproxy.io',
-      'clienttrafficpolicies.gateway.envoyproxy.io',
-      'envoyextensionpolicies.gateway.envoyproxy.io',
-      'envoypatchpolicies.gateway.envoyproxy.io',
-      'envoyproxies.gateway.envoyproxy.io',
-      'httproutefilters.gateway.envoyproxy.io',
-      'securitypolicies.gateway.envoyproxy.io',
-    ],
-  ),
-  rule(['gateway.networking.k8s.io'], ['gatewayclasses'], ['create', 'update', 'delete', 'list', 'get', 'watch']),
-  rule(['gateway.envoyproxy.io'], ['envoyproxies'], ['create', 'update', 'delete', 'list', 'get', 'watch']),
-  rule(['batch'], ['jobs'], ['create', 'list', 'watch']),
-  rule(['batch'], ['jobs'], ['update'], ['tigera-gateway-api-gateway-helm-certgen']),
-];
+/** Calico releases calico-stack renders, newest first (generated data: src/calico/release-data/). */
+export const RELEASES: readonly CalicoRelease[] = RELEASE_DATA.map(releaseFromData);
 
-const V3_28_2_OPERATOR_RULES: readonly PolicyRule[] = [
-  rule(
-    [''],
-    [
-      'namespaces',
-      'pods',
-      'podtemplates',
-      'services',
-      'endpoints',
-      'events',
-      'configmaps',
-      'secrets',
-      'serviceaccounts',
-    ],
-    ['create', 'get', 'list', 'update', 'delete', 'watch'],
-  ),
-  rule([''], ['resourcequotas'], ['list', 'get', 'watch']),
-  rule(
-    [''],
-    ['resourcequotas'],
-    ['create', 'get', 'list', 'update', 'delete', 'watch'],
-    ['calico-critical-pods', 'tigera-critical-pods'],
-  ),
-  rule([''], ['nodes'], ['get', 'patch', 'list', 'watch']),
-  rule(
-    ['rbac.authorization.k8s.io'],
-    ['clusterroles', 'clusterrolebindings', 'rolebindings', 'roles'],
-    ['create', 'get', 'list', 'update', 'delete', 'watch', 'bind', 'escalate'],
-  ),
-  rule(['apps'], ['deployments', 'daemonsets', 'statefulsets'], ['create', 'get', 'list', 'patch', 'update', 'delete', 'watch']),
-  rule(['apps'], ['deployments/finalizers'], ['update'], ['tigera-operator']),
-  rule(
-    ['operator.tigera.io'],
-    [
-      'apiservers/finalizers',
-      'installations',
-      'installations/status',
-      'installations/finalizers',
-      'tigerastatuses',
-      'tigerastatuses/status',
-      'tigerastatuses/finalizers',
-      'apiservers',
-      'apiservers/status',
-      'imagesets',
-    ],
-    ['get', 'list', 'update', 'patch', 'watch'],
-  ),
-  rule(['operator.tigera.io'], ['tigerastatuses'], ['create', 'delete']),
-  rule(['operator.tigera.io'], ['installations', 'apiservers'], ['delete']),
-  rule(['networking.k8s.io'], ['networkpolicies'], ['create', 'update', 'delete', 'get', 'list', 'watch']),
-  rule(['crd.projectcalico.org'], ['felixconfigurations', 'ippools'], ['create', 'patch', 'list', 'get', 'watch']),
-  rule(['crd.projectcalico.org'], ['kubecontrollersconfigurations', 'bgpconfigurations'], ['get', 'list', 'watch']),
-  rule(['projectcalico.org'], ['ippools'], ['create', 'update', 'delete', 'patch', 'get', 'list', 'watch']),
-  rule(['projectcalico.org'], ['ipamconfigurations'], ['get', 'list', 'watch']),
-  rule(['scheduling.k8s.io'], ['priorityclasses'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-  rule(['policy'], ['poddisruptionbudgets'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-  rule(['apiregistration.k8s.io'], ['apiservices'], ['list', 'watch', 'create', 'update']),
-  rule(['coordination.k8s.io'], ['leases'], ['create', 'get', 'list', 'update', 'delete', 'watch']),
-  rule(['storage.k8s.io'], ['csidrivers'], ['list', 'watch', 'update', 'get', 'create', 'delete']),
-  rule(['certificates.k8s.io'], ['certificatesigningrequests'], ['list', 'watch']),
-  rule(['policy'], ['podsecuritypolicies'], ['use'], ['tigera-operator']),
-  rule(['policy'], ['podsecuritypolicies'], ['get', 'list', 'watch', 'create', 'update', 'delete']),
-];
-
-/** Calico releases calico-stack renders, newest first. */
-export const RELEASES: readonly CalicoRelease[] = [
-  {
-    version: 'v3.31.7',
-    operatorVersion: 'v1.40.15',
-    operatorRegistry: 'quay.io/',
-    operatorArgs: ['-manage-crds=true'],
-    operatorCreatesCrds: true,
-    labelsAllOperatorObjects: true,
-    operatorRules: V3_31_7_OPERATOR_RULES,
-    operatorSecretsRules: [rule([''], ['secrets'], ['create', 'update', 'delete'])],
-    hasGoldmaneWhisker: true,
-    linuxDataplanes: [LinuxDataplane.IPTABLES, LinuxDataplane.BPF, LinuxDataplane.VPP, LinuxDataplane.NFTABLES],
-    allowedUses: [AllowedUse.WORKLOAD, AllowedUse.TUNNEL, AllowedUse.LOAD_BALANCER],
-    imageRegistry: 'quay.io/',
-  },
-  {
-    version: 'v3.28.2',
-    operatorVersion: 'v1.34.5',
-    operatorRegistry: 'quay.io/',
-    operatorArgs: [],
-    operatorCreatesCrds: false,
-    labelsAllOperatorObjects: false,
-    operatorRules: V3_28_2_OPERATOR_RULES,
-    hasGoldmaneWhisker: false,
-    linuxDataplanes: [LinuxDataplane.IPTABLES, LinuxDataplane.BPF, LinuxDataplane.VPP],
-    allowedUses: [AllowedUse.WORKLOAD, AllowedUse.TUNNEL],
-    imageRegistry: 'docker.io/',
-  },
-];
-
-/** The release a cluster file gets when it names none. */
-export const DEFAULT_CALICO_VERSION = 'v3.31.7';
+/** The release a cluster file gets when it names none (the newest, unless add-release was told to keep another). */
+export const DEFAULT_CALICO_VERSION: string = DEFAULT_VERSION;
 
 /** Release versions, for messages and the config schema. */
 export const CALICO_VERSIONS: readonly string[] = RELEASES.map((r) => r.version);
@@ -332,6 +77,40 @@ export function calicoRelease(version: string): CalicoRelease {
     throw new Error(`unknown Calico release "${version}" (known: ${CALICO_VERSIONS.join(', ')})`);
   }
   return release;
+}
+
+/** API groups of the CRDs that an operator with `-manage-crds` creates, over every release whose operator does. */
+export const OPERATOR_CRD_GROUPS: readonly string[] = [...new Set(RELEASES.filter((r) => r.operatorCreatesCrds).flatMap((r) => r.crdGroups))];
+
+/** The release as the catalog's users see it; throws when the data holds a value the code has no name for. */
+export function releaseFromData(data: ReleaseData): CalicoRelease {
+  const known = <T extends string>(values: readonly string[], allowed: readonly T[], what: string): T[] => values.map((v) => {
+    if (!allowed.includes(v as T)) throw new Error(`release data of Calico ${data.version}: ${what} "${v}" is not one of ${allowed.join(', ')} (regenerate imports/ from the newest release)`);
+    return v as T;
+  });
+  const op = data.operator;
+  return {
+    version: data.version,
+    operatorVersion: op.version,
+    operatorRegistry: op.image.registry,
+    operatorImagePath: op.image.imagePath,
+    operatorArgs: op.args,
+    operatorCreatesCrds: op.createsCrds,
+    labelsAllOperatorObjects: Object.keys(op.labels).length > 0,
+    operatorRules: op.rules,
+    ...(op.secretsRules ? { operatorSecretsRules: op.secretsRules } : {}),
+    hasGoldmaneWhisker: ['Goldmane', 'Whisker'].every((kind) => data.crds.some((c) => c.kind === kind && c.group === 'operator.tigera.io')),
+    linuxDataplanes: known(data.linuxDataplanes, Object.values(LinuxDataplane), 'linuxDataplane'),
+    allowedUses: known(data.allowedUses, Object.values(AllowedUse), 'allowedUse'),
+    imageRegistry: data.calicoImageRegistry,
+    operator: op,
+    crds: data.crds,
+    crdGroups: [...new Set(data.crds.map((c) => c.group))],
+    customResources: data.customResources,
+    fields: data.fields,
+    ...(data.crdBundle ? { crdBundle: data.crdBundle } : {}),
+    sources: data.sources,
+  };
 }
 
 /** Where upstream publishes the CRD bundle of a release. */

@@ -1,13 +1,14 @@
 /**
  * The Tigera operator as the release's manifests/tigera-operator.yaml ships it (CRDs aside):
- * Namespace, ServiceAccount, RBAC and the Deployment.
+ * Namespace, ServiceAccount, RBAC and the Deployment, from the release data (src/calico/release-data/).
  */
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeRegistry } from './installation';
 import { OperatorRbac } from './operator-rbac';
 import { CalicoRelease } from './releases';
 import { USE_DEFAULT } from '../common/image-reference';
-import { KubeDeployment, KubeNamespace, KubeServiceAccount } from '../k8s';
+import { KubeNamespace, KubeServiceAccount } from '../k8s';
 
 /** The namespace the operator runs in; it refuses calico-system and the namespaces it manages. */
 export const OPERATOR_NAMESPACE = 'tigera-operator';
@@ -40,25 +41,22 @@ export class TigeraOperator extends Construct {
   /** The operator image reference. */
   public readonly image: string;
   public readonly namespace: KubeNamespace;
-  public readonly deployment: KubeDeployment;
+  /** Deployment `tigera-operator`. */
+  public readonly deployment: ApiObject;
 
   constructor(scope: Construct, id: string, props: TigeraOperatorProps) {
     super(scope, id);
     const { release } = props;
-    const imagePath = props.imagePath === undefined || props.imagePath === USE_DEFAULT ? 'tigera' : props.imagePath;
-    this.image = `${normalizeRegistry(props.registry) ?? release.operatorRegistry}${imagePath}/operator:${release.operatorVersion}`;
-    const appLabel = { 'k8s-app': OPERATOR_NAME };
-    const selectorLabels = { name: OPERATOR_NAME };
-    const labels = release.labelsAllOperatorObjects ? appLabel : {};
+    const op = release.operator;
+    const imagePath = props.imagePath === undefined || props.imagePath === USE_DEFAULT ? op.image.imagePath : props.imagePath;
+    this.image = `${normalizeRegistry(props.registry) ?? op.image.registry}${imagePath}/${op.image.name}:${op.version}`;
+    const labels = { ...op.labels };
 
     this.namespace = new KubeNamespace(this, 'Namespace', {
-      metadata: {
-        name: OPERATOR_NAMESPACE,
-        labels: { name: OPERATOR_NAMESPACE, 'pod-security.kubernetes.io/enforce': 'privileged' },
-      },
+      metadata: { name: OPERATOR_NAMESPACE, labels: { ...op.namespaceLabels } },
     });
 
-    const serviceAccount = new KubeServiceAccount(this, 'ServiceAccount', {
+    new KubeServiceAccount(this, 'ServiceAccount', {
       metadata: { name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE, labels },
       imagePullSecrets: (props.imagePullSecrets ?? []).map((name) => ({ name })),
     });
@@ -70,45 +68,25 @@ export class TigeraOperator extends Construct {
       labels,
     });
 
-    this.deployment = new KubeDeployment(this, 'Deployment', {
-      metadata: { name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE, labels: appLabel },
-      spec: {
-        replicas: 1,
-        selector: { matchLabels: selectorLabels },
-        template: {
-          metadata: { labels: { ...selectorLabels, ...appLabel } },
-          spec: {
-            nodeSelector: { 'kubernetes.io/os': 'linux' },
-            tolerations: [
-              { effect: 'NoExecute', operator: 'Exists' },
-              { effect: 'NoSchedule', operator: 'Exists' },
-            ],
-            serviceAccountName: serviceAccount.name,
-            // The operator waits up to 60 s for Calico resources to go away when uninstalled.
-            terminationGracePeriodSeconds: 60,
-            hostNetwork: true,
-            dnsPolicy: 'ClusterFirstWithHostNet',
-            containers: [{
-              name: OPERATOR_NAME,
-              image: this.image,
-              imagePullPolicy: 'IfNotPresent',
-              command: ['operator'],
-              ...(release.operatorArgs.length > 0 ? { args: [...release.operatorArgs] } : {}),
-              volumeMounts: [{ name: 'var-lib-calico', readOnly: true, mountPath: '/var/lib/calico' }],
-              env: [
-                { name: 'WATCH_NAMESPACE', value: '' },
-                { name: 'POD_NAME', valueFrom: { fieldRef: { fieldPath: 'metadata.name' } } },
-                { name: 'OPERATOR_NAME', value: OPERATOR_NAME },
-                { name: 'TIGERA_OPERATOR_INIT_IMAGE_VERSION', value: release.operatorVersion },
-              ],
-              // Optional KUBERNETES_SERVICE_HOST/PORT override, for clusters without kube-proxy.
-              envFrom: [{ configMapRef: { name: 'kubernetes-services-endpoint', optional: true } }],
-            }],
-            // calico-node writes the detected MTU to /var/lib/calico/mtu; the operator reports it.
-            volumes: [{ name: 'var-lib-calico', hostPath: { path: '/var/lib/calico' } }],
-          },
-        },
-      },
+    // The Deployment exactly as the release writes it, with the image moved to the registry asked for.
+    // A plain ApiObject: the generated KubeDeployment would rewrite fields it types differently.
+    const upstreamImage = `${op.image.registry}${op.image.imagePath}/${op.image.name}:${op.version}`;
+    this.deployment = new ApiObject(this, 'Deployment', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE, labels: { ...op.deployment.labels } },
+      spec: withImage(op.deployment.spec, upstreamImage, this.image),
     });
   }
+}
+
+type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
+
+/** A deep copy of `spec` in which every container image `from` is `to`. */
+function withImage(spec: { readonly [key: string]: unknown }, from: string, to: string): { [key: string]: Json } {
+  const copy = JSON.parse(JSON.stringify(spec)) as { template?: { spec?: { containers?: Array<{ image?: string }> } } };
+  for (const container of copy.template?.spec?.containers ?? []) {
+    if (container.image === from) container.image = to;
+  }
+  return copy as { [key: string]: Json };
 }

@@ -1,5 +1,6 @@
 /**
- * Reads a cluster file and the files it names (kubeadm-config, a CRD bundle) into a ClusterSpec,
+ * Reads a cluster file and the files it names (kubeadm-config, a CRD bundle; the bundle calico-stack
+ * ships when the release needs one and the file names none) into a ClusterSpec,
  * or findings that say what is wrong with the file's shape or the files it names. The only file
  * reads of the configuration path; what the values mean is checked by CalicoStack.
  */
@@ -7,7 +8,9 @@ import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile } from './input-file';
 import { parseClusterFile } from './parse';
-import { CRDS_BY_OPERATOR, CrdBundle, parseCrdBundle } from '../calico/crd-bundle';
+import { shippedCrdBundle } from './shipped-crds';
+import { CRDS_BY_OPERATOR, CrdBundle, crdBundleOf } from '../calico/crd-bundle';
+import { DEFAULT_CALICO_VERSION } from '../calico/releases';
 import { error, Finding } from '../common/findings';
 import { toData, YamlDataError } from '../common/yaml-data';
 import { ClusterSpec, KubeadmConfig } from '../stack/cluster-spec';
@@ -55,14 +58,17 @@ export function loadClusterFile(file: string): LoadResult {
   }
 
   let crdFile: CrdBundle | undefined;
-  const crds = clusterFile.calico?.crds;
+  const version = clusterFile.calico?.version ?? DEFAULT_CALICO_VERSION;
+  // Without calico.crds, a release whose operator cannot create its CRDs gets the bundle calico-stack ships.
+  const shipped = clusterFile.calico?.crds === undefined ? shippedCrdBundle(version) : undefined;
+  const crds = shipped?.name ?? clusterFile.calico?.crds;
   if (crds !== undefined && crds !== CRDS_BY_OPERATOR) {
-    const read = readRelative(dir, crds, 'calico.crds', INPUT_KINDS.crds);
+    const read = readRelative(dir, shipped?.path ?? crds, 'calico.crds', INPUT_KINDS.crds);
     if (typeof read === 'string') {
       try {
-        crdFile = { source: crds, crds: parseCrdBundle(read, crds) };
+        crdFile = { source: crds, crds: crdBundleOf(read, crds, version) };
       } catch (err) {
-        findings.push(error('calico.crds', (err as Error).message, { fix: 'point it at the operator-crds.yaml of the Calico release (npm run fetch-crds -- <version>)' }));
+        findings.push(error('calico.crds', (err as Error).message, { fix: `point it at the operator-crds.yaml of Calico ${version}` }));
       }
     } else findings.push(read);
   }
@@ -96,10 +102,19 @@ export function loadKubeadmConfig(file: string): KubeadmConfig {
  * Reads a CRD bundle (a release's `operator-crds.yaml`) for a ClusterSpec's `calico.crds`. Throws,
  * with the problem, when it cannot.
  */
-export function loadCrdBundle(file: string): CrdBundle {
+export function loadCrdBundle(file: string, version: string = DEFAULT_CALICO_VERSION): CrdBundle {
   const read = readRelative(path.dirname(path.resolve(file)), path.resolve(file), 'calico.crds', INPUT_KINDS.crds);
   if (typeof read !== 'string') throw new Error(`${file}: ${read.message}${read.fix ? ` — ${read.fix}` : ''}`);
-  return { source: file, crds: parseCrdBundle(read, file) };
+  return { source: file, crds: crdBundleOf(read, file, version) };
+}
+
+/**
+ * The CRD bundle calico-stack ships for `version` (a release whose operator cannot create its
+ * CRDs), for a ClusterSpec's `calico.crds`; undefined for a release whose operator creates them.
+ */
+export function loadShippedCrdBundle(version: string): CrdBundle | undefined {
+  const shipped = shippedCrdBundle(version);
+  return shipped ? { ...loadCrdBundle(shipped.path, version), source: shipped.name } : undefined;
 }
 
 /** Reads a file named by the cluster file (relative to its folder): its text, or a finding at `configPath`. */

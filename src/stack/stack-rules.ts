@@ -5,7 +5,7 @@
  * from, and what Retina, monitoring and the GitOps tools need from each other.
  */
 import { CalicoChart } from '../calico/calico-chart';
-import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
+import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
 import { Encapsulation, IPIP_ENCAPSULATIONS } from '../calico/enums';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
@@ -100,7 +100,9 @@ function platformValueFindings(p: ResolvedPlatform): Finding[] {
 /** Where the CRDs come from: the operator, if the release's can create them, or a complete bundle. */
 function crdFindings(view: StackView): Finding[] {
   const r = view.calico.release;
-  const fetchHint = `download them with \`npm run fetch-crds -- ${r.version}\` and set calico.crds to that file`;
+  const fetchHint = r.crdBundle
+    ? `remove calico.crds: calico-stack ships them (${r.crdBundle.file}); or set it to the release's operator-crds.yaml`
+    : `download them with \`npm run fetch-crds -- ${r.version}\` and set calico.crds to that file`;
   if (view.crds === undefined) {
     return [error('calico.crds', `Calico ${r.version} (operator ${r.operatorVersion}) cannot create its own CRDs, so they must come from a file`, {
       got: undefined, allowed: 'a path to the operator-crds.yaml of the release', fix: fetchHint,
@@ -111,10 +113,10 @@ function crdFindings(view: StackView): Finding[] {
       got: CRDS_BY_OPERATOR, allowed: 'a path to the operator-crds.yaml of the release', fix: fetchHint,
     })];
   }
-  const names = new Set(view.crds.crds.map((crd) => crd.metadata.name));
-  const missing = view.calico.requiredCrds().filter((n) => !names.has(n));
-  return missing.length > 0 ? [error('calico.crds', `${view.crds.source} lacks CRDs this cluster needs: ${missing.join(', ')}`, {
-    fix: `use the operator-crds.yaml of Calico ${r.version} (npm run fetch-crds -- ${r.version})`,
+  // Every CRD the release's operator (and so every rendered custom resource) needs, serving its versions.
+  const missing = missingCrds(view.crds.crds, neededCrds(r.crds));
+  return missing.length > 0 ? [error('calico.crds', `${view.crds.source} lacks CRDs Calico ${r.version} needs: ${describeMissing(missing)}`, {
+    fix: `use the operator-crds.yaml of Calico ${r.version}${r.crdBundle ? `, or remove calico.crds to use the bundle calico-stack ships (${r.crdBundle.file})` : ''}`,
   })] : [];
 }
 

@@ -1,4 +1,5 @@
 import { CalicoChart } from '../../src/calico/calico-chart';
+import { calicoRelease } from '../../src/calico/releases';
 import { findingsOf } from '../../src/common/checks';
 import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, messages, render, scenario, testApp } from '../util';
 
@@ -83,9 +84,9 @@ describe('Calico custom resources', () => {
     const app = testApp();
     const chart = new CalicoChart(app, 'calico', { version: 'v3.28.2', goldmane: true });
     expect(messages(findingsOf(chart))).toEqual([
-      'goldmane: Calico v3.28.2 has no Goldmane (it first shipped with v3.30.0) (got true; allowed false) — remove the key, or choose version v3.31.7',
+      'goldmane: Goldmane needs Calico v3.30.7 or later (this cluster uses v3.28.2) — choose version v3.30.7 or later, or remove it',
     ]);
-    expect(() => app.synth()).toThrow('goldmane: Calico v3.28.2 has no Goldmane (it first shipped with v3.30.0)');
+    expect(() => app.synth()).toThrow('goldmane: Goldmane needs Calico v3.30.7 or later (this cluster uses v3.28.2)');
   });
 });
 
@@ -94,9 +95,7 @@ describe('CRDs from a file', () => {
 
   test('go into their own first chart, before the operator', () => {
     expect(Object.keys(rendered)).toEqual(['calico-crds', 'tigera-operator', 'calico', 'retina', 'monitoring']);
-    expect(rendered['calico-crds'].map((o) => o.metadata.name)).toEqual([
-      'installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'felixconfigurations.crd.projectcalico.org',
-    ]);
+    expect(rendered['calico-crds'].map((o) => o.metadata.name)).toEqual(calicoRelease('v3.28.2').crds.map((c) => c.name));
   });
 
   test('are annotated for server-side apply and otherwise unchanged', () => {
@@ -106,7 +105,7 @@ describe('CRDs from a file', () => {
     expect(crd.spec.names.kind).toBe('Installation');
   });
 
-  test('v3.31.7 renders no CRDs by default: the operator creates them', () => {
+  test('v3.32.1 (the default) renders no CRDs: the operator creates them', () => {
     expect(Object.keys(render(config(clusterDoc())))).toEqual(['tigera-operator', 'calico', 'retina', 'monitoring']);
   });
 });

@@ -85,6 +85,6 @@ describe('CalicoChart on its own', () => {
 
   test('fails when the release is unknown, naming the ones it knows', () => {
     const chart = new CalicoChart(testApp(), 'calico', { version: 'v9.9.9' });
-    expect(messages(findingsOf(chart))).toEqual(['version: "v9.9.9" is not one of v3.31.7, v3.28.2']);
+    expect(messages(findingsOf(chart))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
   });
 });

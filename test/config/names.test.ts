@@ -102,7 +102,7 @@ describe('image registry and path', () => {
     const installation = find(rendered.calico, 'Installation', 'default');
     expect(installation.spec.registry).toBeUndefined();
     expect(installation.spec.imagePath).toBeUndefined();
-    expect(find(rendered['tigera-operator'], 'Deployment', 'tigera-operator').spec.template.spec.containers[0].image).toBe('quay.io/tigera/operator:v1.40.15');
+    expect(find(rendered['tigera-operator'], 'Deployment', 'tigera-operator').spec.template.spec.containers[0].image).toBe('quay.io/tigera/operator:v1.42.3');
   });
 });
 

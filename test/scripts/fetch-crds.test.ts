@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { fetchCrds } from '../../scripts/fetch-crds';
+import { defaultOut, fetchCrds, instead } from '../../scripts/fetch-crds';
+import { shippedCrdBundle } from '../../src/config/shipped-crds';
 import { FIXTURES, tempDir } from '../util';
 
 describe('npm run fetch-crds', () => {
@@ -16,6 +17,8 @@ describe('npm run fetch-crds', () => {
       requests.push(req.url!);
       if (req.url === '/v3.28.2/manifests/operator-crds.yaml') res.end(bundle);
       else if (req.url === '/v3.31.7/manifests/operator-crds.yaml') res.end('apiVersion: v1\nkind: Namespace\nmetadata: {name: x}\n');
+      // v3.28.2's CRDs are not all v3.30.7 needs.
+      else if (req.url === '/v3.30.7/manifests/operator-crds.yaml') res.end(bundle);
       else { res.statusCode = 404; res.end('not found'); }
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -30,6 +33,12 @@ describe('npm run fetch-crds', () => {
     expect(fs.readFileSync(out, 'utf8')).toBe(bundle);
   });
 
+  test('fails when the bundle lacks CRDs the release needs, listing them, and writes nothing', async () => {
+    const out = path.join(tempDir(), 'x.yaml');
+    await expect(fetchCrds({ version: 'v3.30.7', baseUrl, out })).rejects.toThrow(/^http:\/\/127\.0\.0\.1:\d+\/v3\.30\.7\/manifests\/operator-crds\.yaml lacks CRDs Calico v3\.30\.7 needs: gatewayapis\.operator\.tigera\.io, goldmanes\.operator\.tigera\.io, .*; is it the operator-crds\.yaml of Calico v3\.30\.7\?$/);
+    expect(fs.existsSync(out)).toBe(false);
+  });
+
   test('fails when the file is not a CRD bundle, and writes nothing', async () => {
     const out = path.join(tempDir(), 'x.yaml');
     await expect(fetchCrds({ version: 'v3.31.7', baseUrl, out })).rejects.toThrow(/should hold only CustomResourceDefinitions, but has kind "Namespace"/);
@@ -42,7 +51,7 @@ describe('npm run fetch-crds', () => {
   });
 
   test('fails on an unknown release, listing the known ones', async () => {
-    await expect(fetchCrds({ version: 'v3.29.0', baseUrl })).rejects.toThrow('unknown Calico release "v3.29.0" (known: v3.31.7, v3.28.2)');
+    await expect(fetchCrds({ version: 'v3.29.0', baseUrl })).rejects.toThrow('unknown Calico release "v3.29.0" (known: v3.32.1, v3.31.7, v3.30.7, v3.28.2)');
   });
 
   test('fails with the cause when the server cannot be reached', async () => {
@@ -52,5 +61,32 @@ describe('npm run fetch-crds', () => {
     await new Promise<void>((resolve) => closed.close(() => resolve()));
     await expect(fetchCrds({ version: 'v3.28.2', baseUrl: `http://127.0.0.1:${port}`, out: path.join(tempDir(), 'x.yaml') }))
       .rejects.toThrow(new RegExp(`GET http://127\\.0\\.0\\.1:${port}/v3\\.28\\.2/manifests/operator-crds\\.yaml failed: .*ECONNREFUSED`));
+  });
+
+  test('fails offline saying which URL failed and what to do instead: the shipped bundle, or a download from elsewhere', async () => {
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const port = (closed.address() as AddressInfo).port;
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const url = `http://127.0.0.1:${port}/v3.28.2/manifests/operator-crds.yaml`;
+    const err = await fetchCrds({ version: 'v3.28.2', baseUrl: `http://127.0.0.1:${port}`, out: path.join(tempDir(), 'x.yaml') }).catch((e: Error) => e);
+    expect((err as Error).message.split('\n').slice(1)).toEqual([
+      'Instead:',
+      '- nothing: calico-stack ships the CRDs of Calico v3.28.2 (crds/operator-crds-v3.28.2.yaml, descriptions left out) and uses them when calico.crds is not set;',
+      `- or download https://raw.githubusercontent.com/projectcalico/calico/v3.28.2/manifests/operator-crds.yaml (or ${url}) on a machine that can reach it, copy it here and set calico.crds to its path (relative to the cluster file);`,
+      '- or point --base-url (or CALICO_STACK_MANIFESTS_URL) at a mirror of projectcalico/calico\'s raw files.',
+    ]);
+    expect(instead('v3.32.1', 'u')).toContain('- nothing: the operator of Calico v3.32.1 creates its CRDs when it starts');
+  });
+
+  test('fails when --out names the bundle calico-stack ships, and leaves it alone', async () => {
+    const shipped = shippedCrdBundle('v3.28.2')!;
+    const before = fs.readFileSync(shipped.path, 'utf8');
+    await expect(fetchCrds({ version: 'v3.28.2', baseUrl, out: shipped.path })).rejects.toThrow(`${shipped.path} is the CRD bundle calico-stack ships for Calico v3.28.2; save the download elsewhere (--out), e.g. ${defaultOut('v3.28.2')}`);
+    expect(fs.readFileSync(shipped.path, 'utf8')).toBe(before);
+  });
+
+  test('saves next to the cluster files by default', () => {
+    expect(defaultOut('v3.28.2')).toBe(path.join('clusters', 'crds', 'operator-crds-v3.28.2.yaml'));
   });
 });

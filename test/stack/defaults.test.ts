@@ -28,9 +28,9 @@ describe('defaults', () => {
     ]);
   });
 
-  test('release-dependent defaults: v3.31.7 has Goldmane and Whisker, the operator creates its CRDs', () => {
+  test('release-dependent defaults: the newest release, v3.32.1, has Goldmane and Whisker, the operator creates its CRDs', () => {
     const c = config(clusterDoc());
-    expect(c.calico.release.version).toBe('v3.31.7');
+    expect(c.calico.release.version).toBe('v3.32.1');
     expect(c.crdSource).toBe('operator');
     expect(c.calico).toMatchObject({ apiServer: true, goldmane: true, whisker: true, wireguard: false, metrics: false });
     expect(c.calico.installation.bgp).toBe('Enabled');
