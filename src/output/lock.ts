@@ -39,6 +39,7 @@ export class OutputLock {
     const { tryLock } = loadNativeLocks();
     const file = path.join(root, LOCK_FILE);
     const start = Date.now();
+    let lastTry = false;
     for (;;) {
       const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
       let held = false;
@@ -53,7 +54,15 @@ export class OutputLock {
         if (!held) fs.closeSync(fd);
       }
       const waited = Date.now() - start;
-      if (waited >= options.timeoutMs) throw new LockHeldError(root, await holderPid(file), waited);
+      if (waited >= options.timeoutMs) {
+        const pid = await holderPid(file);
+        // No holder's PID: it released the lock while we looked (it removes the file). One more try.
+        if (pid === undefined && !lastTry) {
+          lastTry = true;
+          continue;
+        }
+        throw new LockHeldError(root, pid, waited);
+      }
       options.signal?.throwIfAborted();
       await new Promise((resolve) => setTimeout(resolve, Math.min(50, options.timeoutMs - waited)));
     }
