@@ -1,7 +1,9 @@
 /**
  * buildApp(): maps one ClusterConfig onto the charts and wires their apply order. No I/O.
  */
-import { App } from 'cdk8s';
+import { ApiObject, JsonPatch } from 'cdk8s';
+import { Pod, Workload } from 'cdk8s-plus-28';
+import { Construct } from 'constructs';
 import { CalicoChart, CalicoCrdsChart, TigeraOperatorChart } from './calico/charts';
 import { OPERATOR_CRD_GROUPS } from './calico/releases';
 import { ClusterConfig } from './config/cluster-config';
@@ -28,20 +30,40 @@ export interface ClusterCharts {
   readonly stages: readonly StagedChart[];
 }
 
-export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
+/** The id of each chart, without a prefix: the CLI's output file names (`0001-calico.k8s.yaml`). */
+export const CHART_IDS: Readonly<Record<Stage, string>> = {
+  [Stage.CRDS]: 'calico-crds',
+  [Stage.OPERATOR]: 'tigera-operator',
+  [Stage.CALICO]: 'calico',
+  [Stage.RETINA]: 'retina',
+  [Stage.MONITORING]: 'monitoring',
+};
+
+export interface BuildOptions {
+  /**
+   * Put before every chart id, so that several clusters can share one scope (CalicoStack passes
+   * `<its id>-`). Chart ids never reach the rendered objects.
+   * @default '' (the CLI's ids, which name its output files)
+   */
+  readonly idPrefix?: string;
+}
+
+/** Builds the charts of one cluster in `scope` (an App, or any construct below one). */
+export function buildApp(scope: Construct, config: ClusterConfig, options: BuildOptions = {}): ClusterCharts {
+  const id = (stage: Stage) => `${options.idPrefix ?? ''}${CHART_IDS[stage]}`;
   const c = config.calico;
   const crds = c.crds !== undefined && c.crds !== CRDS_BY_OPERATOR
-    ? new CalicoCrdsChart(app, 'calico-crds', { crds: c.crds.crds })
+    ? new CalicoCrdsChart(scope, id(Stage.CRDS), { crds: c.crds.crds })
     : undefined;
 
-  const operator = new TigeraOperatorChart(app, 'tigera-operator', {
+  const operator = new TigeraOperatorChart(scope, id(Stage.OPERATOR), {
     release: c.release,
     registry: c.registry,
     imagePath: c.imagePath,
     imagePullSecrets: c.imagePullSecrets,
   });
 
-  const calico = new CalicoChart(app, 'calico', {
+  const calico = new CalicoChart(scope, id(Stage.CALICO), {
     release: c.release,
     apiServer: c.apiServer,
     goldmane: c.goldmane,
@@ -67,7 +89,7 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
 
   const r = config.retina;
   const retina = r.enabled
-    ? new RetinaChart(app, 'retina', {
+    ? new RetinaChart(scope, id(Stage.RETINA), {
       release: r.release,
       plugins: r.plugins.map((name) => retinaPlugin(r.release, name)),
       logLevel: r.logLevel,
@@ -78,7 +100,7 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
 
   const m = config.monitoring;
   const monitoring = m.enabled
-    ? new MonitoringChart(app, 'monitoring', {
+    ? new MonitoringChart(scope, id(Stage.MONITORING), {
       clusterName: config.name,
       namespace: m.namespace,
       retina: retina?.agent,
@@ -104,8 +126,22 @@ export function buildApp(app: App, config: ClusterConfig): ClusterCharts {
     ...(monitoring ? [{ stage: Stage.MONITORING, chart: monitoring }] : []),
   ]);
 
+  for (const { chart } of stages) removeAddressLabels(chart);
   if (config.gitops.argocd.enabled) {
     addArgoCdSyncAnnotations(stages, { groupsWithCrdsFromOperator: c.crds === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : [] });
   }
   return { crds, operator, calico, retina, monitoring, stages };
+}
+
+/**
+ * cdk8s-plus labels every pod template with `cdk8s.io/metadata.addr`, valued from the workload's
+ * construct path. Nothing selects on it here (every workload selects its pods by its
+ * `app.kubernetes.io` labels), and it would make a cluster render differently depending on where
+ * its charts sit in the construct tree: the CLI's App, or a user's App holding several CalicoStacks.
+ * So it is removed, and the same cluster file always gives the same objects.
+ */
+function removeAddressLabels(chart: Construct): void {
+  for (const workload of chart.node.findAll().filter((c): c is Workload => c instanceof Workload)) {
+    ApiObject.of(workload).addJsonPatch(JsonPatch.remove(`/spec/template/metadata/labels/${Pod.ADDRESS_LABEL.replace(/\//g, '~1')}`));
+  }
 }
