@@ -10,7 +10,6 @@ import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolki
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Stage } from './stages';
-import { FluxSourceKind } from '../config/schema';
 
 /** An object Flux waits for (it need not be applied by the Kustomization itself). */
 export interface FluxHealthCheck {
@@ -20,6 +19,7 @@ export interface FluxHealthCheck {
   readonly namespace?: string;
 }
 
+/** One stage of {@link FluxKustomizations}: one Kustomization. */
 export interface FluxStage {
   readonly stage: Stage;
   /** Folder of the stage's kustomization.yaml inside the repository. */
@@ -31,12 +31,21 @@ export interface FluxStage {
   readonly healthChecks?: readonly FluxHealthCheck[];
 }
 
+/** The Flux source a Kustomization reads (`spec.sourceRef`). */
+export interface FluxSourceRef {
+  readonly kind: 'GitRepository' | 'OCIRepository' | 'Bucket';
+  readonly name: string;
+  /** @default - the Kustomization's namespace */
+  readonly namespace?: string;
+}
+
+/** Props of {@link FluxKustomizations}. */
 export interface FluxKustomizationsProps {
   /** Prefix of the Kustomization names (`<prefix>-<stage>`). */
   readonly namePrefix: string;
   /** Namespace of the Kustomizations. */
   readonly namespace: string;
-  readonly sourceRef: { readonly kind: FluxSourceKind; readonly name: string; readonly namespace?: string };
+  readonly sourceRef: FluxSourceRef;
   /** In apply order. */
   readonly stages: readonly FluxStage[];
 }
@@ -44,6 +53,7 @@ export interface FluxKustomizationsProps {
 /** Reconcile every 10 minutes; retry a failed stage after 1; give a stage 5 to become ready. */
 const TIMING = { interval: '10m', retryInterval: '1m', timeout: '5m' } as const;
 
+/** One Flux `Kustomization` per stage, each depending on the one before. */
 export class FluxKustomizations extends Construct {
   public readonly kustomizations: ApiObject[];
 
