@@ -12,6 +12,7 @@ import { mustParseCidr } from '../config/cidr';
 import { FelixConfiguration } from '../../imports/crd.projectcalico.org';
 import { ApiServer, Goldmane, Whisker } from '../../imports/operator.tigera.io';
 
+/** The chart of {@link CalicoCrds}: its own output file, applied first (stage `crds`). */
 export class CalicoCrdsChart extends Chart {
   public readonly crds: CalicoCrds;
 
@@ -21,6 +22,7 @@ export class CalicoCrdsChart extends Chart {
   }
 }
 
+/** The chart of {@link TigeraOperator}: its own output file, applied before the custom resources (stage `operator`). */
 export class TigeraOperatorChart extends Chart {
   public readonly operator: TigeraOperator;
 
@@ -30,6 +32,7 @@ export class TigeraOperatorChart extends Chart {
   }
 }
 
+/** Props of {@link CalicoChart}. */
 export interface CalicoChartProps extends ChartProps {
   readonly release: CalicoRelease;
   readonly installation: CalicoInstallationProps;

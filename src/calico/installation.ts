@@ -29,6 +29,7 @@ export interface IpPool {
   readonly allowedUses?: readonly AllowedUse[];
 }
 
+/** Props of {@link CalicoInstallation}: the Installation fields calico-stack sets, named as in the API. */
 export interface CalicoInstallationProps {
   /** The pools the operator creates. An empty list renders `ipPools: []`: the operator creates none. */
   readonly ipPools: readonly IpPool[];
@@ -62,6 +63,7 @@ export interface CalicoInstallationProps {
   readonly typhaMetricsPort?: number;
 }
 
+/** `Installation/default` with every pool written out in full. */
 export class CalicoInstallation extends Construct {
   public readonly resource: Installation;
 

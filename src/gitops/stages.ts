@@ -20,6 +20,7 @@ export enum Stage {
   MONITORING = 'monitoring',
 }
 
+/** What each stage carries into the GitOps outputs. */
 export interface StageInfo {
   /** `argocd.argoproj.io/sync-wave` of every object of the stage. */
   readonly syncWave: number;

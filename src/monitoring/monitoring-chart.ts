@@ -17,6 +17,7 @@ import { FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
 import { KubeNamespace, Quantity } from '../k8s';
 import { RetinaAgent } from '../retina/retina-agent';
 
+/** Props of {@link MonitoringChart}. */
 export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
   /** Value of the `cluster` label on every series (the dashboards' cluster variable). */
   readonly clusterName: string;
@@ -66,6 +67,10 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
   readonly podCidrs?: readonly string[];
 }
 
+/**
+ * The monitoring stack in its own namespace: Prometheus wired to the Retina agent (and Felix and
+ * Typha), node-exporter, and Grafana with the matching dashboards (stage `monitoring`).
+ */
 export class MonitoringChart extends Chart {
   public readonly prometheus: Prometheus;
   public readonly grafana: Grafana;

@@ -5,8 +5,10 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { RetinaAgent, RetinaAgentProps } from './retina-agent';
 
+/** Props of {@link RetinaChart}. */
 export interface RetinaChartProps extends RetinaAgentProps, ChartProps {}
 
+/** The chart of {@link RetinaAgent} (stage `retina`). */
 export class RetinaChart extends Chart {
   public readonly agent: RetinaAgent;
 
