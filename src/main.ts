@@ -31,7 +31,8 @@ const USAGE = `usage:
 options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)
          --force (synth: overwrite calico-stack's files that were changed by hand)
          --no-cache (synth: render every cluster, even those whose inputs did not change)
-         --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})`;
+         --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})
+the installed package's command is the same: calico-stack synth|check|plan [options] (no --)`;
 
 /** A problem the user can fix; printed without a stack trace, exit 2. */
 class UsageError extends Error {}

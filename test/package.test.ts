@@ -113,7 +113,7 @@ describe('the package', () => {
   test('its calico-stack command runs the CLI', () => {
     const help = spawnSync(process.execPath, [path.join(pkg, 'bin', 'calico-stack.js'), '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('usage:');
+    expect(help.stdout).toContain('calico-stack synth|check|plan [options]');
     const plan = spawnSync(process.execPath, [path.join(pkg, 'bin', 'calico-stack.js'), 'plan', '--config', SCENARIO], { cwd: scratch, encoding: 'utf8' });
     expect(plan.stderr).toBe('');
     expect(plan.status).toBe(0);
