@@ -12,12 +12,12 @@ import { parseArgs } from 'util';
 import { App } from 'cdk8s';
 import { onWarnings } from './common/checks';
 import { Finding, formatFindings, hasErrors } from './common/findings';
-import { loadClusterFile } from './config/load';
+import { readClusterFile } from './config/load';
 import { FolderPlan, NOT_OURS, OwnershipConflictError } from './output/folder-plan';
 import { LockHeldError } from './output/lock';
 import { DEFAULT_LOCK_TIMEOUT_MS, OutputDirectory, OutputFolder } from './output/output-directory';
 import { readPreviousPools } from './output/previous-render';
-import { renderStackFiles } from './output/render';
+import { renderStack } from './output/render';
 import { RenderCache } from './output/render-cache';
 import { protectedOutputProblem } from './output/protected-paths';
 import { RollbackError, TransactionError } from './output/transaction';
@@ -33,7 +33,8 @@ const USAGE = `usage:
 options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)
          --force (synth: overwrite calico-stack's files that were changed by hand)
          --no-cache (synth: render every cluster, even those whose inputs did not change)
-         --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})`;
+         --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})
+the installed package's command is the same: calico-stack synth|check|plan [options] (no --)`;
 
 /** A problem the user can fix; printed without a stack trace, exit 2. */
 class UsageError extends Error {}
@@ -115,7 +116,7 @@ async function synth(jobs: readonly Job[], out: OutputDirectory, target: Target,
     await checkpoint(options.signal);
     let files = cache?.get(job.spec);
     if (!files) {
-      files = renderStackFiles(job.stack);
+      files = renderStack(job.stack);
       cache?.set(job.spec, files);
     }
     folders.push({ name: job.folder, files });
@@ -214,7 +215,7 @@ function loadJobs(files: readonly string[], out: OutputDirectory, target: Target
  * previous render in its output folder: every finding of the file and of the stack.
  */
 function loadAndCheck(file: string, out: OutputDirectory, target: Target): { spec?: ClusterSpec; stack?: CalicoStack; findings: Finding[] } {
-  const loaded = loadClusterFile(file);
+  const loaded = readClusterFile(file);
   if (!loaded.spec) return { findings: loaded.findings };
   const spec = loaded.spec;
   const previousPools = readPreviousPools(out.folderPath(target.single ?? spec.name));
@@ -239,7 +240,7 @@ function plan(files: readonly string[], out: OutputDirectory): number {
 
 /** Renders every cluster (never from the cache) and compares with what the output folders hold. */
 async function check(jobs: readonly Job[], out: OutputDirectory, target: Target): Promise<number> {
-  const folders = jobs.map((job) => ({ name: job.folder, files: renderStackFiles(job.stack) }));
+  const folders = jobs.map((job) => ({ name: job.folder, files: renderStack(job.stack) }));
   const { differences, notOurs } = out.compare(folders, { prune: target.single === undefined });
   const where = `${out.display(target.single ?? '')}/`.replace(/^\.\/$/, './');
   for (const file of notOurs) process.stdout.write(`not calico-stack's, left alone: ${file}\n`);

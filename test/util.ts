@@ -6,8 +6,9 @@ import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
 import { Finding, formatFinding } from '../src/common/findings';
-import { loadClusterFile } from '../src/config/load';
-import { renderStackFiles } from '../src/output/render';
+import { readClusterFile } from '../src/config/load';
+import { renderStack } from '../src/output/render';
+import { STAGES } from '../src/gitops/stages';
 import { CalicoStack } from '../src/stack/calico-stack';
 import { ClusterSpec } from '../src/stack/cluster-spec';
 import { tempDir } from './temp';
@@ -61,7 +62,7 @@ export function load(doc: Record<string, any> | string, extraFiles: Record<strin
 
 /** Loads a cluster file where it is (a fixture) and builds its stack, as the CLI does: every finding. */
 export function loadFile(file: string): Loaded {
-  const loaded = loadClusterFile(file);
+  const loaded = readClusterFile(file);
   if (!loaded.spec) return { findings: loaded.findings };
   const stack = new CalicoStack(testApp(), 'cluster', loaded.spec);
   return { spec: loaded.spec, stack, findings: [...loaded.findings, ...stack.findings] };
@@ -83,10 +84,10 @@ function withoutErrors({ stack, findings }: Loaded): CalicoStack {
   return stack;
 }
 
-/** Synthesizes the cluster; returns each chart's objects by chart id. */
+/** Synthesizes the cluster; returns each chart's objects by the name of its stage's file (`calico`, `tigera-operator`, ...). */
 export function render(stack: CalicoStack): Record<string, K8sObject[]> {
   const out: Record<string, K8sObject[]> = {};
-  for (const { chart } of stack.stages) out[chart.node.id] = Testing.synth(chart) as K8sObject[];
+  for (const { stage, chart } of stack.stages) out[STAGES.get(stage)!.file] = Testing.synth(chart) as K8sObject[];
   return out;
 }
 
@@ -109,7 +110,7 @@ export function messages(findings: readonly Finding[]): string[] {
 
 /** Renders the files `npm run synth` writes for the cluster into a temporary folder; returns it and every file's text by relative path. */
 export function renderToFolder(stack: CalicoStack): { dir: string; files: Record<string, string> } {
-  const files = Object.fromEntries([...renderStackFiles(stack)].sort(([a], [b]) => (a < b ? -1 : 1)));
+  const files = Object.fromEntries([...renderStack(stack)].sort(([a], [b]) => (a < b ? -1 : 1)));
   return { dir: tempDir(files), files };
 }
 

@@ -16,6 +16,7 @@ import { error, Finding, joinPath } from '../common/findings';
 import { FelixConfiguration } from '../../imports/crd.projectcalico.org';
 import { ApiServer, Goldmane, Whisker } from '../../imports/operator.tigera.io';
 
+/** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
 export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort'>, ChartProps {
   /**
    * The Calico release (`v3.31.7`); it decides which custom resources and values exist.

@@ -6,8 +6,10 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoCrds, CalicoCrdsProps } from './calico-crds';
 
+/** Props of {@link CalicoCrdsChart}. */
 export interface CalicoCrdsChartProps extends CalicoCrdsProps, ChartProps {}
 
+/** The chart of {@link CalicoCrds} (stage `crds`). */
 export class CalicoCrdsChart extends Chart {
   public readonly crds: CalicoCrds;
 

@@ -12,11 +12,16 @@ import { setKey } from '../common/yaml-data';
  */
 export const SERVER_SIDE_APPLY_ANNOTATION = { 'argocd.argoproj.io/sync-options': 'ServerSideApply=true' } as const;
 
+/** Props of {@link CalicoCrds}. */
 export interface CalicoCrdsProps {
   /** CRDs in the order they are rendered. */
   readonly crds: readonly Crd[];
 }
 
+/**
+ * The CRDs of a release's `operator-crds.yaml`, unchanged but for the `ServerSideApply=true` sync option
+ * (for releases whose operator cannot create its CRDs, v3.28.2).
+ */
 export class CalicoCrds extends Construct {
   public readonly apiObjects: ApiObject[];
 

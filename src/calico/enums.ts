@@ -9,6 +9,7 @@ import {
   InstallationSpecCalicoNetworkIpPoolsEncapsulation,
   InstallationSpecCalicoNetworkIpPoolsNatOutgoing,
   InstallationSpecCalicoNetworkLinuxDataplane,
+  InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes,
 } from '../../imports/operator.tigera.io';
 
 /** How pod traffic between nodes is carried (`ipPools[].encapsulation`). */
@@ -27,12 +28,21 @@ export type BgpMode = InstallationSpecCalicoNetworkBgp;
 export const LinuxDataplane = InstallationSpecCalicoNetworkLinuxDataplane;
 export type LinuxDataplane = InstallationSpecCalicoNetworkLinuxDataplane;
 
+/** How calico-node finds the node's address from Kubernetes (`nodeAddressAutodetectionV4/V6.kubernetes`). */
+export const AutodetectionKubernetes = InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes;
+export type AutodetectionKubernetes = InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes;
+
 /** What addresses of a pool may be used for (`ipPools[].allowedUses`; the CRD types it as a plain string list). */
 export enum AllowedUse {
   WORKLOAD = 'Workload',
   TUNNEL = 'Tunnel',
   LOAD_BALANCER = 'LoadBalancer',
 }
+
+/** The encapsulations, simplest first: the order messages list them in. */
+export const ENCAPSULATIONS: readonly Encapsulation[] = [
+  Encapsulation.IPIP, Encapsulation.IPIP_CROSS_SUBNET, Encapsulation.VXLAN, Encapsulation.VXLAN_CROSS_SUBNET, Encapsulation.NONE,
+];
 
 /** Encapsulations that use IP-in-IP (IP protocol 4) and so need BGP. */
 export const IPIP_ENCAPSULATIONS: readonly Encapsulation[] = [Encapsulation.IPIP, Encapsulation.IPIP_CROSS_SUBNET];

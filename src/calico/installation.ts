@@ -8,7 +8,7 @@
  */
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AllowedUse, BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from './enums';
+import { AllowedUse, AutodetectionKubernetes, BgpMode, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from './enums';
 import { interfaceRegexError } from './interface-regex';
 import { selectorError } from './selector';
 import { addChecks } from '../common/checks';
@@ -16,15 +16,12 @@ import { canonicalCidr, cidrDerivedName, isCanonical, parseCidr } from '../commo
 import { error, Finding, joinPath, warning } from '../common/findings';
 import { USE_DEFAULT } from '../common/image-reference';
 import {
-  absolutePathOrNoneFindings, cidrFindings, imagePathFindings, integerFindings, labelMapFindings, objectNameFindings, reachableFindings,
+  absolutePathOrNoneFindings, choiceFindings, cidrFindings, imagePathFindings, integerFindings, labelMapFindings, objectNameFindings, reachableFindings,
   registryFindings, tolerationFindings,
 } from '../common/value-checks';
 import {
   Installation,
   InstallationSpecCalicoNetworkIpPools,
-  InstallationSpecCalicoNetworkNodeAddressAutodetectionV4,
-  InstallationSpecCalicoNetworkNodeAddressAutodetectionV6,
-  InstallationSpecControlPlaneTolerations,
 } from '../../imports/operator.tigera.io';
 
 /** The one name every operator controller reads. */
@@ -35,14 +32,25 @@ export const MAX_POOLS = 25;
 /** Block size limits per family: [min, max] (operator ippool validation). */
 export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
 
+/** A pool's defaults for one address family. */
+export interface PoolDefaults {
+  readonly name: string;
+  readonly blockSize: number;
+  readonly encapsulation: Encapsulation;
+  readonly natOutgoing: NatOutgoing;
+}
+
 /** The operator's pool defaults per address family (`fillDefaults` in its ippool controller). */
-export const POOL_DEFAULTS = {
+export const POOL_DEFAULTS: Readonly<Record<4 | 6, PoolDefaults>> = {
   4: { name: 'default-ipv4-ippool', blockSize: 26, encapsulation: Encapsulation.IPIP, natOutgoing: NatOutgoing.ENABLED },
   6: { name: 'default-ipv6-ippool', blockSize: 122, encapsulation: Encapsulation.NONE, natOutgoing: NatOutgoing.DISABLED },
-} as const;
+};
 export const DEFAULT_NODE_SELECTOR = 'all()';
 
-/** An IP pool as written (the fields and enums of Installation.spec.calicoNetwork.ipPools). */
+/**
+ * An IP pool as written (the fields and enums of Installation.spec.calicoNetwork.ipPools). Closed
+ * choices take the enums' members or the strings a cluster file uses (`Encapsulation.VXLAN` or `'VXLAN'`).
+ */
 export interface IpPoolProps {
   /** The pool's addresses, in canonical form (no host bits). */
   readonly cidr: string;
@@ -51,15 +59,45 @@ export interface IpPoolProps {
   /** @default - 26 for IPv4, 122 for IPv6 (the operator's defaults) */
   readonly blockSize?: number;
   /** @default - IPIP for IPv4, None for IPv6 (the operator's defaults) */
-  readonly encapsulation?: Encapsulation;
+  readonly encapsulation?: `${Encapsulation}`;
   /** @default - Enabled for IPv4, Disabled for IPv6 (the operator's defaults) */
-  readonly natOutgoing?: NatOutgoing;
+  readonly natOutgoing?: `${NatOutgoing}`;
   /** Calico selector of the nodes that take addresses from the pool. @default 'all()' */
   readonly nodeSelector?: string;
   /** @default false (the CRD's default) */
   readonly disableBGPExport?: boolean;
   /** @default - Workload and Tunnel (the operator's default) */
-  readonly allowedUses?: readonly AllowedUse[];
+  readonly allowedUses?: ReadonlyArray<`${AllowedUse}`>;
+}
+
+/**
+ * How calico-node finds a node's address for one family (`nodeAddressAutodetectionV4` / `V6`):
+ * exactly one method.
+ */
+export interface NodeAddressAutodetection {
+  readonly firstFound?: boolean;
+  /** `NodeInternalIP`: the node's InternalIP from Kubernetes. */
+  readonly kubernetes?: `${AutodetectionKubernetes}`;
+  /** Interfaces whose names match (Go regular expressions, comma-separated). */
+  readonly interface?: string;
+  /** Interfaces whose names do not match. */
+  readonly skipInterface?: string;
+  /** The interface that routes to this address or host. */
+  readonly canReach?: string;
+  /** The first address inside one of these CIDRs. */
+  readonly cidrs?: readonly string[];
+}
+
+/** A toleration of the control-plane components (Typha, kube-controllers, the API server). */
+export interface Toleration {
+  /** @default - any key (with operator Exists) */
+  readonly key?: string;
+  /** @default 'Equal' */
+  readonly operator?: 'Exists' | 'Equal';
+  readonly value?: string;
+  /** @default - every effect */
+  readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  readonly tolerationSeconds?: number;
 }
 
 /** An IP pool with every default applied, as rendered. */
@@ -74,6 +112,7 @@ export interface IpPool {
   readonly allowedUses?: readonly AllowedUse[];
 }
 
+/** Props of {@link CalicoInstallation}: the Installation fields calico-stack sets, named as in the API. */
 export interface CalicoInstallationProps {
   /**
    * The pools the operator creates. An empty list renders `ipPools: []`: the operator creates none.
@@ -87,15 +126,15 @@ export interface CalicoInstallationProps {
    */
   readonly podCidrs?: readonly string[];
   /** @default BgpMode.ENABLED */
-  readonly bgp?: BgpMode;
+  readonly bgp?: `${BgpMode}`;
   /** @default - detected by Calico from the node's interfaces */
   readonly mtu?: number;
   /** @default - Iptables (the operator's default) */
-  readonly linuxDataplane?: LinuxDataplane;
+  readonly linuxDataplane?: `${LinuxDataplane}`;
   /** At most one method. @default - `firstFound: true` (the operator's default) */
-  readonly nodeAddressAutodetectionV4?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV4;
+  readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
   /** At most one method. @default - `firstFound: true` once an IPv6 pool exists (the operator's default) */
-  readonly nodeAddressAutodetectionV6?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV6;
+  readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
   /**
    * Registry of Calico images; a missing trailing `/` is added, so the operator does not write it
    * back. `UseDefault` (the operator's keyword) is the same as leaving it out.
@@ -109,7 +148,7 @@ export interface CalicoInstallationProps {
   /** Where Typha, kube-controllers and the API server run. @default - none */
   readonly controlPlaneNodeSelector?: Readonly<Record<string, string>>;
   /** @default - none (Typha tolerates everything) */
-  readonly controlPlaneTolerations?: readonly InstallationSpecControlPlaneTolerations[];
+  readonly controlPlaneTolerations?: readonly Toleration[];
   /** Absolute path or `None` (disables the CSI driver). @default - /var/lib/kubelet */
   readonly kubeletVolumePluginPath?: string;
   /** Absolute path or `None`. @default - /usr/libexec/kubernetes/kubelet-plugins/volume/exec/ */
@@ -126,6 +165,7 @@ export interface CalicoInstallationProps {
   readonly specPath?: string;
 }
 
+/** `Installation/default` with every pool written out in full. */
 export class CalicoInstallation extends Construct {
   public readonly resource: Installation;
   /** The pools with the operator's defaults applied, as rendered. */
@@ -139,15 +179,15 @@ export class CalicoInstallation extends Construct {
   /** The image path as rendered, or undefined for the default. */
   public readonly imagePath?: string;
   public readonly imagePullSecrets: readonly string[];
-  public readonly nodeAddressAutodetectionV4?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV4;
-  public readonly nodeAddressAutodetectionV6?: InstallationSpecCalicoNetworkNodeAddressAutodetectionV6;
+  public readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
+  public readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
     super(scope, id);
     this.ipPoolsFromPodCidrs = props.ipPools === undefined;
     this.ipPools = props.ipPools === undefined ? poolsFromPodCidrs(props.podCidrs ?? []) : fillPools(props.ipPools);
-    this.bgp = props.bgp ?? BgpMode.ENABLED;
-    this.linuxDataplane = props.linuxDataplane;
+    this.bgp = (props.bgp as BgpMode | undefined) ?? BgpMode.ENABLED;
+    this.linuxDataplane = props.linuxDataplane as LinuxDataplane | undefined;
     this.registry = normalizeRegistry(props.registry);
     this.imagePath = props.imagePath === USE_DEFAULT ? undefined : props.imagePath;
     this.imagePullSecrets = props.imagePullSecrets ?? [];
@@ -160,9 +200,9 @@ export class CalicoInstallation extends Construct {
           bgp: this.bgp,
           ipPools: this.ipPools.map(toPoolSpec),
           mtu: props.mtu,
-          linuxDataplane: props.linuxDataplane,
-          nodeAddressAutodetectionV4: props.nodeAddressAutodetectionV4,
-          nodeAddressAutodetectionV6: props.nodeAddressAutodetectionV6,
+          linuxDataplane: this.linuxDataplane,
+          nodeAddressAutodetectionV4: autodetectionSpec(props.nodeAddressAutodetectionV4),
+          nodeAddressAutodetectionV6: autodetectionSpec(props.nodeAddressAutodetectionV6),
         },
         registry: this.registry,
         imagePath: this.imagePath,
@@ -227,13 +267,18 @@ function fillPools(pools: readonly IpPoolProps[]): IpPool[] {
       name: pool.name ?? (onlyOfFamily || !cidr ? defaults.name : cidrDerivedName(cidr)),
       cidr: pool.cidr,
       blockSize: pool.blockSize ?? defaults.blockSize,
-      encapsulation: pool.encapsulation ?? defaults.encapsulation,
-      natOutgoing: pool.natOutgoing ?? defaults.natOutgoing,
+      encapsulation: (pool.encapsulation as Encapsulation | undefined) ?? defaults.encapsulation,
+      natOutgoing: (pool.natOutgoing as NatOutgoing | undefined) ?? defaults.natOutgoing,
       nodeSelector: pool.nodeSelector ?? DEFAULT_NODE_SELECTOR,
       ...(pool.disableBGPExport !== undefined ? { disableBGPExport: pool.disableBGPExport } : {}),
-      ...(pool.allowedUses !== undefined ? { allowedUses: pool.allowedUses } : {}),
+      ...(pool.allowedUses !== undefined ? { allowedUses: pool.allowedUses as readonly AllowedUse[] } : {}),
     };
   });
+}
+
+/** The CRD class's shape of an autodetection method (its `kubernetes` enum, a mutable `cidrs`). */
+function autodetectionSpec<T>(a: NodeAddressAutodetection | undefined): T | undefined {
+  return a === undefined ? undefined : ({ ...a, ...(a.cidrs ? { cidrs: [...a.cidrs] } : {}) } as T);
 }
 
 function toPoolSpec(pool: IpPool): InstallationSpecCalicoNetworkIpPools {
@@ -254,7 +299,17 @@ const AUTODETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInt
 /** Every check of an Installation's props, with paths below `props.specPath`. */
 function installationFindings(inst: CalicoInstallation, props: CalicoInstallationProps): Finding[] {
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+  const choice = (value: unknown, allowed: Record<string, string>, ...segments: PropertyKey[]) => (value === undefined ? [] : choiceFindings(at(...segments), value, Object.values(allowed)));
   return [
+    ...choice(props.bgp, BgpMode, 'bgp'),
+    ...choice(props.linuxDataplane, LinuxDataplane, 'linuxDataplane'),
+    ...(props.ipPools ?? []).flatMap((pool, i) => [
+      ...(pool.encapsulation !== undefined ? choiceFindings(at('ipPools', i, 'encapsulation'), pool.encapsulation, ENCAPSULATIONS) : []),
+      ...choice(pool.natOutgoing, NatOutgoing, 'ipPools', i, 'natOutgoing'),
+      ...(pool.allowedUses ?? []).flatMap((use, j) => choice(use, AllowedUse, 'ipPools', i, 'allowedUses', j)),
+    ]),
+    ...choice(props.nodeAddressAutodetectionV4?.kubernetes, AutodetectionKubernetes, 'nodeAddressAutodetectionV4', 'kubernetes'),
+    ...choice(props.nodeAddressAutodetectionV6?.kubernetes, AutodetectionKubernetes, 'nodeAddressAutodetectionV6', 'kubernetes'),
     ...listedPoolFindings(props, at),
     ...poolFindings(inst, props.specPath),
     ...autodetectionFindings(inst, props, at),

@@ -60,6 +60,7 @@ const DEFAULTED: readonly Defaulted[] = [
   },
 ];
 
+/** A synthesized Kubernetes object, as far as {@link operatorWrittenFields} looks into it. */
 export interface RenderedObject {
   readonly apiVersion: string;
   readonly kind: string;

@@ -178,7 +178,10 @@ export function releaseFieldFindings(
       const key = `${path} ${JSON.stringify(claim.value)}`;
       if (seen.has(key)) continue;
       seen.add(key);
-      findings.push(finding(release, claim, path, catalog, catalog.filter((r) => supports(r, claim)), versionPath));
+      const having = catalog.filter((r) => supports(r, claim));
+      // A value no release has is outside the field's closed set: the construct's own check reports it.
+      if ('value' in claim && having.length === 0) continue;
+      findings.push(finding(release, claim, path, catalog, having, versionPath));
     }
   }
   return findings;

@@ -6,8 +6,10 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
 
+/** Props of {@link TigeraOperatorChart}. */
 export interface TigeraOperatorChartProps extends TigeraOperatorProps, ChartProps {}
 
+/** The chart of {@link TigeraOperator} (stage `operator`). */
 export class TigeraOperatorChart extends Chart {
   public readonly operator: TigeraOperator;
 

@@ -15,6 +15,7 @@ export const OPERATOR_NAMESPACE = 'tigera-operator';
 /** Name of the ServiceAccount, ClusterRole, Deployment and container. */
 export const OPERATOR_NAME = 'tigera-operator';
 
+/** Props of {@link TigeraOperator}. */
 export interface TigeraOperatorProps {
   /** The Calico release whose operator this is. */
   readonly release: CalicoRelease;
@@ -37,6 +38,10 @@ export interface TigeraOperatorProps {
   readonly imagePullSecrets?: readonly string[];
 }
 
+/**
+ * The Tigera operator of a Calico release, as upstream's `manifests/tigera-operator.yaml` (CRDs aside):
+ * Namespace `tigera-operator`, ServiceAccount, RBAC and Deployment.
+ */
 export class TigeraOperator extends Construct {
   /** The operator image reference. */
   public readonly image: string;

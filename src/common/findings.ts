@@ -9,6 +9,7 @@ export enum Severity {
   WARNING = 'warning',
 }
 
+/** One problem of a cluster's description or a construct's props, at its path in the spec. */
 export interface Finding {
   readonly severity: Severity;
   /** Config path, e.g. `calico.ipPools[0].cidr`; the file name when the whole file is concerned. */

@@ -7,6 +7,7 @@
  */
 import * as ipaddr from 'ipaddr.js';
 import { isCidr, splitCidrList } from './cidr';
+import { closest } from './closest';
 import { GO_DURATION_MAX_MS, parseDuration, parsePrometheusDuration } from './duration';
 import { error, Finding, joinPath } from './findings';
 import { imagePathProblems, registryProblems } from './image-reference';
@@ -181,4 +182,14 @@ export function integerFindings(path: string, value: number, min: number, max = 
 /** A non-empty string (a name, a URL) where the consumer takes any text. */
 export function nonEmptyFindings(path: string, text: string): Finding[] {
   return text === '' ? [error(path, 'is empty', { got: text })] : [];
+}
+
+/**
+ * A value of a closed set. Typed props only take the set's values, but a spec built from untyped
+ * data (parsed JSON, a cast) may hold anything: the same message as the cluster file's schema.
+ */
+export function choiceFindings(path: string, value: unknown, allowed: readonly string[]): Finding[] {
+  if (typeof value === 'string' && allowed.includes(value)) return [];
+  const near = typeof value === 'string' ? closest(value, allowed) : undefined;
+  return [error(path, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`, near ? { fix: `did you mean ${JSON.stringify(near)}?` } : {})];
 }

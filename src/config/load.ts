@@ -11,7 +11,7 @@ import { parseClusterFile } from './parse';
 import { shippedCrdBundle } from './shipped-crds';
 import { CRDS_BY_OPERATOR, CrdBundle, crdBundleOf } from '../calico/crd-bundle';
 import { DEFAULT_CALICO_VERSION } from '../calico/releases';
-import { error, Finding } from '../common/findings';
+import { error, Finding, formatFindings } from '../common/findings';
 import { toData, YamlDataError } from '../common/yaml-data';
 import { ClusterSpec, KubeadmConfig } from '../stack/cluster-spec';
 
@@ -22,8 +22,20 @@ export interface LoadResult {
   readonly findings: Finding[];
 }
 
-/** Loads `file`; paths inside it are relative to its folder. */
-export function loadClusterFile(file: string): LoadResult {
+/**
+ * Reads a cluster file into a ClusterSpec, as the CLI does (the kubeadm-config and CRD bundle it
+ * names, relative to its folder, are read into it). Throws, with every finding as the CLI prints
+ * it, when the file or the files it names cannot be read or have the wrong shape; the checks of
+ * the values are CalicoStack's.
+ */
+export function loadClusterFile(file: string): ClusterSpec {
+  const { spec, findings } = readClusterFile(file);
+  if (!spec) throw new Error(formatFindings(findings, file));
+  return spec;
+}
+
+/** Reads `file` (paths inside it are relative to its folder): its spec, or the findings that stop it. */
+export function readClusterFile(file: string): LoadResult {
   const read = readInputFile(file, INPUT_KINDS.clusterFile.limit);
   if (!('text' in read)) {
     const kind = INPUT_KINDS.clusterFile;

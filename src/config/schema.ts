@@ -6,7 +6,7 @@
  * file is a ClusterSpec, except for the two keys that name files (load.ts reads them).
  */
 import { z } from 'zod';
-import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../calico/enums';
+import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from '../calico/enums';
 import { CALICO_VERSIONS } from '../calico/releases';
 import { dataMap, isDataMap, setKey } from '../common/yaml-data';
 import { FluxSourceKind } from '../gitops/flux';
@@ -87,10 +87,7 @@ const ipPool = z.strictObject({
   name: z.string().optional(),
   cidr: z.string(),
   blockSize: z.number().int().optional(),
-  // Listed in this order so messages read the simplest choices first.
-  encapsulation: z.enum([
-    Encapsulation.IPIP, Encapsulation.IPIP_CROSS_SUBNET, Encapsulation.VXLAN, Encapsulation.VXLAN_CROSS_SUBNET, Encapsulation.NONE,
-  ]).optional(),
+  encapsulation: z.enum(ENCAPSULATIONS as [Encapsulation, ...Encapsulation[]]).optional(),
   natOutgoing: z.enum(NatOutgoing).optional(),
   nodeSelector: z.string().optional(),
   disableBGPExport: z.boolean().optional(),

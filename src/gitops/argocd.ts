@@ -15,7 +15,9 @@ import { Construct } from 'constructs';
 import { STAGES, StagedChart } from './stages';
 import { OperatorWrittenFields } from '../calico/operator-written-fields';
 
+/** The annotation that orders an object's sync in Argo CD. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
+/** The annotation holding an object's comma-separated Argo CD sync options. */
 export const SYNC_OPTIONS_ANNOTATION = 'argocd.argoproj.io/sync-options';
 
 /** Argo CD sync options this project sets (per object in an annotation, or on the Application). */
@@ -26,6 +28,7 @@ export enum SyncOption {
   RESPECT_IGNORE_DIFFERENCES = 'RespectIgnoreDifferences=true',
 }
 
+/** Options of {@link addArgoCdSyncAnnotations}. */
 export interface ArgoCdSyncAnnotationsOptions {
   /** API groups whose CRDs are not applied by this sync but created by an operator of an earlier wave. */
   readonly groupsWithCrdsFromOperator: readonly string[];
@@ -55,6 +58,7 @@ export function addSyncOption(obj: ApiObject, option: SyncOption): void {
   if (!options.includes(option)) obj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, [...options, option].join(','));
 }
 
+/** Props of {@link ArgoCdApplication}. */
 export interface ArgoCdApplicationProps {
   /** Application name, unique in the Argo CD instance. */
   readonly name: string;

@@ -27,6 +27,7 @@ export interface FluxHealthCheck {
   readonly namespace?: string;
 }
 
+/** One stage of {@link FluxKustomizations}: one Kustomization. */
 export interface FluxStage {
   readonly stage: Stage;
   /** Folder of the stage's kustomization.yaml inside the repository. */
@@ -38,12 +39,21 @@ export interface FluxStage {
   readonly healthChecks?: readonly FluxHealthCheck[];
 }
 
+/** The Flux source a Kustomization reads (`spec.sourceRef`). */
+export interface FluxSourceRef {
+  readonly kind: `${FluxSourceKind}`;
+  readonly name: string;
+  /** @default - the Kustomization's namespace */
+  readonly namespace?: string;
+}
+
+/** Props of {@link FluxKustomizations}. */
 export interface FluxKustomizationsProps {
   /** Prefix of the Kustomization names (`<prefix>-<stage>`). */
   readonly namePrefix: string;
   /** Namespace of the Kustomizations. */
   readonly namespace: string;
-  readonly sourceRef: { readonly kind: FluxSourceKind; readonly name: string; readonly namespace?: string };
+  readonly sourceRef: FluxSourceRef;
   /** In apply order. */
   readonly stages: readonly FluxStage[];
 }
@@ -51,6 +61,7 @@ export interface FluxKustomizationsProps {
 /** Reconcile every 10 minutes; retry a failed stage after 1; give a stage 5 to become ready. */
 const TIMING = { interval: '10m', retryInterval: '1m', timeout: '5m' } as const;
 
+/** One Flux `Kustomization` per stage, each depending on the one before. */
 export class FluxKustomizations extends Construct {
   public readonly kustomizations: ApiObject[];
 

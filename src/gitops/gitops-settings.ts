@@ -6,8 +6,9 @@
  */
 import { FluxSourceKind } from './flux';
 import { error, Finding, joinPath } from '../common/findings';
-import { dnsLabelFindings, gitRepoUrlFindings, nonEmptyFindings, objectNameFindings, repoPathFindings } from '../common/value-checks';
+import { choiceFindings, dnsLabelFindings, gitRepoUrlFindings, nonEmptyFindings, objectNameFindings, repoPathFindings } from '../common/value-checks';
 
+/** The `gitops.argocd` section: an Argo CD Application for the cluster's folder. */
 export interface ArgoCdSpec {
   /** Render `argocd/application.yaml` and sync waves and options on every object. */
   readonly enabled: boolean;
@@ -25,17 +26,19 @@ export interface ArgoCdSpec {
   readonly server?: string;
 }
 
+/** The `gitops.flux` section: Flux Kustomizations for the cluster's folder, one per stage. */
 export interface FluxSpec {
   /** Render Flux Kustomizations, one per stage, chained with dependsOn. */
   readonly enabled: boolean;
   /** The Flux source holding the repository. @default - GitRepository flux-system (what `flux bootstrap` creates) */
-  readonly sourceRef?: { readonly kind?: FluxSourceKind; readonly name?: string; readonly namespace?: string };
+  readonly sourceRef?: { readonly kind?: `${FluxSourceKind}`; readonly name?: string; readonly namespace?: string };
   /** The cluster's output folder inside the repository. @default 'dist/<cluster name>' */
   readonly path?: string;
   /** Namespace of the Kustomization objects. @default 'flux-system' */
   readonly namespace?: string;
 }
 
+/** The `gitops` section of a cluster file. */
 export interface GitOpsSpec {
   /** @default - off */
   readonly argocd?: ArgoCdSpec;
@@ -62,6 +65,7 @@ export interface FluxSettings {
   readonly namespace: string;
 }
 
+/** The `gitops` section with every default applied. */
 export interface GitOpsSettings {
   readonly argocd: ArgoCdSettings;
   readonly flux: FluxSettings;
@@ -71,6 +75,7 @@ export interface GitOpsSettings {
 export const GITOPS_DEFAULTS = {
   argocd: { targetRevision: 'HEAD', project: 'default', namespace: 'argocd', server: 'https://kubernetes.default.svc' },
   flux: { sourceRef: { kind: FluxSourceKind.GIT_REPOSITORY, name: 'flux-system' }, namespace: 'flux-system' },
+  /** The output folder of `npm run synth` for a cluster. */
   path: (cluster: string) => `dist/${cluster}`,
 } as const;
 
@@ -92,7 +97,7 @@ export function gitOpsSettings(spec: GitOpsSpec | undefined, cluster: string): G
     flux: {
       enabled: flux?.enabled ?? false,
       sourceRef: {
-        kind: flux?.sourceRef?.kind ?? d.flux.sourceRef.kind,
+        kind: (flux?.sourceRef?.kind as FluxSourceKind | undefined) ?? d.flux.sourceRef.kind,
         name: flux?.sourceRef?.name ?? d.flux.sourceRef.name,
         ...(flux?.sourceRef?.namespace !== undefined ? { namespace: flux.sourceRef.namespace } : {}),
       },
@@ -123,6 +128,7 @@ export function gitOpsFindings(spec: GitOpsSpec | undefined, specPath: string | 
   }
   const f = spec?.flux;
   if (f) {
+    if (f.sourceRef?.kind !== undefined) findings.push(...choiceFindings(at('flux', 'sourceRef', 'kind'), f.sourceRef.kind, Object.values(FluxSourceKind)));
     if (f.sourceRef?.name !== undefined) findings.push(...objectNameFindings(at('flux', 'sourceRef', 'name'), f.sourceRef.name));
     if (f.sourceRef?.namespace !== undefined) findings.push(...dnsLabelFindings(at('flux', 'sourceRef', 'namespace'), f.sourceRef.namespace));
     if (f.path !== undefined) findings.push(...repoPathFindings(at('flux', 'path'), f.path));

@@ -5,6 +5,7 @@
  */
 import { Document } from 'yaml';
 
+/** A `kustomization.yaml` that lists resources only. */
 export interface KustomizeKustomization {
   readonly apiVersion: 'kustomize.config.k8s.io/v1beta1';
   readonly kind: 'Kustomization';

@@ -1,6 +1,6 @@
 /**
  * Apply stages: the order in which a cluster's charts reach the API server. One row per stage in
- * STAGES; a chart declares its stage once, where buildApp() lists it, and orderStages() turns the
+ * STAGES; a chart declares its stage once, where CalicoStack lists it, and orderStages() turns the
  * list into chart dependencies (file numbering), while the GitOps outputs read the same list
  * (Argo CD sync waves, Flux Kustomizations chained with dependsOn).
  */
@@ -20,18 +20,21 @@ export enum Stage {
   MONITORING = 'monitoring',
 }
 
+/** What each stage carries into the GitOps outputs. */
 export interface StageInfo {
   /** `argocd.argoproj.io/sync-wave` of every object of the stage. */
   readonly syncWave: number;
+  /** The stage's file in an output folder: `<index>-<file>.k8s.yaml`. */
+  readonly file: string;
 }
 
 /** The stages in apply order; a new stage is one row here. */
 export const STAGES: ReadonlyMap<Stage, StageInfo> = new Map([
-  [Stage.CRDS, { syncWave: -1 }],
-  [Stage.OPERATOR, { syncWave: 0 }],
-  [Stage.CALICO, { syncWave: 1 }],
-  [Stage.RETINA, { syncWave: 2 }],
-  [Stage.MONITORING, { syncWave: 3 }],
+  [Stage.CRDS, { syncWave: -1, file: 'calico-crds' }],
+  [Stage.OPERATOR, { syncWave: 0, file: 'tigera-operator' }],
+  [Stage.CALICO, { syncWave: 1, file: 'calico' }],
+  [Stage.RETINA, { syncWave: 2, file: 'retina' }],
+  [Stage.MONITORING, { syncWave: 3, file: 'monitoring' }],
 ]);
 
 const ORDER = [...STAGES.keys()];

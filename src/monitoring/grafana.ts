@@ -12,7 +12,6 @@
  * SQLite's temporary files): both are emptyDirs. It logs to the console only, so its logs path
  * (/var/log/grafana) is never written.
  */
-import { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { Duration, Size } from 'cdk8s';
 import {
   ConfigMap,
@@ -61,6 +60,17 @@ export enum AdminSecretKey {
   PASSWORD = 'admin-password',
 }
 
+/**
+ * A dashboard as Grafana reads it from a file: a JSON-serializable object such as the `Dashboard`
+ * that `@grafana/grafana-foundation-sdk`'s `DashboardBuilder.build()` returns. Not that type by name:
+ * the SDK's subpath exports do not resolve in CommonJS projects (`moduleResolution: node`), and these
+ * props are public.
+ */
+export interface GrafanaDashboard {
+  readonly uid?: string;
+  readonly title?: string;
+}
+
 export interface GrafanaProps extends NodePortAccessOptions {
   /** The Prometheus the datasource queries. */
   readonly prometheus: Prometheus;
@@ -73,7 +83,7 @@ export interface GrafanaProps extends NodePortAccessOptions {
    * Dashboards to provision, by file name (without `.json`).
    * @default - none
    */
-  readonly dashboards?: Readonly<Record<string, Dashboard>>;
+  readonly dashboards?: Readonly<Record<string, GrafanaDashboard>>;
   /**
    * Node port of the UI.
    * @default 30300
@@ -86,6 +96,10 @@ export interface GrafanaProps extends NodePortAccessOptions {
   readonly adminSecret?: string;
 }
 
+/**
+ * Grafana with the Prometheus datasource and the given dashboards provisioned from ConfigMaps,
+ * one replica, exposed by NodePort; the admin login comes from a Secret you create.
+ */
 export class Grafana extends Construct {
   public readonly namespace: string;
   public readonly selectorLabels: Readonly<Record<string, string>>;

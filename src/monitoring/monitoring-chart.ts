@@ -39,6 +39,7 @@ export const RESERVED_NAMESPACES: readonly string[] = [
 /** Sources that admit every address of a family. */
 const EVERYWHERE = ['0.0.0.0/0', '::/0'];
 
+/** Props of {@link MonitoringChart}. */
 export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
   /** Value of the `cluster` label on every series (the dashboards' cluster variable). */
   readonly clusterName: string;
@@ -100,6 +101,10 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
   readonly specPath?: string;
 }
 
+/**
+ * The monitoring stack in its own namespace: Prometheus wired to the Retina agent (and Felix and
+ * Typha), node-exporter, and Grafana with the matching dashboards (stage `monitoring`).
+ */
 export class MonitoringChart extends Chart {
   /** The namespace the chart creates and puts its namespaced objects in (not Chart.namespace, which would also land on cluster-scoped objects). */
   public readonly monitoringNamespace: string;

@@ -38,6 +38,7 @@ const HOST_MOUNTS = [
   { name: 'root', hostPath: '/', mountPath: '/host/root', flag: '--path.rootfs', propagation: MountPropagation.HOST_TO_CONTAINER },
 ] as const;
 
+/** Props of {@link NodeExporter}. */
 export interface NodeExporterProps {
   /**
    * Namespace of the DaemonSet.
@@ -46,6 +47,7 @@ export interface NodeExporterProps {
   readonly namespace?: string;
 }
 
+/** node-exporter on every Linux node (host network and PID, host paths read-only, no API access). */
 export class NodeExporter extends Construct {
   public readonly namespace: string;
   /** Labels that select the node-exporter pods. */

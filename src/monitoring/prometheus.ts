@@ -86,6 +86,7 @@ export interface PrometheusProps extends NodePortAccessOptions {
   readonly scrapeInterval?: Duration;
 }
 
+/** Prometheus with pod-discovery scrape jobs, one replica, its RBAC and ConfigMap, exposed by NodePort. */
 export class Prometheus extends Construct {
   public readonly namespace: string;
   public readonly selectorLabels: Readonly<Record<string, string>>;

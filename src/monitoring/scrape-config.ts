@@ -44,6 +44,7 @@ export interface PodScrapeTarget {
   readonly source: PodMetricsSource;
 }
 
+/** The relabel actions the scrape jobs use. */
 export enum RelabelAction {
   KEEP = 'keep',
   REPLACE = 'replace',
@@ -58,11 +59,13 @@ export interface RelabelConfig {
   readonly action: RelabelAction;
 }
 
+/** `kubernetes_sd_configs[]`: pod discovery in the given namespaces. */
 export interface KubernetesSdConfig {
   readonly role: 'pod';
   readonly namespaces: { readonly names: readonly string[] };
 }
 
+/** `static_configs[]`. */
 export interface StaticConfig {
   readonly targets: readonly string[];
 }

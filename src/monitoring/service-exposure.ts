@@ -44,6 +44,10 @@ export interface NodePortExposureProps extends NodePortAccessOptions {
   readonly nodePort: number;
 }
 
+/**
+ * A NodePort Service for a workload's port and, when sources are restricted, a NetworkPolicy
+ * admitting only them.
+ */
 export class NodePortExposure extends Construct {
   public readonly externalTrafficPolicy: ExternalTrafficPolicy;
   public readonly service: Service;

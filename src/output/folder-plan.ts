@@ -35,6 +35,7 @@ export interface KeptFile {
   readonly reason: string;
 }
 
+/** What a write does to one output folder. */
 export interface FolderPlan {
   /** The folder, relative to the output root. */
   readonly name: string;

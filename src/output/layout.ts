@@ -8,7 +8,7 @@
  *   flux/sync.yaml               one Flux Kustomization per stage, chained with dependsOn
  *   flux/<stage>/kustomization.yaml   the numbered files of one stage (`../../NNNN-…`)
  */
-import { Stage, StagedChart } from '../gitops/stages';
+import { Stage, StagedChart, STAGES } from '../gitops/stages';
 
 export const MANIFEST_EXTENSION = '.k8s.yaml';
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
@@ -31,15 +31,14 @@ export interface ManifestFile {
 }
 
 /**
- * The file each chart is written into, in apply order: `<4-digit index>-<chart id>.k8s.yaml`, as
- * `cdk8s synth` names files of charts that depend on each other, but from the chart's own id (a
- * DNS label CalicoStack chooses: `calico`, `tigera-operator`, ...), not its whole construct path,
- * so the names do not depend on where the stack sits in an app.
+ * The file each chart is written into, in apply order: `<4-digit index>-<stage file>.k8s.yaml`
+ * (`0001-calico.k8s.yaml`), numbered as `cdk8s synth` numbers files of charts that depend on each
+ * other, and named after the stage (STAGES), so the names do not depend on the charts' ids.
  */
 export function manifestFiles(stages: readonly StagedChart[]): ManifestFile[] {
-  return stages.map(({ stage, chart }, i) => ({
+  return stages.map(({ stage }, i) => ({
     stage,
-    file: `${String(i).padStart(4, '0')}-${chart.node.id}${MANIFEST_EXTENSION}`,
+    file: `${String(i).padStart(4, '0')}-${STAGES.get(stage)!.file}${MANIFEST_EXTENSION}`,
   }));
 }
 

@@ -28,6 +28,7 @@ export interface OutputFolder {
   readonly files: ReadonlyMap<string, string | Uint8Array>;
 }
 
+/** Options of {@link OutputDirectory.open}. */
 export interface OpenOptions {
   /**
    * How long to wait while another run holds the root.
@@ -44,6 +45,7 @@ export interface OpenOptions {
   readonly signal?: AbortSignal;
 }
 
+/** Options of {@link OutputDirectory.plan}. */
 export interface PlanOptions {
   /**
    * Also remove calico-stack's files from the root's other output folders (those with a record
@@ -58,10 +60,12 @@ export interface PlanOptions {
   readonly overwriteEdits?: boolean;
 }
 
+/** What a write will do, folder by folder (from {@link OutputDirectory.plan}). */
 export interface WritePlan {
   readonly folders: readonly FolderPlan[];
 }
 
+/** Options of {@link OutputDirectory.write}. */
 export interface WriteOptions {
   /** Aborting rolls the write back (checked between steps). */
   readonly signal?: AbortSignal;
@@ -85,6 +89,11 @@ export function isInternalName(name: string): boolean {
   return name === LOCK_FILE || name === TXN_DIR;
 }
 
+/**
+ * An output root opened for one run: locked, with an interrupted earlier write completed or rolled
+ * back. Plans and writes output folders all or nothing, never over files calico-stack did not write
+ * (each folder's `calico-stack.sum` records what it wrote).
+ */
 export class OutputDirectory {
   /** Locks `root` (waiting up to `lockTimeoutMs`) and recovers an interrupted transaction there. */
   public static async open(root: string, options: OpenOptions = {}): Promise<OutputDirectory> {

@@ -9,6 +9,7 @@
  */
 import * as crypto from 'crypto';
 
+/** The ownership record's name in every output folder. */
 export const RECORD_FILE = 'calico-stack.sum';
 
 const HEADER = [

@@ -16,7 +16,7 @@ import { ClusterSpec } from '../stack/cluster-spec';
  * synthesized once (`chart.toJson()` validates the app, so a stack with errors throws, and orders
  * the objects by their dependencies, as `cdk8s synth` does).
  */
-export function renderStackFiles(stack: CalicoStack): Map<string, string> {
+export function renderStack(stack: CalicoStack): Map<string, string> {
   const rendered = stack.stages.map(({ chart }) => chart.toJson() as RenderedObject[]);
   const files = new Map<string, string>();
   manifestFiles(stack.stages).forEach(({ file }, i) => files.set(file, toYamlDocuments(rendered[i])));
@@ -26,5 +26,5 @@ export function renderStackFiles(stack: CalicoStack): Map<string, string> {
 
 /** The files of `spec`'s output folder, rendered in an App of their own. */
 export function renderClusterFiles(spec: ClusterSpec, options: CalicoStackOptions = {}): Map<string, string> {
-  return renderStackFiles(new CalicoStack(new App(), 'cluster', spec, options));
+  return renderStack(new CalicoStack(new App(), 'cluster', spec, options));
 }

@@ -68,6 +68,7 @@ enum Component {
   WORKLOAD = 'workload',
 }
 
+/** Props of {@link RetinaAgent}. */
 export interface RetinaAgentProps {
   /** The Retina release to render. */
   readonly release: RetinaRelease;
@@ -94,6 +95,7 @@ export interface RetinaAgentProps {
   readonly tolerateControlPlane?: boolean;
 }
 
+/** Microsoft Retina's agent in basic mode as the release's Helm chart installs it on Linux. */
 export class RetinaAgent extends Construct {
   /** Labels that select the agent pods (the DaemonSet selector; immutable once applied). */
   public readonly selectorLabels: Readonly<Record<string, string>>;

@@ -13,11 +13,12 @@ import { addChecks } from '../common/checks';
 import { closest } from '../common/closest';
 import { parseDuration } from '../common/duration';
 import { error, Finding, joinPath, warning } from '../common/findings';
-import { intervalFindings } from '../common/value-checks';
+import { choiceFindings, intervalFindings } from '../common/value-checks';
 
 /** Retina's `metricsIntervalDuration` in upstream's chart. */
 export const DEFAULT_METRICS_INTERVAL = '10s';
 
+/** Props of {@link RetinaChart}: the `retina` section of a cluster file. */
 export interface RetinaChartProps extends ChartProps {
   /** The Retina release. @default DEFAULT_RETINA_VERSION */
   readonly version?: string;
@@ -27,7 +28,7 @@ export interface RetinaChartProps extends ChartProps {
    */
   readonly plugins?: readonly string[];
   /** @default LogLevel.INFO */
-  readonly logLevel?: LogLevel;
+  readonly logLevel?: `${LogLevel}`;
   /** How often plugins are polled, a Go duration of at least 1s. @default '10s' */
   readonly metricsInterval?: string;
   /**
@@ -39,6 +40,7 @@ export interface RetinaChartProps extends ChartProps {
   readonly specPath?: string;
 }
 
+/** The chart of {@link RetinaAgent} (stage `retina`). */
 export class RetinaChart extends Chart {
   public readonly agent: RetinaAgent;
   /** The release rendered (the default one when `version` names none calico-stack knows; a finding says so). */
@@ -58,7 +60,7 @@ export class RetinaChart extends Chart {
       release: this.release,
       // With none valid, the agent renders the defaults; the findings above fail the synth anyway.
       plugins: valid.length > 0 ? valid : DEFAULT_PLUGINS,
-      logLevel,
+      logLevel: logLevel as LogLevel | undefined,
       metricsInterval: this.metricsInterval,
       tolerateControlPlane,
     });
@@ -70,7 +72,10 @@ function retinaFindings(chart: RetinaChart, names: readonly string[], props: Ret
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
   if (!known) return [error(at('version'), `${JSON.stringify(props.version)} is not one of ${RETINA_VERSIONS.join(', ')}`)];
   const { version, linuxPlugins } = chart.release;
-  const findings: Finding[] = [...(props.metricsInterval !== undefined ? intervalFindings(at('metricsInterval'), props.metricsInterval) : [])];
+  const findings: Finding[] = [
+    ...(props.metricsInterval !== undefined ? intervalFindings(at('metricsInterval'), props.metricsInterval) : []),
+    ...(props.logLevel !== undefined ? choiceFindings(at('logLevel'), props.logLevel, Object.values(LogLevel)) : []),
+  ];
   if (names.length === 0) findings.push(error(at('plugins'), 'needs at least 1 item(s)', { got: [] }));
   names.forEach((name, i) => {
     const path = at('plugins', i);

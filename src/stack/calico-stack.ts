@@ -1,14 +1,17 @@
 /**
  * CalicoStack: one cluster, from a ClusterSpec (a cluster file's shape) to its charts, in apply order.
  * The CLI builds one per cluster file; a cdk8s app builds as many as it likes, next to its own charts.
+ * The charts go into the stack's scope, next to it, named `<id>-tigera-operator`, `<id>-calico`,
+ * ..., so `app.synth()` writes `0000-<id>-tigera-operator.k8s.yaml` and so on, in apply order.
  *
  * Each section goes to the construct that renders it (`calico` to CalicoChart, `retina` to
  * RetinaChart, ...), which applies its defaults and checks its own props; the stack adds what spans
  * sections (stack-rules.ts). Every finding names its path in the spec: errors fail `app.synth()`,
  * warnings are reported (common/checks.ts), and `findings` lists them all.
  */
+import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { ClusterSpec } from './cluster-spec';
+import { Cloud, ClusterSpec } from './cluster-spec';
 import { KUBEADM_DEFAULT_SERVICE_SUBNET, PreviousPool, ResolvedPlatform, stackFindings } from './stack-rules';
 import { CalicoChart } from '../calico/calico-chart';
 import { CalicoCrdsChart } from '../calico/calico-crds-chart';
@@ -17,13 +20,14 @@ import { OPERATOR_CRD_GROUPS } from '../calico/releases';
 import { TigeraOperatorChart } from '../calico/tigera-operator-chart';
 import { addChecks, findingsOf } from '../common/checks';
 import { splitCidrList } from '../common/cidr';
-import { Finding } from '../common/findings';
+import { error, Finding } from '../common/findings';
 import { addArgoCdSyncAnnotations } from '../gitops/argocd';
 import { gitOpsFindings, GitOpsSettings, gitOpsSettings } from '../gitops/gitops-settings';
 import { orderStages, Stage, StagedChart } from '../gitops/stages';
 import { MonitoringChart } from '../monitoring/monitoring-chart';
 import { RetinaChart } from '../retina/retina-chart';
 
+/** What a CalicoStack knows besides its spec. */
 export interface CalicoStackOptions {
   /**
    * The pools of this cluster's previous render (its committed output folder): a pool whose cidr
@@ -33,6 +37,17 @@ export interface CalicoStackOptions {
   readonly previousPools?: readonly PreviousPool[];
 }
 
+/**
+ * One cluster: the Tigera operator, the Calico custom resources (and their CRDs, when the release's
+ * operator cannot create them), Retina and monitoring, as charts in apply order, from a ClusterSpec.
+ * Checks the spec as the CLI does: errors fail `app.synth()`, `findings` lists every finding.
+ *
+ * @example
+ * const app = new App();
+ * const stack = new CalicoStack(app, 'prod', { name: 'prod', platform: { cloud: 'aws', podSubnet: '10.244.0.0/16' } });
+ * new MyChart(app, 'my-app').addDependency(...stack.charts);
+ * app.synth();
+ */
 export class CalicoStack extends Construct {
   /** The spec as given. */
   public readonly spec: ClusterSpec;
@@ -61,14 +76,16 @@ export class CalicoStack extends Construct {
     this.platform = resolvePlatform(spec);
     const podCidrs = this.platform.podSubnet !== undefined ? splitCidrList(this.platform.podSubnet) : [];
 
+    const chartScope = scope;
+    const chartId = (name: string) => `${id}-${name}`;
     const { crds: crdSpec, ...calico } = spec.calico ?? {};
-    this.calico = new CalicoChart(this, 'calico', { ...calico, podCidrs, specPath: 'calico' });
+    this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, specPath: 'calico' });
     const release = this.calico.release;
     this.crdSource = crdSpec ?? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : undefined);
     if (this.crdSource !== undefined && this.crdSource !== CRDS_BY_OPERATOR && this.crdSource.crds.length > 0) {
-      this.crds = new CalicoCrdsChart(this, 'calico-crds', { crds: this.crdSource.crds });
+      this.crds = new CalicoCrdsChart(chartScope, chartId('calico-crds'), { crds: this.crdSource.crds });
     }
-    this.operator = new TigeraOperatorChart(this, 'tigera-operator', {
+    this.operator = new TigeraOperatorChart(chartScope, chartId('tigera-operator'), {
       release,
       registry: calico.registry,
       imagePath: calico.imagePath,
@@ -76,11 +93,11 @@ export class CalicoStack extends Construct {
     });
 
     const { enabled: retinaEnabled, ...retina } = spec.retina ?? {};
-    this.retina = retinaEnabled ?? true ? new RetinaChart(this, 'retina', { ...retina, specPath: 'retina' }) : undefined;
+    this.retina = retinaEnabled ?? true ? new RetinaChart(chartScope, chartId('retina'), { ...retina, specPath: 'retina' }) : undefined;
 
     const { enabled: monitoringEnabled, ...monitoring } = spec.monitoring ?? {};
     this.monitoring = monitoringEnabled ?? true
-      ? new MonitoringChart(this, 'monitoring', {
+      ? new MonitoringChart(chartScope, chartId('monitoring'), {
         ...monitoring,
         clusterName: spec.name,
         retina: this.retina?.agent,
@@ -115,12 +132,26 @@ export class CalicoStack extends Construct {
         gitops: this.gitops,
       }, options.previousPools),
       ...gitOpsFindings(spec.gitops, 'gitops'),
+      ...this.sameNameFindings(),
     ]);
+  }
+
+  /** The charts in apply order (the order of the numbered files). */
+  public get charts(): Chart[] {
+    return this.stages.map((s) => s.chart);
   }
 
   /** Every finding of the stack and its charts (what `app.synth()` reports, warnings included). */
   public get findings(): Finding[] {
-    return findingsOf(this);
+    return [this, ...this.charts].flatMap((c) => findingsOf(c));
+  }
+
+  /** Another CalicoStack in the same app with this cluster name would write the same output folder. */
+  private sameNameFindings(): Finding[] {
+    const others = this.node.root.node.findAll().filter((c): c is CalicoStack => c instanceof CalicoStack && c !== this && c.clusterName === this.clusterName);
+    return others.map((other) => error('name', `is also the name of CalicoStack ${other.node.path}`, {
+      got: this.clusterName, fix: 'every cluster needs its own name (it is its output folder)',
+    }));
   }
 }
 
@@ -129,7 +160,7 @@ function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
   const p = spec.platform;
   const kubeadm = p.kubeadmConfig;
   return {
-    cloud: p.cloud,
+    cloud: p.cloud as Cloud,
     podSubnet: p.podSubnet ?? kubeadm?.podSubnet,
     serviceSubnet: p.serviceSubnet ?? kubeadm?.serviceSubnet ?? KUBEADM_DEFAULT_SERVICE_SUBNET,
     nodeSubnets: p.nodeSubnets ?? [],

@@ -1,7 +1,7 @@
 /**
  * ClusterSpec: one cluster, with exactly the shape and keys of a cluster file
  * (`clusters/<name>.yaml`). It is CalicoStack's props: a cluster file is loaded into one
- * (loadClusterFile), and a cdk8s app can write one in code. Each section is the props of the
+ * (readClusterFile), and a cdk8s app can write one in code. Each section is the props of the
  * construct that renders it, so an option is declared once, next to the construct that applies its
  * default; only the two keys that name files in a cluster file take the files' content here.
  */
@@ -22,7 +22,7 @@ export enum Cloud {
 
 /**
  * The networking of a kubeadm cluster as its kubeadm-config says (`networking.podSubnet`,
- * `networking.serviceSubnet`): loadClusterFile and loadKubeadmConfig read it from a file.
+ * `networking.serviceSubnet`): readClusterFile and loadKubeadmConfig read it from a file.
  */
 export interface KubeadmConfig {
   /** Where it was read from, as written (for messages). */
@@ -31,8 +31,10 @@ export interface KubeadmConfig {
   readonly serviceSubnet?: string;
 }
 
+/** Where the nodes run and the cluster's networks (kubeadm's `networking`): the `platform` section. */
 export interface PlatformSpec {
-  readonly cloud: Cloud;
+  /** Where the nodes run (`Cloud.AWS` or `'aws'`). */
+  readonly cloud: `${Cloud}`;
   /**
    * kubeadm `networking.podSubnet` (`--pod-network-cidr`); `v4,v6` for dual stack.
    * @default - from kubeadmConfig
@@ -78,6 +80,16 @@ export type MonitoringSpec = Pick<MonitoringChartProps, 'namespace' | 'prometheu
   readonly enabled?: boolean;
 };
 
+/**
+ * One cluster, with the keys of a cluster file: what CalicoStack takes and loadClusterFile returns.
+ *
+ * @example
+ * const spec: ClusterSpec = {
+ *   name: 'kans-homelab',
+ *   platform: { cloud: 'aws', podSubnet: '172.16.0.0/16', serviceSubnet: '10.200.1.0/24' },
+ *   calico: { ipPools: [{ name: 'default-ipv4-ippool', cidr: '172.16.0.0/16', blockSize: 24, encapsulation: 'IPIP' }] },
+ * };
+ */
 export interface ClusterSpec {
   /** DNS label; the output folder (`dist/<name>/`) and part of the GitOps objects' names. */
   readonly name: string;

@@ -11,7 +11,7 @@ import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonica
 import { formatDuration } from '../common/duration';
 import { error, Finding, warning } from '../common/findings';
 import { LABEL_VALUE_MAX } from '../common/k8s-names';
-import { cidrFindings, cidrListFindings, dnsLabelFindings, integerFindings } from '../common/value-checks';
+import { choiceFindings, cidrFindings, cidrListFindings, dnsLabelFindings, integerFindings } from '../common/value-checks';
 import { GitOpsSettings, gitOpsNamespaces } from '../gitops/gitops-settings';
 import { derivedNames, MAX_CLUSTER_NAME_LENGTH } from '../gitops/names';
 import { MonitoringChart } from '../monitoring/monitoring-chart';
@@ -90,6 +90,7 @@ function nameFindings(name: string): Finding[] {
 
 function platformValueFindings(p: ResolvedPlatform): Finding[] {
   return [
+    ...choiceFindings('platform.cloud', p.cloud, Object.values(Cloud)),
     ...(p.written.podSubnet !== undefined ? cidrListFindings('platform.podSubnet', p.written.podSubnet, SUBNET_LIMITS.podSubnet) : []),
     ...(p.written.serviceSubnet !== undefined ? cidrListFindings('platform.serviceSubnet', p.written.serviceSubnet, SUBNET_LIMITS.serviceSubnet) : []),
     ...p.nodeSubnets.flatMap((s, i) => cidrFindings(`platform.nodeSubnets[${i}]`, s)),

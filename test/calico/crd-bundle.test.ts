@@ -4,7 +4,7 @@ import { stringify } from 'yaml';
 import { crdBundleOf, describeMissing, missingCrds, neededCrds, parseCrdBundle } from '../../src/calico/crd-bundle';
 import { findUp, shippedCrdBundle } from '../../src/config/shipped-crds';
 import { calicoRelease, RELEASES } from '../../src/calico/releases';
-import { renderStackFiles } from '../../src/output/render';
+import { renderStack } from '../../src/output/render';
 import { schemaProblems } from '../schema-validator';
 import { clusterDoc, config, FIXTURES, find, render, SCENARIO, tempDir } from '../util';
 
@@ -139,7 +139,7 @@ test('the original scenario on v3.28.2, as the write-up had it, renders offline:
   expect(text).toContain('version: v3.28.2');
   const kubeadm = { 'kans-homelab/kubeadm-config.yaml': fs.readFileSync(path.join(path.dirname(SCENARIO), 'kans-homelab', 'kubeadm-config.yaml'), 'utf8') };
   const c = config(text, kubeadm);
-  const files = [...renderStackFiles(c).keys()];
+  const files = [...renderStack(c).keys()];
   expect(files.filter((f) => f.endsWith('.k8s.yaml'))).toEqual([
     '0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-retina.k8s.yaml', '0004-monitoring.k8s.yaml',
   ]);

@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from '../../src/common/k8s-names';
 import { toData } from '../../src/common/yaml-data';
-import { renderStackFiles } from '../../src/output/render';
+import { renderStack } from '../../src/output/render';
 import { MAX_CLUSTER_NAME_LENGTH } from '../../src/gitops/names';
 import { clusterDoc, config, find, FIXTURES, K8sObject, load, messages, render, tempDir } from '../util';
 
@@ -63,7 +63,7 @@ describe('the cluster name', () => {
       monitoring: { prometheus: { storage: { size: '5Gi' } }, allowedSourceCidrs: ['192.0.2.0/24'] },
       gitops: { ...ARGOCD, flux: { enabled: true } },
     }), { 'crds.yaml': crds });
-    const out = tempDir(Object.fromEntries(renderStackFiles(c)));
+    const out = tempDir(Object.fromEntries(renderStack(c)));
     const objects: K8sObject[] = fs.readdirSync(out, { recursive: true, encoding: 'utf8' })
       .filter((f) => f.endsWith('.yaml') && fs.statSync(path.join(out, f)).isFile())
       .flatMap((f) => parseAllDocuments(fs.readFileSync(path.join(out, f), 'utf8')).map((d) => toData(d) as K8sObject))

@@ -6,7 +6,7 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { loadClusterFile } from '../../src/config/load';
+import { readClusterFile } from '../../src/config/load';
 import { INPUT_KINDS } from '../../src/config/input-file';
 import { Finding } from '../../src/common/findings';
 import { clusterDoc, load, messages, tempDir } from '../util';
@@ -43,7 +43,7 @@ function directory(): string {
 /** The findings of loading `file`, and how long it took. */
 function timedLoad(file: string): { findings: Finding[]; ms: number } {
   const start = process.hrtime.bigint();
-  const { findings } = loadClusterFile(file);
+  const { findings } = readClusterFile(file);
   return { findings, ms: Number(process.hrtime.bigint() - start) / 1e6 };
 }
 
@@ -131,7 +131,7 @@ describe('the cluster file itself', () => {
     const padding = '#'.repeat(INPUT_KINDS.clusterFile.limit - text.length - 1);
     const file = path.join(tempDir({ 'cluster.yaml': `${text}${padding}\n` }), 'cluster.yaml');
     expect(fs.statSync(file).size).toBe(INPUT_KINDS.clusterFile.limit);
-    const { spec, findings } = loadClusterFile(file);
+    const { spec, findings } = readClusterFile(file);
     expect(findings).toEqual([]);
     expect(spec?.name).toBe('edge');
   });

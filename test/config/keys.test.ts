@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { renderStackFiles } from '../../src/output/render';
+import { renderStack } from '../../src/output/render';
 import { toData } from '../../src/common/yaml-data';
 import { config, find, FIXTURES, K8sObject, load, messages, render, tempDir } from '../util';
 
@@ -36,7 +36,7 @@ describe('a node selector (label keys)', () => {
 
   test('writes those keys into the manifest file as a synth does', () => {
     const c = config(withCalico('controlPlaneNodeSelector: {constructor: y, value: v}'));
-    const out = tempDir(Object.fromEntries(renderStackFiles(c)));
+    const out = tempDir(Object.fromEntries(renderStack(c)));
     const docs = parseAllDocuments(fs.readFileSync(path.join(out, '0001-calico.k8s.yaml'), 'utf8')).map((d) => toData(d) as K8sObject);
     const installation = find(docs, 'Installation', 'default');
     expect(Object.entries(installation.spec.controlPlaneNodeSelector)).toEqual([['constructor', 'y'], ['value', 'v']]);

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { calicoRelease } from '../../src/calico/releases';
-import { loadClusterFile, parseKubeadmNetworking } from '../../src/config/load';
+import { readClusterFile, parseKubeadmNetworking } from '../../src/config/load';
 import { clusterDoc, config, FIXTURES, load, messages, tempDir } from '../util';
 
 const KUBEADM_CM = (podSubnet: string, serviceSubnet = '10.96.0.0/12') => stringify({
@@ -57,7 +57,7 @@ describe('cluster file', () => {
 
   test('fails when the file does not exist', () => {
     const missing = path.join(tempDir(), 'nope.yaml');
-    expect(messages(loadClusterFile(missing).findings)[0]).toMatch(/nope\.yaml: cannot be read/);
+    expect(messages(readClusterFile(missing).findings)[0]).toMatch(/nope\.yaml: cannot be read/);
   });
 
   test('fails when the file holds several documents', () => {

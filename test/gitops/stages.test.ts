@@ -22,7 +22,7 @@ describe('stages', () => {
   test('CalicoStack puts each chart in its stage: CRDs from a file, operator, Calico custom resources, Retina, monitoring', () => {
     const withFile = (config(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })));
     expect(withFile.stages.map((s) => [s.stage, s.chart.node.id])).toEqual([
-      [Stage.CRDS, 'calico-crds'], [Stage.OPERATOR, 'tigera-operator'], [Stage.CALICO, 'calico'], [Stage.RETINA, 'retina'], [Stage.MONITORING, 'monitoring'],
+      [Stage.CRDS, 'cluster-calico-crds'], [Stage.OPERATOR, 'cluster-tigera-operator'], [Stage.CALICO, 'cluster-calico'], [Stage.RETINA, 'cluster-retina'], [Stage.MONITORING, 'cluster-monitoring'],
     ]);
     const byOperator = (config(clusterDoc()));
     expect(byOperator.stages.map((s) => s.stage)).toEqual([Stage.OPERATOR, Stage.CALICO, Stage.RETINA, Stage.MONITORING]);

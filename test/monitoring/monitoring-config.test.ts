@@ -2,7 +2,7 @@
  * The `monitoring:` section of a cluster file (and `calico.metrics`): defaults, what it renders
  * where, its network requirements, and every message a mistake in it produces.
  */
-import { renderStackFiles } from '../../src/output/render';
+import { renderStack } from '../../src/output/render';
 import { monitoringRequirements } from '../../src/plan/network-requirements';
 import { clusterDoc, config, load, loadFile, messages, render, SCENARIO } from '../util';
 
@@ -38,7 +38,7 @@ describe('defaults', () => {
 
 describe('output', () => {
   test('the monitoring file comes after Retina', () => {
-    const files = [...renderStackFiles(config(clusterDoc())).keys()];
+    const files = [...renderStack(config(clusterDoc())).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
   });
 

@@ -8,7 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderStackFiles } from '../../src/output/render';
+import { renderStack } from '../../src/output/render';
 import { OutputDirectory, OutputFolder, writeOutputFolders } from '../../src/output/output-directory';
 import { LOCK_FILE } from '../../src/output/lock';
 import { TXN_DIR } from '../../src/output/transaction';
@@ -16,7 +16,7 @@ import { FsFaults } from './fs-faults';
 import { clusterDoc, config, tempDir } from '../util';
 
 const GITOPS = { argocd: { enabled: true, repoURL: 'https://example.com/g.git' } };
-const render = (doc: Record<string, any>): OutputFolder => ({ name: doc.name, files: renderStackFiles(config(clusterDoc(doc))) });
+const render = (doc: Record<string, any>): OutputFolder => ({ name: doc.name, files: renderStack(config(clusterDoc(doc))) });
 const V1 = [render({ name: 'alpha', gitops: { flux: { enabled: true } } }), render({ name: 'beta' }), render({ name: 'gamma' })];
 const V2 = [render({ name: 'alpha', calico: { mtu: 1400 }, gitops: GITOPS }), render({ name: 'beta' }), render({ name: 'delta' })];
 

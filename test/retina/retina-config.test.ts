@@ -3,7 +3,7 @@
  * mistake in it produces (as the CLI prints it: `path: problem (got; allowed) — fix`).
  */
 import * as path from 'path';
-import { renderStackFiles } from '../../src/output/render';
+import { renderStack } from '../../src/output/render';
 import { clusterDoc, config, FIXTURES, load, loadFile, messages, render, SCENARIO } from '../util';
 
 const V1_2_6_PLUGINS = 'dropreason, packetforward, linuxutil, infiniband, packetparser, dns, tcpretrans, ciliumeventobserver';
@@ -28,12 +28,12 @@ describe('defaults', () => {
 
 describe('output', () => {
   test('the Retina file comes after the Calico files (and before monitoring)', () => {
-    const files = [...renderStackFiles(config(clusterDoc())).keys()];
+    const files = [...renderStack(config(clusterDoc())).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-retina.k8s.yaml', '0003-monitoring.k8s.yaml']);
   });
 
   test('with a CRD file chart first, Retina is the fourth file', () => {
-    const files = [...renderStackFiles(config(clusterDoc({ calico: { version: 'v3.28.2', crds: path.join(FIXTURES, 'operator-crds-mini.yaml') } }))).keys()];
+    const files = [...renderStack(config(clusterDoc({ calico: { version: 'v3.28.2', crds: path.join(FIXTURES, 'operator-crds-mini.yaml') } }))).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual([
       '0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-retina.k8s.yaml', '0004-monitoring.k8s.yaml',
     ]);
@@ -42,7 +42,7 @@ describe('output', () => {
   test('retina.enabled: false renders nothing', () => {
     const c = config(clusterDoc({ retina: { enabled: false } }));
     expect(Object.keys(render(c))).toEqual(['tigera-operator', 'calico', 'monitoring']);
-    const files = [...renderStackFiles(c).keys()];
+    const files = [...renderStack(c).keys()];
     expect(files.filter((f) => f.endsWith('.k8s.yaml')).sort()).toEqual(['0000-tigera-operator.k8s.yaml', '0001-calico.k8s.yaml', '0002-monitoring.k8s.yaml']);
   });
 
