@@ -50,6 +50,9 @@ const CONFIG_MAP = 'retina-config';
 const CLUSTER_ROLE = 'retina-cluster-reader';
 const CONFIG_FILE = 'config.yaml';
 const CONFIG_DIR = '/retina/config';
+/** Retina's `metricsIntervalDuration` in upstream's chart. */
+export const DEFAULT_METRICS_INTERVAL = Duration.seconds(10);
+
 /** The port of the agent's HTTP server (`/metrics`), `retinaPort` in the chart. */
 export const RETINA_PORT = 10093;
 
@@ -123,7 +126,7 @@ export class RetinaAgent extends Construct {
     const { release } = props;
     this.plugins = props.plugins ?? DEFAULT_PLUGINS;
     const logLevel = this.logLevel = props.logLevel ?? LogLevel.INFO;
-    const metricsInterval = this.metricsInterval = props.metricsInterval ?? Duration.seconds(10);
+    const metricsInterval = this.metricsInterval = props.metricsInterval ?? DEFAULT_METRICS_INTERVAL;
     const tolerateControlPlane = this.tolerateControlPlane = props.tolerateControlPlane ?? true;
     addChecks(this, () => {
       if (this.plugins.length === 0) return [error('plugins', 'needs at least 1 item(s)', { got: [] })];

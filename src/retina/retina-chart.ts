@@ -15,9 +15,6 @@ import { parseDuration } from '../common/duration';
 import { error, Finding, joinPath, warning } from '../common/findings';
 import { choiceFindings, intervalFindings } from '../common/value-checks';
 
-/** Retina's `metricsIntervalDuration` in upstream's chart. */
-export const DEFAULT_METRICS_INTERVAL = '10s';
-
 /** Props of {@link RetinaChart}: the `retina` section of a cluster file. */
 export interface RetinaChartProps extends ChartProps {
   /** The Retina release. @default DEFAULT_RETINA_VERSION */
@@ -29,7 +26,7 @@ export interface RetinaChartProps extends ChartProps {
   readonly plugins?: readonly string[];
   /** @default LogLevel.INFO */
   readonly logLevel?: `${LogLevel}`;
-  /** How often plugins are polled, a Go duration of at least 1s. @default '10s' */
+  /** How often plugins are polled, a Go duration of at least 1s. @default - the agent's, 10s */
   readonly metricsInterval?: string;
   /**
    * Tolerate the kubeadm control-plane taint, so that node is observed too.
@@ -45,7 +42,10 @@ export class RetinaChart extends Chart {
   public readonly agent: RetinaAgent;
   /** The release rendered (the default one when `version` names none calico-stack knows; a finding says so). */
   public readonly release: RetinaRelease;
-  public readonly metricsInterval: Duration;
+  /** How often plugins are polled, as rendered. */
+  public get metricsInterval(): Duration {
+    return this.agent.metricsInterval;
+  }
 
   constructor(scope: Construct, id: string, props: RetinaChartProps = {}) {
     const { version, plugins, logLevel, metricsInterval, tolerateControlPlane, specPath, ...chartProps } = props;
@@ -55,13 +55,13 @@ export class RetinaChart extends Chart {
     const names = plugins ?? DEFAULT_PLUGINS;
     // Unknown and repeated names are findings; the agent gets the rest once each.
     const valid = [...new Set(names)].filter((n): n is RetinaPlugin => this.release.linuxPlugins.some((p) => p === n));
-    this.metricsInterval = parseDuration(metricsInterval ?? DEFAULT_METRICS_INTERVAL) ?? parseDuration(DEFAULT_METRICS_INTERVAL)!;
     this.agent = new RetinaAgent(this, 'Agent', {
       release: this.release,
       // With none valid, the agent renders the defaults; the findings above fail the synth anyway.
       plugins: valid.length > 0 ? valid : DEFAULT_PLUGINS,
       logLevel: logLevel as LogLevel | undefined,
-      metricsInterval: this.metricsInterval,
+      // An interval that does not parse is a finding; the agent's default renders meanwhile.
+      metricsInterval: metricsInterval !== undefined ? parseDuration(metricsInterval) : undefined,
       tolerateControlPlane,
     });
     addChecks(this, () => retinaFindings(this, names, props, known !== undefined));
