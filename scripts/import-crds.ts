@@ -1,9 +1,11 @@
 /**
- * npm run import -- [<operator-crds.yaml path or URL, or a folder holding it>]
+ * npm run import -- [<operator-crds.yaml path or URL, or a folder holding it>] [<v3_projectcalico_org.yaml path or URL>]
  *
- * Regenerates imports/ from the Tigera operator's CRD bundle:
- *  1. reads the bundle (default: the upstream manifests/operator-crds.yaml of the newest release;
- *     without network it says which URL failed and to pass a downloaded file instead),
+ * Regenerates imports/ from the Tigera operator's CRD bundle and the release's `projectcalico.org/v3`
+ * CRDs (the kinds calico-stack renders in that API group: FelixConfiguration, BGPConfiguration, BGPPeer):
+ *  1. reads both (default: the upstream manifests/operator-crds.yaml and manifests/v3_projectcalico_org.yaml
+ *     of the newest release; a folder holds both; without network it says which URL failed and to pass
+ *     downloaded files instead),
  *  2. keeps the CRDs calico-stack renders and strips upstream `description` text from their schemas,
  *  3. runs `cdk8s import` on the stripped file (one combined file, so no API group overwrites another),
  *  4. writes imports/crd-schemas.json (the stripped schemas, for offline validation in tests),
@@ -21,13 +23,23 @@ import { operatorCrdsUrl, RELEASES } from '../src/calico/releases';
 /** imports/ is generated from the newest release: its fields are typed, older releases' are a subset (src/calico/release-fields.ts checks them). */
 const NEWEST = RELEASES[0].version;
 
-/** CRDs whose classes calico-stack uses, and the class each must produce. */
-const IMPORTED: ReadonlyArray<{ crd: string; file: string; className: string }> = [
-  { crd: 'installations.operator.tigera.io', file: 'operator.tigera.io.ts', className: 'Installation' },
-  { crd: 'apiservers.operator.tigera.io', file: 'operator.tigera.io.ts', className: 'ApiServer' },
-  { crd: 'goldmanes.operator.tigera.io', file: 'operator.tigera.io.ts', className: 'Goldmane' },
-  { crd: 'whiskers.operator.tigera.io', file: 'operator.tigera.io.ts', className: 'Whisker' },
-  { crd: 'felixconfigurations.crd.projectcalico.org', file: 'crd.projectcalico.org.ts', className: 'FelixConfiguration' },
+/** The upstream files the CRDs come from (each in manifests/ at the release's tag). */
+const OPERATOR_CRDS = 'operator-crds.yaml';
+const V3_CRDS = 'v3_projectcalico_org.yaml';
+
+/**
+ * CRDs whose classes calico-stack uses, the file each comes from and the class it must produce.
+ * projectcalico.org/v3 kinds come from the release's native v3 CRDs, whose schemas equal the
+ * crd.projectcalico.org/v1 ones the Calico API server stores them in (same fields, same rules).
+ */
+const IMPORTED: ReadonlyArray<{ crd: string; from: string; file: string; className: string }> = [
+  { crd: 'installations.operator.tigera.io', from: OPERATOR_CRDS, file: 'operator.tigera.io.ts', className: 'Installation' },
+  { crd: 'apiservers.operator.tigera.io', from: OPERATOR_CRDS, file: 'operator.tigera.io.ts', className: 'ApiServer' },
+  { crd: 'goldmanes.operator.tigera.io', from: OPERATOR_CRDS, file: 'operator.tigera.io.ts', className: 'Goldmane' },
+  { crd: 'whiskers.operator.tigera.io', from: OPERATOR_CRDS, file: 'operator.tigera.io.ts', className: 'Whisker' },
+  { crd: 'felixconfigurations.projectcalico.org', from: V3_CRDS, file: 'projectcalico.org.ts', className: 'FelixConfiguration' },
+  { crd: 'bgpconfigurations.projectcalico.org', from: V3_CRDS, file: 'projectcalico.org.ts', className: 'BgpConfiguration' },
+  { crd: 'bgppeers.projectcalico.org', from: V3_CRDS, file: 'projectcalico.org.ts', className: 'BgpPeer' },
 ];
 
 /** What to do when the bundle cannot be downloaded here. */
@@ -36,7 +48,7 @@ export function instead(url: string): string {
     + ' (a folder of the release\'s upstream manifests holds it as operator-crds.yaml).';
 }
 
-export async function readSource(source: string): Promise<string> {
+export async function readSource(source: string, fileInFolder = OPERATOR_CRDS): Promise<string> {
   if (/^https?:\/\//.test(source)) {
     let res: Response;
     try {
@@ -48,20 +60,23 @@ export async function readSource(source: string): Promise<string> {
     return res.text();
   }
   // A folder of a release's upstream manifests: its operator-crds.yaml.
-  const file = fs.statSync(source).isDirectory() ? path.join(source, 'operator-crds.yaml') : source;
+  const file = fs.statSync(source).isDirectory() ? path.join(source, fileInFolder) : source;
   return fs.readFileSync(file, 'utf8');
 }
 
 async function main(): Promise<void> {
   const root = process.cwd();
   const source = process.argv[2] ?? operatorCrdsUrl(NEWEST);
+  const folder = !/^https?:\/\//.test(source) && fs.statSync(source).isDirectory();
+  const v3Source = process.argv[3] ?? (folder ? source : operatorCrdsUrl(NEWEST).replace(/operator-crds\.yaml$/, V3_CRDS));
   const outDir = path.join(root, 'imports');
 
-  const all = parseCrdBundle(await readSource(source), source);
-  const byName = new Map(all.map((crd) => [crd.metadata.name, crd]));
-  const missing = IMPORTED.filter((i) => !byName.has(i.crd)).map((i) => i.crd);
-  if (missing.length > 0) {
-    throw new Error(`${source} lacks ${missing.join(', ')}; pass the operator-crds.yaml of Calico ${NEWEST}`);
+  const byName = new Map<string, ReturnType<typeof parseCrdBundle>[number]>();
+  for (const [from, where] of [[OPERATOR_CRDS, source], [V3_CRDS, v3Source]] as const) {
+    const crds = parseCrdBundle(await readSource(where, from), where);
+    const missing = IMPORTED.filter((i) => i.from === from && !crds.some((c) => c.metadata.name === i.crd)).map((i) => i.crd);
+    if (missing.length > 0) throw new Error(`${where} lacks ${missing.join(', ')}; pass the ${from} of Calico ${NEWEST}`);
+    for (const crd of crds) if (IMPORTED.some((i) => i.from === from && i.crd === crd.metadata.name)) byName.set(crd.metadata.name, crd);
   }
   const wanted = [...new Set(IMPORTED.map((i) => i.crd))].map((name) => stripCrd(byName.get(name)!));
 
@@ -69,7 +84,7 @@ async function main(): Promise<void> {
   try {
     const stripped = path.join(tmp, 'operator-crds.yaml');
     fs.writeFileSync(stripped, wanted.map((crd) => stringify(crd, { lineWidth: 0 })).join('---\n'));
-    for (const file of new Set(IMPORTED.map((i) => i.file))) fs.rmSync(path.join(outDir, file), { force: true });
+    for (const file of new Set([...IMPORTED.map((i) => i.file), 'crd.projectcalico.org.ts'])) fs.rmSync(path.join(outDir, file), { force: true });
     execFileSync(
       process.execPath,
       [path.join(path.dirname(require.resolve('cdk8s-cli/package.json')), 'bin', 'cdk8s'), 'import', stripped, '--language', 'typescript', '--output', outDir, '--no-save', '--no-check-upgrade'],
@@ -87,7 +102,7 @@ async function main(): Promise<void> {
       throw new Error(`imports/${file} has no class ${className}: cdk8s import keeps only the last file of an API group, import one combined bundle`);
     }
   }
-  process.stdout.write(`imported ${wanted.map((c) => c.spec.names.kind).join(', ')} from ${source} into imports/\n`);
+  process.stdout.write(`imported ${wanted.map((c) => `${c.spec.group}/${c.spec.names.kind}`).join(', ')} from ${source} and ${v3Source} into imports/\n`);
 }
 
 if (require.main === module) {

@@ -31,6 +31,12 @@ export { addChecks, findingsOf, onWarnings } from './common/checks';
 
 // Calico: operator, custom resources, CRDs, releases
 export { CalicoChart, type CalicoChartProps } from './calico/calico-chart';
+export { CALICO_API_GROUP, CALICO_API_VERSION, CalicoApiChart, type CalicoApiChartProps, calicoApiServerDeployment } from './calico/calico-api-chart';
+export {
+  type BgpCidr, BgpLogSeverity, type BgpPassword, type BgpPeering, type BgpPeerProps, CalicoBgp, type CalicoBgpOptions, type CalicoBgpProps, DEFAULT_AS_NUMBER,
+  NextHopMode, type RouteReflectors, type RouteReflectorsProps, type SecretKeyRef, SourceAddress,
+} from './calico/calico-bgp';
+export { type InstallationFields, MODELLED_FIELDS } from './calico/installation-fields';
 export { CalicoCrdsChart, type CalicoCrdsChartProps } from './calico/calico-crds-chart';
 export { TigeraOperatorChart, type TigeraOperatorChartProps } from './calico/tigera-operator-chart';
 export { OPERATOR_NAME, OPERATOR_NAMESPACE, TigeraOperator, type TigeraOperatorProps } from './calico/tigera-operator';

@@ -21,6 +21,7 @@ import { renderStack } from './output/render';
 import { RenderCache } from './output/render-cache';
 import { protectedOutputProblem } from './output/protected-paths';
 import { RollbackError, TransactionError } from './output/transaction';
+import { asNumberLines, manualSteps } from './plan/bgp-plan';
 import { formatTable, networkRequirements } from './plan/network-requirements';
 import { CalicoStack } from './stack/calico-stack';
 import { ClusterSpec } from './stack/cluster-spec';
@@ -232,7 +233,13 @@ function plan(files: readonly string[], out: OutputDirectory): number {
     failed ||= hasErrors(findings);
     const title = stack ? `${stack.clusterName} (${file}): Calico ${stack.calico.release.version} on ${stack.platform.cloud}` : file;
     process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);
-    if (stack) process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);
+    if (stack) {
+      process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);
+      const as = asNumberLines(stack);
+      if (as.length > 0) process.stdout.write(`\nBGP AS numbers:\n${as.map((l) => `  ${l}`).join('\n')}\n`);
+      const steps = manualSteps(stack);
+      if (steps.length > 0) process.stdout.write(`\nSteps a manifest cannot take (do them by hand):\n${steps.map((l, i) => `  ${i + 1}. ${l}`).join('\n')}\n`);
+    }
     process.stdout.write('\n');
   }
   return failed ? 1 : 0;

@@ -2,7 +2,7 @@
  * Guards the generated imports: cdk8s import silently keeps only the last file of a repeated API
  * group, so every class calico-stack uses is checked here.
  */
-import * as crd from '../imports/crd.projectcalico.org';
+import * as v3 from '../imports/projectcalico.org';
 import crdSchemas from '../imports/crd-schemas.json';
 import * as operator from '../imports/operator.tigera.io';
 import { RELEASES } from '../src/calico/releases';
@@ -12,7 +12,9 @@ test.each([
   ['APIServer', operator.ApiServer, 'operator.tigera.io/v1'],
   ['Goldmane', operator.Goldmane, 'operator.tigera.io/v1'],
   ['Whisker', operator.Whisker, 'operator.tigera.io/v1'],
-  ['FelixConfiguration', crd.FelixConfiguration, 'crd.projectcalico.org/v1'],
+  ['FelixConfiguration', v3.FelixConfiguration, 'projectcalico.org/v3'],
+  ['BGPConfiguration', v3.BgpConfiguration, 'projectcalico.org/v3'],
+  ['BGPPeer', v3.BgpPeer, 'projectcalico.org/v3'],
 ])('imports has %s', (kind, cls, apiVersion) => {
   expect(cls.GVK).toEqual({ apiVersion, kind });
   expect(Object.keys(crdSchemas)).toContain(`${apiVersion}/${kind}`);

@@ -1,11 +1,15 @@
 /**
  * Validates rendered objects offline: custom resources against the CRD schemas `npm run import`
- * extracted (imports/crd-schemas.json), built-in kinds against the kubernetes-models package,
+ * extracted (imports/crd-schemas.json), with Ajv for the OpenAPI keywords and the CRDs' CEL rules
+ * (`x-kubernetes-validations`, evaluated with @bufbuild/cel by src/common/crd-schema.ts, which also
+ * checks the structure the way the API server does), built-in kinds against the kubernetes-models package,
  * Argo CD and Flux objects against @kubernetes-models/argo-cd and @kubernetes-models/flux-cd
  * (typed models generated from those projects' published CRDs).
  */
 import Ajv, { ValidateFunction } from 'ajv';
 import crdSchemas from '../imports/crd-schemas.json';
+import { crdSchemaProblems, JsonSchema } from '../src/common/crd-schema';
+import { formatPath } from '../src/common/findings';
 import type { K8sObject } from './util';
 
 /** CRD patterns are Go regular expressions; turn Go's leading inline flags `(?i)` into a JS flag. */
@@ -16,9 +20,11 @@ const goRegExp = Object.assign((pattern: string, flags: string): RegExp => {
 }, { code: 'goRegExp' });
 
 const ajv = new Ajv({ strict: false, allErrors: true, code: { regExp: goRegExp } });
-// The OpenAPI formats the CRDs use.
-ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) && n >= -(2 ** 31) && n < 2 ** 31 });
+// The OpenAPI formats the CRDs use. The API server checks formats on strings only (kube-openapi's
+// format validator), so int32 does not bound an integer: Calico's AS numbers are uint32 in an int32 field.
+ajv.addFormat('int32', { type: 'number', validate: (n: number) => Number.isInteger(n) });
 ajv.addFormat('int64', { type: 'number', validate: (n: number) => Number.isInteger(n) });
+ajv.addFormat('cidr', /^[0-9a-fA-F.:]+\/\d{1,3}$/);
 ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
 ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
 const compiled = new Map<string, ValidateFunction>();
@@ -31,7 +37,9 @@ export function schemaProblems(obj: K8sObject): string[] {
   if (schema) {
     if (!compiled.has(id)) compiled.set(id, ajv.compile(schema));
     const validate = compiled.get(id)!;
-    return validate(obj) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath}: ${e.message}`);
+    const openApi = validate(obj) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath}: ${e.message}`);
+    const apiServer = crdSchemaProblems(schema as JsonSchema, obj).map((p) => `${where} ${formatPath(p.path)}: ${p.message}`);
+    return [...openApi, ...apiServer];
   }
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';
   const pkg = group === 'argoproj.io' ? '@kubernetes-models/argo-cd'

@@ -33,6 +33,19 @@ test.each([
       controlPlaneNodeSelector: { a: 'b' }, controlPlaneTolerations: [{ operator: 'Exists' }], kubeletVolumePluginPath: 'None', flexVolumePath: 'None',
     },
   })],
+  ['every BGP option and further Installation fields', clusterDoc({
+    calico: {
+      version: 'v3.32.1', asNumber: 4200000000, nodeToNodeMesh: true, listenPort: 1179, logSeverityScreen: 'Warning',
+      serviceClusterIPs: [{ cidr: '10.96.0.0/12' }], serviceExternalIPs: [{ cidr: '203.0.113.0/24' }], serviceLoadBalancerIPs: [{ cidr: '198.51.100.0/24' }],
+      routeReflectors: { nodeSelector: 'has(rr)', clusterID: '244.0.0.1' },
+      bgpPeers: [
+        { name: 'tor', peerIP: '192.0.2.1:179', asNumber: 65001, localASNumber: 65002, nodeSelector: 'has(rack)', password: { secretKeyRef: { name: 'bgp', key: 'tor' } }, nextHopMode: 'Keep', sourceAddress: 'UseNodeIP', maxRestartTime: '2m', ttlSecurity: 2 },
+        { name: 'leaves', peerSelector: 'has(leaf)', keepOriginalNextHop: true },
+      ],
+      installation: { kubernetesProvider: '', controlPlaneReplicas: 3, typhaAffinity: { nodeAffinity: {} }, calicoNetwork: { hostPorts: 'Disabled' } },
+    },
+    gitops: { argocd: { enabled: true, repoURL: 'https://example.com/r.git' }, flux: { enabled: true } },
+  })],
   ['Calico v3.28.2 with a CRD file', clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })],
   ['every GitOps option', clusterDoc({
     calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml`, wireguard: true },
@@ -46,6 +59,13 @@ test.each([
   expect(allObjects(render(c)).flatMap(schemaProblems)).toEqual([]);
   const { files } = renderToFolder(c);
   expect(objectFiles(Object.keys(files)).flatMap((f) => parseObjects(files[f])).flatMap(schemaProblems)).toEqual([]);
+});
+
+test('the validator evaluates the CRDs\' CEL rules (it can fail on them)', () => {
+  const peer = { apiVersion: 'projectcalico.org/v3', kind: 'BGPPeer', metadata: { name: 'x' }, spec: { peerIP: '192.0.2.1', peerSelector: 'all()' } };
+  expect(schemaProblems(peer)).toEqual(['BGPPeer/x spec: peerIP and peerSelector cannot both be set']);
+  const felix = { apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default' }, spec: { nodeSelector: 'all()' } };
+  expect(schemaProblems(felix)).toEqual(['FelixConfiguration/default (top level): nodeSelector must not be set on the \'default\' or per-node (\'node.*\') FelixConfiguration']);
 });
 
 test('the validator rejects an invalid custom resource (it can fail)', () => {

@@ -159,7 +159,7 @@ describe('CalicoStack', () => {
       const cli = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'main.ts'), 'plan', '--config', 'broken.yaml'], { cwd: dir, encoding: 'utf8' });
       expect(cli.status).toBe(1);
       const cliLines = cli.stdout.split('\n').filter((l) => /^ {2}[✗!] /.test(l)).map((l) => l.trim());
-      expect(cliLines.map((l) => l.split(':')[0])).toEqual(['✗ calico.ipPools[0].cidr', '✗ calico.ipPools[0].encapsulation', '! platform.nodes']);
+      expect(cliLines.map((l) => l.split(':')[0])).toEqual(['✗ calico.ipPools[0].cidr', '✗ calico.ipPools[0].encapsulation', '! platform.nodes', '! calico.nodeToNodeMesh']);
 
       const app = testApp();
       const stack = new CalicoStack(app, 'broken', doc as ClusterSpec);
@@ -168,6 +168,7 @@ describe('CalicoStack', () => {
       expect(thrown).toMatch(/^Validation failed with the following errors:\n/);
       for (const line of cliLines.filter((l) => l.startsWith('✗'))) expect(thrown).toContain(line.slice(2));
       expect(thrown).not.toContain('platform.nodes');
+      expect(thrown).not.toContain('calico.nodeToNodeMesh');
     });
 
     test('fails synth when untyped data holds a value outside a closed set, with the message of the cluster file', () => {

@@ -1,8 +1,9 @@
 /**
  * The chart of the Calico custom resources the operator reconciles: Installation, APIServer,
- * Goldmane, Whisker and, with WireGuard, FelixConfiguration. Its props are the `calico` section of
- * a cluster file (CalicoStack passes it through); it resolves the release and the release-dependent
- * defaults, and checks what the release has.
+ * Goldmane, Whisker. Its props are the `calico` section of a cluster file (CalicoStack passes it
+ * through; the BGP keys go to CalicoApiChart); it resolves the release and the release-dependent
+ * defaults, and checks what the release has. WireGuard's FelixConfiguration is a `projectcalico.org/v3`
+ * resource, rendered by CalicoApiChart from `wireguard` as resolved here.
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
@@ -11,9 +12,7 @@ import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
 import { calicoFieldUses, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
 import { addChecks } from '../common/checks';
-import { parseCidr } from '../common/cidr';
 import { error, Finding, joinPath } from '../common/findings';
-import { FelixConfiguration } from '../../imports/crd.projectcalico.org';
 import { ApiServer, Goldmane, Whisker } from '../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
@@ -30,8 +29,8 @@ export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMet
   /** Render `Whisker/default` (v3.30+; needs Goldmane). @default - the same as goldmane */
   readonly whisker?: boolean;
   /**
-   * Encrypt pod traffic with WireGuard: renders `FelixConfiguration/default` with WireGuard on for
-   * the address families of the pools (IPv4 when there are none).
+   * Encrypt pod traffic with WireGuard: `FelixConfiguration/default` (CalicoApiChart) with
+   * WireGuard on for the address families of the pools (IPv4 when there are none).
    * @default false
    */
   readonly wireguard?: boolean;
@@ -73,16 +72,6 @@ export class CalicoChart extends Chart {
     if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
     if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
     if (this.whisker && this.release.hasGoldmaneWhisker) new Whisker(this, 'Whisker', { metadata });
-    if (this.wireguard) {
-      const families = new Set(this.installation.ipPools.map((p) => parseCidr(p.cidr)?.family ?? 4));
-      new FelixConfiguration(this, 'FelixConfiguration', {
-        metadata,
-        spec: {
-          ...(families.has(4) || families.size === 0 ? { wireguardEnabled: true } : {}),
-          ...(families.has(6) ? { wireguardEnabledV6: true } : {}),
-        },
-      });
-    }
     addChecks(this, () => releaseFindings(this, props, known !== undefined));
   }
 
@@ -93,7 +82,6 @@ export class CalicoChart extends Chart {
       ...(this.apiServer ? ['apiservers.operator.tigera.io'] : []),
       ...(this.goldmane ? ['goldmanes.operator.tigera.io'] : []),
       ...(this.whisker ? ['whiskers.operator.tigera.io'] : []),
-      ...(this.wireguard ? ['felixconfigurations.crd.projectcalico.org'] : []),
     ];
   }
 }
@@ -125,6 +113,7 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     whisker: chart.whisker,
     wireguard: chart.wireguard,
     metrics: chart.metrics,
+    installation: props.installation,
   }, props.specPath);
   findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version')));
   return findings;

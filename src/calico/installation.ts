@@ -9,10 +9,12 @@
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AllowedUse, AutodetectionKubernetes, BgpMode, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from './enums';
+import { InstallationFields, InstallationResource, installationSchemaFindings, modelledFieldFindings } from './installation-fields';
 import { interfaceRegexError } from './interface-regex';
 import { selectorError } from './selector';
 import { addChecks } from '../common/checks';
 import { canonicalCidr, cidrDerivedName, isCanonical, parseCidr } from '../common/cidr';
+import type { JsonSchema } from '../common/crd-schema';
 import { error, Finding, joinPath, warning } from '../common/findings';
 import { USE_DEFAULT } from '../common/image-reference';
 import {
@@ -158,6 +160,14 @@ export interface CalicoInstallationProps {
   /** Port Typha serves Prometheus metrics on. @default - metrics off */
   readonly typhaMetricsPort?: number;
   /**
+   * Further `Installation.spec` fields, as the operator's API names them (`typhaAffinity`,
+   * `calicoNodeDaemonSet`, `kubernetesProvider`, `calicoNetwork.hostPorts`, ...), merged into the
+   * rendered Installation and checked against its CRD schema and CEL rules. Fields these props
+   * model (pools, BGP, dataplane, autodetection, registry, ...) are refused here.
+   * @default - none
+   */
+  readonly installation?: InstallationFields;
+  /**
    * Where these props sit in a larger description, prefixed to the paths of findings
    * (CalicoStack passes `calico`, so a finding reads `calico.ipPools[0].cidr: ...`).
    * @default - paths relative to these props (`ipPools[0].cidr: ...`)
@@ -193,7 +203,7 @@ export class CalicoInstallation extends Construct {
     this.imagePullSecrets = props.imagePullSecrets ?? [];
     this.nodeAddressAutodetectionV4 = props.nodeAddressAutodetectionV4;
     this.nodeAddressAutodetectionV6 = props.nodeAddressAutodetectionV6;
-    this.resource = new Installation(this, 'Resource', {
+    this.resource = new InstallationResource(this, 'Resource', {
       metadata: { name: DEFAULT_INSTANCE },
       spec: {
         calicoNetwork: {
@@ -223,6 +233,7 @@ export class CalicoInstallation extends Construct {
       const sorted = Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]]));
       this.resource.addJsonPatch(JsonPatch.add('/spec/controlPlaneNodeSelector', sorted));
     }
+    if (props.installation) (this.resource as InstallationResource).addFields(props.installation);
     addChecks(this, () => installationFindings(this, props));
   }
 
@@ -321,7 +332,17 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
     ...(props.controlPlaneTolerations ?? []).flatMap((t, i) => tolerationFindings(at('controlPlaneTolerations', i), t)),
     ...(props.kubeletVolumePluginPath !== undefined ? absolutePathOrNoneFindings(at('kubeletVolumePluginPath'), props.kubeletVolumePluginPath) : []),
     ...(props.flexVolumePath !== undefined ? absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath) : []),
+    ...(props.installation ? [
+      ...modelledFieldFindings(props.installation, props.specPath),
+      ...installationSchemaFindings(installationSchema(), inst.resource.toJson(), props.installation, props.specPath),
+    ] : []),
   ];
+}
+
+/** The Installation CRD's schema (imports/crd-schemas.json: the newest release's), loaded on first use. */
+function installationSchema(): JsonSchema {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('../../imports/crd-schemas.json') as Record<string, JsonSchema>)['operator.tigera.io/v1/Installation'];
 }
 
 /** The values of pools as written: CIDR syntax and form, names, selectors, uniqueness. */

@@ -54,9 +54,18 @@ const DEFAULTED: readonly Defaulted[] = [
     },
   },
   {
-    group: 'crd.projectcalico.org',
+    // The operator writes these through crd.projectcalico.org/v1, the API server's storage of the
+    // projectcalico.org/v3 object calico-stack renders: the same object.
+    group: 'projectcalico.org',
     kind: 'FelixConfiguration',
     fields: ['/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort'],
+  },
+  {
+    // Operator v1.42.3 (Calico v3.32.1) sets programClusterRoutes when the Installation sets
+    // calicoNetwork.clusterRoutingMode (pkg/controller/installation/core_controller.go:1194-1203, :2100-2124).
+    group: 'projectcalico.org',
+    kind: 'BGPConfiguration',
+    fields: ['/spec/programClusterRoutes'],
   },
 ];
 

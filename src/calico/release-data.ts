@@ -62,7 +62,7 @@ export interface FieldTree {
 }
 
 /** Kinds whose spec fields the data records: the custom resources calico-stack renders. */
-export const FIELD_KINDS = ['Installation', 'APIServer', 'Goldmane', 'Whisker', 'FelixConfiguration'] as const;
+export const FIELD_KINDS = ['Installation', 'APIServer', 'Goldmane', 'Whisker', 'FelixConfiguration', 'BGPConfiguration', 'BGPPeer'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
 
 /** Everything calico-stack knows about one Calico release, generated from its manifests. */

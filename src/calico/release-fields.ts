@@ -8,6 +8,7 @@
  * Pure. Values are checked as they are rendered into the custom resources, so a field the cluster
  * file leaves out is never a problem.
  */
+import { InstallationFields, passedFields } from './installation-fields';
 import { FieldTree } from './release-data';
 import { CalicoRelease, RELEASES } from './releases';
 import { error, Finding, formatPath } from '../common/findings';
@@ -24,6 +25,8 @@ export interface FieldUse {
   readonly field: readonly string[];
   /** The value; objects and lists are walked, each key a field, each scalar checked against its enum. */
   readonly value: unknown;
+  /** Fields written as they are (`calico.installation`): one no release has is the schema check's to report. */
+  readonly raw?: boolean;
 }
 
 /**
@@ -49,6 +52,8 @@ export interface CalicoFieldSettings {
   readonly whisker?: boolean;
   readonly wireguard?: boolean;
   readonly metrics?: boolean;
+  /** Further Installation.spec fields, passed through (`calico.installation`). */
+  readonly installation?: InstallationFields;
 }
 
 /** `calico.<key>` settings that are fields of `Installation.spec.calicoNetwork`. */
@@ -77,6 +82,9 @@ export function calicoFieldUses(c: CalicoFieldSettings, specPath: string | undef
   if (c.goldmane) use('goldmane', 'Goldmane', [], {});
   if (c.whisker) use('whisker', 'Whisker', [], {});
   if (c.wireguard) use('wireguard', 'FelixConfiguration', ['wireguardEnabled'], true);
+  for (const { field, value } of passedFields(c.installation ?? {})) {
+    uses.push({ configPath: [...at('installation'), ...field], kind: 'Installation', field, value, raw: true });
+  }
   return uses;
 }
 
@@ -179,8 +187,9 @@ export function releaseFieldFindings(
       if (seen.has(key)) continue;
       seen.add(key);
       const having = catalog.filter((r) => supports(r, claim));
-      // A value no release has is outside the field's closed set: the construct's own check reports it.
-      if ('value' in claim && having.length === 0) continue;
+      // A value no release has is outside the field's closed set, and so is a raw field no release
+      // has outside the schema: the construct's own check reports it.
+      if (('value' in claim || use.raw) && having.length === 0) continue;
       findings.push(finding(release, claim, path, catalog, having, versionPath));
     }
   }

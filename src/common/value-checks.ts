@@ -193,3 +193,44 @@ export function choiceFindings(path: string, value: unknown, allowed: readonly s
   const near = typeof value === 'string' ? closest(value, allowed) : undefined;
   return [error(path, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`, near ? { fix: `did you mean ${JSON.stringify(near)}?` } : {})];
 }
+
+/** The largest AS number: 32-bit (RFC 6793); Calico's ASNumber is a uint32. */
+export const AS_NUMBER_MAX = 4294967295;
+
+/** An AS number, 1–4294967295 (0 is reserved, RFC 7607; Calico reads 0 as "not set"). */
+export function asNumberFindings(path: string, value: number): Finding[] {
+  return Number.isInteger(value) && value >= 1 && value <= AS_NUMBER_MAX ? [] : [error(path, 'is not an AS number', {
+    got: value, allowed: `a whole number from 1 to ${AS_NUMBER_MAX} (private ranges: 64512–65534, 4200000000–4294967294)`,
+  })];
+}
+
+/** A BGP peer's address, as Calico reads `peerIP`: an address, `<IPv4>:<port>` or `[<IPv6>]:<port>`. */
+export interface PeerAddress {
+  readonly ip: string;
+  readonly family: 4 | 6;
+  /** The port to connect to, when the text names one. */
+  readonly port?: number;
+}
+
+/**
+ * `peerIP` as calico-node reads it (projectcalico/calico v3.32.1
+ * libcalico-go/lib/validator/v3/validator.go:847-889, processIPPort): an IPv4 or IPv6 address,
+ * optionally with a port 1–65535 as `<IPv4>:<port>` or `[<IPv6>]:<port>`; undefined when it is none.
+ */
+export function parsePeerAddress(text: string): PeerAddress | undefined {
+  const withPort = /^\[([^\]]+)\]:(\d+)$/.exec(text) ?? /^(\d+\.\d+\.\d+\.\d+):(\d+)$/.exec(text);
+  const host = withPort ? withPort[1] : text;
+  const port = withPort ? Number(withPort[2]) : undefined;
+  if (port !== undefined && (port < 1 || port > 65535)) return undefined;
+  if (ipaddr.IPv4.isValidFourPartDecimal(host) && (!withPort || !text.startsWith('['))) return { ip: host, family: 4, ...(port !== undefined ? { port } : {}) };
+  if (!host.includes('.') || host.includes(':')) {
+    if (ipaddr.IPv6.isValid(host) && (!withPort || text.startsWith('['))) return { ip: host, family: 6, ...(port !== undefined ? { port } : {}) };
+  }
+  return undefined;
+}
+
+export function peerAddressFindings(path: string, text: string): Finding[] {
+  return parsePeerAddress(text) ? [] : [error(path, 'is not an IP address with an optional port', {
+    got: text, allowed: 'an IPv4 or IPv6 address, <IPv4>:<port> or [<IPv6>]:<port>, such as 192.0.2.1, 192.0.2.1:1179 or [2001:db8::1]:179',
+  })];
+}

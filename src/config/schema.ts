@@ -6,7 +6,9 @@
  * file is a ClusterSpec, except for the two keys that name files (load.ts reads them).
  */
 import { z } from 'zod';
+import { BgpLogSeverity, NextHopMode, SourceAddress } from '../calico/calico-bgp';
 import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from '../calico/enums';
+import { InstallationFields } from '../calico/installation-fields';
 import { CALICO_VERSIONS } from '../calico/releases';
 import { dataMap, isDataMap, setKey } from '../common/yaml-data';
 import { FluxSourceKind } from '../gitops/flux';
@@ -32,6 +34,8 @@ export const LIST_LIMITS = {
   tolerations: 64,
   retinaPlugins: 32,
   allowedSourceCidrs: 256,
+  bgpPeers: 256,
+  bgpCidrs: 256,
 } as const;
 
 /**
@@ -94,6 +98,26 @@ const ipPool = z.strictObject({
   allowedUses: z.array(z.enum(AllowedUse)).min(1).max(Object.values(AllowedUse).length).optional(),
 });
 
+/** A CIDR that BGP advertises, as BGPConfiguration writes it. */
+const bgpCidr = z.strictObject({ cidr: z.string() });
+const bgpCidrs = z.array(bgpCidr).max(LIST_LIMITS.bgpCidrs);
+
+/** A BGP peer; its password only ever a reference to a Secret (no literal in the file or in dist/). */
+const bgpPeer = z.strictObject({
+  name: z.string(),
+  peerIP: z.string().optional(),
+  asNumber: z.number().int().optional(),
+  localASNumber: z.number().int().optional(),
+  nodeSelector: z.string().optional(),
+  peerSelector: z.string().optional(),
+  password: z.strictObject({ secretKeyRef: z.strictObject({ name: z.string(), key: z.string() }) }).optional(),
+  keepOriginalNextHop: z.boolean().optional(),
+  nextHopMode: z.enum(NextHopMode).optional(),
+  sourceAddress: z.enum(SourceAddress).optional(),
+  maxRestartTime: z.string().optional(),
+  ttlSecurity: z.number().int().optional(),
+});
+
 /** A pull secret by name, as a plain string or as upstream's `{ name: ... }`. */
 const pullSecret = z.union([z.string(), z.strictObject({ name: z.string() })]).transform((s) => (typeof s === 'string' ? s : s.name));
 
@@ -129,6 +153,17 @@ export const calicoSchema = z.strictObject({
   whisker: z.boolean().optional(),
   wireguard: z.boolean().optional(),
   metrics: z.boolean().optional(),
+  asNumber: z.number().int().optional(),
+  nodeToNodeMesh: z.boolean().optional(),
+  serviceClusterIPs: bgpCidrs.optional(),
+  serviceExternalIPs: bgpCidrs.optional(),
+  serviceLoadBalancerIPs: bgpCidrs.optional(),
+  listenPort: z.number().int().optional(),
+  logSeverityScreen: z.enum(BgpLogSeverity).optional(),
+  bgpPeers: z.array(bgpPeer).max(LIST_LIMITS.bgpPeers).optional(),
+  routeReflectors: z.strictObject({ nodeSelector: z.string().optional(), clusterID: z.string().optional() }).optional(),
+  // Any further Installation.spec fields: CalicoInstallation checks them against the CRD's schema.
+  installation: z.custom<InstallationFields>(isDataMap, { message: 'expected a mapping of Installation.spec fields' }).optional(),
 });
 
 export const retinaSchema = z.strictObject({

@@ -14,6 +14,11 @@ export enum Stage {
   OPERATOR = 'operator',
   /** The Calico custom resources the operator reconciles. */
   CALICO = 'calico',
+  /**
+   * Calico's own configuration (`projectcalico.org/v3`: FelixConfiguration, BGP), served by the
+   * Calico API server, which runs once the operator has installed Calico.
+   */
+  CALICO_API = 'calico-api',
   /** Microsoft Retina. */
   RETINA = 'retina',
   /** Prometheus and Grafana. */
@@ -33,8 +38,9 @@ export const STAGES: ReadonlyMap<Stage, StageInfo> = new Map([
   [Stage.CRDS, { syncWave: -1, file: 'calico-crds' }],
   [Stage.OPERATOR, { syncWave: 0, file: 'tigera-operator' }],
   [Stage.CALICO, { syncWave: 1, file: 'calico' }],
-  [Stage.RETINA, { syncWave: 2, file: 'retina' }],
-  [Stage.MONITORING, { syncWave: 3, file: 'monitoring' }],
+  [Stage.CALICO_API, { syncWave: 2, file: 'calico-api' }],
+  [Stage.RETINA, { syncWave: 3, file: 'retina' }],
+  [Stage.MONITORING, { syncWave: 4, file: 'monitoring' }],
 ]);
 
 const ORDER = [...STAGES.keys()];

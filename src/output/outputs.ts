@@ -14,6 +14,7 @@ import {
 import { chartsByStage, Stage } from '../gitops/stages';
 import { toYamlDocuments } from './yaml';
 import { operatorWrittenFields, RenderedObject } from '../calico/operator-written-fields';
+import { calicoApiServerDeployment } from '../calico/calico-api-chart';
 import { CRDS_BY_OPERATOR } from '../calico/crd-bundle';
 import { CalicoStack } from '../stack/calico-stack';
 
@@ -62,6 +63,7 @@ function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Arra
     stage,
     path: `${f.path}/${fluxStageDir(stage)}`,
     ...(stage === Stage.OPERATOR && stack.crdSource === CRDS_BY_OPERATOR ? { healthChecks: operatorHealthChecks(stack) } : {}),
+    ...(stage === Stage.CALICO && stack.calicoApi ? { healthChecks: calicoHealthChecks(stack) } : {}),
   }));
   const chart = new Chart(new App(), 'flux');
   new FluxKustomizations(chart, 'Kustomizations', {
@@ -84,6 +86,16 @@ function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Arra
       ),
     ]),
   ];
+}
+
+/**
+ * With a projectcalico.org/v3 stage next, the Calico stage is ready when the Calico API server that
+ * serves that API group runs (the operator deploys it once calico-node is up): until then the next
+ * stage's dry run could not find the kinds.
+ */
+function calicoHealthChecks(stack: CalicoStack): FluxHealthCheck[] {
+  const { name, namespace } = calicoApiServerDeployment(stack.calico.release);
+  return [{ apiVersion: 'apps/v1', kind: 'Deployment', name, namespace }];
 }
 
 /**

@@ -6,6 +6,7 @@ import { parseCidr } from '../common/cidr';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../calico/enums';
 import { RETINA_PORT } from '../retina/retina-agent';
 import { FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
+import { bgpRequirements } from './bgp-plan';
 import { NODE_EXPORTER_PORT } from '../monitoring/node-exporter';
 import { CalicoStack } from '../stack/calico-stack';
 
@@ -33,9 +34,7 @@ export function calicoRequirements(stack: CalicoStack): NetworkRequirement[] {
   const rows: NetworkRequirement[] = [
     { protocol: 'TCP', port: `${PORTS.typha}`, from: NODES, to: NODES, purpose: 'Typha (calico-node → calico-typha, host network; always deployed by the operator)' },
   ];
-  if (c.installation.bgp === BgpMode.ENABLED) {
-    rows.push({ protocol: 'TCP', port: `${PORTS.bgp}`, from: NODES, to: NODES, purpose: 'BGP between calico-node (BIRD) peers' });
-  }
+  if (c.installation.bgp === BgpMode.ENABLED) rows.push(...bgpRequirements(stack));
   if (IPIP_ENCAPSULATIONS.some((e) => encapsulations.has(e))) {
     const crossOnly = !encapsulations.has(Encapsulation.IPIP);
     rows.push({ protocol: 'IP protocol 4', port: '', from: NODES, to: NODES, purpose: `IP-in-IP pod traffic${crossOnly ? ' (IPIPCrossSubnet: only between nodes in different subnets)' : ''}` });

@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { Cloud, ClusterSpec } from './cluster-spec';
 import { KUBEADM_DEFAULT_SERVICE_SUBNET, PreviousPool, ResolvedPlatform, stackFindings } from './stack-rules';
 import { CalicoChart } from '../calico/calico-chart';
+import { CALICO_API_GROUP, CalicoApiChart } from '../calico/calico-api-chart';
 import { CalicoCrdsChart } from '../calico/calico-crds-chart';
 import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
 import { OPERATOR_CRD_GROUPS } from '../calico/releases';
@@ -60,6 +61,8 @@ export class CalicoStack extends Construct {
   public readonly crds?: CalicoCrdsChart;
   public readonly operator: TigeraOperatorChart;
   public readonly calico: CalicoChart;
+  /** Calico's own configuration (WireGuard, BGP); absent when the spec asks for none. */
+  public readonly calicoApi?: CalicoApiChart;
   /** Absent when `retina.enabled` is false. */
   public readonly retina?: RetinaChart;
   /** Absent when `monitoring.enabled` is false. */
@@ -78,8 +81,15 @@ export class CalicoStack extends Construct {
 
     const chartScope = scope;
     const chartId = (name: string) => `${id}-${name}`;
-    const { crds: crdSpec, ...calico } = spec.calico ?? {};
+    const {
+      crds: crdSpec, asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors,
+      ...calico
+    } = spec.calico ?? {};
+    const bgp = { asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors };
     this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, specPath: 'calico' });
+    this.calicoApi = CalicoApiChart.isNeeded(bgp, this.calico)
+      ? new CalicoApiChart(chartScope, chartId('calico-api'), { ...bgp, calico: this.calico, specPath: 'calico' })
+      : undefined;
     const release = this.calico.release;
     this.crdSource = crdSpec ?? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : undefined);
     if (this.crdSource !== undefined && this.crdSource !== CRDS_BY_OPERATOR && this.crdSource.crds.length > 0) {
@@ -114,11 +124,13 @@ export class CalicoStack extends Construct {
       ...(this.crds ? [{ stage: Stage.CRDS, chart: this.crds }] : []),
       { stage: Stage.OPERATOR, chart: this.operator },
       { stage: Stage.CALICO, chart: this.calico },
+      ...(this.calicoApi ? [{ stage: Stage.CALICO_API, chart: this.calicoApi }] : []),
       ...(this.retina ? [{ stage: Stage.RETINA, chart: this.retina }] : []),
       ...(this.monitoring ? [{ stage: Stage.MONITORING, chart: this.monitoring }] : []),
     ]);
     if (this.gitops.argocd.enabled) {
-      addArgoCdSyncAnnotations(this.stages, { groupsWithCrdsFromOperator: this.crdSource === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : [] });
+      // projectcalico.org/v3 is served only once the Calico API server runs: no dry run before.
+      addArgoCdSyncAnnotations(this.stages, { groupsWithCrdsFromOperator: [...(this.crdSource === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : []), CALICO_API_GROUP] });
     }
 
     addChecks(this, () => [
@@ -126,6 +138,7 @@ export class CalicoStack extends Construct {
         name: spec.name,
         platform: this.platform,
         calico: this.calico,
+        calicoApi: this.calicoApi,
         crds: this.crdSource,
         retina: this.retina,
         monitoring: this.monitoring,

@@ -4,9 +4,11 @@
  * cloud's network and the pools' encapsulation, capacity, pools already created, where the CRDs come
  * from, and what Retina, monitoring and the GitOps tools need from each other.
  */
+import { FULL_MESH_MAX_NODES } from '../calico/calico-bgp';
 import { CalicoChart } from '../calico/calico-chart';
+import { CalicoApiChart } from '../calico/calico-api-chart';
 import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
-import { Encapsulation, IPIP_ENCAPSULATIONS } from '../calico/enums';
+import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS } from '../calico/enums';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
 import { error, Finding, warning } from '../common/findings';
@@ -51,6 +53,8 @@ export interface StackView {
   readonly name: string;
   readonly platform: ResolvedPlatform;
   readonly calico: CalicoChart;
+  /** Calico's own configuration (BGP), when the spec has any. */
+  readonly calicoApi?: CalicoApiChart;
   /** Where the CRDs come from; undefined when the release needs a file and none was given. */
   readonly crds?: typeof CRDS_BY_OPERATOR | CrdBundle;
   readonly retina?: RetinaChart;
@@ -69,6 +73,7 @@ export function stackFindings(view: StackView, previousPools: readonly PreviousP
     ...overlapFindings(view),
     ...cloudFindings(view),
     ...capacityFindings(view),
+    ...meshFindings(view),
     ...immutabilityFindings(view, previousPools),
     ...retinaTunnelFindings(view),
     ...namespaceFindings(view),
@@ -335,6 +340,22 @@ function immutabilityFindings(view: StackView, previous: readonly PreviousPool[]
     }
   });
   return findings;
+}
+
+/**
+ * A full mesh of n nodes is n·(n−1)/2 BGP sessions, n−1 on every node; Calico's BGP documentation
+ * recommends route reflectors above 100 nodes (tigera/docs
+ * calico_versioned_docs/version-3.32/networking/configuring/bgp.mdx:38).
+ */
+function meshFindings(view: StackView): Finding[] {
+  const n = view.platform.nodes;
+  const bgp = view.calicoApi?.bgp;
+  if (n === undefined || n <= FULL_MESH_MAX_NODES || view.calico.installation.bgp !== BgpMode.ENABLED || !(bgp?.nodeToNodeMesh ?? true)) return [];
+  const sessions = (n * (n - 1)) / 2;
+  return [warning('calico.nodeToNodeMesh',
+    `${n} nodes in a full BGP mesh are ${sessions} sessions (${n - 1} on every node); Calico recommends route reflectors above ${FULL_MESH_MAX_NODES} nodes`, {
+      got: n, fix: 'set calico.routeReflectors (a few labelled nodes reflect routes; the mesh goes off) and annotate those nodes as `npm run plan` says',
+    })];
 }
 
 /** linuxutil of older Retina releases logs an ethtool error for the IPIP tunnel every interval. */

@@ -71,13 +71,15 @@ describe('Calico custom resources', () => {
     });
   });
 
-  test('wireguard: FelixConfiguration default with WireGuard on for the pools\' families', () => {
-    const v4 = find(calicoObjects({ wireguard: true }), 'FelixConfiguration', 'default');
-    expect(v4.apiVersion).toBe('crd.projectcalico.org/v1');
+  test('wireguard: FelixConfiguration default (projectcalico.org/v3, in the calico-api file) with WireGuard on for the pools\' families', () => {
+    const configObjects = (calico: Record<string, unknown>, platform: Record<string, unknown> = {}) => render(config(clusterDoc({ calico, platform })))['calico-api'];
+    const v4 = find(configObjects({ wireguard: true }), 'FelixConfiguration', 'default');
+    expect(v4.apiVersion).toBe('projectcalico.org/v3');
     expect(v4.spec).toEqual({ wireguardEnabled: true });
-    const dual = find(calicoObjects({ wireguard: true }, { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }), 'FelixConfiguration', 'default');
+    const dual = find(configObjects({ wireguard: true }, { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }), 'FelixConfiguration', 'default');
     expect(dual.spec).toEqual({ wireguardEnabled: true, wireguardEnabledV6: true });
-    expect(calicoObjects().filter((o) => o.kind === 'FelixConfiguration')).toEqual([]);
+    expect(calicoObjects({ wireguard: true }).filter((o) => o.kind === 'FelixConfiguration')).toEqual([]);
+    expect(render(config(clusterDoc()))['calico-api']).toBeUndefined();
   });
 
   test('fails when Goldmane is asked for on a release without it: a finding at synth, not an exception', () => {

@@ -50,7 +50,7 @@ describe('the cluster name', () => {
   test('fails when it is one character longer, naming the name that would not fit', () => {
     const name = 'a'.repeat(MAX_CLUSTER_NAME_LENGTH + 1);
     expect(errorsOf(clusterDoc({ name }))).toEqual([
-      `name: is 40 characters; the GitOps name "calico-stack-${name}-monitoring" built from it would be 64, and Flux and Argo CD write these names into label values, which hold at most 63 (got "${name}"; allowed at most 39 characters) — choose a shorter name`,
+      `name: is 40 characters; the GitOps name "calico-stack-${name}-calico-api" built from it would be 64, and Flux and Argo CD write these names into label values, which hold at most 63 (got "${name}"; allowed at most 39 characters) — choose a shorter name`,
     ]);
   });
 

@@ -83,7 +83,7 @@ describe('Argo CD Application', () => {
     const dual = application(clusterDoc({ platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }, calico: { wireguard: true }, gitops: ARGOCD }));
     expect(ignored(dual, 'Installation')).toEqual(expect.arrayContaining(['/spec/calicoNetwork/ipPools/1/allowedUses', '/spec/calicoNetwork/nodeAddressAutodetectionV6']));
     expect(dual.spec.ignoreDifferences.find((d: any) => d.kind === 'FelixConfiguration')).toEqual({
-      group: 'crd.projectcalico.org', kind: 'FelixConfiguration', name: 'default', jsonPointers: ['/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort'],
+      group: 'projectcalico.org', kind: 'FelixConfiguration', name: 'default', jsonPointers: ['/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort'],
     });
     expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'FelixConfiguration')).toEqual([]);
   });

@@ -12,18 +12,29 @@ describe('Flux Kustomizations', () => {
 
   test('v3.31.7: the custom resources depend on the operator stage, which is ready only when the operator runs and has created their CRDs', () => {
     const ks = kustomizations(clusterDoc({ calico: { wireguard: true }, gitops: FLUX }));
-    expect(ks.map((k) => k.metadata.name)).toEqual(['calico-stack-test-operator', 'calico-stack-test-calico', 'calico-stack-test-retina', 'calico-stack-test-monitoring']);
+    expect(ks.map((k) => k.metadata.name)).toEqual(['calico-stack-test-operator', 'calico-stack-test-calico', 'calico-stack-test-calico-api', 'calico-stack-test-retina', 'calico-stack-test-monitoring']);
     const operator = find(ks, 'Kustomization', 'calico-stack-test-operator');
     expect(operator.metadata.namespace).toBe('flux-system');
     expect(operator.spec).toMatchObject({ path: './dist/test/flux/operator', prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } });
     expect(operator.spec.wait).toBeUndefined(); // Flux ignores healthChecks when wait is on
     expect(operator.spec.healthChecks).toEqual([
       { apiVersion: 'apps/v1', kind: 'Deployment', name: 'tigera-operator', namespace: 'tigera-operator' },
-      ...['installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'goldmanes.operator.tigera.io', 'whiskers.operator.tigera.io', 'felixconfigurations.crd.projectcalico.org']
+      ...['installations.operator.tigera.io', 'apiservers.operator.tigera.io', 'goldmanes.operator.tigera.io', 'whiskers.operator.tigera.io']
         .map((name) => ({ apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', name })),
     ]);
-    const calico = find(ks, 'Kustomization', 'calico-stack-test-calico');
-    expect(calico.spec).toMatchObject({ path: './dist/test/flux/calico', dependsOn: [{ name: 'calico-stack-test-operator' }], wait: true, prune: true });
+    expect(find(kustomizations(clusterDoc({ gitops: FLUX })), 'Kustomization', 'calico-stack-test-calico').spec)
+      .toMatchObject({ path: './dist/test/flux/calico', dependsOn: [{ name: 'calico-stack-test-operator' }], wait: true, prune: true });
+  });
+
+  test('projectcalico.org/v3 resources (WireGuard, BGP): their stage follows the Calico stage, which is ready only once the Calico API server runs', () => {
+    for (const [version, namespace] of [['v3.32.1', 'calico-system'], ['v3.31.7', 'calico-system'], ['v3.30.7', 'calico-apiserver']]) {
+      const ks = kustomizations(clusterDoc({ calico: { version, asNumber: 65001 }, gitops: FLUX }));
+      const calico = find(ks, 'Kustomization', 'calico-stack-test-calico');
+      expect(calico.spec.wait).toBeUndefined();
+      expect(calico.spec.healthChecks).toEqual([{ apiVersion: 'apps/v1', kind: 'Deployment', name: 'calico-apiserver', namespace }]);
+      expect(find(ks, 'Kustomization', 'calico-stack-test-calico-api').spec)
+        .toMatchObject({ path: './dist/test/flux/calico-api', dependsOn: [{ name: 'calico-stack-test-calico' }], wait: true, prune: true });
+    }
   });
 
   test('v3.28.2: a CRD stage first, never pruned; each stage waits for its own objects', () => {

@@ -4,7 +4,7 @@ import { clusterDoc, config, FIXTURES, testApp } from '../util';
 
 describe('stages', () => {
   test('the table lists every stage once, in apply order, with rising sync waves (CRDs first, negative)', () => {
-    expect([...STAGES.keys()]).toEqual([Stage.CRDS, Stage.OPERATOR, Stage.CALICO, Stage.RETINA, Stage.MONITORING]);
+    expect([...STAGES.keys()]).toEqual([Stage.CRDS, Stage.OPERATOR, Stage.CALICO, Stage.CALICO_API, Stage.RETINA, Stage.MONITORING]);
     const waves = [...STAGES.values()].map((s) => s.syncWave);
     expect(waves).toEqual([...waves].sort((a, b) => a - b));
     expect(new Set(waves).size).toBe(waves.length);

@@ -206,10 +206,10 @@ describe('cloud', () => {
 describe('capacity and immutability', () => {
   test('warns when the pools have fewer blocks than nodes: /16 with blockSize 24 is 256 blocks', () => {
     const doc = (nodes: number) => clusterDoc({ platform: { nodes }, calico: pools({ cidr: '10.244.0.0/16', blockSize: 24 }) });
-    expect(warnings(doc(256))).toEqual([]);
-    expect(warnings(doc(300))).toEqual([
+    expect(warnings(doc(256)).filter((w) => w.startsWith('platform.nodes'))).toEqual([]);
+    expect(warnings(doc(300))).toContain(
       'platform.nodes: the IPv4 pools hold 256 blocks, fewer than one per node; nodes beyond that get no block of their own and borrow addresses from other nodes\' blocks (got 300; allowed at most 256) — use a smaller blockSize (more blocks) or a larger pool',
-    ]);
+    );
   });
 
   test('warns when a pool\'s blockSize or cidr differs from the previous render', () => {

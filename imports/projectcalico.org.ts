@@ -6,6 +6,738 @@ import { Construct } from 'constructs';
 /**
  *
  *
+ * @schema BGPConfiguration
+ */
+export class BgpConfiguration extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "BGPConfiguration"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'BGPConfiguration',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "BGPConfiguration".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: BgpConfigurationProps): any {
+    return {
+      ...BgpConfiguration.GVK,
+      ...toJson_BgpConfigurationProps(props),
+    };
+  }
+
+  /**
+   * Defines a "BGPConfiguration" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: BgpConfigurationProps) {
+    super(scope, id, {
+      ...BgpConfiguration.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...BgpConfiguration.GVK,
+      ...toJson_BgpConfigurationProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema BGPConfiguration
+ */
+export interface BgpConfigurationProps {
+  /**
+   * @schema BGPConfiguration#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * @schema BGPConfiguration#spec
+   */
+  readonly spec: BgpConfigurationSpec;
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationProps(obj: BgpConfigurationProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_BgpConfigurationSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpec
+ */
+export interface BgpConfigurationSpec {
+  /**
+   * @schema BgpConfigurationSpec#asNumber
+   */
+  readonly asNumber?: number;
+
+  /**
+   * @schema BgpConfigurationSpec#bindMode
+   */
+  readonly bindMode?: BgpConfigurationSpecBindMode;
+
+  /**
+   * @schema BgpConfigurationSpec#communities
+   */
+  readonly communities?: BgpConfigurationSpecCommunities[];
+
+  /**
+   * @schema BgpConfigurationSpec#ignoredInterfaces
+   */
+  readonly ignoredInterfaces?: string[];
+
+  /**
+   * @schema BgpConfigurationSpec#ipv4NormalRoutePriority
+   */
+  readonly ipv4NormalRoutePriority?: number;
+
+  /**
+   * @schema BgpConfigurationSpec#ipv6NormalRoutePriority
+   */
+  readonly ipv6NormalRoutePriority?: number;
+
+  /**
+   * @schema BgpConfigurationSpec#listenPort
+   */
+  readonly listenPort?: number;
+
+  /**
+   * @schema BgpConfigurationSpec#localWorkloadPeeringIPV4
+   */
+  readonly localWorkloadPeeringIpv4?: string;
+
+  /**
+   * @schema BgpConfigurationSpec#localWorkloadPeeringIPV6
+   */
+  readonly localWorkloadPeeringIpv6?: string;
+
+  /**
+   * @schema BgpConfigurationSpec#logSeverityScreen
+   */
+  readonly logSeverityScreen?: string;
+
+  /**
+   * @schema BgpConfigurationSpec#nodeMeshMaxRestartTime
+   */
+  readonly nodeMeshMaxRestartTime?: string;
+
+  /**
+   * @schema BgpConfigurationSpec#nodeMeshPassword
+   */
+  readonly nodeMeshPassword?: BgpConfigurationSpecNodeMeshPassword;
+
+  /**
+   * @schema BgpConfigurationSpec#nodeToNodeMeshEnabled
+   */
+  readonly nodeToNodeMeshEnabled?: boolean;
+
+  /**
+   * @schema BgpConfigurationSpec#prefixAdvertisements
+   */
+  readonly prefixAdvertisements?: BgpConfigurationSpecPrefixAdvertisements[];
+
+  /**
+   * @schema BgpConfigurationSpec#programClusterRoutes
+   */
+  readonly programClusterRoutes?: BgpConfigurationSpecProgramClusterRoutes;
+
+  /**
+   * @schema BgpConfigurationSpec#serviceClusterIPs
+   */
+  readonly serviceClusterIPs?: BgpConfigurationSpecServiceClusterIPs[];
+
+  /**
+   * @schema BgpConfigurationSpec#serviceExternalIPs
+   */
+  readonly serviceExternalIPs?: BgpConfigurationSpecServiceExternalIPs[];
+
+  /**
+   * @schema BgpConfigurationSpec#serviceLoadBalancerAggregation
+   */
+  readonly serviceLoadBalancerAggregation?: BgpConfigurationSpecServiceLoadBalancerAggregation;
+
+  /**
+   * @schema BgpConfigurationSpec#serviceLoadBalancerIPs
+   */
+  readonly serviceLoadBalancerIPs?: BgpConfigurationSpecServiceLoadBalancerIPs[];
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpec(obj: BgpConfigurationSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'asNumber': obj.asNumber,
+    'bindMode': obj.bindMode,
+    'communities': obj.communities?.map(y => toJson_BgpConfigurationSpecCommunities(y)),
+    'ignoredInterfaces': obj.ignoredInterfaces?.map(y => y),
+    'ipv4NormalRoutePriority': obj.ipv4NormalRoutePriority,
+    'ipv6NormalRoutePriority': obj.ipv6NormalRoutePriority,
+    'listenPort': obj.listenPort,
+    'localWorkloadPeeringIPV4': obj.localWorkloadPeeringIpv4,
+    'localWorkloadPeeringIPV6': obj.localWorkloadPeeringIpv6,
+    'logSeverityScreen': obj.logSeverityScreen,
+    'nodeMeshMaxRestartTime': obj.nodeMeshMaxRestartTime,
+    'nodeMeshPassword': toJson_BgpConfigurationSpecNodeMeshPassword(obj.nodeMeshPassword),
+    'nodeToNodeMeshEnabled': obj.nodeToNodeMeshEnabled,
+    'prefixAdvertisements': obj.prefixAdvertisements?.map(y => toJson_BgpConfigurationSpecPrefixAdvertisements(y)),
+    'programClusterRoutes': obj.programClusterRoutes,
+    'serviceClusterIPs': obj.serviceClusterIPs?.map(y => toJson_BgpConfigurationSpecServiceClusterIPs(y)),
+    'serviceExternalIPs': obj.serviceExternalIPs?.map(y => toJson_BgpConfigurationSpecServiceExternalIPs(y)),
+    'serviceLoadBalancerAggregation': obj.serviceLoadBalancerAggregation,
+    'serviceLoadBalancerIPs': obj.serviceLoadBalancerIPs?.map(y => toJson_BgpConfigurationSpecServiceLoadBalancerIPs(y)),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecBindMode
+ */
+export enum BgpConfigurationSpecBindMode {
+  /** None */
+  NONE = "None",
+  /** NodeIP */
+  NODE_IP = "NodeIP",
+}
+
+/**
+ * @schema BgpConfigurationSpecCommunities
+ */
+export interface BgpConfigurationSpecCommunities {
+  /**
+   * @schema BgpConfigurationSpecCommunities#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema BgpConfigurationSpecCommunities#value
+   */
+  readonly value?: string;
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpecCommunities' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpecCommunities(obj: BgpConfigurationSpecCommunities | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'name': obj.name,
+    'value': obj.value,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecNodeMeshPassword
+ */
+export interface BgpConfigurationSpecNodeMeshPassword {
+  /**
+   * @schema BgpConfigurationSpecNodeMeshPassword#secretKeyRef
+   */
+  readonly secretKeyRef?: BgpConfigurationSpecNodeMeshPasswordSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpecNodeMeshPassword' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpecNodeMeshPassword(obj: BgpConfigurationSpecNodeMeshPassword | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretKeyRef': toJson_BgpConfigurationSpecNodeMeshPasswordSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecPrefixAdvertisements
+ */
+export interface BgpConfigurationSpecPrefixAdvertisements {
+  /**
+   * @schema BgpConfigurationSpecPrefixAdvertisements#cidr
+   */
+  readonly cidr?: string;
+
+  /**
+   * @schema BgpConfigurationSpecPrefixAdvertisements#communities
+   */
+  readonly communities?: string[];
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpecPrefixAdvertisements' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpecPrefixAdvertisements(obj: BgpConfigurationSpecPrefixAdvertisements | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+    'communities': obj.communities?.map(y => y),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecProgramClusterRoutes
+ */
+export enum BgpConfigurationSpecProgramClusterRoutes {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema BgpConfigurationSpecServiceClusterIPs
+ */
+export interface BgpConfigurationSpecServiceClusterIPs {
+  /**
+   * @schema BgpConfigurationSpecServiceClusterIPs#cidr
+   */
+  readonly cidr?: string;
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpecServiceClusterIPs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpecServiceClusterIPs(obj: BgpConfigurationSpecServiceClusterIPs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecServiceExternalIPs
+ */
+export interface BgpConfigurationSpecServiceExternalIPs {
+  /**
+   * @schema BgpConfigurationSpecServiceExternalIPs#cidr
+   */
+  readonly cidr?: string;
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpecServiceExternalIPs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpecServiceExternalIPs(obj: BgpConfigurationSpecServiceExternalIPs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecServiceLoadBalancerAggregation
+ */
+export enum BgpConfigurationSpecServiceLoadBalancerAggregation {
+  /** Enabled */
+  ENABLED = "Enabled",
+  /** Disabled */
+  DISABLED = "Disabled",
+}
+
+/**
+ * @schema BgpConfigurationSpecServiceLoadBalancerIPs
+ */
+export interface BgpConfigurationSpecServiceLoadBalancerIPs {
+  /**
+   * @schema BgpConfigurationSpecServiceLoadBalancerIPs#cidr
+   */
+  readonly cidr?: string;
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpecServiceLoadBalancerIPs' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpecServiceLoadBalancerIPs(obj: BgpConfigurationSpecServiceLoadBalancerIPs | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'cidr': obj.cidr,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpConfigurationSpecNodeMeshPasswordSecretKeyRef
+ */
+export interface BgpConfigurationSpecNodeMeshPasswordSecretKeyRef {
+  /**
+   * @schema BgpConfigurationSpecNodeMeshPasswordSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema BgpConfigurationSpecNodeMeshPasswordSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema BgpConfigurationSpecNodeMeshPasswordSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'BgpConfigurationSpecNodeMeshPasswordSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpConfigurationSpecNodeMeshPasswordSecretKeyRef(obj: BgpConfigurationSpecNodeMeshPasswordSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
+ * @schema BGPPeer
+ */
+export class BgpPeer extends ApiObject {
+  /**
+   * Returns the apiVersion and kind for "BGPPeer"
+   */
+  public static readonly GVK: GroupVersionKind = {
+    apiVersion: 'projectcalico.org/v3',
+    kind: 'BGPPeer',
+  }
+
+  /**
+   * Renders a Kubernetes manifest for "BGPPeer".
+   *
+   * This can be used to inline resource manifests inside other objects (e.g. as templates).
+   *
+   * @param props initialization props
+   */
+  public static manifest(props: BgpPeerProps): any {
+    return {
+      ...BgpPeer.GVK,
+      ...toJson_BgpPeerProps(props),
+    };
+  }
+
+  /**
+   * Defines a "BGPPeer" API object
+   * @param scope the scope in which to define this object
+   * @param id a scope-local name for the object
+   * @param props initialization props
+   */
+  public constructor(scope: Construct, id: string, props: BgpPeerProps) {
+    super(scope, id, {
+      ...BgpPeer.GVK,
+      ...props,
+    });
+  }
+
+  /**
+   * Renders the object to Kubernetes JSON.
+   */
+  public override toJson(): any {
+    const resolved = super.toJson();
+
+    return {
+      ...BgpPeer.GVK,
+      ...toJson_BgpPeerProps(resolved),
+    };
+  }
+}
+
+/**
+ * @schema BGPPeer
+ */
+export interface BgpPeerProps {
+  /**
+   * @schema BGPPeer#metadata
+   */
+  readonly metadata: ApiObjectMetadata;
+
+  /**
+   * @schema BGPPeer#spec
+   */
+  readonly spec: BgpPeerSpec;
+}
+
+/**
+ * Converts an object of type 'BgpPeerProps' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpPeerProps(obj: BgpPeerProps | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'metadata': obj.metadata,
+    'spec': toJson_BgpPeerSpec(obj.spec),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpPeerSpec
+ */
+export interface BgpPeerSpec {
+  /**
+   * @schema BgpPeerSpec#asNumber
+   */
+  readonly asNumber?: number;
+
+  /**
+   * @schema BgpPeerSpec#filters
+   */
+  readonly filters?: string[];
+
+  /**
+   * @schema BgpPeerSpec#keepOriginalNextHop
+   */
+  readonly keepOriginalNextHop?: boolean;
+
+  /**
+   * @schema BgpPeerSpec#keepaliveTime
+   */
+  readonly keepaliveTime?: string;
+
+  /**
+   * @schema BgpPeerSpec#localASNumber
+   */
+  readonly localAsNumber?: number;
+
+  /**
+   * @schema BgpPeerSpec#localWorkloadSelector
+   */
+  readonly localWorkloadSelector?: string;
+
+  /**
+   * @schema BgpPeerSpec#maxRestartTime
+   */
+  readonly maxRestartTime?: string;
+
+  /**
+   * @schema BgpPeerSpec#nextHopMode
+   */
+  readonly nextHopMode?: BgpPeerSpecNextHopMode;
+
+  /**
+   * @schema BgpPeerSpec#node
+   */
+  readonly node?: string;
+
+  /**
+   * @schema BgpPeerSpec#nodeSelector
+   */
+  readonly nodeSelector?: string;
+
+  /**
+   * @schema BgpPeerSpec#numAllowedLocalASNumbers
+   */
+  readonly numAllowedLocalAsNumbers?: number;
+
+  /**
+   * @schema BgpPeerSpec#password
+   */
+  readonly password?: BgpPeerSpecPassword;
+
+  /**
+   * @schema BgpPeerSpec#peerIP
+   */
+  readonly peerIp?: string;
+
+  /**
+   * @schema BgpPeerSpec#peerSelector
+   */
+  readonly peerSelector?: string;
+
+  /**
+   * @schema BgpPeerSpec#reachableBy
+   */
+  readonly reachableBy?: string;
+
+  /**
+   * @schema BgpPeerSpec#reversePeering
+   */
+  readonly reversePeering?: string;
+
+  /**
+   * @schema BgpPeerSpec#sourceAddress
+   */
+  readonly sourceAddress?: BgpPeerSpecSourceAddress;
+
+  /**
+   * @schema BgpPeerSpec#ttlSecurity
+   */
+  readonly ttlSecurity?: number;
+}
+
+/**
+ * Converts an object of type 'BgpPeerSpec' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpPeerSpec(obj: BgpPeerSpec | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'asNumber': obj.asNumber,
+    'filters': obj.filters?.map(y => y),
+    'keepOriginalNextHop': obj.keepOriginalNextHop,
+    'keepaliveTime': obj.keepaliveTime,
+    'localASNumber': obj.localAsNumber,
+    'localWorkloadSelector': obj.localWorkloadSelector,
+    'maxRestartTime': obj.maxRestartTime,
+    'nextHopMode': obj.nextHopMode,
+    'node': obj.node,
+    'nodeSelector': obj.nodeSelector,
+    'numAllowedLocalASNumbers': obj.numAllowedLocalAsNumbers,
+    'password': toJson_BgpPeerSpecPassword(obj.password),
+    'peerIP': obj.peerIp,
+    'peerSelector': obj.peerSelector,
+    'reachableBy': obj.reachableBy,
+    'reversePeering': obj.reversePeering,
+    'sourceAddress': obj.sourceAddress,
+    'ttlSecurity': obj.ttlSecurity,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpPeerSpecNextHopMode
+ */
+export enum BgpPeerSpecNextHopMode {
+  /** Auto */
+  AUTO = "Auto",
+  /** Self */
+  SELF = "Self",
+  /** Keep */
+  KEEP = "Keep",
+}
+
+/**
+ * @schema BgpPeerSpecPassword
+ */
+export interface BgpPeerSpecPassword {
+  /**
+   * @schema BgpPeerSpecPassword#secretKeyRef
+   */
+  readonly secretKeyRef?: BgpPeerSpecPasswordSecretKeyRef;
+}
+
+/**
+ * Converts an object of type 'BgpPeerSpecPassword' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpPeerSpecPassword(obj: BgpPeerSpecPassword | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'secretKeyRef': toJson_BgpPeerSpecPasswordSecretKeyRef(obj.secretKeyRef),
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+/**
+ * @schema BgpPeerSpecSourceAddress
+ */
+export enum BgpPeerSpecSourceAddress {
+  /** UseNodeIP */
+  USE_NODE_IP = "UseNodeIP",
+  /** None */
+  NONE = "None",
+}
+
+/**
+ * @schema BgpPeerSpecPasswordSecretKeyRef
+ */
+export interface BgpPeerSpecPasswordSecretKeyRef {
+  /**
+   * @schema BgpPeerSpecPasswordSecretKeyRef#key
+   */
+  readonly key: string;
+
+  /**
+   * @schema BgpPeerSpecPasswordSecretKeyRef#name
+   */
+  readonly name?: string;
+
+  /**
+   * @schema BgpPeerSpecPasswordSecretKeyRef#optional
+   */
+  readonly optional?: boolean;
+}
+
+/**
+ * Converts an object of type 'BgpPeerSpecPasswordSecretKeyRef' to JSON representation.
+ */
+/* eslint-disable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+export function toJson_BgpPeerSpecPasswordSecretKeyRef(obj: BgpPeerSpecPasswordSecretKeyRef | undefined): Record<string, any> | undefined {
+  if (obj === undefined) { return undefined; }
+  const result = {
+    'key': obj.key,
+    'name': obj.name,
+    'optional': obj.optional,
+  };
+  // filter undefined values
+  return Object.entries(result).reduce((r, i) => (i[1] === undefined) ? r : ({ ...r, [i[0]]: i[1] }), {});
+}
+/* eslint-enable max-len, @stylistic/max-len, quote-props, @stylistic/quote-props */
+
+
+/**
+ *
+ *
  * @schema FelixConfiguration
  */
 export class FelixConfiguration extends ApiObject {
@@ -13,7 +745,7 @@ export class FelixConfiguration extends ApiObject {
    * Returns the apiVersion and kind for "FelixConfiguration"
    */
   public static readonly GVK: GroupVersionKind = {
-    apiVersion: 'crd.projectcalico.org/v1',
+    apiVersion: 'projectcalico.org/v3',
     kind: 'FelixConfiguration',
   }
 
@@ -24,7 +756,7 @@ export class FelixConfiguration extends ApiObject {
    *
    * @param props initialization props
    */
-  public static manifest(props: FelixConfigurationProps = {}): any {
+  public static manifest(props: FelixConfigurationProps): any {
     return {
       ...FelixConfiguration.GVK,
       ...toJson_FelixConfigurationProps(props),
@@ -37,7 +769,7 @@ export class FelixConfiguration extends ApiObject {
    * @param id a scope-local name for the object
    * @param props initialization props
    */
-  public constructor(scope: Construct, id: string, props: FelixConfigurationProps = {}) {
+  public constructor(scope: Construct, id: string, props: FelixConfigurationProps) {
     super(scope, id, {
       ...FelixConfiguration.GVK,
       ...props,
@@ -64,12 +796,12 @@ export interface FelixConfigurationProps {
   /**
    * @schema FelixConfiguration#metadata
    */
-  readonly metadata?: ApiObjectMetadata;
+  readonly metadata: ApiObjectMetadata;
 
   /**
    * @schema FelixConfiguration#spec
    */
-  readonly spec?: FelixConfigurationSpec;
+  readonly spec: FelixConfigurationSpec;
 }
 
 /**
