@@ -85,8 +85,9 @@ function build() {
     target: 'node20',
     format: 'cjs',
     // esbuild itself is never part of a bundle; fs-native-extensions loads a native addon from its
-    // own folder (the output lock, src/output/lock.ts).
-    external: ['esbuild', 'fs-native-extensions'],
+    // own folder (the output lock, src/output/lock.ts); the CEL evaluator (src/common/crd-schema.ts)
+    // is loaded from node_modules when a rule is first evaluated, so runs that evaluate none never load it.
+    external: ['esbuild', 'fs-native-extensions', '@bufbuild/cel'],
     sourcemap: 'linked',
     metafile: true,
     write: false,

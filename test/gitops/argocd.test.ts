@@ -86,6 +86,11 @@ describe('Argo CD Application', () => {
       group: 'projectcalico.org', kind: 'FelixConfiguration', name: 'default', jsonPointers: ['/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort'],
     });
     expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'FelixConfiguration')).toEqual([]);
+    // BGPConfiguration: the field operator v1.42.3 sets (with calicoNetwork.clusterRoutingMode), only when rendered.
+    expect(application(clusterDoc({ calico: { asNumber: 65001 }, gitops: ARGOCD })).spec.ignoreDifferences.find((d: any) => d.kind === 'BGPConfiguration')).toEqual({
+      group: 'projectcalico.org', kind: 'BGPConfiguration', name: 'default', jsonPointers: ['/spec/programClusterRoutes'],
+    });
+    expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'BGPConfiguration')).toEqual([]);
   });
 
   test('operatorWrittenFields leaves other kinds alone', () => {
