@@ -54,7 +54,10 @@ export const DEFAULT_NODE_SELECTOR = 'all()';
 export interface IpPoolProps {
   /** The pool's addresses, in canonical form (no host bits). */
   readonly cidr: string;
-  /** @default - `default-ipv4-ippool` / `default-ipv6-ippool` for the only pool of its family, else the CIDR (`10.0.0.0-16`), as the operator names them */
+  /**
+   * @default - as the operator names it: `default-ipv4-ippool` / `default-ipv6-ippool` when it is the only pool, or one
+   * of two pools of different families; otherwise after its CIDR (`10.0.0.0-16`, IPv6 in full: `fd00.0000.…-48`)
+   */
   readonly name?: string;
   /** @default - 26 for IPv4, 122 for IPv6 (the operator's defaults) */
   readonly blockSize?: number;
@@ -243,7 +246,9 @@ export function normalizeRegistry(registry: string | undefined): string | undefi
 /** What the operator creates when the Installation lists no pools: one per pod CIDR. */
 function poolsFromPodCidrs(podCidrs: readonly string[]): IpPool[] {
   const cidrs = podCidrs.map((text) => parseCidr(text)).filter((c) => c !== undefined);
-  // The first CIDR of each family gets the default name, later ones are named after their CIDR.
+  // The first CIDR of each family gets the default name, later ones are named after their CIDR
+  // (tigera/operator v1.42.3 pkg/controller/ippool/defaults.go:307-333 leaves them unnamed, and with
+  // two or more pools of a family fillDefaults names them after the CIDR, :230-235).
   return fillPools(cidrs.map((cidr, i) => ({
     cidr: canonicalCidr(cidr),
     name: cidrs.findIndex((c) => c.family === cidr.family) === i ? POOL_DEFAULTS[cidr.family].name : cidrDerivedName(cidr),
@@ -251,20 +256,24 @@ function poolsFromPodCidrs(podCidrs: readonly string[]): IpPool[] {
 }
 
 /**
- * Fills each pool's defaults by address family. Unnamed pools are named as the operator names
- * them: `default-ipv4-ippool` / `default-ipv6-ippool` for the only pool of a family, otherwise
- * after the CIDR (`10.0.0.0-16`). A pool whose CIDR does not parse gets the IPv4 defaults (its
- * check reports the CIDR).
+ * Fills each pool's defaults by address family. Unnamed pools are named as the operator names them
+ * (tigera/operator v1.42.3 pkg/controller/ippool/defaults.go:209-237, the same in v1.34.5 to v1.40.15):
+ * `default-ipv4-ippool` / `default-ipv6-ippool` when the list holds one pool, or two pools of
+ * different families (`isDualStack`, :246-262); otherwise, whatever the family, after the CIDR
+ * (`10.0.0.0-16`). Named pools count too: a second pool makes the first unnamed one CIDR-named unless
+ * the two are one IPv4 and one IPv6. (The operator also keeps the name of an IPPool already in the
+ * cluster with the same CIDR, which calico-stack cannot see.) A pool whose CIDR does not parse gets
+ * the IPv4 defaults (its check reports the CIDR).
  */
 function fillPools(pools: readonly IpPoolProps[]): IpPool[] {
-  const families = pools.map((p) => parseCidr(p.cidr)?.family ?? 4);
+  const cidrs = pools.map((p) => parseCidr(p.cidr));
+  const families = new Set(cidrs.map((c) => c?.family).filter((f) => f !== undefined));
+  const defaultNames = pools.length === 1 || (pools.length === 2 && families.size === 2);
   return pools.map((pool, i) => {
-    const family = families[i];
-    const defaults = POOL_DEFAULTS[family];
-    const onlyOfFamily = families.filter((f) => f === family).length === 1;
-    const cidr = parseCidr(pool.cidr);
+    const cidr = cidrs[i];
+    const defaults = POOL_DEFAULTS[cidr?.family ?? 4];
     return {
-      name: pool.name ?? (onlyOfFamily || !cidr ? defaults.name : cidrDerivedName(cidr)),
+      name: pool.name ?? (defaultNames || !cidr ? defaults.name : cidrDerivedName(cidr)),
       cidr: pool.cidr,
       blockSize: pool.blockSize ?? defaults.blockSize,
       encapsulation: (pool.encapsulation as Encapsulation | undefined) ?? defaults.encapsulation,
