@@ -6,9 +6,10 @@
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE } from './installation';
+import { NatOutgoing } from './enums';
+import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE, isLoadBalancerPool } from './installation';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
-import { calicoFieldUses, releaseFieldFindings } from './release-fields';
+import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
 import { addChecks } from '../common/checks';
 import { parseCidr } from '../common/cidr';
@@ -98,6 +99,13 @@ export class CalicoChart extends Chart {
   }
 }
 
+/**
+ * Operators before v1.40.0 (Calico v3.30.7 runs v1.38.13) also refuse a LoadBalancer pool with
+ * natOutgoing Disabled (tigera/operator v1.38.13 pkg/controller/ippool/validation.go:62-68); v1.40.0
+ * dropped the rule (v1.40.15 validation.go:62-69).
+ */
+export const LOAD_BALANCER_NAT_RULE_DROPPED_IN = 'v1.40.0';
+
 /** What the chosen release has: the release itself, and every kind, field and value the chart renders. */
 function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean): Finding[] {
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
@@ -127,5 +135,15 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     metrics: chart.metrics,
   }, props.specPath);
   findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version')));
+  if (compareVersions(r.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) < 0) {
+    const without = RELEASES.filter((x) => compareVersions(x.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) >= 0).map((x) => x.version);
+    inst.ipPools.forEach((pool, i) => {
+      if (!isLoadBalancerPool(pool) || pool.natOutgoing !== NatOutgoing.DISABLED) return;
+      findings.push(error(inst.poolPath(props.specPath, i, 'natOutgoing'), `IP pool ${pool.name} NATOutgoing cannot be disabled with allowedUse LoadBalancer`, {
+        got: pool.natOutgoing, allowed: NatOutgoing.ENABLED,
+        fix: `set natOutgoing: Enabled (an IPv6 pool defaults to Disabled)${without.length > 0 ? `, or choose ${at('version')} ${without.join(' or ')}, whose operator dropped the rule` : ''}`,
+      }));
+    });
+  }
   return findings;
 }

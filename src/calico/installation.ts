@@ -61,7 +61,10 @@ export interface IpPoolProps {
   readonly name?: string;
   /** @default - 26 for IPv4, 122 for IPv6 (the operator's defaults) */
   readonly blockSize?: number;
-  /** @default - IPIP for IPv4, None for IPv6 (the operator's defaults) */
+  /**
+   * @default - IPIP for IPv4, None for IPv6 (the operator's defaults); None for a LoadBalancer pool, the only value the
+   * operator accepts there (it would default IPIP and then refuse it)
+   */
   readonly encapsulation?: `${Encapsulation}`;
   /** @default - Enabled for IPv4, Disabled for IPv6 (the operator's defaults) */
   readonly natOutgoing?: `${NatOutgoing}`;
@@ -69,7 +72,11 @@ export interface IpPoolProps {
   readonly nodeSelector?: string;
   /** @default false (the CRD's default) */
   readonly disableBGPExport?: boolean;
-  /** @default - Workload and Tunnel (the operator's default) */
+  /**
+   * `[LoadBalancer]` makes a pool of Service LoadBalancer addresses, which takes no other use, `nodeSelector: all()`,
+   * encapsulation None and BGP export.
+   * @default - Workload and Tunnel (the operator's default)
+   */
   readonly allowedUses?: ReadonlyArray<`${AllowedUse}`>;
 }
 
@@ -276,13 +283,25 @@ function fillPools(pools: readonly IpPoolProps[]): IpPool[] {
       name: pool.name ?? (defaultNames || !cidr ? defaults.name : cidrDerivedName(cidr)),
       cidr: pool.cidr,
       blockSize: pool.blockSize ?? defaults.blockSize,
-      encapsulation: (pool.encapsulation as Encapsulation | undefined) ?? defaults.encapsulation,
+      encapsulation: (pool.encapsulation as Encapsulation | undefined) ?? (isLoadBalancerPool(pool) ? Encapsulation.NONE : defaults.encapsulation),
       natOutgoing: (pool.natOutgoing as NatOutgoing | undefined) ?? defaults.natOutgoing,
       nodeSelector: pool.nodeSelector ?? DEFAULT_NODE_SELECTOR,
       ...(pool.disableBGPExport !== undefined ? { disableBGPExport: pool.disableBGPExport } : {}),
       ...(pool.allowedUses !== undefined ? { allowedUses: pool.allowedUses as readonly AllowedUse[] } : {}),
     };
   });
+}
+
+/**
+ * Whether a pool is for Service LoadBalancer addresses (`allowedUses` holds LoadBalancer). Its
+ * addresses go to Services, not pods, so it carries no pod traffic. The operator defaults its
+ * encapsulation like any IPv4 pool's, to IPIP (tigera/operator v1.42.3 pkg/controller/ippool/defaults.go:
+ * 173-178), and then refuses that ("IP pool encapsulation must be none if allowedUse is LoadBalancer",
+ * validation.go:92-96; fillDefaults runs before ValidatePools, pool_controller.go:206-210): calico-stack
+ * writes None, the only value it accepts.
+ */
+export function isLoadBalancerPool(pool: { readonly allowedUses?: readonly string[] }): boolean {
+  return (pool.allowedUses ?? []).includes(AllowedUse.LOAD_BALANCER);
 }
 
 /** The CRD class's shape of an autodetection method (its `kubernetes` enum, a mutable `cidrs`). */
@@ -426,7 +445,41 @@ function poolFindings(inst: CalicoInstallation, specPath: string | undefined): F
     if (pool.nodeSelector.trim() === '') {
       findings.push(error(at('nodeSelector'), 'is empty; the operator requires a selector', { got: pool.nodeSelector, allowed: 'a Calico selector such as all()' }));
     }
+    findings.push(...loadBalancerPoolFindings(pool, at));
   });
+  return findings;
+}
+
+/**
+ * The operator's rules for a LoadBalancer pool (tigera/operator v1.42.3 pkg/controller/ippool/validation.go:
+ * 45-60, 76-78, 92-96, 133-135; the same in v1.38.13 and v1.40.15, the first operators whose Installation
+ * takes LoadBalancer), in its own words, on the pool as rendered (its name defaulted, as the operator
+ * validates after defaulting).
+ */
+function loadBalancerPoolFindings(pool: IpPool, at: (key: string) => string): Finding[] {
+  if (!isLoadBalancerPool(pool)) return [];
+  const findings: Finding[] = [];
+  const uses = pool.allowedUses ?? [];
+  if (uses.some((u) => u !== AllowedUse.LOAD_BALANCER)) {
+    findings.push(error(at('allowedUses'), `IP pool ${pool.name} AllowedUse LoadBalancer cannot be used with Workload/Tunnel`, {
+      got: uses, allowed: '[LoadBalancer] alone', fix: 'give LoadBalancer addresses a pool of their own',
+    }));
+  }
+  if (pool.nodeSelector !== DEFAULT_NODE_SELECTOR) {
+    findings.push(error(at('nodeSelector'), 'IP pool nodeSelector should be set to all() if allowedUse is LoadBalancer', {
+      got: pool.nodeSelector, allowed: DEFAULT_NODE_SELECTOR, fix: 'remove nodeSelector (it defaults to all())',
+    }));
+  }
+  if (pool.encapsulation !== Encapsulation.NONE) {
+    findings.push(error(at('encapsulation'), 'IP pool encapsulation must be none if allowedUse is LoadBalancer', {
+      got: pool.encapsulation, allowed: Encapsulation.NONE, fix: 'remove encapsulation (a LoadBalancer pool defaults to None)',
+    }));
+  }
+  if (pool.disableBGPExport === true) {
+    findings.push(error(at('disableBGPExport'), 'IP pool disable bgp export must be false when AllowedUse is LoadBalancer', {
+      got: true, allowed: 'false', fix: 'remove disableBGPExport: LoadBalancer addresses reach the network by BGP',
+    }));
+  }
   return findings;
 }
 

@@ -211,8 +211,8 @@ function finding(release: CalicoRelease, claim: Claim, path: string, catalog: re
   return error(path, `${where}, whose ${claim.kind} has ${field} ${uses}`, { fix });
 }
 
-/** Oldest first. */
-function compareVersions(a: string, b: string): number {
+/** Orders release tags (`v3.31.7`, operator `v1.40.15`), oldest first. */
+export function compareVersions(a: string, b: string): number {
   const parts = (v: string) => v.replace(/^v/, '').split('.').map(Number);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);

@@ -7,6 +7,7 @@
 import { CalicoChart } from '../calico/calico-chart';
 import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
 import { Encapsulation, IPIP_ENCAPSULATIONS } from '../calico/enums';
+import { isLoadBalancerPool } from '../calico/installation';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
 import { error, Finding, warning } from '../common/findings';
@@ -269,6 +270,8 @@ function cloudFindings(view: StackView): Finding[] {
   const cloud = view.platform.cloud;
   const inst = view.calico.installation;
   inst.ipPools.forEach((pool, i) => {
+    // A LoadBalancer pool's addresses go to Services: no pod traffic crosses the network in its encapsulation.
+    if (isLoadBalancerPool(pool)) return;
     const path = inst.poolPath('calico', i, 'encapsulation') + (inst.ipPoolsFromPodCidrs ? '.encapsulation' : '');
     const e = pool.encapsulation;
     if (cloud === Cloud.AZURE && (e === Encapsulation.IPIP || e === Encapsulation.IPIP_CROSS_SUBNET)) {
@@ -305,7 +308,7 @@ function capacityFindings(view: StackView): Finding[] {
   if (nodes === undefined) return [];
   const findings: Finding[] = [];
   const byFamily = new Map<number, number>();
-  for (const pool of view.calico.installation.ipPools) {
+  for (const pool of view.calico.installation.ipPools.filter((p) => !isLoadBalancerPool(p))) {
     const cidr = parseCidr(pool.cidr);
     if (cidr) byFamily.set(cidr.family, (byFamily.get(cidr.family) ?? 0) + blockCount(cidr, pool.blockSize));
   }

@@ -4,6 +4,7 @@
  */
 import { stringify } from 'yaml';
 import { CalicoStack } from '../../src/stack/calico-stack';
+import { calicoRequirements } from '../../src/plan/network-requirements';
 import { PreviousPool } from '../../src/stack/stack-rules';
 import { clusterDoc, config, load, messages, testApp } from '../util';
 
@@ -152,6 +153,56 @@ describe('the operator\'s pool rules', () => {
     expect(errors(clusterDoc({ calico: pools({ cidr: '10.244.0.0/16', nodeSelector: ' ' }) }))).toEqual([
       'calico.ipPools[0].nodeSelector: is empty; the operator requires a selector (got " "; allowed a Calico selector such as all())',
     ]);
+  });
+
+  describe('LoadBalancer pools (allowedUses: [LoadBalancer])', () => {
+    const lb = (extra: Record<string, unknown> = {}) => clusterDoc({ calico: pools({ name: 'pods', cidr: '10.244.0.0/17' }, { name: 'lb', cidr: '10.244.128.0/17', allowedUses: ['LoadBalancer'], ...extra }) });
+
+    test('pass with encapsulation None, which is their default (the operator\'s IPIP default would be refused)', () => {
+      const c = config(lb());
+      expect(c.calico.installation.ipPools[1]).toEqual({ name: 'lb', cidr: '10.244.128.0/17', blockSize: 26, encapsulation: 'None', natOutgoing: 'Enabled', nodeSelector: 'all()', allowedUses: ['LoadBalancer'] });
+      expect(load(lb()).findings).toEqual([]);
+    });
+
+    test('fails when LoadBalancer is combined with Workload or Tunnel, with the operator\'s text', () => {
+      expect(errors(lb({ allowedUses: ['LoadBalancer', 'Workload'] }))).toEqual([
+        'calico.ipPools[1].allowedUses: IP pool lb AllowedUse LoadBalancer cannot be used with Workload/Tunnel (got ["LoadBalancer","Workload"]; allowed [LoadBalancer] alone) — give LoadBalancer addresses a pool of their own',
+      ]);
+    });
+
+    test('fails when nodeSelector is not all()', () => {
+      expect(errors(lb({ nodeSelector: 'zone == "a"' }))).toEqual([
+        'calico.ipPools[1].nodeSelector: IP pool nodeSelector should be set to all() if allowedUse is LoadBalancer (got "zone == \\"a\\""; allowed all()) — remove nodeSelector (it defaults to all())',
+      ]);
+    });
+
+    test('fails when an encapsulation other than None is written', () => {
+      expect(errors(lb({ encapsulation: 'VXLAN' }))).toEqual([
+        'calico.ipPools[1].encapsulation: IP pool encapsulation must be none if allowedUse is LoadBalancer (got "VXLAN"; allowed None) — remove encapsulation (a LoadBalancer pool defaults to None)',
+      ]);
+    });
+
+    test('fails when disableBGPExport is true', () => {
+      expect(errors(lb({ disableBGPExport: true }))).toEqual([
+        'calico.ipPools[1].disableBGPExport: IP pool disable bgp export must be false when AllowedUse is LoadBalancer (got true; allowed false) — remove disableBGPExport: LoadBalancer addresses reach the network by BGP',
+      ]);
+      expect(errors(lb({ disableBGPExport: false }))).toEqual([]);
+    });
+
+    test('fails on Calico v3.30.7 when natOutgoing is Disabled (operator v1.38.13; v1.40 dropped the rule)', () => {
+      const doc = (version: string) => ({ ...lb({ natOutgoing: 'Disabled' }), calico: { ...lb({ natOutgoing: 'Disabled' }).calico, version } });
+      expect(errors(doc('v3.30.7'))).toEqual([
+        'calico.ipPools[1].natOutgoing: IP pool lb NATOutgoing cannot be disabled with allowedUse LoadBalancer (got "Disabled"; allowed Enabled) — set natOutgoing: Enabled (an IPv6 pool defaults to Disabled), or choose calico.version v3.32.1 or v3.31.7, whose operator dropped the rule',
+      ]);
+      expect(errors(doc('v3.31.7'))).toEqual([]);
+    });
+
+    test('carry no pod traffic: no cloud warning and no network requirement for their encapsulation', () => {
+      const doc: Record<string, any> = { ...lb(), platform: { cloud: 'aws', podSubnet: '10.244.0.0/16' } };
+      doc.calico.ipPools[0].encapsulation = 'VXLAN';
+      expect(warnings(doc)).toEqual([]);
+      expect(calicoRequirements(config(doc)).map((r) => r.purpose)).not.toContainEqual(expect.stringMatching(/unencapsulated/));
+    });
   });
 
   test('fails when more than 25 pools are listed', () => {
