@@ -346,6 +346,8 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
     ...(props.imagePath !== undefined ? imagePathFindings(at('imagePath'), props.imagePath) : []),
     ...(props.imagePullSecrets ?? []).flatMap((name, i) => objectNameFindings(at('imagePullSecrets', i), name)),
     ...(props.controlPlaneNodeSelector ? labelMapFindings(at('controlPlaneNodeSelector'), props.controlPlaneNodeSelector) : []),
+    ...(props.controlPlaneNodeSelector ? osSelectorFindings(props.controlPlaneNodeSelector, at) : []),
+    ...dataplaneFindings(inst, at),
     ...(props.controlPlaneTolerations ?? []).flatMap((t, i) => tolerationFindings(at('controlPlaneTolerations', i), t)),
     ...(props.kubeletVolumePluginPath !== undefined ? absolutePathOrNoneFindings(at('kubeletVolumePluginPath'), props.kubeletVolumePluginPath) : []),
     ...(props.flexVolumePath !== undefined ? absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath) : []),
@@ -483,7 +485,39 @@ function loadBalancerPoolFindings(pool: IpPool, at: (key: string) => string): Fi
   return findings;
 }
 
-/** At most one autodetection method per family, each valid; BPF needs one for every family with pools. */
+/**
+ * The control plane components are Linux-only: the operator refuses an OS label other than linux
+ * (tigera/operator v1.42.3 pkg/controller/installation/validation.go:311-318; v1.34.5 and v1.38.13
+ * :305-311, v1.40.15 :316-322, whose texts start with "Installation" or "installation"; quoted from
+ * "spec.").
+ */
+function osSelectorFindings(selector: Readonly<Record<string, string>>, at: (...segments: PropertyKey[]) => string): Finding[] {
+  return ['beta.kubernetes.io/os', 'kubernetes.io/os'].filter((key) => Object.hasOwn(selector, key) && selector[key] !== 'linux').map((key) => error(
+    at('controlPlaneNodeSelector', key),
+    `the operator refuses it ("spec.ControlPlaneNodeSelector '${key}=${selector[key]}' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only`,
+    { got: selector[key], allowed: 'linux', fix: `remove ${key}, or set it to linux` },
+  ));
+}
+
+/**
+ * The dataplane's own needs: VPP peers with BGP (tigera/operator v1.42.3
+ * pkg/controller/installation/validation.go:212-222; v1.34.5 and v1.38.13 :216, v1.40.15 :226).
+ */
+function dataplaneFindings(inst: CalicoInstallation, at: (...segments: PropertyKey[]) => string): Finding[] {
+  return inst.linuxDataplane === LinuxDataplane.VPP && inst.bgp !== BgpMode.ENABLED
+    ? [error(at('linuxDataplane'), 'VPP requires BGP to be enabled', { got: inst.linuxDataplane, fix: `set ${at('bgp')}: Enabled, or choose another linuxDataplane` })]
+    : [];
+}
+
+/**
+ * At most one autodetection method per family, each valid. BPF needs the node's address of every
+ * family with pools: the operator defaults IPv4 (firstFound) for BPF, but IPv6 only from IPv6 pools
+ * already in the cluster (tigera/operator v1.42.3 pkg/controller/installation/core_controller.go:601-645),
+ * so a fresh BPF install with an IPv6 pool and no method fails validation
+ * (validation.go:159-161) before the operator writes its defaults (core_controller.go:853-857), and
+ * the pool controller waits for them ("Waiting for Installation defaulting to occur",
+ * pkg/controller/ippool/pool_controller.go:177-184): no pool is created. The same in v1.34.5 to v1.40.15.
+ */
 function autodetectionFindings(inst: CalicoInstallation, props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
   const findings: Finding[] = [];
   const families = new Set(inst.ipPools.map((p) => parseCidr(p.cidr)?.family));
@@ -491,9 +525,13 @@ function autodetectionFindings(inst: CalicoInstallation, props: CalicoInstallati
     const key = `nodeAddressAutodetectionV${family}` as const;
     const value = props[key] as Record<string, unknown> | undefined;
     if (value === undefined) {
-      if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family)) {
+      if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family) && family === 4) {
         findings.push(warning(at(key), `is not set; the BPF dataplane needs the node's IPv${family} address and the operator would fall back to firstFound: true, which picks the first interface it sees`, {
           fix: `set one method explicitly, e.g. ${key}: { kubernetes: NodeInternalIP }`,
+        }));
+      } else if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family)) {
+        findings.push(error(at(key), 'is not set, and the operator refuses the BPF dataplane with an IPv6 pool without it ("spec.calicoNetwork.nodeAddressAutodetectionV6 is required for the BPF dataplane"): it defaults the IPv6 method only from IPv6 pools already in the cluster, so on a fresh install it stops there and never creates the pools', {
+          fix: `set one method, e.g. ${key}: { kubernetes: NodeInternalIP }`,
         }));
       }
       continue;

@@ -225,6 +225,31 @@ describe('the operator\'s pool rules', () => {
     ]);
     expect(warnings(clusterDoc({ calico: { linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } } }))).toEqual([]);
   });
+
+  test('fails when BPF runs with an IPv6 pool and no IPv6 autodetection method, with the operator\'s text', () => {
+    const dual = (calico: Record<string, unknown>) => clusterDoc({ platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }, calico: { linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, ...calico } });
+    expect(errors(dual({}))).toEqual([
+      'calico.nodeAddressAutodetectionV6: is not set, and the operator refuses the BPF dataplane with an IPv6 pool without it ("spec.calicoNetwork.nodeAddressAutodetectionV6 is required for the BPF dataplane"): it defaults the IPv6 method only from IPv6 pools already in the cluster, so on a fresh install it stops there and never creates the pools — set one method, e.g. nodeAddressAutodetectionV6: { kubernetes: NodeInternalIP }',
+    ]);
+    expect(load(dual({ nodeAddressAutodetectionV6: { kubernetes: 'NodeInternalIP' } })).findings).toEqual([]);
+    expect(errors(dual({ linuxDataplane: 'Iptables' }))).toEqual([]);
+  });
+
+  test('fails when VPP runs without BGP, with the operator\'s text', () => {
+    const vpp = (bgp: string) => clusterDoc({ calico: { linuxDataplane: 'VPP', bgp, ...pools({ cidr: '10.244.0.0/16', encapsulation: 'VXLAN' }) } });
+    expect(errors(vpp('Disabled'))).toEqual([
+      'calico.linuxDataplane: VPP requires BGP to be enabled (got "VPP") — set calico.bgp: Enabled, or choose another linuxDataplane',
+    ]);
+    expect(errors(vpp('Enabled'))).toEqual([]);
+  });
+
+  test('fails when controlPlaneNodeSelector asks for an OS other than linux, with the operator\'s text', () => {
+    expect(errors(clusterDoc({ calico: { controlPlaneNodeSelector: { 'kubernetes.io/os': 'windows', 'beta.kubernetes.io/os': 'windows' } } }))).toEqual([
+      'calico.controlPlaneNodeSelector["beta.kubernetes.io/os"]: the operator refuses it ("spec.ControlPlaneNodeSelector \'beta.kubernetes.io/os=windows\' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only (got "windows"; allowed linux) — remove beta.kubernetes.io/os, or set it to linux',
+      'calico.controlPlaneNodeSelector["kubernetes.io/os"]: the operator refuses it ("spec.ControlPlaneNodeSelector \'kubernetes.io/os=windows\' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only (got "windows"; allowed linux) — remove kubernetes.io/os, or set it to linux',
+    ]);
+    expect(errors(clusterDoc({ calico: { controlPlaneNodeSelector: { 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '' } } }))).toEqual([]);
+  });
 });
 
 describe('cloud', () => {
