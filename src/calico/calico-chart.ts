@@ -6,7 +6,7 @@
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { NatOutgoing } from './enums';
+import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane, NatOutgoing } from './enums';
 import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE, isLoadBalancerPool } from './installation';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
 import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
@@ -18,7 +18,7 @@ import { FelixConfiguration } from '../../imports/crd.projectcalico.org';
 import { ApiServer, Goldmane, Whisker } from '../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
-export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort'>, ChartProps {
+export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort' | 'bpfNetworkBootstrap' | 'kubeProxyManagement'>, ChartProps {
   /**
    * The Calico release (`v3.31.7`); it decides which custom resources and values exist.
    * @default DEFAULT_CALICO_VERSION
@@ -41,6 +41,14 @@ export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMet
    * @default false
    */
   readonly metrics?: boolean;
+  /**
+   * The API server's address (`host:port`) the operator reads from ConfigMap `kubernetes-services-endpoint`
+   * (TigeraOperator's prop of the same name renders it). With the BPF dataplane, releases that have
+   * `bpfNetworkBootstrap` (v3.31 and later) get `bpfNetworkBootstrap: Enabled` without it and not with it
+   * (the operator refuses both at once); older releases need it (CalicoStack checks that).
+   * @default - none
+   */
+  readonly apiServerEndpoint?: string;
 }
 
 /** The Calico custom resources the operator reconciles. */
@@ -53,9 +61,18 @@ export class CalicoChart extends Chart {
   public readonly whisker: boolean;
   public readonly wireguard: boolean;
   public readonly metrics: boolean;
+  /** The API server's address given to the operator, if any. */
+  public readonly apiServerEndpoint?: string;
+  /**
+   * Whether the Installation asks the operator to find the API server itself (BPF on a release that has
+   * `bpfNetworkBootstrap`, with no apiServerEndpoint).
+   */
+  public readonly bpfNetworkBootstrap: boolean;
+  /** Whether the Installation lets the operator disable kube-proxy (BPF on a release that has `kubeProxyManagement`). */
+  public readonly kubeProxyManagement: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
-    const { version, apiServer, goldmane, whisker, wireguard, metrics, ...rest } = props;
+    const { version, apiServer, goldmane, whisker, wireguard, metrics, apiServerEndpoint, ...rest } = props;
     const { namespace, labels, disableResourceNameHashes, ...installationProps } = rest;
     super(scope, id, { namespace, labels, disableResourceNameHashes });
     const known = findCalicoRelease(version ?? DEFAULT_CALICO_VERSION);
@@ -65,11 +82,20 @@ export class CalicoChart extends Chart {
     this.whisker = whisker ?? (this.goldmane && this.release.hasGoldmaneWhisker);
     this.wireguard = wireguard ?? false;
     this.metrics = metrics ?? false;
+    this.apiServerEndpoint = apiServerEndpoint;
+    // What upstream's custom-resources-bpf.yaml sets (projectcalico/calico v3.31.7 and v3.32.1), unless
+    // the API server's address is given: the operator refuses the bootstrap next to ConfigMap
+    // kubernetes-services-endpoint (tigera/operator v1.42.3 pkg/controller/utils/bpf.go:48-52).
+    const bpf = installationProps.linuxDataplane === LinuxDataplane.BPF;
+    this.bpfNetworkBootstrap = bpf && this.release.hasBpfNetworkBootstrap && apiServerEndpoint === undefined;
+    this.kubeProxyManagement = bpf && this.release.hasKubeProxyManagement;
 
     const metadata = { name: DEFAULT_INSTANCE };
     this.installation = new CalicoInstallation(this, 'Installation', {
       ...installationProps,
       ...(this.metrics ? { nodeMetricsPort: FELIX_METRICS.metricsPort, typhaMetricsPort: TYPHA_METRICS.metricsPort } : {}),
+      ...(this.bpfNetworkBootstrap ? { bpfNetworkBootstrap: BpfNetworkBootstrap.ENABLED } : {}),
+      ...(this.kubeProxyManagement ? { kubeProxyManagement: KubeProxyManagement.ENABLED } : {}),
     });
     if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
     if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
@@ -133,6 +159,8 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     whisker: chart.whisker,
     wireguard: chart.wireguard,
     metrics: chart.metrics,
+    bpfNetworkBootstrap: inst.bpfNetworkBootstrap,
+    kubeProxyManagement: inst.kubeProxyManagement,
   }, props.specPath);
   findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version')));
   if (compareVersions(r.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) < 0) {

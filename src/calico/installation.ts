@@ -8,7 +8,9 @@
  */
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AllowedUse, AutodetectionKubernetes, BgpMode, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from './enums';
+import {
+  AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, KubeProxyManagement, LinuxDataplane, NatOutgoing,
+} from './enums';
 import { interfaceRegexError } from './interface-regex';
 import { selectorError } from './selector';
 import { addChecks } from '../common/checks';
@@ -141,6 +143,19 @@ export interface CalicoInstallationProps {
   readonly mtu?: number;
   /** @default - Iptables (the operator's default) */
   readonly linuxDataplane?: `${LinuxDataplane}`;
+  /**
+   * `Enabled`: for the BPF dataplane, the operator finds the API server itself, from the `kubernetes`
+   * Service and its EndpointSlices; it refuses it with another dataplane, or together with ConfigMap
+   * `kubernetes-services-endpoint` (Calico v3.31 and later).
+   * @default - Disabled (the operator's default)
+   */
+  readonly bpfNetworkBootstrap?: `${BpfNetworkBootstrap}`;
+  /**
+   * `Enabled`: the operator disables kube-proxy while the BPF dataplane runs (a nodeSelector on DaemonSet
+   * `kube-system/kube-proxy`), and enables it again otherwise (Calico v3.31 and later).
+   * @default - Disabled (the operator's default): kube-proxy is left alone
+   */
+  readonly kubeProxyManagement?: `${KubeProxyManagement}`;
   /** At most one method. @default - `firstFound: true` (the operator's default) */
   readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
   /** At most one method. @default - `firstFound: true` once an IPv6 pool exists (the operator's default) */
@@ -184,6 +199,8 @@ export class CalicoInstallation extends Construct {
   public readonly ipPoolsFromPodCidrs: boolean;
   public readonly bgp: BgpMode;
   public readonly linuxDataplane?: LinuxDataplane;
+  public readonly bpfNetworkBootstrap?: BpfNetworkBootstrap;
+  public readonly kubeProxyManagement?: KubeProxyManagement;
   /** The registry as rendered (with its trailing slash), or undefined for the release's default. */
   public readonly registry?: string;
   /** The image path as rendered, or undefined for the default. */
@@ -198,6 +215,8 @@ export class CalicoInstallation extends Construct {
     this.ipPools = props.ipPools === undefined ? poolsFromPodCidrs(props.podCidrs ?? []) : fillPools(props.ipPools);
     this.bgp = (props.bgp as BgpMode | undefined) ?? BgpMode.ENABLED;
     this.linuxDataplane = props.linuxDataplane as LinuxDataplane | undefined;
+    this.bpfNetworkBootstrap = props.bpfNetworkBootstrap as BpfNetworkBootstrap | undefined;
+    this.kubeProxyManagement = props.kubeProxyManagement as KubeProxyManagement | undefined;
     this.registry = normalizeRegistry(props.registry);
     this.imagePath = props.imagePath === USE_DEFAULT ? undefined : props.imagePath;
     this.imagePullSecrets = props.imagePullSecrets ?? [];
@@ -211,6 +230,8 @@ export class CalicoInstallation extends Construct {
           ipPools: this.ipPools.map(toPoolSpec),
           mtu: props.mtu,
           linuxDataplane: this.linuxDataplane,
+          bpfNetworkBootstrap: this.bpfNetworkBootstrap,
+          kubeProxyManagement: this.kubeProxyManagement,
           nodeAddressAutodetectionV4: autodetectionSpec(props.nodeAddressAutodetectionV4),
           nodeAddressAutodetectionV6: autodetectionSpec(props.nodeAddressAutodetectionV6),
         },
@@ -331,6 +352,8 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
   return [
     ...choice(props.bgp, BgpMode, 'bgp'),
     ...choice(props.linuxDataplane, LinuxDataplane, 'linuxDataplane'),
+    ...choice(props.bpfNetworkBootstrap, BpfNetworkBootstrap, 'bpfNetworkBootstrap'),
+    ...choice(props.kubeProxyManagement, KubeProxyManagement, 'kubeProxyManagement'),
     ...(props.ipPools ?? []).flatMap((pool, i) => [
       ...(pool.encapsulation !== undefined ? choiceFindings(at('ipPools', i, 'encapsulation'), pool.encapsulation, ENCAPSULATIONS) : []),
       ...choice(pool.natOutgoing, NatOutgoing, 'ipPools', i, 'natOutgoing'),
@@ -501,12 +524,21 @@ function osSelectorFindings(selector: Readonly<Record<string, string>>, at: (...
 
 /**
  * The dataplane's own needs: VPP peers with BGP (tigera/operator v1.42.3
- * pkg/controller/installation/validation.go:212-222; v1.34.5 and v1.38.13 :216, v1.40.15 :226).
+ * pkg/controller/installation/validation.go:212-222; v1.34.5 and v1.38.13 :216, v1.40.15 :226); the
+ * BPF network bootstrap is for BPF only.
  */
 function dataplaneFindings(inst: CalicoInstallation, at: (...segments: PropertyKey[]) => string): Finding[] {
-  return inst.linuxDataplane === LinuxDataplane.VPP && inst.bgp !== BgpMode.ENABLED
-    ? [error(at('linuxDataplane'), 'VPP requires BGP to be enabled', { got: inst.linuxDataplane, fix: `set ${at('bgp')}: Enabled, or choose another linuxDataplane` })]
-    : [];
+  const findings: Finding[] = [];
+  if (inst.linuxDataplane === LinuxDataplane.VPP && inst.bgp !== BgpMode.ENABLED) {
+    findings.push(error(at('linuxDataplane'), 'VPP requires BGP to be enabled', { got: inst.linuxDataplane, fix: `set ${at('bgp')}: Enabled, or choose another linuxDataplane` }));
+  }
+  // tigera/operator v1.42.3 pkg/controller/utils/bpf.go:43-46 (v1.40.15 the same).
+  if (inst.bpfNetworkBootstrap === BpfNetworkBootstrap.ENABLED && inst.linuxDataplane !== LinuxDataplane.BPF) {
+    findings.push(error(at('bpfNetworkBootstrap'), 'bpfNetworkBootstrap is enabled but linuxDataplane is not set to BPF', {
+      got: inst.bpfNetworkBootstrap, fix: `set ${at('linuxDataplane')}: BPF, or leave bpfNetworkBootstrap out`,
+    }));
+  }
+  return findings;
 }
 
 /**

@@ -34,6 +34,10 @@ export interface CalicoFieldSettings {
   readonly bgp?: string;
   readonly mtu?: number;
   readonly linuxDataplane?: string;
+  /** Rendered for `linuxDataplane: BPF` (reported there). */
+  readonly bpfNetworkBootstrap?: string;
+  /** Rendered for `linuxDataplane: BPF` (reported there). */
+  readonly kubeProxyManagement?: string;
   readonly ipPools?: readonly object[];
   readonly nodeAddressAutodetectionV4?: object;
   readonly nodeAddressAutodetectionV6?: object;
@@ -53,6 +57,8 @@ export interface CalicoFieldSettings {
 
 /** `calico.<key>` settings that are fields of `Installation.spec.calicoNetwork`. */
 const CALICO_NETWORK_KEYS = ['bgp', 'mtu', 'linuxDataplane', 'ipPools', 'nodeAddressAutodetectionV4', 'nodeAddressAutodetectionV6'] as const;
+/** Fields of `Installation.spec.calicoNetwork` calico-stack derives from another setting, reported at that setting. */
+const DERIVED_CALICO_NETWORK_KEYS = { bpfNetworkBootstrap: 'linuxDataplane', kubeProxyManagement: 'linuxDataplane' } as const;
 /** `calico.<key>` settings that are fields of `Installation.spec`. */
 const INSTALLATION_KEYS = ['registry', 'imagePath', 'controlPlaneNodeSelector', 'controlPlaneTolerations', 'kubeletVolumePluginPath', 'flexVolumePath'] as const;
 
@@ -67,6 +73,7 @@ export function calicoFieldUses(c: CalicoFieldSettings, specPath: string | undef
     if (value !== undefined) uses.push({ configPath: at(key), kind, field, value });
   };
   for (const key of CALICO_NETWORK_KEYS) use(key, 'Installation', ['calicoNetwork', key], c[key]);
+  for (const [key, from] of Object.entries(DERIVED_CALICO_NETWORK_KEYS)) use(from, 'Installation', ['calicoNetwork', key], c[key as keyof typeof DERIVED_CALICO_NETWORK_KEYS]);
   for (const key of INSTALLATION_KEYS) use(key, 'Installation', [key], c[key]);
   if (c.imagePullSecrets && c.imagePullSecrets.length > 0) use('imagePullSecrets', 'Installation', ['imagePullSecrets'], c.imagePullSecrets.map((name) => ({ name })));
   if (c.metrics) {

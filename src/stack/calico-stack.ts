@@ -79,7 +79,7 @@ export class CalicoStack extends Construct {
     const chartScope = scope;
     const chartId = (name: string) => `${id}-${name}`;
     const { crds: crdSpec, ...calico } = spec.calico ?? {};
-    this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, specPath: 'calico' });
+    this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, apiServerEndpoint: this.platform.apiServerEndpoint, specPath: 'calico' });
     const release = this.calico.release;
     this.crdSource = crdSpec ?? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : undefined);
     if (this.crdSource !== undefined && this.crdSource !== CRDS_BY_OPERATOR && this.crdSource.crds.length > 0) {
@@ -90,6 +90,8 @@ export class CalicoStack extends Construct {
       registry: calico.registry,
       imagePath: calico.imagePath,
       imagePullSecrets: this.calico.installation.imagePullSecrets,
+      apiServerEndpoint: this.platform.apiServerEndpoint,
+      specPath: 'platform',
     });
 
     const { enabled: retinaEnabled, ...retina } = spec.retina ?? {};
@@ -165,6 +167,7 @@ function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
     serviceSubnet: p.serviceSubnet ?? kubeadm?.serviceSubnet ?? KUBEADM_DEFAULT_SERVICE_SUBNET,
     nodeSubnets: p.nodeSubnets ?? [],
     ...(p.nodes !== undefined ? { nodes: p.nodes } : {}),
+    ...(p.apiServerEndpoint !== undefined ? { apiServerEndpoint: p.apiServerEndpoint } : {}),
     ...(kubeadm ? { kubeadm } : {}),
     written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet },
   };

@@ -6,8 +6,9 @@
  */
 import { CalicoChart } from '../calico/calico-chart';
 import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
-import { Encapsulation, IPIP_ENCAPSULATIONS } from '../calico/enums';
+import { Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../calico/enums';
 import { isLoadBalancerPool } from '../calico/installation';
+import { RELEASES } from '../calico/releases';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
 import { error, Finding, warning } from '../common/findings';
@@ -35,6 +36,8 @@ export interface ResolvedPlatform {
   readonly serviceSubnet: string;
   readonly nodeSubnets: readonly string[];
   readonly nodes?: number;
+  /** The API server's address for the operator (ConfigMap kubernetes-services-endpoint), as written. */
+  readonly apiServerEndpoint?: string;
   readonly kubeadm?: KubeadmConfig;
   /** The values written in the spec itself, for cross-checks against kubeadm-config. */
   readonly written: { readonly podSubnet?: string; readonly serviceSubnet?: string };
@@ -67,6 +70,7 @@ export function stackFindings(view: StackView, previousPools: readonly PreviousP
     ...crdFindings(view),
     ...canonicalFindings(view),
     ...kubeadmFindings(view),
+    ...apiServerEndpointFindings(view),
     ...overlapFindings(view),
     ...cloudFindings(view),
     ...capacityFindings(view),
@@ -225,6 +229,25 @@ function kubeadmFindings(view: StackView): Finding[] {
     });
   }
   return findings;
+}
+
+/**
+ * The BPF dataplane takes Services over from kube-proxy, so calico-node must reach the API server
+ * without the `kubernetes` Service address it serves itself (the Calico docs' "Configure Calico to talk
+ * directly to the API server" step of enabling eBPF). From v3.31 the operator finds the address itself
+ * (bpfNetworkBootstrap, rendered by CalicoChart); an older release has only the ConfigMap
+ * kubernetes-services-endpoint, which platform.apiServerEndpoint renders. The operator does not check it:
+ * without the address calico-node keeps depending on kube-proxy.
+ */
+function apiServerEndpointFindings(view: StackView): Finding[] {
+  const calico = view.calico;
+  const r = calico.release;
+  if (calico.installation.linuxDataplane !== LinuxDataplane.BPF || r.hasBpfNetworkBootstrap || view.platform.apiServerEndpoint !== undefined) return [];
+  const bootstrapping = RELEASES.filter((x) => x.hasBpfNetworkBootstrap).map((x) => x.version);
+  return [error('platform.apiServerEndpoint', `is required for calico.linuxDataplane: BPF on Calico ${r.version}: the BPF dataplane takes Services over from kube-proxy, so calico-node must reach the API server directly, and this release's operator (${r.operatorVersion}) cannot find it itself (bpfNetworkBootstrap${bootstrapping.length > 0 ? ` needs Calico ${bootstrapping[bootstrapping.length - 1]} or later` : ''})`, {
+    got: undefined, allowed: 'host:port of a stable address of the API server, such as 10.0.0.10:6443 or api.example.com:6443',
+    fix: `set platform.apiServerEndpoint to the control plane's load balancer or kubeadm's controlPlaneEndpoint${bootstrapping.length > 0 ? `, or choose calico.version ${bootstrapping.join(' or ')}` : ''}`,
+  })];
 }
 
 function sameCidrList(a: string, b: string): boolean {

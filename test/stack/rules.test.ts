@@ -6,7 +6,7 @@ import { stringify } from 'yaml';
 import { CalicoStack } from '../../src/stack/calico-stack';
 import { calicoRequirements } from '../../src/plan/network-requirements';
 import { PreviousPool } from '../../src/stack/stack-rules';
-import { clusterDoc, config, load, messages, testApp } from '../util';
+import { clusterDoc, config, FIXTURES, load, messages, testApp } from '../util';
 
 const errors = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'error'));
 const warnings = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'warning'));
@@ -249,6 +249,26 @@ describe('the operator\'s pool rules', () => {
       'calico.controlPlaneNodeSelector["kubernetes.io/os"]: the operator refuses it ("spec.ControlPlaneNodeSelector \'kubernetes.io/os=windows\' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only (got "windows"; allowed linux) — remove kubernetes.io/os, or set it to linux',
     ]);
     expect(errors(clusterDoc({ calico: { controlPlaneNodeSelector: { 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '' } } }))).toEqual([]);
+  });
+});
+
+describe('the BPF dataplane and the API server\'s address', () => {
+  const bpf = (version: string, apiServerEndpoint?: string) => {
+    const crds = version === 'v3.28.2' ? { crds: `${FIXTURES}/operator-crds-mini.yaml` } : {};
+    return clusterDoc({ platform: { apiServerEndpoint }, calico: { version, ...crds, linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } } });
+  };
+
+  test.each([['v3.30.7', 'v1.38.13'], ['v3.28.2', 'v1.34.5']])('fails on %s without platform.apiServerEndpoint: its operator cannot find the API server itself', (version, operator) => {
+    expect(errors(bpf(version))).toEqual([
+      `platform.apiServerEndpoint: is required for calico.linuxDataplane: BPF on Calico ${version}: the BPF dataplane takes Services over from kube-proxy, so calico-node must reach the API server directly, and this release's operator (${operator}) cannot find it itself (bpfNetworkBootstrap needs Calico v3.31.7 or later) (got nothing; allowed host:port of a stable address of the API server, such as 10.0.0.10:6443 or api.example.com:6443) — set platform.apiServerEndpoint to the control plane's load balancer or kubeadm's controlPlaneEndpoint, or choose calico.version v3.32.1 or v3.31.7`,
+    ]);
+    expect(errors(bpf(version, 'api.example.com:6443'))).toEqual([]);
+  });
+
+  test('passes on v3.31.7 and later without it (the operator bootstraps), and on any release without BPF', () => {
+    expect(errors(bpf('v3.32.1'))).toEqual([]);
+    expect(errors(bpf('v3.31.7'))).toEqual([]);
+    expect(errors(clusterDoc({ calico: { version: 'v3.30.7' } }))).toEqual([]);
   });
 });
 

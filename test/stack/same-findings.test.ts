@@ -47,6 +47,8 @@ const CASES: Array<[string, Record<string, any>, string]> = [
   ['BPF with no IPv4 autodetection', clusterDoc({ calico: { linuxDataplane: 'BPF' } }), 'calico.nodeAddressAutodetectionV4: is not set; the BPF dataplane needs'],
   ['VPP without BGP', clusterDoc({ calico: { linuxDataplane: 'VPP', bgp: 'Disabled', ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'VXLAN' }] } }), 'calico.linuxDataplane: VPP requires BGP to be enabled'],
   ['control plane on another OS', clusterDoc({ calico: { controlPlaneNodeSelector: { 'kubernetes.io/os': 'windows' } } }), 'calico.controlPlaneNodeSelector["kubernetes.io/os"]: the operator refuses it'],
+  ['API server address not host:port', clusterDoc({ platform: { apiServerEndpoint: 'fd00::10:6443' } }), 'platform.apiServerEndpoint: is not host:port: an IPv6 address goes in brackets'],
+  ['BPF without the API server address on v3.30.7', clusterDoc({ calico: { version: 'v3.30.7', linuxDataplane: 'BPF' } }), 'platform.apiServerEndpoint: is required for calico.linuxDataplane: BPF on Calico v3.30.7'],
   ['Whisker without Goldmane', clusterDoc({ calico: { goldmane: false, whisker: true } }), 'calico.whisker: Whisker needs Goldmane'],
   ['dataplane of a later release', clusterDoc({ calico: { version: 'v3.28.2', crds: 'operator', linuxDataplane: 'Nftables' } }), 'calico.linuxDataplane: Nftables needs Calico v3.30.7 or later (this cluster uses v3.28.2)'],
   ['Goldmane on a release without it', clusterDoc({ calico: { version: 'v3.28.2', crds: 'operator', goldmane: true } }), 'calico.goldmane: Goldmane needs Calico v3.30.7 or later'],
