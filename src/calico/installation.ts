@@ -161,8 +161,8 @@ export interface CalicoInstallationProps {
   /** At most one method. @default - `firstFound: true` once an IPv6 pool exists (the operator's default) */
   readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
   /**
-   * Registry of Calico images; a missing trailing `/` is added, so the operator does not write it
-   * back. `UseDefault` (the operator's keyword) is the same as leaving it out.
+   * Registry of Calico images; a missing trailing `/` is added (operators before v1.40 write it back
+   * into the Installation). `UseDefault` (the operator's keyword) is the same as leaving it out.
    * @default - the release's registry
    */
   readonly registry?: string;
@@ -265,7 +265,15 @@ export class CalicoInstallation extends Construct {
   }
 }
 
-/** `registry` as the operator wants it: with its trailing slash; `UseDefault` = none. */
+/**
+ * `registry` with its trailing slash; `UseDefault` = none. Operators before v1.40 (Calico v3.30.7
+ * runs v1.38.13, v3.28.2 v1.34.5) add a missing slash in `fillDefaults` and write it back into the
+ * Installation (tigera/operator v1.38.13 pkg/controller/installation/core_controller.go:446-449,
+ * v1.34.5 :437-440), a change a GitOps tool would undo on every sync (tigera/operator#1776). From v1.40
+ * the operator leaves the field alone and adds the slash only where it builds image names (v1.40.15
+ * pkg/components/references.go:82-86; v1.42.3 joins the parts with path.Join, :111), so there the
+ * slash changes no image; keeping it gives every release the same Installation.
+ */
 export function normalizeRegistry(registry: string | undefined): string | undefined {
   if (registry === undefined || registry === USE_DEFAULT || registry === '') return undefined;
   return registry.endsWith('/') ? registry : `${registry}/`;
