@@ -39,16 +39,19 @@ export {
 export { type InstallationFields, MODELLED_FIELDS } from './calico/installation-fields';
 export { CalicoCrdsChart, type CalicoCrdsChartProps } from './calico/calico-crds-chart';
 export { TigeraOperatorChart, type TigeraOperatorChartProps } from './calico/tigera-operator-chart';
-export { OPERATOR_NAME, OPERATOR_NAMESPACE, TigeraOperator, type TigeraOperatorProps } from './calico/tigera-operator';
+export { KUBERNETES_SERVICES_ENDPOINT, OPERATOR_NAME, OPERATOR_NAMESPACE, TigeraOperator, type TigeraOperatorProps } from './calico/tigera-operator';
 export {
   CalicoInstallation, type CalicoInstallationProps, DEFAULT_INSTANCE, type IpPool, type IpPoolProps, type NodeAddressAutodetection, POOL_DEFAULTS, type PoolDefaults,
   type Toleration,
 } from './calico/installation';
 export { CalicoCrds, type CalicoCrdsProps, SERVER_SIDE_APPLY_ANNOTATION } from './calico/calico-crds';
 export { type Crd, type CrdBundle, CRDS_BY_OPERATOR, parseCrdBundle } from './calico/crd-bundle';
-export { AllowedUse, AutodetectionKubernetes, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from './calico/enums';
+export {
+  AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, KubeProxyManagement, LinuxDataplane, NatOutgoing,
+} from './calico/enums';
 export { CALICO_VERSIONS, type CalicoRelease, calicoRelease, DEFAULT_CALICO_VERSION, RELEASES as CALICO_RELEASES } from './calico/releases';
 export { type PolicyRule } from './common/policy-rule';
+export { type HostPort } from './common/host-port';
 
 // Retina
 export { RetinaAgent, type RetinaAgentProps, RETINA_NAMESPACE, RETINA_PORT } from './retina/retina-agent';

@@ -22,6 +22,7 @@ import { RenderCache } from './output/render-cache';
 import { protectedOutputProblem } from './output/protected-paths';
 import { RollbackError, TransactionError } from './output/transaction';
 import { asNumberLines, manualSteps } from './plan/bgp-plan';
+import { kubeProxyPlan } from './plan/kube-proxy';
 import { formatTable, networkRequirements } from './plan/network-requirements';
 import { CalicoStack } from './stack/calico-stack';
 import { ClusterSpec } from './stack/cluster-spec';
@@ -234,6 +235,7 @@ function plan(files: readonly string[], out: OutputDirectory): number {
     const title = stack ? `${stack.clusterName} (${file}): Calico ${stack.calico.release.version} on ${stack.platform.cloud}` : file;
     process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);
     if (stack) {
+      process.stdout.write(`\nkube-proxy:\n${kubeProxyPlan(stack).map((line) => `  ${line}`).join('\n')}\n`);
       process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);
       const as = asNumberLines(stack);
       if (as.length > 0) process.stdout.write(`\nBGP AS numbers:\n${as.map((l) => `  ${l}`).join('\n')}\n`);

@@ -259,6 +259,7 @@ describe('npm run plan', () => {
     expect(table).toMatch(/UDP\s+51820\s+every node\s+every node\s+WireGuard \(IPv4\)/);
     expect(table).toMatch(/TCP\s+10093\s+every node and pod CIDRs \(Prometheus\)\s+every node\s+Retina agent metrics/);
     expect(table).not.toMatch(/IP protocol 4/);
+    expect(r.stdout).toContain('kube-proxy:\n  left alone: neither calico-stack nor the operator touches it with the Iptables dataplane\n');
   });
 
   test('exits 1 when a cluster has errors', () => {

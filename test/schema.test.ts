@@ -46,6 +46,10 @@ test.each([
     },
     gitops: { argocd: { enabled: true, repoURL: 'https://example.com/r.git' }, flux: { enabled: true } },
   })],
+  ['BPF on v3.30.7 with the API server\'s address (its ConfigMap)', clusterDoc({
+    platform: { apiServerEndpoint: '[fd00::10]:6443' },
+    calico: { version: 'v3.30.7', linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, ipPools: [{ cidr: '10.244.0.0/17' }, { cidr: '10.244.128.0/17', allowedUses: ['LoadBalancer'] }] },
+  })],
   ['Calico v3.28.2 with a CRD file', clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` } })],
   ['every GitOps option', clusterDoc({
     calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml`, wireguard: true },

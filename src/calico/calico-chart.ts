@@ -7,16 +7,17 @@
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE } from './installation';
+import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane, NatOutgoing } from './enums';
+import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE, isLoadBalancerPool } from './installation';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
-import { calicoFieldUses, releaseFieldFindings } from './release-fields';
+import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
 import { addChecks } from '../common/checks';
 import { error, Finding, joinPath } from '../common/findings';
 import { ApiServer, Goldmane, Whisker } from '../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
-export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort'>, ChartProps {
+export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort' | 'bpfNetworkBootstrap' | 'kubeProxyManagement'>, ChartProps {
   /**
    * The Calico release (`v3.31.7`); it decides which custom resources and values exist.
    * @default DEFAULT_CALICO_VERSION
@@ -39,6 +40,14 @@ export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMet
    * @default false
    */
   readonly metrics?: boolean;
+  /**
+   * The API server's address (`host:port`) the operator reads from ConfigMap `kubernetes-services-endpoint`
+   * (TigeraOperator's prop of the same name renders it). With the BPF dataplane, releases that have
+   * `bpfNetworkBootstrap` (v3.31 and later) get `bpfNetworkBootstrap: Enabled` without it and not with it
+   * (the operator refuses both at once); older releases need it (CalicoStack checks that).
+   * @default - none
+   */
+  readonly apiServerEndpoint?: string;
 }
 
 /** The Calico custom resources the operator reconciles. */
@@ -51,9 +60,18 @@ export class CalicoChart extends Chart {
   public readonly whisker: boolean;
   public readonly wireguard: boolean;
   public readonly metrics: boolean;
+  /** The API server's address given to the operator, if any. */
+  public readonly apiServerEndpoint?: string;
+  /**
+   * Whether the Installation asks the operator to find the API server itself (BPF on a release that has
+   * `bpfNetworkBootstrap`, with no apiServerEndpoint).
+   */
+  public readonly bpfNetworkBootstrap: boolean;
+  /** Whether the Installation lets the operator disable kube-proxy (BPF on a release that has `kubeProxyManagement`). */
+  public readonly kubeProxyManagement: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
-    const { version, apiServer, goldmane, whisker, wireguard, metrics, ...rest } = props;
+    const { version, apiServer, goldmane, whisker, wireguard, metrics, apiServerEndpoint, ...rest } = props;
     const { namespace, labels, disableResourceNameHashes, ...installationProps } = rest;
     super(scope, id, { namespace, labels, disableResourceNameHashes });
     const known = findCalicoRelease(version ?? DEFAULT_CALICO_VERSION);
@@ -63,11 +81,20 @@ export class CalicoChart extends Chart {
     this.whisker = whisker ?? (this.goldmane && this.release.hasGoldmaneWhisker);
     this.wireguard = wireguard ?? false;
     this.metrics = metrics ?? false;
+    this.apiServerEndpoint = apiServerEndpoint;
+    // What upstream's custom-resources-bpf.yaml sets (projectcalico/calico v3.31.7 and v3.32.1), unless
+    // the API server's address is given: the operator refuses the bootstrap next to ConfigMap
+    // kubernetes-services-endpoint (tigera/operator v1.42.3 pkg/controller/utils/bpf.go:48-52).
+    const bpf = installationProps.linuxDataplane === LinuxDataplane.BPF;
+    this.bpfNetworkBootstrap = bpf && this.release.hasBpfNetworkBootstrap && apiServerEndpoint === undefined;
+    this.kubeProxyManagement = bpf && this.release.hasKubeProxyManagement;
 
     const metadata = { name: DEFAULT_INSTANCE };
     this.installation = new CalicoInstallation(this, 'Installation', {
       ...installationProps,
       ...(this.metrics ? { nodeMetricsPort: FELIX_METRICS.metricsPort, typhaMetricsPort: TYPHA_METRICS.metricsPort } : {}),
+      ...(this.bpfNetworkBootstrap ? { bpfNetworkBootstrap: BpfNetworkBootstrap.ENABLED } : {}),
+      ...(this.kubeProxyManagement ? { kubeProxyManagement: KubeProxyManagement.ENABLED } : {}),
     });
     if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
     if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
@@ -85,6 +112,13 @@ export class CalicoChart extends Chart {
     ];
   }
 }
+
+/**
+ * Operators before v1.40.0 (Calico v3.30.7 runs v1.38.13) also refuse a LoadBalancer pool with
+ * natOutgoing Disabled (tigera/operator v1.38.13 pkg/controller/ippool/validation.go:62-68); v1.40.0
+ * dropped the rule (v1.40.15 validation.go:62-69).
+ */
+export const LOAD_BALANCER_NAT_RULE_DROPPED_IN = 'v1.40.0';
 
 /** What the chosen release has: the release itself, and every kind, field and value the chart renders. */
 function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean): Finding[] {
@@ -114,7 +148,19 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     wireguard: chart.wireguard,
     metrics: chart.metrics,
     installation: props.installation,
+    bpfNetworkBootstrap: inst.bpfNetworkBootstrap,
+    kubeProxyManagement: inst.kubeProxyManagement,
   }, props.specPath);
   findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version')));
+  if (compareVersions(r.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) < 0) {
+    const without = RELEASES.filter((x) => compareVersions(x.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) >= 0).map((x) => x.version);
+    inst.ipPools.forEach((pool, i) => {
+      if (!isLoadBalancerPool(pool) || pool.natOutgoing !== NatOutgoing.DISABLED) return;
+      findings.push(error(inst.poolPath(props.specPath, i, 'natOutgoing'), `IP pool ${pool.name} NATOutgoing cannot be disabled with allowedUse LoadBalancer`, {
+        got: pool.natOutgoing, allowed: NatOutgoing.ENABLED,
+        fix: `set natOutgoing: Enabled (an IPv6 pool defaults to Disabled)${without.length > 0 ? `, or choose ${at('version')} ${without.join(' or ')}, whose operator dropped the rule` : ''}`,
+      }));
+    });
+  }
   return findings;
 }

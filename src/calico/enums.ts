@@ -6,8 +6,10 @@
  */
 import {
   InstallationSpecCalicoNetworkBgp,
+  InstallationSpecCalicoNetworkBpfNetworkBootstrap,
   InstallationSpecCalicoNetworkIpPoolsEncapsulation,
   InstallationSpecCalicoNetworkIpPoolsNatOutgoing,
+  InstallationSpecCalicoNetworkKubeProxyManagement,
   InstallationSpecCalicoNetworkLinuxDataplane,
   InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes,
 } from '../../imports/operator.tigera.io';
@@ -27,6 +29,20 @@ export type BgpMode = InstallationSpecCalicoNetworkBgp;
 /** The Linux dataplane calico-node programs (`calicoNetwork.linuxDataplane`). */
 export const LinuxDataplane = InstallationSpecCalicoNetworkLinuxDataplane;
 export type LinuxDataplane = InstallationSpecCalicoNetworkLinuxDataplane;
+
+/**
+ * Whether the operator finds the API server itself, from the `kubernetes` Service and its
+ * EndpointSlices, for the BPF dataplane (`calicoNetwork.bpfNetworkBootstrap`, Calico v3.31 and later).
+ */
+export const BpfNetworkBootstrap = InstallationSpecCalicoNetworkBpfNetworkBootstrap;
+export type BpfNetworkBootstrap = InstallationSpecCalicoNetworkBpfNetworkBootstrap;
+
+/**
+ * Whether the operator disables kube-proxy for the BPF dataplane, and enables it again otherwise, by
+ * patching DaemonSet `kube-system/kube-proxy` (`calicoNetwork.kubeProxyManagement`, Calico v3.31 and later).
+ */
+export const KubeProxyManagement = InstallationSpecCalicoNetworkKubeProxyManagement;
+export type KubeProxyManagement = InstallationSpecCalicoNetworkKubeProxyManagement;
 
 /** How calico-node finds the node's address from Kubernetes (`nodeAddressAutodetectionV4/V6.kubernetes`). */
 export const AutodetectionKubernetes = InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes;

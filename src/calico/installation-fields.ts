@@ -46,6 +46,17 @@ export const MODELLED_FIELDS: Readonly<Record<string, string>> = {
   'calicoNetwork.nodeAddressAutodetectionV6': 'nodeAddressAutodetectionV6',
 };
 
+/**
+ * `Installation.spec` fields calico-stack sets itself from other keys, and how: passed through,
+ * they would contradict what the charts and `npm run plan` assume.
+ */
+export const DERIVED_FIELDS: Readonly<Record<string, string>> = {
+  'calicoNetwork.bpfNetworkBootstrap': 'Enabled with linuxDataplane: BPF on releases that have it, unless platform.apiServerEndpoint is set',
+  'calicoNetwork.kubeProxyManagement': 'Enabled with linuxDataplane: BPF on releases that have it',
+};
+
+const isSetByCalicoStack = (field: string) => Object.hasOwn(MODELLED_FIELDS, field) || Object.hasOwn(DERIVED_FIELDS, field);
+
 /** A passed-through field: where it goes in `spec` and its value. */
 interface PassedField {
   readonly field: readonly string[];
@@ -57,10 +68,10 @@ export function passedFields(fields: InstallationFields): PassedField[] {
   return Object.entries(fields).flatMap(([key, value]): PassedField[] => {
     if (key === CALICO_NETWORK && isDataMap(value)) {
       return Object.entries(value)
-        .filter(([k]) => !Object.hasOwn(MODELLED_FIELDS, `${CALICO_NETWORK}.${k}`))
+        .filter(([k]) => !isSetByCalicoStack(`${CALICO_NETWORK}.${k}`))
         .map(([k, v]) => ({ field: [CALICO_NETWORK, k], value: v }));
     }
-    return Object.hasOwn(MODELLED_FIELDS, key) || value === undefined ? [] : [{ field: [key], value }];
+    return isSetByCalicoStack(key) || value === undefined ? [] : [{ field: [key], value }];
   });
 }
 
@@ -95,17 +106,22 @@ export class InstallationResource extends Installation {
   }
 }
 
-/** Modelled fields written here: each refused, naming the key that models it. */
+/** Modelled or derived fields written here: each refused, naming the key that says it. */
 export function modelledFieldFindings(fields: InstallationFields, specPath: string | undefined): Finding[] {
   const at = (...segments: string[]) => joinPath(specPath, 'installation', ...segments);
   const found: string[] = [];
   for (const [key, value] of Object.entries(fields)) {
-    if (Object.hasOwn(MODELLED_FIELDS, key)) found.push(key);
+    if (isSetByCalicoStack(key)) found.push(key);
     if (key === CALICO_NETWORK && isDataMap(value)) {
-      for (const k of Object.keys(value)) if (Object.hasOwn(MODELLED_FIELDS, `${CALICO_NETWORK}.${k}`)) found.push(`${CALICO_NETWORK}.${k}`);
+      for (const k of Object.keys(value)) if (isSetByCalicoStack(`${CALICO_NETWORK}.${k}`)) found.push(`${CALICO_NETWORK}.${k}`);
     }
   }
   return found.map((field) => {
+    if (Object.hasOwn(DERIVED_FIELDS, field)) {
+      return error(at(...field.split('.')), `is set by calico-stack: ${DERIVED_FIELDS[field]}`, {
+        fix: `remove ${at(...field.split('.'))}; choose it through ${joinPath(specPath, 'linuxDataplane')} and platform.apiServerEndpoint`,
+      });
+    }
     const key = joinPath(specPath, MODELLED_FIELDS[field]);
     return error(at(...field.split('.')), `is modelled by ${key}; say it there, so there is one way to say it and calico-stack's checks see it`, {
       fix: `move the value to ${key}`,

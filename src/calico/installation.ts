@@ -8,7 +8,9 @@
  */
 import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
-import { AllowedUse, AutodetectionKubernetes, BgpMode, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from './enums';
+import {
+  AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, KubeProxyManagement, LinuxDataplane, NatOutgoing,
+} from './enums';
 import { InstallationFields, InstallationResource, installationSchemaFindings, modelledFieldFindings } from './installation-fields';
 import { interfaceRegexError } from './interface-regex';
 import { selectorError } from './selector';
@@ -56,11 +58,17 @@ export const DEFAULT_NODE_SELECTOR = 'all()';
 export interface IpPoolProps {
   /** The pool's addresses, in canonical form (no host bits). */
   readonly cidr: string;
-  /** @default - `default-ipv4-ippool` / `default-ipv6-ippool` for the only pool of its family, else the CIDR (`10.0.0.0-16`), as the operator names them */
+  /**
+   * @default - as the operator names it: `default-ipv4-ippool` / `default-ipv6-ippool` when it is the only pool, or one
+   * of two pools of different families; otherwise after its CIDR (`10.0.0.0-16`, IPv6 in full: `fd00.0000.…-48`)
+   */
   readonly name?: string;
   /** @default - 26 for IPv4, 122 for IPv6 (the operator's defaults) */
   readonly blockSize?: number;
-  /** @default - IPIP for IPv4, None for IPv6 (the operator's defaults) */
+  /**
+   * @default - IPIP for IPv4, None for IPv6 (the operator's defaults); None for a LoadBalancer pool, the only value the
+   * operator accepts there (it would default IPIP and then refuse it)
+   */
   readonly encapsulation?: `${Encapsulation}`;
   /** @default - Enabled for IPv4, Disabled for IPv6 (the operator's defaults) */
   readonly natOutgoing?: `${NatOutgoing}`;
@@ -68,7 +76,11 @@ export interface IpPoolProps {
   readonly nodeSelector?: string;
   /** @default false (the CRD's default) */
   readonly disableBGPExport?: boolean;
-  /** @default - Workload and Tunnel (the operator's default) */
+  /**
+   * `[LoadBalancer]` makes a pool of Service LoadBalancer addresses, which takes no other use, `nodeSelector: all()`,
+   * encapsulation None and BGP export.
+   * @default - Workload and Tunnel (the operator's default)
+   */
   readonly allowedUses?: ReadonlyArray<`${AllowedUse}`>;
 }
 
@@ -133,13 +145,26 @@ export interface CalicoInstallationProps {
   readonly mtu?: number;
   /** @default - Iptables (the operator's default) */
   readonly linuxDataplane?: `${LinuxDataplane}`;
+  /**
+   * `Enabled`: for the BPF dataplane, the operator finds the API server itself, from the `kubernetes`
+   * Service and its EndpointSlices; it refuses it with another dataplane, or together with ConfigMap
+   * `kubernetes-services-endpoint` (Calico v3.31 and later).
+   * @default - Disabled (the operator's default)
+   */
+  readonly bpfNetworkBootstrap?: `${BpfNetworkBootstrap}`;
+  /**
+   * `Enabled`: the operator disables kube-proxy while the BPF dataplane runs (a nodeSelector on DaemonSet
+   * `kube-system/kube-proxy`), and enables it again otherwise (Calico v3.31 and later).
+   * @default - Disabled (the operator's default): kube-proxy is left alone
+   */
+  readonly kubeProxyManagement?: `${KubeProxyManagement}`;
   /** At most one method. @default - `firstFound: true` (the operator's default) */
   readonly nodeAddressAutodetectionV4?: NodeAddressAutodetection;
   /** At most one method. @default - `firstFound: true` once an IPv6 pool exists (the operator's default) */
   readonly nodeAddressAutodetectionV6?: NodeAddressAutodetection;
   /**
-   * Registry of Calico images; a missing trailing `/` is added, so the operator does not write it
-   * back. `UseDefault` (the operator's keyword) is the same as leaving it out.
+   * Registry of Calico images; a missing trailing `/` is added (operators before v1.40 write it back
+   * into the Installation). `UseDefault` (the operator's keyword) is the same as leaving it out.
    * @default - the release's registry
    */
   readonly registry?: string;
@@ -184,6 +209,8 @@ export class CalicoInstallation extends Construct {
   public readonly ipPoolsFromPodCidrs: boolean;
   public readonly bgp: BgpMode;
   public readonly linuxDataplane?: LinuxDataplane;
+  public readonly bpfNetworkBootstrap?: BpfNetworkBootstrap;
+  public readonly kubeProxyManagement?: KubeProxyManagement;
   /** The registry as rendered (with its trailing slash), or undefined for the release's default. */
   public readonly registry?: string;
   /** The image path as rendered, or undefined for the default. */
@@ -198,6 +225,8 @@ export class CalicoInstallation extends Construct {
     this.ipPools = props.ipPools === undefined ? poolsFromPodCidrs(props.podCidrs ?? []) : fillPools(props.ipPools);
     this.bgp = (props.bgp as BgpMode | undefined) ?? BgpMode.ENABLED;
     this.linuxDataplane = props.linuxDataplane as LinuxDataplane | undefined;
+    this.bpfNetworkBootstrap = props.bpfNetworkBootstrap as BpfNetworkBootstrap | undefined;
+    this.kubeProxyManagement = props.kubeProxyManagement as KubeProxyManagement | undefined;
     this.registry = normalizeRegistry(props.registry);
     this.imagePath = props.imagePath === USE_DEFAULT ? undefined : props.imagePath;
     this.imagePullSecrets = props.imagePullSecrets ?? [];
@@ -211,6 +240,8 @@ export class CalicoInstallation extends Construct {
           ipPools: this.ipPools.map(toPoolSpec),
           mtu: props.mtu,
           linuxDataplane: this.linuxDataplane,
+          bpfNetworkBootstrap: this.bpfNetworkBootstrap,
+          kubeProxyManagement: this.kubeProxyManagement,
           nodeAddressAutodetectionV4: autodetectionSpec(props.nodeAddressAutodetectionV4),
           nodeAddressAutodetectionV6: autodetectionSpec(props.nodeAddressAutodetectionV6),
         },
@@ -245,7 +276,15 @@ export class CalicoInstallation extends Construct {
   }
 }
 
-/** `registry` as the operator wants it: with its trailing slash; `UseDefault` = none. */
+/**
+ * `registry` with its trailing slash; `UseDefault` = none. Operators before v1.40 (Calico v3.30.7
+ * runs v1.38.13, v3.28.2 v1.34.5) add a missing slash in `fillDefaults` and write it back into the
+ * Installation (tigera/operator v1.38.13 pkg/controller/installation/core_controller.go:446-449,
+ * v1.34.5 :437-440), a change a GitOps tool would undo on every sync (tigera/operator#1776). From v1.40
+ * the operator leaves the field alone and adds the slash only where it builds image names (v1.40.15
+ * pkg/components/references.go:82-86; v1.42.3 joins the parts with path.Join, :111), so there the
+ * slash changes no image; keeping it gives every release the same Installation.
+ */
 export function normalizeRegistry(registry: string | undefined): string | undefined {
   if (registry === undefined || registry === USE_DEFAULT || registry === '') return undefined;
   return registry.endsWith('/') ? registry : `${registry}/`;
@@ -254,7 +293,9 @@ export function normalizeRegistry(registry: string | undefined): string | undefi
 /** What the operator creates when the Installation lists no pools: one per pod CIDR. */
 function poolsFromPodCidrs(podCidrs: readonly string[]): IpPool[] {
   const cidrs = podCidrs.map((text) => parseCidr(text)).filter((c) => c !== undefined);
-  // The first CIDR of each family gets the default name, later ones are named after their CIDR.
+  // The first CIDR of each family gets the default name, later ones are named after their CIDR
+  // (tigera/operator v1.42.3 pkg/controller/ippool/defaults.go:307-333 leaves them unnamed, and with
+  // two or more pools of a family fillDefaults names them after the CIDR, :230-235).
   return fillPools(cidrs.map((cidr, i) => ({
     cidr: canonicalCidr(cidr),
     name: cidrs.findIndex((c) => c.family === cidr.family) === i ? POOL_DEFAULTS[cidr.family].name : cidrDerivedName(cidr),
@@ -262,29 +303,45 @@ function poolsFromPodCidrs(podCidrs: readonly string[]): IpPool[] {
 }
 
 /**
- * Fills each pool's defaults by address family. Unnamed pools are named as the operator names
- * them: `default-ipv4-ippool` / `default-ipv6-ippool` for the only pool of a family, otherwise
- * after the CIDR (`10.0.0.0-16`). A pool whose CIDR does not parse gets the IPv4 defaults (its
- * check reports the CIDR).
+ * Fills each pool's defaults by address family. Unnamed pools are named as the operator names them
+ * (tigera/operator v1.42.3 pkg/controller/ippool/defaults.go:209-237, the same in v1.34.5 to v1.40.15):
+ * `default-ipv4-ippool` / `default-ipv6-ippool` when the list holds one pool, or two pools of
+ * different families (`isDualStack`, :246-262); otherwise, whatever the family, after the CIDR
+ * (`10.0.0.0-16`). Named pools count too: a second pool makes the first unnamed one CIDR-named unless
+ * the two are one IPv4 and one IPv6. (The operator also keeps the name of an IPPool already in the
+ * cluster with the same CIDR, which calico-stack cannot see.) A pool whose CIDR does not parse gets
+ * the IPv4 defaults (its check reports the CIDR).
  */
 function fillPools(pools: readonly IpPoolProps[]): IpPool[] {
-  const families = pools.map((p) => parseCidr(p.cidr)?.family ?? 4);
+  const cidrs = pools.map((p) => parseCidr(p.cidr));
+  const families = new Set(cidrs.map((c) => c?.family).filter((f) => f !== undefined));
+  const defaultNames = pools.length === 1 || (pools.length === 2 && families.size === 2);
   return pools.map((pool, i) => {
-    const family = families[i];
-    const defaults = POOL_DEFAULTS[family];
-    const onlyOfFamily = families.filter((f) => f === family).length === 1;
-    const cidr = parseCidr(pool.cidr);
+    const cidr = cidrs[i];
+    const defaults = POOL_DEFAULTS[cidr?.family ?? 4];
     return {
-      name: pool.name ?? (onlyOfFamily || !cidr ? defaults.name : cidrDerivedName(cidr)),
+      name: pool.name ?? (defaultNames || !cidr ? defaults.name : cidrDerivedName(cidr)),
       cidr: pool.cidr,
       blockSize: pool.blockSize ?? defaults.blockSize,
-      encapsulation: (pool.encapsulation as Encapsulation | undefined) ?? defaults.encapsulation,
+      encapsulation: (pool.encapsulation as Encapsulation | undefined) ?? (isLoadBalancerPool(pool) ? Encapsulation.NONE : defaults.encapsulation),
       natOutgoing: (pool.natOutgoing as NatOutgoing | undefined) ?? defaults.natOutgoing,
       nodeSelector: pool.nodeSelector ?? DEFAULT_NODE_SELECTOR,
       ...(pool.disableBGPExport !== undefined ? { disableBGPExport: pool.disableBGPExport } : {}),
       ...(pool.allowedUses !== undefined ? { allowedUses: pool.allowedUses as readonly AllowedUse[] } : {}),
     };
   });
+}
+
+/**
+ * Whether a pool is for Service LoadBalancer addresses (`allowedUses` holds LoadBalancer). Its
+ * addresses go to Services, not pods, so it carries no pod traffic. The operator defaults its
+ * encapsulation like any IPv4 pool's, to IPIP (tigera/operator v1.42.3 pkg/controller/ippool/defaults.go:
+ * 173-178), and then refuses that ("IP pool encapsulation must be none if allowedUse is LoadBalancer",
+ * validation.go:92-96; fillDefaults runs before ValidatePools, pool_controller.go:206-210): calico-stack
+ * writes None, the only value it accepts.
+ */
+export function isLoadBalancerPool(pool: { readonly allowedUses?: readonly string[] }): boolean {
+  return (pool.allowedUses ?? []).includes(AllowedUse.LOAD_BALANCER);
 }
 
 /** The CRD class's shape of an autodetection method (its `kubernetes` enum, a mutable `cidrs`). */
@@ -314,6 +371,8 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
   return [
     ...choice(props.bgp, BgpMode, 'bgp'),
     ...choice(props.linuxDataplane, LinuxDataplane, 'linuxDataplane'),
+    ...choice(props.bpfNetworkBootstrap, BpfNetworkBootstrap, 'bpfNetworkBootstrap'),
+    ...choice(props.kubeProxyManagement, KubeProxyManagement, 'kubeProxyManagement'),
     ...(props.ipPools ?? []).flatMap((pool, i) => [
       ...(pool.encapsulation !== undefined ? choiceFindings(at('ipPools', i, 'encapsulation'), pool.encapsulation, ENCAPSULATIONS) : []),
       ...choice(pool.natOutgoing, NatOutgoing, 'ipPools', i, 'natOutgoing'),
@@ -329,6 +388,8 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
     ...(props.imagePath !== undefined ? imagePathFindings(at('imagePath'), props.imagePath) : []),
     ...(props.imagePullSecrets ?? []).flatMap((name, i) => objectNameFindings(at('imagePullSecrets', i), name)),
     ...(props.controlPlaneNodeSelector ? labelMapFindings(at('controlPlaneNodeSelector'), props.controlPlaneNodeSelector) : []),
+    ...(props.controlPlaneNodeSelector ? osSelectorFindings(props.controlPlaneNodeSelector, at) : []),
+    ...dataplaneFindings(inst, at),
     ...(props.controlPlaneTolerations ?? []).flatMap((t, i) => tolerationFindings(at('controlPlaneTolerations', i), t)),
     ...(props.kubeletVolumePluginPath !== undefined ? absolutePathOrNoneFindings(at('kubeletVolumePluginPath'), props.kubeletVolumePluginPath) : []),
     ...(props.flexVolumePath !== undefined ? absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath) : []),
@@ -438,11 +499,86 @@ function poolFindings(inst: CalicoInstallation, specPath: string | undefined): F
     if (pool.nodeSelector.trim() === '') {
       findings.push(error(at('nodeSelector'), 'is empty; the operator requires a selector', { got: pool.nodeSelector, allowed: 'a Calico selector such as all()' }));
     }
+    findings.push(...loadBalancerPoolFindings(pool, at));
   });
   return findings;
 }
 
-/** At most one autodetection method per family, each valid; BPF needs one for every family with pools. */
+/**
+ * The operator's rules for a LoadBalancer pool (tigera/operator v1.42.3 pkg/controller/ippool/validation.go:
+ * 45-60, 76-78, 92-96, 133-135; the same in v1.38.13 and v1.40.15, the first operators whose Installation
+ * takes LoadBalancer), in its own words, on the pool as rendered (its name defaulted, as the operator
+ * validates after defaulting).
+ */
+function loadBalancerPoolFindings(pool: IpPool, at: (key: string) => string): Finding[] {
+  if (!isLoadBalancerPool(pool)) return [];
+  const findings: Finding[] = [];
+  const uses = pool.allowedUses ?? [];
+  if (uses.some((u) => u !== AllowedUse.LOAD_BALANCER)) {
+    findings.push(error(at('allowedUses'), `IP pool ${pool.name} AllowedUse LoadBalancer cannot be used with Workload/Tunnel`, {
+      got: uses, allowed: '[LoadBalancer] alone', fix: 'give LoadBalancer addresses a pool of their own',
+    }));
+  }
+  if (pool.nodeSelector !== DEFAULT_NODE_SELECTOR) {
+    findings.push(error(at('nodeSelector'), 'IP pool nodeSelector should be set to all() if allowedUse is LoadBalancer', {
+      got: pool.nodeSelector, allowed: DEFAULT_NODE_SELECTOR, fix: 'remove nodeSelector (it defaults to all())',
+    }));
+  }
+  if (pool.encapsulation !== Encapsulation.NONE) {
+    findings.push(error(at('encapsulation'), 'IP pool encapsulation must be none if allowedUse is LoadBalancer', {
+      got: pool.encapsulation, allowed: Encapsulation.NONE, fix: 'remove encapsulation (a LoadBalancer pool defaults to None)',
+    }));
+  }
+  if (pool.disableBGPExport === true) {
+    findings.push(error(at('disableBGPExport'), 'IP pool disable bgp export must be false when AllowedUse is LoadBalancer', {
+      got: true, allowed: 'false', fix: 'remove disableBGPExport: LoadBalancer addresses reach the network by BGP',
+    }));
+  }
+  return findings;
+}
+
+/**
+ * The control plane components are Linux-only: the operator refuses an OS label other than linux
+ * (tigera/operator v1.42.3 pkg/controller/installation/validation.go:311-318; v1.34.5 and v1.38.13
+ * :305-311, v1.40.15 :316-322, whose texts start with "Installation" or "installation"; quoted from
+ * "spec.").
+ */
+function osSelectorFindings(selector: Readonly<Record<string, string>>, at: (...segments: PropertyKey[]) => string): Finding[] {
+  return ['beta.kubernetes.io/os', 'kubernetes.io/os'].filter((key) => Object.hasOwn(selector, key) && selector[key] !== 'linux').map((key) => error(
+    at('controlPlaneNodeSelector', key),
+    `the operator refuses it ("spec.ControlPlaneNodeSelector '${key}=${selector[key]}' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only`,
+    { got: selector[key], allowed: 'linux', fix: `remove ${key}, or set it to linux` },
+  ));
+}
+
+/**
+ * The dataplane's own needs: VPP peers with BGP (tigera/operator v1.42.3
+ * pkg/controller/installation/validation.go:212-222; v1.34.5 and v1.38.13 :216, v1.40.15 :226); the
+ * BPF network bootstrap is for BPF only.
+ */
+function dataplaneFindings(inst: CalicoInstallation, at: (...segments: PropertyKey[]) => string): Finding[] {
+  const findings: Finding[] = [];
+  if (inst.linuxDataplane === LinuxDataplane.VPP && inst.bgp !== BgpMode.ENABLED) {
+    findings.push(error(at('linuxDataplane'), 'VPP requires BGP to be enabled', { got: inst.linuxDataplane, fix: `set ${at('bgp')}: Enabled, or choose another linuxDataplane` }));
+  }
+  // tigera/operator v1.42.3 pkg/controller/utils/bpf.go:43-46 (v1.40.15 the same).
+  if (inst.bpfNetworkBootstrap === BpfNetworkBootstrap.ENABLED && inst.linuxDataplane !== LinuxDataplane.BPF) {
+    findings.push(error(at('bpfNetworkBootstrap'), 'bpfNetworkBootstrap is enabled but linuxDataplane is not set to BPF', {
+      got: inst.bpfNetworkBootstrap, fix: `set ${at('linuxDataplane')}: BPF, or leave bpfNetworkBootstrap out`,
+    }));
+  }
+  return findings;
+}
+
+/**
+ * At most one autodetection method per family, each valid. BPF needs the node's address of every
+ * family with pools: the operator defaults IPv4 (firstFound) for BPF, but IPv6 only from IPv6 pools
+ * already in the cluster (tigera/operator v1.42.3 pkg/controller/installation/core_controller.go:601-645),
+ * so a fresh BPF install with an IPv6 pool and no method fails validation
+ * (validation.go:159-161) before the operator writes its defaults (core_controller.go:853-857), and
+ * the pool controller waits for them ("Waiting for Installation defaulting to occur",
+ * pkg/controller/ippool/pool_controller.go:177-184): no pool is created. The same in v1.34.5 to v1.40.15.
+ */
 function autodetectionFindings(inst: CalicoInstallation, props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
   const findings: Finding[] = [];
   const families = new Set(inst.ipPools.map((p) => parseCidr(p.cidr)?.family));
@@ -450,9 +586,13 @@ function autodetectionFindings(inst: CalicoInstallation, props: CalicoInstallati
     const key = `nodeAddressAutodetectionV${family}` as const;
     const value = props[key] as Record<string, unknown> | undefined;
     if (value === undefined) {
-      if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family)) {
+      if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family) && family === 4) {
         findings.push(warning(at(key), `is not set; the BPF dataplane needs the node's IPv${family} address and the operator would fall back to firstFound: true, which picks the first interface it sees`, {
           fix: `set one method explicitly, e.g. ${key}: { kubernetes: NodeInternalIP }`,
+        }));
+      } else if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family)) {
+        findings.push(error(at(key), 'is not set, and the operator refuses the BPF dataplane with an IPv6 pool without it ("spec.calicoNetwork.nodeAddressAutodetectionV6 is required for the BPF dataplane"): it defaults the IPv6 method only from IPv6 pools already in the cluster, so on a fresh install it stops there and never creates the pools', {
+          fix: `set one method, e.g. ${key}: { kubernetes: NodeInternalIP }`,
         }));
       }
       continue;

@@ -37,6 +37,10 @@ export interface CalicoFieldSettings {
   readonly bgp?: string;
   readonly mtu?: number;
   readonly linuxDataplane?: string;
+  /** Rendered for `linuxDataplane: BPF` (reported there). */
+  readonly bpfNetworkBootstrap?: string;
+  /** Rendered for `linuxDataplane: BPF` (reported there). */
+  readonly kubeProxyManagement?: string;
   readonly ipPools?: readonly object[];
   readonly nodeAddressAutodetectionV4?: object;
   readonly nodeAddressAutodetectionV6?: object;
@@ -58,6 +62,8 @@ export interface CalicoFieldSettings {
 
 /** `calico.<key>` settings that are fields of `Installation.spec.calicoNetwork`. */
 const CALICO_NETWORK_KEYS = ['bgp', 'mtu', 'linuxDataplane', 'ipPools', 'nodeAddressAutodetectionV4', 'nodeAddressAutodetectionV6'] as const;
+/** Fields of `Installation.spec.calicoNetwork` calico-stack derives from another setting, reported at that setting. */
+const DERIVED_CALICO_NETWORK_KEYS = { bpfNetworkBootstrap: 'linuxDataplane', kubeProxyManagement: 'linuxDataplane' } as const;
 /** `calico.<key>` settings that are fields of `Installation.spec`. */
 const INSTALLATION_KEYS = ['registry', 'imagePath', 'controlPlaneNodeSelector', 'controlPlaneTolerations', 'kubeletVolumePluginPath', 'flexVolumePath'] as const;
 
@@ -72,6 +78,7 @@ export function calicoFieldUses(c: CalicoFieldSettings, specPath: string | undef
     if (value !== undefined) uses.push({ configPath: at(key), kind, field, value });
   };
   for (const key of CALICO_NETWORK_KEYS) use(key, 'Installation', ['calicoNetwork', key], c[key]);
+  for (const [key, from] of Object.entries(DERIVED_CALICO_NETWORK_KEYS)) use(from, 'Installation', ['calicoNetwork', key], c[key as keyof typeof DERIVED_CALICO_NETWORK_KEYS]);
   for (const key of INSTALLATION_KEYS) use(key, 'Installation', [key], c[key]);
   if (c.imagePullSecrets && c.imagePullSecrets.length > 0) use('imagePullSecrets', 'Installation', ['imagePullSecrets'], c.imagePullSecrets.map((name) => ({ name })));
   if (c.metrics) {
@@ -220,8 +227,8 @@ function finding(release: CalicoRelease, claim: Claim, path: string, catalog: re
   return error(path, `${where}, whose ${claim.kind} has ${field} ${uses}`, { fix });
 }
 
-/** Oldest first. */
-function compareVersions(a: string, b: string): number {
+/** Orders release tags (`v3.31.7`, operator `v1.40.15`), oldest first. */
+export function compareVersions(a: string, b: string): number {
   const parts = (v: string) => v.replace(/^v/, '').split('.').map(Number);
   const [x, y] = [parts(a), parts(b)];
   for (let i = 0; i < Math.max(x.length, y.length); i++) if ((x[i] ?? 0) !== (y[i] ?? 0)) return (x[i] ?? 0) - (y[i] ?? 0);

@@ -32,6 +32,13 @@ export interface CalicoRelease {
   readonly operatorSecretsRules?: readonly PolicyRule[];
   /** Whether the Goldmane and Whisker custom resources exist (Calico v3.30 and later). */
   readonly hasGoldmaneWhisker: boolean;
+  /**
+   * Whether the Installation has `calicoNetwork.bpfNetworkBootstrap` (Calico v3.31 and later): for BPF the
+   * operator finds the API server itself; before, it needs ConfigMap `kubernetes-services-endpoint`.
+   */
+  readonly hasBpfNetworkBootstrap: boolean;
+  /** Whether the Installation has `calicoNetwork.kubeProxyManagement` (Calico v3.31 and later): the operator can disable kube-proxy for BPF. */
+  readonly hasKubeProxyManagement: boolean;
   /** `calicoNetwork.linuxDataplane` values the release accepts. */
   readonly linuxDataplanes: readonly LinuxDataplane[];
   /** `ipPools[].allowedUses` values the release accepts. */
@@ -100,6 +107,8 @@ export function releaseFromData(data: ReleaseData): CalicoRelease {
     operatorRules: op.rules,
     ...(op.secretsRules ? { operatorSecretsRules: op.secretsRules } : {}),
     hasGoldmaneWhisker: ['Goldmane', 'Whisker'].every((kind) => data.crds.some((c) => c.kind === kind && c.group === 'operator.tigera.io')),
+    hasBpfNetworkBootstrap: calicoNetworkField(data, 'bpfNetworkBootstrap'),
+    hasKubeProxyManagement: calicoNetworkField(data, 'kubeProxyManagement'),
     linuxDataplanes: known(data.linuxDataplanes, Object.values(LinuxDataplane), 'linuxDataplane'),
     allowedUses: known(data.allowedUses, Object.values(AllowedUse), 'allowedUse'),
     imageRegistry: data.calicoImageRegistry,
@@ -111,6 +120,12 @@ export function releaseFromData(data: ReleaseData): CalicoRelease {
     ...(data.crdBundle ? { crdBundle: data.crdBundle } : {}),
     sources: data.sources,
   };
+}
+
+/** Whether the release's Installation has `spec.calicoNetwork.<field>` (from its CRD's field tree). */
+function calicoNetworkField(data: ReleaseData, field: string): boolean {
+  const fields = data.fields.Installation?.fields?.calicoNetwork?.fields;
+  return fields !== undefined && Object.hasOwn(fields, field);
 }
 
 /** Where upstream publishes the CRD bundle of a release. */

@@ -81,13 +81,16 @@ export function splitCidrList(text: string): string[] {
 }
 
 /**
- * The name the operator derives for a pool without one: the CIDR with `/` replaced by `-`, and
- * for IPv6 the fully expanded address with `:` replaced by `.` (e.g. `10.0.0.0-16`).
+ * The name the operator derives for a pool without one: the network address of the CIDR, IPv6
+ * written out in full with every group zero-padded to four digits and `:` replaced by `.`, then `-`
+ * and the prefix length (`10.0.0.0-16`, `fd00.0010.0244.0000.0000.0000.0000.0000-56`): tigera/operator
+ * v1.42.3 pkg/controller/ippool/defaults.go:45-66 (`cidrToName`, Go's `netip.Addr.StringExpanded`;
+ * the same in v1.34.5, v1.38.13 and v1.40.15).
  */
 export function cidrDerivedName(cidr: Cidr): string {
   const network = mustParseCidr(canonicalCidr(cidr));
   const address = network.family === 6
-    ? (network.address as ipaddr.IPv6).toNormalizedString().replace(/:/g, '.')
+    ? (network.address as ipaddr.IPv6).parts.map((group) => group.toString(16).padStart(4, '0')).join('.')
     : network.address.toString();
   return `${address}-${network.prefix}`;
 }

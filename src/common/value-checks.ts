@@ -9,6 +9,7 @@ import * as ipaddr from 'ipaddr.js';
 import { isCidr, splitCidrList } from './cidr';
 import { closest } from './closest';
 import { GO_DURATION_MAX_MS, parseDuration, parsePrometheusDuration } from './duration';
+import { HOST_PORT_ALLOWED, isHostPort, parseHostPort } from './host-port';
 import { error, Finding, joinPath } from './findings';
 import { imagePathProblems, registryProblems } from './image-reference';
 import {
@@ -128,6 +129,12 @@ export function reachableFindings(path: string, text: string, family: 4 | 6): Fi
   }
   if (!isV4 && !isV6 && !hostname) return [error(path, 'is neither an IP address nor a host name', { got: text, allowed })];
   return [];
+}
+
+/** An address as `host:port` (an API server's), see host-port.ts. */
+export function hostPortFindings(path: string, text: string): Finding[] {
+  const parsed = parseHostPort(text);
+  return isHostPort(parsed) ? [] : [error(path, `is not host:port: ${parsed.problem}`, { got: text, allowed: HOST_PORT_ALLOWED })];
 }
 
 /** A Go duration of at least one second (an agent's polling interval). */

@@ -129,6 +129,7 @@ export const platformSchema = z.strictObject({
   /** A path, relative to the cluster file (load.ts reads it). */
   kubeadmConfig: z.string().min(1).optional(),
   nodes: z.number().int().optional(),
+  apiServerEndpoint: z.string().optional(),
 });
 
 export const calicoSchema = z.strictObject({

@@ -4,6 +4,7 @@
  */
 import { parseCidr } from '../common/cidr';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../calico/enums';
+import { isLoadBalancerPool } from '../calico/installation';
 import { RETINA_PORT } from '../retina/retina-agent';
 import { FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
 import { bgpRequirements } from './bgp-plan';
@@ -29,7 +30,8 @@ export const PORTS = { bgp: 179, typha: 5473, vxlan: 4789, wireguardV4: 51820, w
 export function calicoRequirements(stack: CalicoStack): NetworkRequirement[] {
   const c = stack.calico;
   const pools = c.installation.ipPools;
-  const encapsulations = new Set(pools.map((p) => p.encapsulation));
+  // LoadBalancer pools hold Service addresses: no pod traffic in their encapsulation.
+  const encapsulations = new Set(pools.filter((p) => !isLoadBalancerPool(p)).map((p) => p.encapsulation));
   const families = new Set(pools.map((p) => parseCidr(p.cidr)?.family ?? 4));
   const rows: NetworkRequirement[] = [
     { protocol: 'TCP', port: `${PORTS.typha}`, from: NODES, to: NODES, purpose: 'Typha (calico-node → calico-typha, host network; always deployed by the operator)' },

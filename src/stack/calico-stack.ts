@@ -86,7 +86,7 @@ export class CalicoStack extends Construct {
       ...calico
     } = spec.calico ?? {};
     const bgp = { asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors };
-    this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, specPath: 'calico' });
+    this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, apiServerEndpoint: this.platform.apiServerEndpoint, specPath: 'calico' });
     this.calicoApi = CalicoApiChart.isNeeded(bgp, this.calico)
       ? new CalicoApiChart(chartScope, chartId('calico-api'), { ...bgp, calico: this.calico, specPath: 'calico' })
       : undefined;
@@ -100,6 +100,8 @@ export class CalicoStack extends Construct {
       registry: calico.registry,
       imagePath: calico.imagePath,
       imagePullSecrets: this.calico.installation.imagePullSecrets,
+      apiServerEndpoint: this.platform.apiServerEndpoint,
+      specPath: 'platform',
     });
 
     const { enabled: retinaEnabled, ...retina } = spec.retina ?? {};
@@ -178,6 +180,7 @@ function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
     serviceSubnet: p.serviceSubnet ?? kubeadm?.serviceSubnet ?? KUBEADM_DEFAULT_SERVICE_SUBNET,
     nodeSubnets: p.nodeSubnets ?? [],
     ...(p.nodes !== undefined ? { nodes: p.nodes } : {}),
+    ...(p.apiServerEndpoint !== undefined ? { apiServerEndpoint: p.apiServerEndpoint } : {}),
     ...(kubeadm ? { kubeadm } : {}),
     written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet },
   };

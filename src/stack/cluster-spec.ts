@@ -57,13 +57,23 @@ export interface PlatformSpec {
   readonly kubeadmConfig?: KubeadmConfig;
   /** Number of nodes, for capacity checks. @default - not checked */
   readonly nodes?: number;
+  /**
+   * A stable address of the API server, `host:port` (DNS name, IPv4 address or `[IPv6]`; the control
+   * plane's load balancer or kubeadm's controlPlaneEndpoint), rendered into ConfigMap
+   * `kubernetes-services-endpoint` in `tigera-operator`: the operator and Calico then reach the API server
+   * there instead of through the `kubernetes` Service, which kube-proxy serves. Required for
+   * `calico.linuxDataplane: BPF` on releases without `bpfNetworkBootstrap` (before v3.31); on later ones
+   * it replaces the bootstrap.
+   * @default - none: they use the `kubernetes` Service
+   */
+  readonly apiServerEndpoint?: string;
 }
 
 /**
  * The `calico` section: the Calico chart's props, the BGP keys (CalicoApiChart's props), plus
  * where the CRDs come from.
  */
-export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'specPath'> & CalicoBgpOptions & {
+export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'specPath' | 'apiServerEndpoint'> & CalicoBgpOptions & {
   /**
    * `operator`: the operator creates its CRDs at start (releases that run with `-manage-crds=true`);
    * otherwise the release's CRD bundle (in a cluster file: its path; here: its content, loadCrdBundle(path)).

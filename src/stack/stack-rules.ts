@@ -8,7 +8,9 @@ import { FULL_MESH_MAX_NODES } from '../calico/calico-bgp';
 import { CalicoChart } from '../calico/calico-chart';
 import { CalicoApiChart } from '../calico/calico-api-chart';
 import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
-import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS } from '../calico/enums';
+import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../calico/enums';
+import { isLoadBalancerPool } from '../calico/installation';
+import { RELEASES } from '../calico/releases';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
 import { error, Finding, warning } from '../common/findings';
@@ -36,6 +38,8 @@ export interface ResolvedPlatform {
   readonly serviceSubnet: string;
   readonly nodeSubnets: readonly string[];
   readonly nodes?: number;
+  /** The API server's address for the operator (ConfigMap kubernetes-services-endpoint), as written. */
+  readonly apiServerEndpoint?: string;
   readonly kubeadm?: KubeadmConfig;
   /** The values written in the spec itself, for cross-checks against kubeadm-config. */
   readonly written: { readonly podSubnet?: string; readonly serviceSubnet?: string };
@@ -70,6 +74,7 @@ export function stackFindings(view: StackView, previousPools: readonly PreviousP
     ...crdFindings(view),
     ...canonicalFindings(view),
     ...kubeadmFindings(view),
+    ...apiServerEndpointFindings(view),
     ...overlapFindings(view),
     ...cloudFindings(view),
     ...capacityFindings(view),
@@ -231,6 +236,25 @@ function kubeadmFindings(view: StackView): Finding[] {
   return findings;
 }
 
+/**
+ * The BPF dataplane takes Services over from kube-proxy, so calico-node must reach the API server
+ * without the `kubernetes` Service address it serves itself (the Calico docs' "Configure Calico to talk
+ * directly to the API server" step of enabling eBPF). From v3.31 the operator finds the address itself
+ * (bpfNetworkBootstrap, rendered by CalicoChart); an older release has only the ConfigMap
+ * kubernetes-services-endpoint, which platform.apiServerEndpoint renders. The operator does not check it:
+ * without the address calico-node keeps depending on kube-proxy.
+ */
+function apiServerEndpointFindings(view: StackView): Finding[] {
+  const calico = view.calico;
+  const r = calico.release;
+  if (calico.installation.linuxDataplane !== LinuxDataplane.BPF || r.hasBpfNetworkBootstrap || view.platform.apiServerEndpoint !== undefined) return [];
+  const bootstrapping = RELEASES.filter((x) => x.hasBpfNetworkBootstrap).map((x) => x.version);
+  return [error('platform.apiServerEndpoint', `is required for calico.linuxDataplane: BPF on Calico ${r.version}: the BPF dataplane takes Services over from kube-proxy, so calico-node must reach the API server directly, and this release's operator (${r.operatorVersion}) cannot find it itself (bpfNetworkBootstrap${bootstrapping.length > 0 ? ` needs Calico ${bootstrapping[bootstrapping.length - 1]} or later` : ''})`, {
+    got: undefined, allowed: 'host:port of a stable address of the API server, such as 10.0.0.10:6443 or api.example.com:6443',
+    fix: `set platform.apiServerEndpoint to the control plane's load balancer or kubeadm's controlPlaneEndpoint${bootstrapping.length > 0 ? `, or choose calico.version ${bootstrapping.join(' or ')}` : ''}`,
+  })];
+}
+
 function sameCidrList(a: string, b: string): boolean {
   const norm = (s: string) => splitCidrList(s).map((x) => {
     const c = parseCidr(x);
@@ -274,6 +298,8 @@ function cloudFindings(view: StackView): Finding[] {
   const cloud = view.platform.cloud;
   const inst = view.calico.installation;
   inst.ipPools.forEach((pool, i) => {
+    // A LoadBalancer pool's addresses go to Services: no pod traffic crosses the network in its encapsulation.
+    if (isLoadBalancerPool(pool)) return;
     const path = inst.poolPath('calico', i, 'encapsulation') + (inst.ipPoolsFromPodCidrs ? '.encapsulation' : '');
     const e = pool.encapsulation;
     if (cloud === Cloud.AZURE && (e === Encapsulation.IPIP || e === Encapsulation.IPIP_CROSS_SUBNET)) {
@@ -310,7 +336,7 @@ function capacityFindings(view: StackView): Finding[] {
   if (nodes === undefined) return [];
   const findings: Finding[] = [];
   const byFamily = new Map<number, number>();
-  for (const pool of view.calico.installation.ipPools) {
+  for (const pool of view.calico.installation.ipPools.filter((p) => !isLoadBalancerPool(p))) {
     const cidr = parseCidr(pool.cidr);
     if (cidr) byFamily.set(cidr.family, (byFamily.get(cidr.family) ?? 0) + blockCount(cidr, pool.blockSize));
   }

@@ -1,7 +1,8 @@
 import { CalicoChart } from '../../src/calico/calico-chart';
+import { CalicoInstallation } from '../../src/calico/installation';
 import { calicoRelease } from '../../src/calico/releases';
 import { findingsOf } from '../../src/common/checks';
-import { clusterDoc, config, find, FIXTURES, K8sObject, messages, render, scenario, testApp } from '../util';
+import { clusterDoc, config, find, FIXTURES, K8sObject, messages, render, scenario, testApp, testChart } from '../util';
 
 function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<string, unknown> = {}): K8sObject[] {
   return render(config(clusterDoc({ calico, platform })))['calico'];
@@ -57,6 +58,8 @@ describe('Calico custom resources', () => {
         bgp: 'Disabled',
         mtu: 8981,
         linuxDataplane: 'BPF',
+        bpfNetworkBootstrap: 'Enabled',
+        kubeProxyManagement: 'Enabled',
         ipPools: [{ name: 'pods', cidr: '10.244.0.0/16', blockSize: 24, encapsulation: 'VXLAN', natOutgoing: 'Disabled', nodeSelector: 'role == "worker"', disableBGPExport: true, allowedUses: ['Workload'] }],
         nodeAddressAutodetectionV4: { cidrs: ['192.168.10.0/24'] },
         nodeAddressAutodetectionV6: { interface: 'eth.*' },
@@ -89,6 +92,44 @@ describe('Calico custom resources', () => {
       'goldmane: Goldmane needs Calico v3.30.7 or later (this cluster uses v3.28.2) — choose version v3.30.7 or later, or remove it',
     ]);
     expect(() => app.synth()).toThrow('goldmane: Goldmane needs Calico v3.30.7 or later (this cluster uses v3.28.2)');
+  });
+});
+
+describe('the BPF dataplane and the API server\'s address', () => {
+  const network = (version: string, platform: Record<string, unknown> = {}, linuxDataplane = 'BPF') => find(calicoObjects({ version, linuxDataplane, nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } }, platform), 'Installation', 'default').spec.calicoNetwork;
+
+  test.each(['v3.32.1', 'v3.31.7'])('%s: bpfNetworkBootstrap and kubeProxyManagement Enabled, as upstream custom-resources-bpf.yaml', (version) => {
+    expect(network(version)).toMatchObject({ linuxDataplane: 'BPF', bpfNetworkBootstrap: 'Enabled', kubeProxyManagement: 'Enabled' });
+  });
+
+  test.each(['v3.32.1', 'v3.31.7'])('%s: with platform.apiServerEndpoint the ConfigMap replaces the bootstrap (the operator refuses both); kube-proxy stays the operator\'s', (version) => {
+    const n = network(version, { apiServerEndpoint: '10.0.0.10:6443' });
+    expect(n.bpfNetworkBootstrap).toBeUndefined();
+    expect(n.kubeProxyManagement).toBe('Enabled');
+  });
+
+  test('v3.30.7: neither field (the release has neither); the address comes from platform.apiServerEndpoint', () => {
+    const n = network('v3.30.7', { apiServerEndpoint: '10.0.0.10:6443' });
+    expect(n.linuxDataplane).toBe('BPF');
+    expect(n.bpfNetworkBootstrap).toBeUndefined();
+    expect(n.kubeProxyManagement).toBeUndefined();
+  });
+
+  test('other dataplanes get neither field', () => {
+    for (const dataplane of ['Iptables', 'Nftables']) {
+      const n = network('v3.32.1', {}, dataplane);
+      expect([n.bpfNetworkBootstrap, n.kubeProxyManagement]).toEqual([undefined, undefined]);
+    }
+  });
+
+  test('CalicoInstallation fails when bpfNetworkBootstrap is Enabled without BPF, with the operator\'s text', () => {
+    const inst = new CalicoInstallation(testChart(), 'Installation', { podCidrs: ['10.244.0.0/16'], bpfNetworkBootstrap: 'Enabled', kubeProxyManagement: 'Enabled' });
+    expect(messages(findingsOf(inst))).toEqual([
+      'bpfNetworkBootstrap: bpfNetworkBootstrap is enabled but linuxDataplane is not set to BPF (got "Enabled") — set linuxDataplane: BPF, or leave bpfNetworkBootstrap out',
+    ]);
+    expect(findingsOf(new CalicoInstallation(testChart(), 'Installation', {
+      podCidrs: ['10.244.0.0/16'], linuxDataplane: 'BPF', bpfNetworkBootstrap: 'Enabled', nodeAddressAutodetectionV4: { firstFound: true },
+    }))).toEqual([]);
   });
 });
 

@@ -67,6 +67,18 @@ describe('calico.installation', () => {
     expect(load(clusterDoc({ calico: { installation: { calicoNetwork: { bgp: 'Disabled' } } } })).stack!.calico.installation.resource.toJson().spec.calicoNetwork.bgp).toBe('Enabled');
   });
 
+  test('fails when a field calico-stack derives is written here, saying what sets it', () => {
+    expect(errorsOf({ linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, installation: { calicoNetwork: { bpfNetworkBootstrap: 'Disabled', kubeProxyManagement: 'Disabled' } } })).toEqual([
+      'calico.installation.calicoNetwork.bpfNetworkBootstrap: is set by calico-stack: Enabled with linuxDataplane: BPF on releases that have it, unless platform.apiServerEndpoint is set — remove calico.installation.calicoNetwork.bpfNetworkBootstrap; choose it through calico.linuxDataplane and platform.apiServerEndpoint',
+      'calico.installation.calicoNetwork.kubeProxyManagement: is set by calico-stack: Enabled with linuxDataplane: BPF on releases that have it — remove calico.installation.calicoNetwork.kubeProxyManagement; choose it through calico.linuxDataplane and platform.apiServerEndpoint',
+    ]);
+    // Not rendered either: the derived values stand.
+    const net = load(clusterDoc({ calico: { linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, installation: { calicoNetwork: { kubeProxyManagement: 'Disabled' } } } }))
+      .stack!.calico.installation.resource.toJson().spec.calicoNetwork;
+    expect(net.kubeProxyManagement).toBe('Enabled');
+    expect(net.bpfNetworkBootstrap).toBe('Enabled');
+  });
+
   test('fails when a value does not fit the Installation CRD\'s schema, naming its path below calico.installation', () => {
     expect(errorsOf({ installation: { typhaAffinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: 'infra' } } } })).toEqual([
       'calico.installation.typhaAffinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution: must be an object (got "infra")',

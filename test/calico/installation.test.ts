@@ -55,6 +55,40 @@ describe('CalicoInstallation', () => {
   });
 });
 
+describe('pool names, as the operator gives them (ippool/defaults.go cidrToName and fillDefaults)', () => {
+  const names = (ipPools: Array<{ cidr: string; name?: string }>) => new CalicoInstallation(testChart(), 'Installation', { ipPools }).ipPools.map((p) => p.name);
+
+  test('one pool, or one IPv4 and one IPv6 pool, get the default names', () => {
+    expect(names([{ cidr: 'fd00:10:244::/56' }])).toEqual(['default-ipv6-ippool']);
+    expect(names([{ cidr: '10.244.0.0/16' }, { cidr: 'fd00:10:244::/56' }])).toEqual(['default-ipv4-ippool', 'default-ipv6-ippool']);
+    expect(names([{ cidr: '10.244.0.0/16', name: 'a' }, { cidr: 'fd00:10:244::/56' }])).toEqual(['a', 'default-ipv6-ippool']);
+  });
+
+  test('IPv6 pools named after the CIDR are written in full, every group zero-padded to four digits', () => {
+    expect(names([{ cidr: 'fd00:10:244::/56' }, { cidr: 'fd00:10:245::/56' }])).toEqual([
+      'fd00.0010.0244.0000.0000.0000.0000.0000-56', 'fd00.0010.0245.0000.0000.0000.0000.0000-56',
+    ]);
+  });
+
+  test('with three or more pools every unnamed pool is named after its CIDR, even the only one of its family', () => {
+    expect(names([{ cidr: '10.244.0.0/17', name: 'a' }, { cidr: '10.244.128.0/17', name: 'b' }, { cidr: 'fd00:10:244::/56' }])).toEqual([
+      'a', 'b', 'fd00.0010.0244.0000.0000.0000.0000.0000-56',
+    ]);
+    expect(names([{ cidr: '10.244.0.0/17' }, { cidr: '10.244.128.0/17' }, { cidr: 'fd00:10:244::/56' }])).toEqual([
+      '10.244.0.0-17', '10.244.128.0-17', 'fd00.0010.0244.0000.0000.0000.0000.0000-56',
+    ]);
+  });
+
+  test('two pools of one family are named after their CIDRs, named neighbour or not', () => {
+    expect(names([{ cidr: '10.244.0.0/17', name: 'a' }, { cidr: '10.244.128.0/17' }])).toEqual(['a', '10.244.128.0-17']);
+  });
+
+  test('pools derived from podSubnet: the first of each family gets the default name, later ones their CIDR', () => {
+    const inst = new CalicoInstallation(testChart(), 'Installation', { podCidrs: ['10.244.0.0/16', 'fd00:10:244::/56', 'fd00:10:245::/56'] });
+    expect(inst.ipPools.map((p) => p.name)).toEqual(['default-ipv4-ippool', 'default-ipv6-ippool', 'fd00.0010.0245.0000.0000.0000.0000.0000-56']);
+  });
+});
+
 describe('CalicoChart on its own', () => {
   test('fails at synth on what the operator would refuse, all at once: BGP off with IPIP, blockSize 12, host bits, an empty nodeSelector', () => {
     const app = testApp();

@@ -57,6 +57,12 @@ describe.each(RELEASES.map((r) => [r.version, r] as const))('release data of %s'
   });
 });
 
+test('the BPF bootstrap and kube-proxy management, read from the Installation field trees: v3.31.7 and later', () => {
+  expect(RELEASES.map((r) => [r.version, r.hasBpfNetworkBootstrap, r.hasKubeProxyManagement])).toEqual([
+    ['v3.32.1', true, true], ['v3.31.7', true, true], ['v3.30.7', false, false], ['v3.28.2', false, false],
+  ]);
+});
+
 test('the shipped bundles: 0.54 MB for v3.28.2, about a third of upstream\'s 1.76 MB', () => {
   const size = fs.statSync(path.join(ROOT, 'crds', 'operator-crds-v3.28.2.yaml')).size;
   expect(size).toBeGreaterThan(400_000);

@@ -58,6 +58,7 @@ describe('releaseFieldFindings on a rendered Installation spec', () => {
   test.each(RELEASES.map((r) => [r.version]))('the Installation calico-stack renders for %s, every option on, has only fields of the release', (version) => {
     const r = release(version);
     const c = config(clusterDoc({
+      platform: { apiServerEndpoint: r.hasBpfNetworkBootstrap ? undefined : '10.0.0.10:6443' },
       calico: {
         version,
         linuxDataplane: 'BPF',
@@ -91,6 +92,17 @@ describe('calicoFieldUses: the cluster file\'s calico settings as custom resourc
       'calico.goldmane → Goldmane ',
       'calico.wireguard → FelixConfiguration wireguardEnabled',
     ]);
+  });
+
+  test('the BPF fields calico-stack derives from linuxDataplane are reported at calico.linuxDataplane, once', () => {
+    const uses = calicoFieldUses({ linuxDataplane: 'BPF', bpfNetworkBootstrap: 'Enabled', kubeProxyManagement: 'Enabled' }, 'calico');
+    expect(uses.map((u) => `${u.configPath.join('.')} → ${u.field.join('.')}`)).toEqual([
+      'calico.linuxDataplane → calicoNetwork.linuxDataplane', 'calico.linuxDataplane → calicoNetwork.bpfNetworkBootstrap', 'calico.linuxDataplane → calicoNetwork.kubeProxyManagement',
+    ]);
+    expect(messages(releaseFieldFindings(release('v3.30.7'), uses))).toEqual([
+      'calico.linuxDataplane: needs Calico v3.31.7 or later, whose Installation has spec.calicoNetwork.bpfNetworkBootstrap (this cluster uses v3.30.7) — choose calico.version v3.31.7 or later, or remove it',
+    ]);
+    expect(releaseFieldFindings(release('v3.31.7'), uses)).toEqual([]);
   });
 
   test('fails when Goldmane is turned on for a release without it', () => {

@@ -4,7 +4,9 @@
  * written `[apiGroups] resources :: verbs (resourceNames)`.
  */
 import { calicoRelease } from '../../src/calico/releases';
-import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render } from '../util';
+import { TigeraOperator } from '../../src/calico/tigera-operator';
+import { findingsOf } from '../../src/common/checks';
+import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, load, messages, render, testChart } from '../util';
 
 const V3_31_7_OPERATOR_RULES = [
       '[apiextensions.k8s.io] customresourcedefinitions :: get,list,watch,create',
@@ -211,6 +213,48 @@ describe('tigera-operator with a private registry', () => {
   test('registry alone keeps the tigera path', () => {
     const objects = operatorObjects('v3.31.7', { registry: 'mirror.local/' });
     expect(find(objects, 'Deployment', 'tigera-operator').spec.template.spec.containers[0].image).toBe('mirror.local/tigera/operator:v1.40.15');
+  });
+});
+
+describe('the API server\'s address (platform.apiServerEndpoint)', () => {
+  const objectsWith = (version: string, apiServerEndpoint?: string) => {
+    const crds = version === 'v3.28.2' ? { crds: `${FIXTURES}/operator-crds-mini.yaml` } : {};
+    return render(config(clusterDoc({ platform: { apiServerEndpoint }, calico: { version, ...crds } })))['tigera-operator'];
+  };
+
+  test.each(['v3.32.1', 'v3.31.7', 'v3.30.7', 'v3.28.2'])('%s: ConfigMap kubernetes-services-endpoint in tigera-operator, after the Namespace and before the Deployment that reads it', (version) => {
+    const objects = objectsWith(version, '10.0.0.10:6443');
+    const cm = find(objects, 'ConfigMap', 'kubernetes-services-endpoint', 'tigera-operator');
+    expect(cm.data).toEqual({ KUBERNETES_SERVICE_HOST: '10.0.0.10', KUBERNETES_SERVICE_PORT: '6443' });
+    const order = objects.map((o) => o.kind);
+    expect(order.indexOf('Namespace')).toBeLessThan(order.indexOf('ConfigMap'));
+    expect(order.indexOf('ConfigMap')).toBeLessThan(order.indexOf('Deployment'));
+    // The Deployment takes it as optional environment in every release's manifest.
+    expect(find(objects, 'Deployment', 'tigera-operator').spec.template.spec.containers[0].envFrom).toEqual([{ configMapRef: { name: 'kubernetes-services-endpoint', optional: true } }]);
+  });
+
+  test('an IPv6 address is written without its brackets, as Kubernetes writes KUBERNETES_SERVICE_HOST', () => {
+    expect(find(objectsWith('v3.32.1', '[fd00::10]:6443'), 'ConfigMap', 'kubernetes-services-endpoint').data).toEqual({ KUBERNETES_SERVICE_HOST: 'fd00::10', KUBERNETES_SERVICE_PORT: '6443' });
+  });
+
+  test('no ConfigMap without it', () => {
+    expect(objectsWith('v3.32.1').filter((o) => o.kind === 'ConfigMap')).toEqual([]);
+  });
+
+  test('fails when it is not host:port, naming its path; nothing is rendered for it', () => {
+    const l = load(clusterDoc({ platform: { apiServerEndpoint: 'fd00::10:6443' } }));
+    expect(messages(l.findings)).toEqual([
+      'platform.apiServerEndpoint: is not host:port: an IPv6 address goes in brackets, followed by the port: [fd00::10]:6443 (got "fd00::10:6443"; allowed host:port with a DNS name, an IPv4 address or an IPv6 address in brackets, and a port 1–65535, such as api.example.com:6443, 10.0.0.10:6443 or [fd00::10]:6443)',
+    ]);
+    expect(l.stack!.operator.operator.servicesEndpoint).toBeUndefined();
+  });
+
+  test('TigeraOperator on its own checks it with paths relative to its props', () => {
+    const chart = testChart();
+    const op = new TigeraOperator(chart, 'Operator', { release: calicoRelease('v3.32.1'), apiServerEndpoint: 'api.example.com' });
+    expect(messages(findingsOf(op))).toEqual([
+      'apiServerEndpoint: is not host:port: the port is missing (got "api.example.com"; allowed host:port with a DNS name, an IPv4 address or an IPv6 address in brackets, and a port 1–65535, such as api.example.com:6443, 10.0.0.10:6443 or [fd00::10]:6443)',
+    ]);
   });
 });
 

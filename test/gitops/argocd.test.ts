@@ -83,7 +83,8 @@ describe('Argo CD Application', () => {
     const dual = application(clusterDoc({ platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }, calico: { wireguard: true }, gitops: ARGOCD }));
     expect(ignored(dual, 'Installation')).toEqual(expect.arrayContaining(['/spec/calicoNetwork/ipPools/1/allowedUses', '/spec/calicoNetwork/nodeAddressAutodetectionV6']));
     expect(dual.spec.ignoreDifferences.find((d: any) => d.kind === 'FelixConfiguration')).toEqual({
-      group: 'projectcalico.org', kind: 'FelixConfiguration', name: 'default', jsonPointers: ['/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort'],
+      group: 'projectcalico.org', kind: 'FelixConfiguration', name: 'default',
+      jsonPointers: ['/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort', '/spec/nftablesMode', '/spec/bpfEnabled', '/metadata/annotations/operator.tigera.io~1bpfEnabled'],
     });
     expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'FelixConfiguration')).toEqual([]);
     // BGPConfiguration: the field operator v1.42.3 sets (with calicoNetwork.clusterRoutingMode), only when rendered.
@@ -91,6 +92,36 @@ describe('Argo CD Application', () => {
       group: 'projectcalico.org', kind: 'BGPConfiguration', name: 'default', jsonPointers: ['/spec/programClusterRoutes'],
     });
     expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'BGPConfiguration')).toEqual([]);
+  });
+
+  test('ignores what the operator detects or defaults elsewhere: Installation kubernetesProvider, Whisker notifications', () => {
+    const app = application(clusterDoc({ gitops: ARGOCD }));
+    expect(ignored(app, 'Installation')).toContain('/spec/kubernetesProvider');
+    expect(app.spec.ignoreDifferences.find((d: any) => d.kind === 'Whisker')).toEqual({ group: 'operator.tigera.io', kind: 'Whisker', name: 'default', jsonPointers: ['/spec/notifications'] });
+    expect(ignored(application(clusterDoc({ calico: { whisker: false }, gitops: ARGOCD })), 'Whisker')).toEqual([]);
+  });
+
+  test('node address autodetection only for the families of the rendered pools (IPv4 also for BPF), both when the pools are the user\'s own', () => {
+    const autodetection = (calico: Record<string, unknown>, platform: Record<string, unknown> = {}) => ignored(application(clusterDoc({ platform, calico, gitops: ARGOCD })), 'Installation')
+      .filter((p) => p.includes('nodeAddressAutodetection'));
+    expect(autodetection({})).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV4']);
+    expect(autodetection({}, { podSubnet: 'fd00:10:244::/56' })).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV6']);
+    expect(autodetection({ linuxDataplane: 'BPF', nodeAddressAutodetectionV6: { kubernetes: 'NodeInternalIP' } }, { podSubnet: 'fd00:10:244::/56' })).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV4']);
+    expect(autodetection({ ipPools: [] })).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV4', '/spec/calicoNetwork/nodeAddressAutodetectionV6']);
+  });
+
+  test('linuxPolicySetupTimeoutSeconds only with the Iptables dataplane, which the operator defaults it for', () => {
+    const timeout = (calico: Record<string, unknown>) => ignored(application(clusterDoc({ calico, gitops: ARGOCD })), 'Installation').includes('/spec/calicoNetwork/linuxPolicySetupTimeoutSeconds');
+    expect(timeout({})).toBe(true);
+    expect(timeout({ linuxDataplane: 'Iptables' })).toBe(true);
+    expect(timeout({ linuxDataplane: 'Nftables' })).toBe(false);
+    expect(timeout({ linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } })).toBe(false);
+  });
+
+  test('a pointer into a key with a slash is escaped (~1) and found in the rendered object', () => {
+    const rendered = (annotations: Record<string, string>) => operatorWrittenFields([{ apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default', annotations } } as never])[0].jsonPointers;
+    expect(rendered({})).toContain('/metadata/annotations/operator.tigera.io~1bpfEnabled');
+    expect(rendered({ 'operator.tigera.io/bpfEnabled': 'false' })).not.toContain('/metadata/annotations/operator.tigera.io~1bpfEnabled');
   });
 
   test('operatorWrittenFields leaves other kinds alone', () => {

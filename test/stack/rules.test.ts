@@ -4,8 +4,9 @@
  */
 import { stringify } from 'yaml';
 import { CalicoStack } from '../../src/stack/calico-stack';
+import { calicoRequirements } from '../../src/plan/network-requirements';
 import { PreviousPool } from '../../src/stack/stack-rules';
-import { clusterDoc, config, load, messages, testApp } from '../util';
+import { clusterDoc, config, FIXTURES, load, messages, testApp } from '../util';
 
 const errors = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'error'));
 const warnings = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'warning'));
@@ -154,6 +155,56 @@ describe('the operator\'s pool rules', () => {
     ]);
   });
 
+  describe('LoadBalancer pools (allowedUses: [LoadBalancer])', () => {
+    const lb = (extra: Record<string, unknown> = {}) => clusterDoc({ calico: pools({ name: 'pods', cidr: '10.244.0.0/17' }, { name: 'lb', cidr: '10.244.128.0/17', allowedUses: ['LoadBalancer'], ...extra }) });
+
+    test('pass with encapsulation None, which is their default (the operator\'s IPIP default would be refused)', () => {
+      const c = config(lb());
+      expect(c.calico.installation.ipPools[1]).toEqual({ name: 'lb', cidr: '10.244.128.0/17', blockSize: 26, encapsulation: 'None', natOutgoing: 'Enabled', nodeSelector: 'all()', allowedUses: ['LoadBalancer'] });
+      expect(load(lb()).findings).toEqual([]);
+    });
+
+    test('fails when LoadBalancer is combined with Workload or Tunnel, with the operator\'s text', () => {
+      expect(errors(lb({ allowedUses: ['LoadBalancer', 'Workload'] }))).toEqual([
+        'calico.ipPools[1].allowedUses: IP pool lb AllowedUse LoadBalancer cannot be used with Workload/Tunnel (got ["LoadBalancer","Workload"]; allowed [LoadBalancer] alone) — give LoadBalancer addresses a pool of their own',
+      ]);
+    });
+
+    test('fails when nodeSelector is not all()', () => {
+      expect(errors(lb({ nodeSelector: 'zone == "a"' }))).toEqual([
+        'calico.ipPools[1].nodeSelector: IP pool nodeSelector should be set to all() if allowedUse is LoadBalancer (got "zone == \\"a\\""; allowed all()) — remove nodeSelector (it defaults to all())',
+      ]);
+    });
+
+    test('fails when an encapsulation other than None is written', () => {
+      expect(errors(lb({ encapsulation: 'VXLAN' }))).toEqual([
+        'calico.ipPools[1].encapsulation: IP pool encapsulation must be none if allowedUse is LoadBalancer (got "VXLAN"; allowed None) — remove encapsulation (a LoadBalancer pool defaults to None)',
+      ]);
+    });
+
+    test('fails when disableBGPExport is true', () => {
+      expect(errors(lb({ disableBGPExport: true }))).toEqual([
+        'calico.ipPools[1].disableBGPExport: IP pool disable bgp export must be false when AllowedUse is LoadBalancer (got true; allowed false) — remove disableBGPExport: LoadBalancer addresses reach the network by BGP',
+      ]);
+      expect(errors(lb({ disableBGPExport: false }))).toEqual([]);
+    });
+
+    test('fails on Calico v3.30.7 when natOutgoing is Disabled (operator v1.38.13; v1.40 dropped the rule)', () => {
+      const doc = (version: string) => ({ ...lb({ natOutgoing: 'Disabled' }), calico: { ...lb({ natOutgoing: 'Disabled' }).calico, version } });
+      expect(errors(doc('v3.30.7'))).toEqual([
+        'calico.ipPools[1].natOutgoing: IP pool lb NATOutgoing cannot be disabled with allowedUse LoadBalancer (got "Disabled"; allowed Enabled) — set natOutgoing: Enabled (an IPv6 pool defaults to Disabled), or choose calico.version v3.32.1 or v3.31.7, whose operator dropped the rule',
+      ]);
+      expect(errors(doc('v3.31.7'))).toEqual([]);
+    });
+
+    test('carry no pod traffic: no cloud warning and no network requirement for their encapsulation', () => {
+      const doc: Record<string, any> = { ...lb(), platform: { cloud: 'aws', podSubnet: '10.244.0.0/16' } };
+      doc.calico.ipPools[0].encapsulation = 'VXLAN';
+      expect(warnings(doc)).toEqual([]);
+      expect(calicoRequirements(config(doc)).map((r) => r.purpose)).not.toContainEqual(expect.stringMatching(/unencapsulated/));
+    });
+  });
+
   test('fails when more than 25 pools are listed', () => {
     const many = Array.from({ length: 26 }, (_, i) => ({ name: `p${i}`, cidr: `10.244.${i}.0/24`, blockSize: 26 }));
     expect(errors(clusterDoc({ calico: { ipPools: many } }))).toEqual([
@@ -173,6 +224,51 @@ describe('the operator\'s pool rules', () => {
       'calico.nodeAddressAutodetectionV4: is not set; the BPF dataplane needs the node\'s IPv4 address and the operator would fall back to firstFound: true, which picks the first interface it sees — set one method explicitly, e.g. nodeAddressAutodetectionV4: { kubernetes: NodeInternalIP }',
     ]);
     expect(warnings(clusterDoc({ calico: { linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } } }))).toEqual([]);
+  });
+
+  test('fails when BPF runs with an IPv6 pool and no IPv6 autodetection method, with the operator\'s text', () => {
+    const dual = (calico: Record<string, unknown>) => clusterDoc({ platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }, calico: { linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, ...calico } });
+    expect(errors(dual({}))).toEqual([
+      'calico.nodeAddressAutodetectionV6: is not set, and the operator refuses the BPF dataplane with an IPv6 pool without it ("spec.calicoNetwork.nodeAddressAutodetectionV6 is required for the BPF dataplane"): it defaults the IPv6 method only from IPv6 pools already in the cluster, so on a fresh install it stops there and never creates the pools — set one method, e.g. nodeAddressAutodetectionV6: { kubernetes: NodeInternalIP }',
+    ]);
+    expect(load(dual({ nodeAddressAutodetectionV6: { kubernetes: 'NodeInternalIP' } })).findings).toEqual([]);
+    expect(errors(dual({ linuxDataplane: 'Iptables' }))).toEqual([]);
+  });
+
+  test('fails when VPP runs without BGP, with the operator\'s text', () => {
+    const vpp = (bgp: string) => clusterDoc({ calico: { linuxDataplane: 'VPP', bgp, ...pools({ cidr: '10.244.0.0/16', encapsulation: 'VXLAN' }) } });
+    expect(errors(vpp('Disabled'))).toEqual([
+      'calico.linuxDataplane: VPP requires BGP to be enabled (got "VPP") — set calico.bgp: Enabled, or choose another linuxDataplane',
+    ]);
+    expect(errors(vpp('Enabled'))).toEqual([]);
+  });
+
+  test('fails when controlPlaneNodeSelector asks for an OS other than linux, with the operator\'s text', () => {
+    expect(errors(clusterDoc({ calico: { controlPlaneNodeSelector: { 'kubernetes.io/os': 'windows', 'beta.kubernetes.io/os': 'windows' } } }))).toEqual([
+      'calico.controlPlaneNodeSelector["beta.kubernetes.io/os"]: the operator refuses it ("spec.ControlPlaneNodeSelector \'beta.kubernetes.io/os=windows\' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only (got "windows"; allowed linux) — remove beta.kubernetes.io/os, or set it to linux',
+      'calico.controlPlaneNodeSelector["kubernetes.io/os"]: the operator refuses it ("spec.ControlPlaneNodeSelector \'kubernetes.io/os=windows\' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only (got "windows"; allowed linux) — remove kubernetes.io/os, or set it to linux',
+    ]);
+    expect(errors(clusterDoc({ calico: { controlPlaneNodeSelector: { 'kubernetes.io/os': 'linux', 'node-role.kubernetes.io/control-plane': '' } } }))).toEqual([]);
+  });
+});
+
+describe('the BPF dataplane and the API server\'s address', () => {
+  const bpf = (version: string, apiServerEndpoint?: string) => {
+    const crds = version === 'v3.28.2' ? { crds: `${FIXTURES}/operator-crds-mini.yaml` } : {};
+    return clusterDoc({ platform: { apiServerEndpoint }, calico: { version, ...crds, linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } } });
+  };
+
+  test.each([['v3.30.7', 'v1.38.13'], ['v3.28.2', 'v1.34.5']])('fails on %s without platform.apiServerEndpoint: its operator cannot find the API server itself', (version, operator) => {
+    expect(errors(bpf(version))).toEqual([
+      `platform.apiServerEndpoint: is required for calico.linuxDataplane: BPF on Calico ${version}: the BPF dataplane takes Services over from kube-proxy, so calico-node must reach the API server directly, and this release's operator (${operator}) cannot find it itself (bpfNetworkBootstrap needs Calico v3.31.7 or later) (got nothing; allowed host:port of a stable address of the API server, such as 10.0.0.10:6443 or api.example.com:6443) — set platform.apiServerEndpoint to the control plane's load balancer or kubeadm's controlPlaneEndpoint, or choose calico.version v3.32.1 or v3.31.7`,
+    ]);
+    expect(errors(bpf(version, 'api.example.com:6443'))).toEqual([]);
+  });
+
+  test('passes on v3.31.7 and later without it (the operator bootstraps), and on any release without BPF', () => {
+    expect(errors(bpf('v3.32.1'))).toEqual([]);
+    expect(errors(bpf('v3.31.7'))).toEqual([]);
+    expect(errors(clusterDoc({ calico: { version: 'v3.30.7' } }))).toEqual([]);
   });
 });
 

@@ -62,7 +62,7 @@ const ROWS: ReadonlyArray<{ readonly plugin: RetinaPlugin; readonly title: strin
     title: 'Connections and interfaces (linuxutil)',
     panels: [
       { title: 'TCP sockets by state', description: 'TCP sockets on the nodes, by state.', metric: RetinaMetric.TCP_STATE, by: [STATE], unit: Unit.COUNT },
-      { title: 'TCP connections to remote addresses', description: 'Established TCP connections per node.', metric: RetinaMetric.TCP_CONNECTION_REMOTE, by: [INSTANCE], unit: Unit.COUNT },
+      { title: 'TCP connections to remote addresses', description: 'TCP sockets per node in every state, LISTEN and TIME_WAIT included, not only established connections (linuxutil counts its whole socket table).', metric: RetinaMetric.TCP_CONNECTION_REMOTE, by: [INSTANCE], unit: Unit.COUNT },
       { title: 'TCP statistics', description: 'TcpExt counters per second (e.g. TCPTimeouts, ListenDrops); counters that stay zero are not exported.', metric: RetinaMetric.TCP_CONNECTION_STATS, by: [STATISTIC_NAME], unit: Unit.COUNTS_PER_SECOND },
       { title: 'IP statistics', description: 'IpExt counters per second (e.g. InCsumErrors).', metric: RetinaMetric.IP_CONNECTION_STATS, by: [STATISTIC_NAME], unit: Unit.COUNTS_PER_SECOND },
       { title: 'Open UDP sockets', description: 'UDP sockets per node.', metric: RetinaMetric.UDP_CONNECTION_STATS, by: [INSTANCE], unit: Unit.COUNT, matchers: `, ${STATISTIC_NAME}="${UDP_ACTIVE_STATISTIC}"` },
