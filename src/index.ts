@@ -54,14 +54,23 @@ export {
 
 // Monitoring
 export { MonitoringChart, type MonitoringChartProps } from './monitoring/monitoring-chart';
-export { Prometheus, type PrometheusProps } from './monitoring/prometheus';
-export { AdminSecretKey, Grafana, type GrafanaDashboard, type GrafanaProps } from './monitoring/grafana';
+export { Prometheus, type PrometheusProps, RULES_FILE } from './monitoring/prometheus';
+export { AdminSecretKey, dashboardJson, Grafana, type GrafanaDashboard, type GrafanaProps } from './monitoring/grafana';
+export {
+  AlertName, type AlertingRule, alertingRules, AlertSeverity, type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RecordingRuleName, type RecordingRule,
+  recordingRules, RETINA_AGENT_RESTARTS, type RuleGroup, ruleGroups, type RuleOptions,
+} from './monitoring/alert-rules';
 export { NodeExporter, type NodeExporterProps } from './monitoring/node-exporter';
 export { ExternalTrafficPolicy, type NodePortAccessOptions, NodePortExposure, type NodePortExposureProps } from './monitoring/service-exposure';
 export {
   type KubernetesSdConfig, type PodMetricsSource, type PodScrapeTarget, type PrometheusConfig, RelabelAction, type RelabelConfig, type ScrapeConfig,
   ScrapeJob, type StaticConfig,
 } from './monitoring/scrape-config';
+export { CalicoMetric, FelixSyncState } from './calico/metrics';
+export {
+  BASIC_MODE_METRICS, DROP_REASONS, EVENT_DRIVEN_METRICS, LostEventType, MetricKind, PROCESS_START_TIME, RetinaHealthMetric, RetinaLabel, RetinaMetric,
+  type RetinaMetricFacts,
+} from './retina/metrics';
 
 // GitOps
 export { chartsByStage, orderStages, Stage, type StagedChart, type StageInfo, STAGES } from './gitops/stages';

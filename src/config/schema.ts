@@ -198,6 +198,12 @@ export const monitoringSchema = z.strictObject({
   }).optional(),
   nodeExporter: z.boolean().optional(),
   allowedSourceCidrs: z.array(z.string()).max(LIST_LIMITS.allowedSourceCidrs).optional(),
+  alerts: z.strictObject({
+    dropsPerSecond: z.number().optional(),
+    interfaceErrorsPerSecond: z.number().optional(),
+    lostEventsPerSecond: z.number().optional(),
+    felixDataplaneFailuresPerSecond: z.number().optional(),
+  }).optional(),
 });
 
 export const clusterFileSchema = z.strictObject({

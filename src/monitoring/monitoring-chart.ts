@@ -1,11 +1,12 @@
 /**
  * The monitoring chart: its own namespace, Prometheus wired to the Retina agent (and to Felix and
- * Typha when Calico's metrics are on), node-exporter and Grafana with the matching dashboards.
- * One output file, applied after Retina.
+ * Typha when Calico's metrics are on) with the alerting and recording rules, node-exporter and
+ * Grafana with the matching dashboards. One output file, applied after Retina.
  */
 import { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RuleGroup, ruleGroups } from './alert-rules';
 import { calicoDashboard } from './dashboards/calico';
 import { retinaDashboard } from './dashboards/retina';
 import { Grafana } from './grafana';
@@ -20,7 +21,7 @@ import { canonicalCidr, isCanonical, parseCidr } from '../common/cidr';
 import { parsePrometheusDuration } from '../common/duration';
 import { error, Finding, joinPath, warning } from '../common/findings';
 import {
-  cidrFindings, dnsLabelFindings, objectNameFindings, prometheusDurationFindings, storageClassFindings, storageSizeFindings,
+  cidrFindings, dnsLabelFindings, nonNegativeFindings, objectNameFindings, prometheusDurationFindings, storageClassFindings, storageSizeFindings,
 } from '../common/value-checks';
 import { KubeNamespace, Quantity } from '../k8s';
 import { RETINA_NAMESPACE, RetinaAgent } from '../retina/retina-agent';
@@ -97,6 +98,11 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
    * @default - none
    */
   readonly podCidrs?: readonly string[];
+  /**
+   * Thresholds of the alerts.
+   * @default - DEFAULT_ALERT_THRESHOLDS
+   */
+  readonly alerts?: AlertThresholds;
   /** Where these props sit in a larger description, prefixed to finding paths. @default - none */
   readonly specPath?: string;
 }
@@ -113,15 +119,23 @@ export class MonitoringChart extends Chart {
   public readonly nodeExporter?: NodeExporter;
   /** Sources allowed to reach the NodePorts (empty: any). */
   public readonly allowedSourceCidrs: readonly string[];
+  /** The alert thresholds, defaults applied. */
+  public readonly alertThresholds: Required<AlertThresholds>;
+  /** The alerting and recording rules (Prometheus' rule file). */
+  public readonly ruleGroups: readonly RuleGroup[];
 
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
-    const { namespace: monitoringNamespace, clusterName, retina, calicoMetrics: metrics, prometheus: p, grafana: g, nodeExporter, allowedSourceCidrs, podCidrs, specPath, ...chartProps } = props;
+    const {
+      namespace: monitoringNamespace, clusterName, retina, calicoMetrics: metrics, prometheus: p, grafana: g, nodeExporter, allowedSourceCidrs, podCidrs, alerts, specPath,
+      ...chartProps
+    } = props;
     // The namespace is not ChartProps.namespace: that would also land on the ClusterRole.
     super(scope, id, chartProps);
     const namespace = monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE;
     this.monitoringNamespace = namespace;
     const calicoMetrics = metrics ?? false;
     this.allowedSourceCidrs = allowedSourceCidrs ?? [];
+    this.alertThresholds = { ...DEFAULT_ALERT_THRESHOLDS, ...definedValues(alerts ?? {}) };
 
     new KubeNamespace(this, 'Namespace', { metadata: { name: namespace, labels: componentLabels('monitoring').all } });
     this.nodeExporter = (nodeExporter ?? true) ? new NodeExporter(this, 'NodeExporter', { namespace }) : undefined;
@@ -134,11 +148,13 @@ export class MonitoringChart extends Chart {
     // Restricting sources without the pod CIDRs would shut out in-cluster clients: a finding, and open Services meanwhile.
     const restricted = this.allowedSourceCidrs.length > 0 && (podCidrs ?? []).length > 0;
     const access = restricted ? { allowedSourceCidrs, clusterCidrs: podCidrs } : {};
+    this.ruleGroups = ruleGroups({ clusterName, retinaPlugins: retina?.plugins, calicoMetrics, thresholds: this.alertThresholds });
     const storage = p?.storage;
     this.prometheus = new Prometheus(this, 'Prometheus', {
       clusterName,
       namespace,
       podTargets,
+      ruleGroups: this.ruleGroups,
       nodePort: p?.nodePort,
       retention: p?.retention !== undefined ? parsePrometheusDuration(p.retention) : undefined,
       storageSize: storage ? Quantity.fromString(storage.size ?? DEFAULT_PROMETHEUS_STORAGE_SIZE) : undefined,
@@ -170,13 +186,18 @@ export class MonitoringChart extends Chart {
   }
 }
 
+/** The entries whose value is defined (so `{ x: undefined }` keeps a default). */
+function definedValues<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
 /**
  * NodePorts inside the API server's range and not shared, values the consumers accept, source
  * CIDRs in canonical form, and a namespace the chart can own.
  */
 function monitoringFindings(chart: MonitoringChart, props: MonitoringChartProps): Finding[] {
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
-  const findings: Finding[] = [];
+  const findings: Finding[] = Object.entries(props.alerts ?? {}).flatMap(([key, value]) => (value !== undefined ? nonNegativeFindings(at('alerts', key), value) : []));
   if (props.namespace !== undefined) findings.push(...dnsLabelFindings(at('namespace'), props.namespace));
   const { min, max } = NODE_PORT_RANGE;
   const ports = chart.nodePorts(props.specPath);

@@ -55,6 +55,7 @@ const CASES: Array<[string, Record<string, any>, string]> = [
   ['storage size', clusterDoc({ monitoring: { prometheus: { storage: { size: '10GB' } } } }), 'monitoring.prometheus.storage.size: is not a storage size'],
   ['source with host bits', clusterDoc({ monitoring: { allowedSourceCidrs: ['192.0.2.1/24'] } }), 'monitoring.allowedSourceCidrs[0]: is not in canonical form'],
   ['source everywhere', clusterDoc({ monitoring: { allowedSourceCidrs: ['0.0.0.0/0'] } }), 'monitoring.allowedSourceCidrs[0]: admits every IPv4 address'],
+  ['alert threshold', clusterDoc({ monitoring: { alerts: { dropsPerSecond: -1 } } }), 'monitoring.alerts.dropsPerSecond: is not a number of at least 0'],
   ['Argo CD without repoURL', clusterDoc({ gitops: { argocd: { enabled: true } } }), 'gitops.argocd.repoURL: is required when gitops.argocd.enabled is true'],
   ['repoURL', clusterDoc({ gitops: { argocd: { enabled: true, repoURL: 'github.com/org/repo' } } }), 'gitops.argocd.repoURL: is not a Git repository URL'],
   ['Flux path', clusterDoc({ gitops: { flux: { enabled: true, path: '/dist/x' } } }), 'gitops.flux.path: is not a relative path inside the repository'],
