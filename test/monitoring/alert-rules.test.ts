@@ -1,6 +1,7 @@
 /**
  * The alerting and recording rules, checked by Prometheus' own tools on the rendered files:
- * `promtool check rules` on every rule file calico-stack renders, and
+ * `promtool check rules` on every rule file calico-stack renders (the standalone ConfigMap and the
+ * PrometheusRule's groups, as prometheus-operator writes them into a rule file), and
  * `promtool test rules` unit tests per alert: input series under which it fires (with the exact
  * labels and annotations, so the summary and description name the node) and series under which it
  * stays silent. Thresholds: a changed one moves the line.
@@ -18,6 +19,12 @@ const CLUSTER = 'lab';
 /** The rule file of standalone mode, as rendered. */
 function standaloneRules(doc: Record<string, any>): string {
   return find(render(config(clusterDoc({ name: CLUSTER, ...doc })))['monitoring'], 'ConfigMap', 'prometheus-rules').data['calico-stack.rules.yml'];
+}
+
+/** The PrometheusRule's groups as the operator writes them into a rule file. */
+function operatorRules(doc: Record<string, any>): string {
+  const objects = render(config(clusterDoc({ name: CLUSTER, ...doc, monitoring: { ...doc.monitoring, mode: 'prometheus-operator' } })))['monitoring'];
+  return stringify(find(objects, 'PrometheusRule', 'calico-stack').spec);
 }
 
 const EVERYTHING = { calico: { metrics: true } };
@@ -165,7 +172,8 @@ describeWithPrometheus('promtool check rules', () => {
   test.each([
     ['the scenario (standalone)', find(render(scenario())['monitoring'], 'ConfigMap', 'prometheus-rules').data['calico-stack.rules.yml']],
     ['every rule (Retina with every default plugin, Felix and Typha), standalone', RULES],
-    ['Retina with dns only', standaloneRules({ retina: { plugins: ['dns'] } })],
+    ['every rule, the PrometheusRule of prometheus-operator mode', operatorRules(EVERYTHING)],
+    ['Retina with dns only, prometheus-operator mode', operatorRules({ retina: { plugins: ['dns'] } })],
     ['thresholds changed', standaloneRules({ ...EVERYTHING, monitoring: { alerts: { dropsPerSecond: 0.5, interfaceErrorsPerSecond: 10, lostEventsPerSecond: 1, felixDataplaneFailuresPerSecond: 2 } } })],
   ])('%s', (_what, rules) => {
     const r = promtool(['check', 'rules', 'rules.yml'], { 'rules.yml': rules });

@@ -157,7 +157,7 @@ describe('validation', () => {
       'monitoring.grafana.adminPassword: unknown key (allowed nodePort, adminSecret)',
     ]);
     expect(findingsOf({ nodeExporters: true })).toEqual([
-      'monitoring.nodeExporters: unknown key (allowed enabled, namespace, prometheus, grafana, nodeExporter, allowedSourceCidrs, alerts) — did you mean nodeExporter?',
+      'monitoring.nodeExporters: unknown key (allowed enabled, mode, namespace, prometheus, grafana, nodeExporter, allowedSourceCidrs, prometheusOperator, alerts) — did you mean nodeExporter?',
     ]);
   });
 });
