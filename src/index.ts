@@ -62,15 +62,34 @@ export {
 } from './retina/releases';
 
 // Monitoring
-export { MonitoringChart, type MonitoringChartProps } from './monitoring/monitoring-chart';
-export { Prometheus, type PrometheusProps } from './monitoring/prometheus';
-export { AdminSecretKey, Grafana, type GrafanaDashboard, type GrafanaProps } from './monitoring/grafana';
+export {
+  type ExternalCrds, KUBE_PROMETHEUS_STACK, MonitoringChart, type MonitoringChartProps, MonitoringMode, type PrometheusOperatorOptions,
+  type ResolvedPrometheusOperatorOptions,
+} from './monitoring/monitoring-chart';
+export { Prometheus, type PrometheusProps, RULES_FILE } from './monitoring/prometheus';
+export { AdminSecretKey, dashboardJson, Grafana, type GrafanaDashboard, type GrafanaProps } from './monitoring/grafana';
+export {
+  DEFAULT_DASHBOARD_LABEL, DEFAULT_DASHBOARD_LABEL_VALUE, GrafanaSidecarDashboards, type GrafanaSidecarDashboardsProps,
+} from './monitoring/grafana-sidecar-dashboards';
+export {
+  type CrdRelabelConfig, DEFAULT_RELEASE_LABELS, MONITORING_API_VERSION, PodMonitor, type PodMonitorProps, toCrdRelabelConfig,
+} from './monitoring/pod-monitor';
+export { PrometheusRule, type PrometheusRuleProps } from './monitoring/prometheus-rule';
+export {
+  AlertName, type AlertingRule, alertingRules, AlertSeverity, type AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RecordingRuleName, type RecordingRule,
+  recordingRules, RETINA_AGENT_RESTARTS, type RuleGroup, ruleGroups, type RuleOptions,
+} from './monitoring/alert-rules';
 export { NodeExporter, type NodeExporterProps } from './monitoring/node-exporter';
 export { ExternalTrafficPolicy, type NodePortAccessOptions, NodePortExposure, type NodePortExposureProps } from './monitoring/service-exposure';
 export {
   type KubernetesSdConfig, type PodMetricsSource, type PodScrapeTarget, type PrometheusConfig, RelabelAction, type RelabelConfig, type ScrapeConfig,
   ScrapeJob, type StaticConfig,
 } from './monitoring/scrape-config';
+export { CalicoMetric, FelixSyncState } from './calico/metrics';
+export {
+  BASIC_MODE_METRICS, DROP_REASONS, EVENT_DRIVEN_METRICS, LostEventType, MetricKind, PROCESS_START_TIME, RetinaHealthMetric, RetinaLabel, RetinaMetric,
+  type RetinaMetricFacts,
+} from './retina/metrics';
 
 // GitOps
 export { chartsByStage, orderStages, Stage, type StagedChart, type StageInfo, STAGES } from './gitops/stages';
@@ -78,7 +97,8 @@ export {
   addArgoCdSyncAnnotations, addSyncOption, ArgoCdApplication, type ArgoCdApplicationProps,
   type ArgoCdSyncAnnotationsOptions, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION, SyncOption,
 } from './gitops/argocd';
-export { type FluxHealthCheck, FluxKustomizations, type FluxKustomizationsProps, FluxSourceKind, type FluxSourceRef, type FluxStage } from './gitops/flux';
+export { apiGroupOf, type ExternalRequirement } from './gitops/external-requirements';
+export { type FluxDependency, type FluxHealthCheck, FluxKustomizations, type FluxKustomizationsProps, FluxSourceKind, type FluxSourceRef, type FluxStage } from './gitops/flux';
 export {
   type ArgoCdSettings, type ArgoCdSpec, type FluxSettings, type FluxSpec, GITOPS_DEFAULTS, type GitOpsSettings, type GitOpsSpec, gitOpsSettings,
 } from './gitops/gitops-settings';

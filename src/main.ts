@@ -24,6 +24,7 @@ import { RollbackError, TransactionError } from './output/transaction';
 import { asNumberLines, manualSteps } from './plan/bgp-plan';
 import { kubeProxyPlan } from './plan/kube-proxy';
 import { formatTable, networkRequirements } from './plan/network-requirements';
+import { prerequisites } from './plan/prerequisites';
 import { CalicoStack } from './stack/calico-stack';
 import { ClusterSpec } from './stack/cluster-spec';
 
@@ -234,6 +235,8 @@ function plan(files: readonly string[], out: OutputDirectory): number {
     failed ||= hasErrors(findings);
     const title = stack ? `${stack.clusterName} (${file}): Calico ${stack.calico.release.version} on ${stack.platform.cloud}` : file;
     process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);
+    const required = stack ? prerequisites(stack) : [];
+    if (required.length > 0) process.stdout.write(`\nRequired before apply:\n${required.map((line) => `  ${line}`).join('\n')}\n`);
     if (stack) {
       process.stdout.write(`\nkube-proxy:\n${kubeProxyPlan(stack).map((line) => `  ${line}`).join('\n')}\n`);
       process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);

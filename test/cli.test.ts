@@ -262,6 +262,16 @@ describe('npm run plan', () => {
     expect(r.stdout).toContain('kube-proxy:\n  left alone: neither calico-stack nor the operator touches it with the Iptables dataplane\n');
   });
 
+  test('says what must be installed first: kube-prometheus-stack with monitoring.mode prometheus-operator, and nothing otherwise', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha', monitoring: { mode: 'prometheus-operator', prometheusOperator: { namespace: 'kube-system' } } }), b: clusterDoc({ name: 'beta' }) });
+    const r = cli(dir, 'plan', '--config', 'clusters/a.yaml');
+    expect(r.status).toBe(0);
+    const required = r.stdout.slice(r.stdout.indexOf('Required before apply:'), r.stdout.indexOf('Network requirements:'));
+    expect(required).toContain('  kube-prometheus-stack installed first: 0003-monitoring.k8s.yaml holds PodMonitor and PrometheusRule (monitoring.coreos.com/v1), whose CRDs it installs');
+    expect(required).toContain('labelled release=prometheus in namespace kube-system');
+    expect(cli(dir, 'plan', '--config', 'clusters/b.yaml').stdout).not.toContain('Required before apply');
+  });
+
   test('exits 1 when a cluster has errors', () => {
     const dir = project({ a: clusterDoc({ platform: { cloud: 'azure' } }) });
     const r = cli(dir, 'plan');

@@ -3,9 +3,13 @@
  * extracted (imports/crd-schemas.json), with Ajv for the OpenAPI keywords and the CRDs' CEL rules
  * (`x-kubernetes-validations`, evaluated with @bufbuild/cel by src/common/crd-schema.ts, which also
  * checks the structure the way the API server does), built-in kinds against the kubernetes-models package,
- * Argo CD and Flux objects against @kubernetes-models/argo-cd and @kubernetes-models/flux-cd
- * (typed models generated from those projects' published CRDs).
+ * Argo CD and Flux objects against @kubernetes-models/argo-cd and @kubernetes-models/flux-cd, and
+ * prometheus-operator objects (PodMonitor, PrometheusRule) against
+ * @kubernetes-models/prometheus-operator (typed models generated from those projects' published
+ * CRDs). The last package is ES modules only, which jest's CommonJS runtime cannot load: its
+ * objects are validated by a child `node`, all of one call at once.
  */
+import { spawnSync } from 'child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import crdSchemas from '../imports/crd-schemas.json';
 import { crdSchemaProblems, JsonSchema } from '../src/common/crd-schema';
@@ -29,8 +33,49 @@ ajv.addFormat('byte', /^[A-Za-z0-9+/]*={0,2}$/);
 ajv.addFormat('date-time', (s: string) => !Number.isNaN(Date.parse(s)));
 const compiled = new Map<string, ValidateFunction>();
 
+/** The group of prometheus-operator's kinds. */
+const PROMETHEUS_OPERATOR_GROUP = 'monitoring.coreos.com';
+
+/** Validates objects with @kubernetes-models/prometheus-operator in a child node: one list of problems per object. */
+const VALIDATE_ESM = `
+const input = JSON.parse(require('fs').readFileSync(0, 'utf8'));
+const out = [];
+for (const obj of input) {
+  const where = obj.kind + '/' + (obj.metadata && obj.metadata.name);
+  try {
+    const mod = await import('@kubernetes-models/prometheus-operator/' + obj.apiVersion + '/' + obj.kind);
+    new mod[obj.kind](obj).validate();
+    out.push([]);
+  } catch (err) {
+    out.push([where + ': ' + err.message]);
+  }
+}
+process.stdout.write(JSON.stringify(out));
+`;
+
+/** Problems of prometheus-operator objects, per object, from the package's models. */
+export function prometheusOperatorProblems(objects: readonly K8sObject[]): string[][] {
+  if (objects.length === 0) return [];
+  const r = spawnSync(process.execPath, ['--input-type=module', '-e', `import { createRequire } from 'module'; const require = createRequire(import.meta.url);${VALIDATE_ESM}`], {
+    input: JSON.stringify(objects), encoding: 'utf8', cwd: __dirname,
+  });
+  if (r.status !== 0) throw new Error(`validating prometheus-operator objects failed: ${r.stderr}`);
+  return JSON.parse(r.stdout) as string[][];
+}
+
+/** Problems with every object, in order (prometheus-operator objects validated in one child process). */
+export function allSchemaProblems(objects: readonly K8sObject[]): string[] {
+  const operator = objects.filter((o) => o.apiVersion.startsWith(`${PROMETHEUS_OPERATOR_GROUP}/`));
+  const operatorProblems = prometheusOperatorProblems(operator);
+  return objects.flatMap((o) => {
+    const i = operator.indexOf(o);
+    return i >= 0 ? operatorProblems[i] : schemaProblems(o);
+  });
+}
+
 /** Problems with `obj`, empty when it is valid; a kind without a known schema is a problem too. */
 export function schemaProblems(obj: K8sObject): string[] {
+  if (obj.apiVersion.startsWith(`${PROMETHEUS_OPERATOR_GROUP}/`)) return prometheusOperatorProblems([obj])[0];
   const id = `${obj.apiVersion}/${obj.kind}`;
   const where = `${obj.kind}/${obj.metadata?.name}`;
   const schema = (crdSchemas as Record<string, object>)[id];

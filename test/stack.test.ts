@@ -78,7 +78,7 @@ describe('CalicoStack', () => {
     ]);
     const stackFiles = [...written.values()].slice(0, 4);
     const cliFiles = manifests(cli);
-    expect(cliFiles.map((objects) => objects.length)).toEqual([7, 4, 6, 12]);
+    expect(cliFiles.map((objects) => objects.length)).toEqual([7, 4, 6, 13]);
     expect(stackFiles).toEqual(cliFiles);
     // The rest of the output folder too: kustomization.yaml, Argo CD and Flux, byte for byte.
     expect(renderStack(stack)).toEqual(cli);
@@ -100,7 +100,7 @@ describe('CalicoStack', () => {
     expect(stack.calico.release.version).toBe('v3.32.1');
     expect(stack.calico.installation.ipPools).toEqual([{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' }]);
     expect(stack.gitops.argocd).toMatchObject({ enabled: false, path: 'dist/lab' });
-    expect(stack.monitoring?.prometheus.nodePort).toBe(30090);
+    expect(stack.monitoring?.prometheus?.nodePort).toBe(30090);
   });
 
   test('renders CRDs from a bundle, given by content as calico.crds, as the CLI does', () => {

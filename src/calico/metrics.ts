@@ -32,8 +32,17 @@ export const TYPHA_METRICS: CalicoMetricsSource = {
   metricsPort: 9093,
 };
 
-/** Felix and Typha metrics the Calico dashboard reads (names as Felix and Typha export them). */
+/**
+ * Felix and Typha metrics the dashboard and the rules read, as Felix and Typha export them: plain
+ * gauges and counters registered at start, so present from the first scrape, without labels, and
+ * counters without a `_total` suffix (served in the text format by libcalico-go's metrics server).
+ * Same names in every supported release (projectcalico/calico v3.28.2 to v3.32.1:
+ * felix/calc/policy_resolver.go, felix/calc/stats_collector.go, felix/calc/async_calc_graph.go,
+ * felix/dataplane/linux/int_dataplane.go, typha/pkg/syncserver/sync_server.go).
+ */
 export enum CalicoMetric {
+  /** Felix's datastore state: {@link FelixSyncState}. */
+  FELIX_RESYNC_STATE = 'felix_resync_state',
   FELIX_ACTIVE_LOCAL_ENDPOINTS = 'felix_active_local_endpoints',
   FELIX_ACTIVE_LOCAL_POLICIES = 'felix_active_local_policies',
   FELIX_CLUSTER_NUM_HOSTS = 'felix_cluster_num_hosts',
@@ -43,4 +52,14 @@ export enum CalicoMetric {
   TYPHA_CONNECTIONS_ACTIVE = 'typha_connections_active',
   TYPHA_CONNECTIONS_ACCEPTED = 'typha_connections_accepted',
   TYPHA_CONNECTIONS_DROPPED = 'typha_connections_dropped',
+}
+
+/**
+ * Values of {@link CalicoMetric.FELIX_RESYNC_STATE} (felix/calc/async_calc_graph.go
+ * `statusToGaugeValue`); 0 until Felix first reports a state.
+ */
+export enum FelixSyncState {
+  WAIT_FOR_DATASTORE = 1,
+  RESYNC_IN_PROGRESS = 2,
+  IN_SYNC = 3,
 }

@@ -36,13 +36,20 @@ export const storageClassFindings = k8sName('StorageClass name', (name) => (name
 export function labelMapFindings(path: string, map: Readonly<Record<string, string>>): Finding[] {
   return Object.keys(map).flatMap((key) => {
     const at = joinPath(path, key);
-    const keyProblems = labelKeyErrors(key);
-    const valueProblems = labelValueErrors(map[key]);
-    return [
-      ...(keyProblems.length > 0 ? [error(at, `is not a valid label key: ${keyProblems.join('; ')}`, { got: key, allowed: LABEL_KEY_ALLOWED })] : []),
-      ...(valueProblems.length > 0 ? [error(at, `is not a valid label value: ${valueProblems.join('; ')}`, { got: map[key], allowed: LABEL_VALUE_ALLOWED })] : []),
-    ];
+    return [...labelKeyFindings(at, key), ...labelValueFindings(at, map[key])];
   });
+}
+
+/** One label key (a selector's label name). */
+export function labelKeyFindings(path: string, key: string): Finding[] {
+  const problems = labelKeyErrors(key);
+  return problems.length > 0 ? [error(path, `is not a valid label key: ${problems.join('; ')}`, { got: key, allowed: LABEL_KEY_ALLOWED })] : [];
+}
+
+/** One label value. */
+export function labelValueFindings(path: string, value: string): Finding[] {
+  const problems = labelValueErrors(value);
+  return problems.length > 0 ? [error(path, `is not a valid label value: ${problems.join('; ')}`, { got: value, allowed: LABEL_VALUE_ALLOWED })] : [];
 }
 
 /** The fields of a toleration the checks read. */
@@ -184,6 +191,11 @@ export function integerFindings(path: string, value: number, min: number, max = 
   if (!Number.isInteger(value)) return [error(path, 'expected a whole number', { got: value })];
   if (value < min) return [error(path, `is below the minimum ${min}`, { got: value })];
   return value > max ? [error(path, `is above the maximum ${max}`, { got: value })] : [];
+}
+
+/** A finite number of at least zero (a rate threshold of an alert). */
+export function nonNegativeFindings(path: string, value: number): Finding[] {
+  return Number.isFinite(value) && value >= 0 ? [] : [error(path, 'is not a number of at least 0', { got: value, allowed: 'a number such as 0, 0.5 or 100' })];
 }
 
 /** A non-empty string (a name, a URL) where the consumer takes any text. */

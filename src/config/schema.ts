@@ -12,6 +12,7 @@ import { InstallationFields } from '../calico/installation-fields';
 import { CALICO_VERSIONS } from '../calico/releases';
 import { dataMap, isDataMap, setKey } from '../common/yaml-data';
 import { FluxSourceKind } from '../gitops/flux';
+import { MonitoringMode } from '../monitoring/monitoring-chart';
 import { LogLevel, RETINA_VERSIONS } from '../retina/releases';
 import { Cloud } from '../stack/cluster-spec';
 import {
@@ -219,8 +220,12 @@ export const gitopsSchema = z.strictObject({
   flux: fluxSchema.optional(),
 });
 
+/** Lists of the monitoring section (see LIST_LIMITS). */
+const MONITORING_LIMITS = { matchLabels: 64, fluxDependsOn: 16 } as const;
+
 export const monitoringSchema = z.strictObject({
   enabled: z.boolean().optional(),
+  mode: z.enum(MonitoringMode).optional(),
   namespace: z.string().optional(),
   prometheus: z.strictObject({
     nodePort: z.number().int().optional(),
@@ -234,6 +239,20 @@ export const monitoringSchema = z.strictObject({
   }).optional(),
   nodeExporter: z.boolean().optional(),
   allowedSourceCidrs: z.array(z.string()).max(LIST_LIMITS.allowedSourceCidrs).optional(),
+  prometheusOperator: z.strictObject({
+    namespace: z.string().optional(),
+    matchLabels: labelMap(MONITORING_LIMITS.matchLabels).optional(),
+    dashboardLabel: z.string().optional(),
+    dashboardLabelValue: z.string().optional(),
+    dashboardNamespace: z.string().optional(),
+    fluxDependsOn: z.array(z.strictObject({ name: z.string(), namespace: z.string().optional() })).max(MONITORING_LIMITS.fluxDependsOn).optional(),
+  }).optional(),
+  alerts: z.strictObject({
+    dropsPerSecond: z.number().optional(),
+    interfaceErrorsPerSecond: z.number().optional(),
+    lostEventsPerSecond: z.number().optional(),
+    felixDataplaneFailuresPerSecond: z.number().optional(),
+  }).optional(),
 });
 
 export const clusterFileSchema = z.strictObject({

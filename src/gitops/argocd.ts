@@ -4,7 +4,9 @@
  * Sync waves order the stages inside one sync (Argo CD waits for a wave to be healthy before the
  * next). Custom resources whose CRD the operator creates at start carry
  * `SkipDryRunOnMissingResource=true`, so the dry run before the first sync does not fail on
- * `no matches for kind "Installation"`; CRDs carry `ServerSideApply=true`, because the Installation
+ * `no matches for kind "Installation"`; so do custom resources whose CRD another installation
+ * provides (kube-prometheus-stack's PodMonitor and PrometheusRule): without that CRD only their own
+ * wave fails, not the dry run of the whole sync, the CNI included. CRDs carry `ServerSideApply=true`, because the Installation
  * CRD does not fit the 262144-byte last-applied annotation of a client-side apply, and `Prune=false`:
  * a CRD that leaves the repository (say, on the move to a release whose operator creates its CRDs)
  * must not be deleted, which would delete every custom resource of its kind.
@@ -32,6 +34,11 @@ export enum SyncOption {
 export interface ArgoCdSyncAnnotationsOptions {
   /** API groups whose CRDs are not applied by this sync but created by an operator of an earlier wave. */
   readonly groupsWithCrdsFromOperator: readonly string[];
+  /**
+   * API groups whose CRDs another installation provides (kube-prometheus-stack's `monitoring.coreos.com`).
+   * @default - none
+   */
+  readonly groupsWithExternalCrds?: readonly string[];
 }
 
 /**
@@ -46,7 +53,9 @@ export function addArgoCdSyncAnnotations(stages: readonly StagedChart[], options
       if (obj.kind === 'CustomResourceDefinition') {
         addSyncOption(obj, SyncOption.SERVER_SIDE_APPLY);
         addSyncOption(obj, SyncOption.PRUNE_FALSE);
-      } else if (options.groupsWithCrdsFromOperator.includes(obj.apiGroup)) addSyncOption(obj, SyncOption.SKIP_DRY_RUN_ON_MISSING_RESOURCE);
+      } else if ([...options.groupsWithCrdsFromOperator, ...(options.groupsWithExternalCrds ?? [])].includes(obj.apiGroup)) {
+        addSyncOption(obj, SyncOption.SKIP_DRY_RUN_ON_MISSING_RESOURCE);
+      }
     }
   }
 }

@@ -27,11 +27,24 @@ export interface FluxHealthCheck {
   readonly namespace?: string;
 }
 
+/** A Kustomization another one depends on (`spec.dependsOn[]`). */
+export interface FluxDependency {
+  readonly name: string;
+  /** @default - the depending Kustomization's namespace */
+  readonly namespace?: string;
+}
+
 /** One stage of {@link FluxKustomizations}: one Kustomization. */
 export interface FluxStage {
   readonly stage: Stage;
   /** Folder of the stage's kustomization.yaml inside the repository. */
   readonly path: string;
+  /**
+   * Kustomizations outside the cluster's stages the stage waits for too (the one that installs
+   * kube-prometheus-stack, say), after the previous stage.
+   * @default - none
+   */
+  readonly dependsOn?: readonly FluxDependency[];
   /**
    * Objects to wait for instead of the stage's own (Flux ignores `healthChecks` when `wait` is on).
    * @default - wait for every object of the stage
@@ -79,7 +92,9 @@ export class FluxKustomizations extends Construct {
           path: `./${s.path}`,
           prune: s.stage !== Stage.CRDS,
           sourceRef: { ...props.sourceRef },
-          ...(i > 0 ? { dependsOn: [{ name: nameOf(props.stages[i - 1]) }] } : {}),
+          ...(i > 0 || s.dependsOn?.length ? {
+            dependsOn: [...(i > 0 ? [{ name: nameOf(props.stages[i - 1]) }] : []), ...(s.dependsOn ?? []).map((d) => ({ ...d }))],
+          } : {}),
           ...(s.healthChecks ? { healthChecks: s.healthChecks.map((h) => ({ ...h })) } : { wait: true }),
         },
       };

@@ -71,6 +71,11 @@ export interface GrafanaDashboard {
   readonly title?: string;
 }
 
+/** A dashboard's file content: its JSON, indented, as Grafana's file provisioning and the sidecar read it. */
+export function dashboardJson(dashboard: GrafanaDashboard): string {
+  return `${JSON.stringify(dashboard, null, 2)}\n`;
+}
+
 export interface GrafanaProps extends NodePortAccessOptions {
   /** The Prometheus the datasource queries. */
   readonly prometheus: Prometheus;
@@ -153,7 +158,7 @@ export class Grafana extends Construct {
       metadata: metadata(`${NAME}-provisioning`),
       data: { [DATASOURCES_FILE]: datasources, [PROVIDERS_FILE]: providers },
     });
-    this.dashboardFiles = Object.fromEntries(Object.entries(dashboards).map(([name, d]) => [`${name}.json`, `${JSON.stringify(d, null, 2)}\n`]));
+    this.dashboardFiles = Object.fromEntries(Object.entries(dashboards).map(([name, d]) => [`${name}.json`, dashboardJson(d)]));
     this.dashboards = new ConfigMap(this, 'Dashboards', { metadata: metadata(`${NAME}-dashboards`), data: { ...this.dashboardFiles } });
     const home = Object.keys(this.dashboardFiles)[0];
 

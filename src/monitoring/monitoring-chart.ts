@@ -1,17 +1,27 @@
 /**
- * The monitoring chart: its own namespace, Prometheus wired to the Retina agent (and to Felix and
- * Typha when Calico's metrics are on), node-exporter and Grafana with the matching dashboards.
- * One output file, applied after Retina.
+ * The monitoring chart, in one of two modes (one output file, applied after Retina):
+ *
+ * - standalone: its own namespace, Prometheus wired to the Retina agent (and to Felix and Typha
+ *   when Calico's metrics are on) with the alerting and recording rules, node-exporter, and
+ *   Grafana with the matching dashboards;
+ * - prometheus-operator: for a cluster that runs kube-prometheus-stack, the same scrape targets as
+ *   PodMonitors, the same rules as a PrometheusRule and the same dashboards as ConfigMaps for
+ *   its Grafana's sidecar, labelled so that what `helm install prometheus ...` installs selects them;
+ *   node-exporter only when asked (kube-prometheus-stack runs its own).
  */
 import { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { AlertThresholds, DEFAULT_ALERT_THRESHOLDS, RuleGroup, ruleGroups } from './alert-rules';
 import { calicoDashboard } from './dashboards/calico';
 import { retinaDashboard } from './dashboards/retina';
-import { Grafana } from './grafana';
+import { Grafana, GrafanaDashboard } from './grafana';
+import { DEFAULT_DASHBOARD_LABEL, DEFAULT_DASHBOARD_LABEL_VALUE, GrafanaSidecarDashboards } from './grafana-sidecar-dashboards';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { NodeExporter } from './node-exporter';
+import { DEFAULT_RELEASE_LABELS, MONITORING_API_VERSION, PodMonitor } from './pod-monitor';
 import { Prometheus } from './prometheus';
+import { PrometheusRule } from './prometheus-rule';
 import { PodScrapeTarget, ScrapeJob } from './scrape-config';
 import { CALICO_SYSTEM_NAMESPACE, FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
 import { OPERATOR_NAMESPACE } from '../calico/tigera-operator';
@@ -20,7 +30,8 @@ import { canonicalCidr, isCanonical, parseCidr } from '../common/cidr';
 import { parsePrometheusDuration } from '../common/duration';
 import { error, Finding, joinPath, warning } from '../common/findings';
 import {
-  cidrFindings, dnsLabelFindings, objectNameFindings, prometheusDurationFindings, storageClassFindings, storageSizeFindings,
+  choiceFindings, cidrFindings, dnsLabelFindings, labelKeyFindings, labelMapFindings, labelValueFindings, nonNegativeFindings, objectNameFindings,
+  prometheusDurationFindings, storageClassFindings, storageSizeFindings,
 } from '../common/value-checks';
 import { KubeNamespace, Quantity } from '../k8s';
 import { RETINA_NAMESPACE, RetinaAgent } from '../retina/retina-agent';
@@ -39,12 +50,100 @@ export const RESERVED_NAMESPACES: readonly string[] = [
 /** Sources that admit every address of a family. */
 const EVERYWHERE = ['0.0.0.0/0', '::/0'];
 
+/** Who runs Prometheus and Grafana. */
+export enum MonitoringMode {
+  /** calico-stack's own Prometheus and Grafana, by NodePort. */
+  STANDALONE = 'standalone',
+  /** The cluster's kube-prometheus-stack (prometheus-operator): PodMonitors, a PrometheusRule, dashboard ConfigMaps. */
+  PROMETHEUS_OPERATOR = 'prometheus-operator',
+}
+
+/** Where kube-prometheus-stack looks for monitors, rules and dashboards (the `monitoring.prometheusOperator` section). */
+export interface PrometheusOperatorOptions {
+  /**
+   * Namespace of the PodMonitors and the PrometheusRule (and of node-exporter, when asked for):
+   * one the Prometheus' `podMonitorNamespaceSelector` and `ruleNamespaceSelector` match. The chart's
+   * defaults (`{}`) match every namespace; its own namespace is the one that always works.
+   * @default 'monitoring'
+   */
+  readonly namespace?: string;
+  /**
+   * Labels of the PodMonitors and the PrometheusRule: what the Prometheus' `podMonitorSelector` and
+   * `ruleSelector` match. kube-prometheus-stack selects `release: <its Helm release name>`.
+   * @default { release: 'prometheus' }
+   */
+  readonly matchLabels?: Readonly<Record<string, string>>;
+  /**
+   * Name of the label the Grafana sidecar loads dashboard ConfigMaps by (`grafana.sidecar.dashboards.label`).
+   * @default 'grafana_dashboard'
+   */
+  readonly dashboardLabel?: string;
+  /**
+   * Its value (`grafana.sidecar.dashboards.labelValue`).
+   * @default '1'
+   */
+  readonly dashboardLabelValue?: string;
+  /**
+   * Namespace of the dashboard ConfigMaps: one the sidecar searches (kube-prometheus-stack: every one).
+   * @default - the namespace above
+   */
+  readonly dashboardNamespace?: string;
+  /**
+   * Flux Kustomizations that install kube-prometheus-stack (its CRDs): with `gitops.flux`, the
+   * monitoring stage's Kustomization depends on them.
+   * @default - none
+   */
+  readonly fluxDependsOn?: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
+}
+
+/** {@link PrometheusOperatorOptions} with defaults applied. */
+export interface ResolvedPrometheusOperatorOptions {
+  readonly namespace: string;
+  readonly matchLabels: Readonly<Record<string, string>>;
+  readonly dashboardLabel: string;
+  readonly dashboardLabelValue: string;
+  readonly dashboardNamespace: string;
+  readonly fluxDependsOn: ReadonlyArray<{ readonly name: string; readonly namespace?: string }>;
+}
+
+/** Custom resources the chart renders whose CRDs the cluster's folder does not install. */
+export interface ExternalCrds {
+  /** Group and version of the kinds, e.g. `monitoring.coreos.com/v1`. */
+  readonly apiVersion: string;
+  readonly kinds: readonly string[];
+  /** What installs the CRDs. */
+  readonly installedBy: string;
+}
+
+/** Where kube-prometheus-stack's CRDs come from, for the GitOps stages and `npm run plan`. */
+export const KUBE_PROMETHEUS_STACK = 'kube-prometheus-stack';
+
+/** The keys of each mode: setting one of the other mode is an error. */
+const STANDALONE_KEYS = ['namespace', 'prometheus', 'grafana', 'allowedSourceCidrs'] as const;
+const OPERATOR_KEYS = ['prometheusOperator'] as const;
+
 /** Props of {@link MonitoringChart}. */
 export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
   /** Value of the `cluster` label on every series (the dashboards' cluster variable). */
   readonly clusterName: string;
   /**
-   * Namespace the chart creates and puts every namespaced object in.
+   * Who runs Prometheus and Grafana: calico-stack (`standalone`) or the cluster's
+   * kube-prometheus-stack (`prometheus-operator`).
+   * @default MonitoringMode.STANDALONE
+   */
+  readonly mode?: `${MonitoringMode}`;
+  /**
+   * Where kube-prometheus-stack looks for monitors, rules and dashboards (mode `prometheus-operator` only).
+   * @default - what `helm install prometheus prometheus-community/kube-prometheus-stack -n monitoring` selects
+   */
+  readonly prometheusOperator?: PrometheusOperatorOptions;
+  /**
+   * Thresholds of the alerts (both modes).
+   * @default - DEFAULT_ALERT_THRESHOLDS
+   */
+  readonly alerts?: AlertThresholds;
+  /**
+   * Namespace the chart creates and puts every namespaced object in (standalone only).
    * @default 'monitoring'
    */
   readonly namespace?: string;
@@ -59,6 +158,7 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
    * @default false
    */
   readonly calicoMetrics?: boolean;
+  /** calico-stack's Prometheus (standalone only). @default - the defaults of every key */
   readonly prometheus?: {
     /** @default 30090 */
     readonly nodePort?: number;
@@ -75,6 +175,7 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
       readonly storageClass?: string;
     };
   };
+  /** calico-stack's Grafana (standalone only). @default - the defaults of every key */
   readonly grafana?: {
     /** @default 30300 */
     readonly nodePort?: number;
@@ -83,12 +184,12 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
   };
   /**
    * Run node-exporter on every node and scrape it.
-   * @default true
+   * @default - true in standalone mode; false with prometheus-operator (kube-prometheus-stack runs its own)
    */
   readonly nodeExporter?: boolean;
   /**
-   * Sources allowed to reach the node ports. Non-empty: NetworkPolicies admit only these and
-   * {@link podCidrs}, and the Services keep client addresses (`externalTrafficPolicy: Local`).
+   * Sources allowed to reach the node ports (standalone only). Non-empty: NetworkPolicies admit
+   * only these and {@link podCidrs}, and the Services keep client addresses (`externalTrafficPolicy: Local`).
    * @default - any source
    */
   readonly allowedSourceCidrs?: readonly string[];
@@ -102,72 +203,157 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
 }
 
 /**
- * The monitoring stack in its own namespace: Prometheus wired to the Retina agent (and Felix and
- * Typha), node-exporter, and Grafana with the matching dashboards (stage `monitoring`).
+ * Monitoring of the cluster's network (stage `monitoring`): standalone, Prometheus wired to the
+ * Retina agent (and Felix and Typha) with the rules, node-exporter, and Grafana with the matching
+ * dashboards in a namespace of its own; with prometheus-operator, the same targets, rules and
+ * dashboards for the cluster's kube-prometheus-stack.
  */
 export class MonitoringChart extends Chart {
-  /** The namespace the chart creates and puts its namespaced objects in (not Chart.namespace, which would also land on cluster-scoped objects). */
+  public readonly mode: MonitoringMode;
+  /**
+   * Where the chart's namespaced objects go: the namespace it creates (standalone; not
+   * Chart.namespace, which would also land on cluster-scoped objects), or kube-prometheus-stack's
+   * (`prometheusOperator.namespace`).
+   */
   public readonly monitoringNamespace: string;
-  public readonly prometheus: Prometheus;
-  public readonly grafana: Grafana;
+  /** calico-stack's Prometheus (standalone). */
+  public readonly prometheus?: Prometheus;
+  /** calico-stack's Grafana (standalone). */
+  public readonly grafana?: Grafana;
   public readonly nodeExporter?: NodeExporter;
-  /** Sources allowed to reach the NodePorts (empty: any). */
+  /** Sources allowed to reach the NodePorts (empty: any; always empty with prometheus-operator). */
   public readonly allowedSourceCidrs: readonly string[];
+  /** The scrape targets: standalone jobs or PodMonitors, one per source. */
+  public readonly podTargets: readonly PodScrapeTarget[];
+  /** The alert thresholds, defaults applied. */
+  public readonly alertThresholds: Required<AlertThresholds>;
+  /** The alerting and recording rules (a rule file, or the PrometheusRule). */
+  public readonly ruleGroups: readonly RuleGroup[];
+  /** The dashboards by name (provisioned from files, or ConfigMaps for the sidecar). */
+  public readonly dashboards: Readonly<Record<string, GrafanaDashboard>>;
+  /** kube-prometheus-stack's side, defaults applied (prometheus-operator). */
+  public readonly prometheusOperator?: ResolvedPrometheusOperatorOptions;
+  /** One per scrape target (prometheus-operator). */
+  public readonly podMonitors: readonly PodMonitor[];
+  /** The rules as a PrometheusRule (prometheus-operator). */
+  public readonly prometheusRule?: PrometheusRule;
+  /** The dashboards as ConfigMaps for the Grafana sidecar (prometheus-operator). */
+  public readonly sidecarDashboards?: GrafanaSidecarDashboards;
+  /** Kinds the chart renders whose CRDs another installation provides (kube-prometheus-stack's, with prometheus-operator). */
+  public readonly externalCrds: readonly ExternalCrds[];
 
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
-    const { namespace: monitoringNamespace, clusterName, retina, calicoMetrics: metrics, prometheus: p, grafana: g, nodeExporter, allowedSourceCidrs, podCidrs, specPath, ...chartProps } = props;
+    const {
+      mode, prometheusOperator: po, alerts, namespace: standaloneNamespace, clusterName, retina, calicoMetrics: metrics, prometheus: p, grafana: g, nodeExporter,
+      allowedSourceCidrs, podCidrs, specPath, ...chartProps
+    } = props;
     // The namespace is not ChartProps.namespace: that would also land on the ClusterRole.
     super(scope, id, chartProps);
-    const namespace = monitoringNamespace ?? DEFAULT_MONITORING_NAMESPACE;
-    this.monitoringNamespace = namespace;
+    this.mode = mode === MonitoringMode.PROMETHEUS_OPERATOR ? MonitoringMode.PROMETHEUS_OPERATOR : MonitoringMode.STANDALONE;
+    const operator = this.mode === MonitoringMode.PROMETHEUS_OPERATOR;
     const calicoMetrics = metrics ?? false;
-    this.allowedSourceCidrs = allowedSourceCidrs ?? [];
+    this.alertThresholds = { ...DEFAULT_ALERT_THRESHOLDS, ...definedValues(alerts ?? {}) };
+    if (operator) {
+      const namespace = po?.namespace ?? DEFAULT_MONITORING_NAMESPACE;
+      this.prometheusOperator = {
+        namespace,
+        matchLabels: po?.matchLabels ?? DEFAULT_RELEASE_LABELS,
+        dashboardLabel: po?.dashboardLabel ?? DEFAULT_DASHBOARD_LABEL,
+        dashboardLabelValue: po?.dashboardLabelValue ?? DEFAULT_DASHBOARD_LABEL_VALUE,
+        dashboardNamespace: po?.dashboardNamespace ?? namespace,
+        fluxDependsOn: po?.fluxDependsOn ?? [],
+      };
+    }
+    const namespace = this.prometheusOperator?.namespace ?? standaloneNamespace ?? DEFAULT_MONITORING_NAMESPACE;
+    this.monitoringNamespace = namespace;
+    this.allowedSourceCidrs = operator ? [] : allowedSourceCidrs ?? [];
 
-    new KubeNamespace(this, 'Namespace', { metadata: { name: namespace, labels: componentLabels('monitoring').all } });
-    this.nodeExporter = (nodeExporter ?? true) ? new NodeExporter(this, 'NodeExporter', { namespace }) : undefined;
+    if (!operator) new KubeNamespace(this, 'Namespace', { metadata: { name: namespace, labels: componentLabels('monitoring').all } });
+    this.nodeExporter = (nodeExporter ?? !operator) ? new NodeExporter(this, 'NodeExporter', { namespace }) : undefined;
 
-    const podTargets: PodScrapeTarget[] = [
+    this.podTargets = [
       ...(retina ? [{ job: ScrapeJob.RETINA, source: retina }] : []),
       ...(this.nodeExporter ? [{ job: ScrapeJob.NODE_EXPORTER, source: this.nodeExporter }] : []),
       ...(calicoMetrics ? [{ job: ScrapeJob.FELIX, source: FELIX_METRICS }, { job: ScrapeJob.TYPHA, source: TYPHA_METRICS }] : []),
     ];
-    // Restricting sources without the pod CIDRs would shut out in-cluster clients: a finding, and open Services meanwhile.
-    const restricted = this.allowedSourceCidrs.length > 0 && (podCidrs ?? []).length > 0;
-    const access = restricted ? { allowedSourceCidrs, clusterCidrs: podCidrs } : {};
-    const storage = p?.storage;
-    this.prometheus = new Prometheus(this, 'Prometheus', {
+    this.ruleGroups = ruleGroups({
       clusterName,
-      namespace,
-      podTargets,
-      nodePort: p?.nodePort,
-      retention: p?.retention !== undefined ? parsePrometheusDuration(p.retention) : undefined,
-      storageSize: storage ? Quantity.fromString(storage.size ?? DEFAULT_PROMETHEUS_STORAGE_SIZE) : undefined,
-      storageClass: storage?.storageClass || undefined,
-      ...access,
+      retinaPlugins: retina?.plugins,
+      calicoMetrics,
+      thresholds: this.alertThresholds,
+      noTargetsHint: this.prometheusOperator
+        ? `whether kube-prometheus-stack's Prometheus selects PodMonitor ${namespace}/calico-stack-${ScrapeJob.RETINA} (kubectl get prometheus -A -o jsonpath='{.items[*].spec.podMonitorSelector}' must match its labels ${labelText(this.prometheusOperator.matchLabels)}; this rule is selected by the same labels)`
+        : undefined,
     });
-
     const dashboards: Record<string, Dashboard> = {
       ...(retina ? { 'retina-nodes': retinaDashboard(retina.plugins) } : {}),
       ...(calicoMetrics ? { calico: calicoDashboard() } : {}),
     };
-    this.grafana = new Grafana(this, 'Grafana', {
-      prometheus: this.prometheus,
-      namespace,
-      dashboards,
-      nodePort: g?.nodePort,
-      adminSecret: g?.adminSecret,
-      ...access,
-    });
+    this.dashboards = dashboards;
+
+    if (this.prometheusOperator) {
+      const o = this.prometheusOperator;
+      const targets = new Construct(this, 'PodMonitors');
+      // Our own labels first: the selector's labels win where they overlap.
+      const labels = (name: string) => ({ ...componentLabels(name).all, ...o.matchLabels });
+      this.podMonitors = this.podTargets.map((t) => new PodMonitor(targets, t.job, {
+        job: t.job, source: t.source, clusterName, namespace, labels: labels('pod-monitors'),
+      }));
+      this.prometheusRule = this.ruleGroups.length > 0
+        ? new PrometheusRule(this, 'Rules', { groups: this.ruleGroups, namespace, labels: labels('prometheus-rules') })
+        : undefined;
+      this.sidecarDashboards = new GrafanaSidecarDashboards(this, 'Dashboards', {
+        dashboards, namespace: o.dashboardNamespace, label: o.dashboardLabel, labelValue: o.dashboardLabelValue,
+      });
+      this.externalCrds = [{ apiVersion: MONITORING_API_VERSION, kinds: ['PodMonitor', 'PrometheusRule'], installedBy: KUBE_PROMETHEUS_STACK }];
+    } else {
+      this.podMonitors = [];
+      this.externalCrds = [];
+      // Restricting sources without the pod CIDRs would shut out in-cluster clients: a finding, and open Services meanwhile.
+      const restricted = this.allowedSourceCidrs.length > 0 && (podCidrs ?? []).length > 0;
+      const access = restricted ? { allowedSourceCidrs, clusterCidrs: podCidrs } : {};
+      const storage = p?.storage;
+      this.prometheus = new Prometheus(this, 'Prometheus', {
+        clusterName,
+        namespace,
+        podTargets: this.podTargets,
+        ruleGroups: this.ruleGroups,
+        nodePort: p?.nodePort,
+        retention: p?.retention !== undefined ? parsePrometheusDuration(p.retention) : undefined,
+        storageSize: storage ? Quantity.fromString(storage.size ?? DEFAULT_PROMETHEUS_STORAGE_SIZE) : undefined,
+        storageClass: storage?.storageClass || undefined,
+        ...access,
+      });
+      this.grafana = new Grafana(this, 'Grafana', {
+        prometheus: this.prometheus,
+        namespace,
+        dashboards,
+        nodePort: g?.nodePort,
+        adminSecret: g?.adminSecret,
+        ...access,
+      });
+    }
     addChecks(this, () => monitoringFindings(this, props));
   }
 
-  /** Every NodePort the chart renders, with the path of the prop that sets it. */
+  /** Every NodePort the chart renders, with the path of the prop that sets it (none with prometheus-operator). */
   public nodePorts(specPath?: string): Array<{ readonly path: string; readonly port: number }> {
     return [
-      { path: joinPath(specPath, 'prometheus', 'nodePort'), port: this.prometheus.nodePort },
-      { path: joinPath(specPath, 'grafana', 'nodePort'), port: this.grafana.nodePort },
+      ...(this.prometheus ? [{ path: joinPath(specPath, 'prometheus', 'nodePort'), port: this.prometheus.nodePort }] : []),
+      ...(this.grafana ? [{ path: joinPath(specPath, 'grafana', 'nodePort'), port: this.grafana.nodePort }] : []),
     ];
   }
+}
+
+/** The entries whose value is defined (so `{ x: undefined }` keeps a default). */
+function definedValues<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}
+
+/** `key=value, ...`, as a selector reads. */
+function labelText(labels: Readonly<Record<string, string>>): string {
+  const text = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(', ');
+  return text === '' ? '(none)' : text;
 }
 
 /**
@@ -176,7 +362,13 @@ export class MonitoringChart extends Chart {
  */
 function monitoringFindings(chart: MonitoringChart, props: MonitoringChartProps): Finding[] {
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
-  const findings: Finding[] = [];
+  const findings: Finding[] = [
+    ...(props.mode !== undefined ? choiceFindings(at('mode'), props.mode, Object.values(MonitoringMode)) : []),
+    ...modeKeyFindings(chart, props),
+    ...prometheusOperatorFindings(props),
+    ...Object.entries(props.alerts ?? {}).flatMap(([key, value]) => (value !== undefined ? nonNegativeFindings(at('alerts', key), value) : [])),
+  ];
+  if (chart.mode === MonitoringMode.PROMETHEUS_OPERATOR) return findings;
   if (props.namespace !== undefined) findings.push(...dnsLabelFindings(at('namespace'), props.namespace));
   const { min, max } = NODE_PORT_RANGE;
   const ports = chart.nodePorts(props.specPath);
@@ -221,4 +413,36 @@ function monitoringFindings(chart: MonitoringChart, props: MonitoringChartProps)
     }));
   }
   return findings;
+}
+
+/** Keys of the other mode: said once each, rather than silently ignored. */
+function modeKeyFindings(chart: MonitoringChart, props: MonitoringChartProps): Finding[] {
+  const at = (key: string) => joinPath(props.specPath, key);
+  if (chart.mode === MonitoringMode.PROMETHEUS_OPERATOR) {
+    return STANDALONE_KEYS.filter((key) => props[key] !== undefined).map((key) => error(at(key),
+      'applies to calico-stack\'s own Prometheus and Grafana, which mode prometheus-operator does not render (kube-prometheus-stack runs them)', {
+        fix: `remove it, or set ${at('mode')}: ${MonitoringMode.STANDALONE}`,
+      }));
+  }
+  return OPERATOR_KEYS.filter((key) => props[key] !== undefined).map((key) => error(at(key), `applies to mode ${MonitoringMode.PROMETHEUS_OPERATOR} only`, {
+    fix: `set ${at('mode')}: ${MonitoringMode.PROMETHEUS_OPERATOR}, or remove it`,
+  }));
+}
+
+/** Names, labels and namespaces of `prometheusOperator`, as the API server checks them. */
+function prometheusOperatorFindings(props: MonitoringChartProps): Finding[] {
+  const po = props.prometheusOperator;
+  if (!po) return [];
+  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, 'prometheusOperator', ...segments);
+  return [
+    ...(po.namespace !== undefined ? dnsLabelFindings(at('namespace'), po.namespace) : []),
+    ...(po.dashboardNamespace !== undefined ? dnsLabelFindings(at('dashboardNamespace'), po.dashboardNamespace) : []),
+    ...(po.matchLabels !== undefined ? labelMapFindings(at('matchLabels'), po.matchLabels) : []),
+    ...(po.dashboardLabel !== undefined ? labelKeyFindings(at('dashboardLabel'), po.dashboardLabel) : []),
+    ...(po.dashboardLabelValue !== undefined ? labelValueFindings(at('dashboardLabelValue'), po.dashboardLabelValue) : []),
+    ...(po.fluxDependsOn ?? []).flatMap((d, i) => [
+      ...objectNameFindings(at('fluxDependsOn', i, 'name'), d.name),
+      ...(d.namespace !== undefined ? dnsLabelFindings(at('fluxDependsOn', i, 'namespace'), d.namespace) : []),
+    ]),
+  ];
 }

@@ -1,7 +1,8 @@
 /**
  * A single Prometheus server without an operator: ServiceAccount and a read-only ClusterRole for pod
- * discovery, `prometheus.yml` in a ConfigMap, a one-replica Deployment (data on an emptyDir or a
- * PersistentVolumeClaim) and a NodePort Service.
+ * discovery, `prometheus.yml` in a ConfigMap, the alerting and recording rules in another (loaded
+ * through `rule_files`), a one-replica Deployment (data on an emptyDir or a PersistentVolumeClaim)
+ * and a NodePort Service.
  */
 import { Duration, Size } from 'cdk8s';
 import {
@@ -22,6 +23,7 @@ import {
 } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { stringify } from 'yaml';
+import { RuleGroup } from './alert-rules';
 import { PROMETHEUS_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { PodScrapeTarget, PrometheusConfig, prometheusConfig } from './scrape-config';
@@ -37,6 +39,10 @@ const NAME = 'prometheus';
 export const PROMETHEUS_PORT = 9090;
 const CONFIG_FILE = 'prometheus.yml';
 const CONFIG_DIR = '/etc/prometheus';
+/** Not below CONFIG_DIR: a mount point inside a read-only ConfigMap volume cannot be created. */
+const RULES_DIR = '/etc/prometheus-rules';
+/** The rule file's name in ConfigMap `prometheus-rules` (`rule_files` loads every `*.yml` of RULES_DIR). */
+export const RULES_FILE = 'calico-stack.rules.yml';
 const DATA_DIR = '/prometheus';
 /** Node port of the UI and API when none is given (kube-prometheus-stack's default too). */
 export const DEFAULT_PROMETHEUS_NODE_PORT = 30090;
@@ -80,10 +86,16 @@ export interface PrometheusProps extends NodePortAccessOptions {
    */
   readonly storageClass?: string;
   /**
-   * How often every target is scraped.
+   * How often every target is scraped (and every rule evaluated).
    * @default Duration.seconds(30)
    */
   readonly scrapeInterval?: Duration;
+  /**
+   * Alerting and recording rules, loaded from ConfigMap `prometheus-rules` through `rule_files`.
+   * Alerts show on the UI's Alerts page (there is no Alertmanager).
+   * @default - no rules and no rules ConfigMap
+   */
+  readonly ruleGroups?: readonly RuleGroup[];
 }
 
 /** Prometheus with pod-discovery scrape jobs, one replica, its RBAC and ConfigMap, exposed by NodePort. */
@@ -105,6 +117,10 @@ export class Prometheus extends Construct {
    */
   public readonly clusterRole: ClusterRole;
   public readonly configMap: ConfigMap;
+  /** The rule file, as written into ConfigMap `prometheus-rules`; absent without rules. */
+  public readonly rulesYaml?: string;
+  /** ConfigMap `prometheus-rules`, with {@link PrometheusProps.ruleGroups}. */
+  public readonly rulesConfigMap?: ConfigMap;
   /** The claim of the data, with {@link PrometheusProps.storageSize}. */
   public readonly claim?: KubePersistentVolumeClaim;
   public readonly deployment: Deployment;
@@ -135,14 +151,21 @@ export class Prometheus extends Construct {
       role: this.clusterRole,
     }).addSubjects(this.serviceAccount);
 
+    const ruleGroups = props.ruleGroups ?? [];
     this.config = prometheusConfig({
       clusterName: props.clusterName,
       podTargets,
       selfAddress: `localhost:${PROMETHEUS_PORT}`,
       scrapeInterval: this.scrapeInterval,
+      ruleFiles: ruleGroups.length > 0 ? [`${RULES_DIR}/*.yml`] : [],
     });
     this.configYaml = stringify(this.config);
     this.configMap = new ConfigMap(this, 'ConfigMap', { metadata: metadata(`${NAME}-config`), data: { [CONFIG_FILE]: this.configYaml } });
+    if (ruleGroups.length > 0) {
+      // One line per expression and annotation: folded lines would split `{{ $labels.x }}` templates.
+      this.rulesYaml = stringify({ groups: ruleGroups }, { lineWidth: 0 });
+      this.rulesConfigMap = new ConfigMap(this, 'Rules', { metadata: metadata(`${NAME}-rules`), data: { [RULES_FILE]: this.rulesYaml } });
+    }
 
     // The generated class: cdk8s-plus' claim takes its size in whole GiB, the storage size is any Quantity.
     this.claim = props.storageSize === undefined ? undefined : new KubePersistentVolumeClaim(this, 'Data', {
@@ -154,6 +177,7 @@ export class Prometheus extends Construct {
       },
     });
     const config = Volume.fromConfigMap(this, 'ConfigVolume', this.configMap, { name: 'config' });
+    const rules = this.rulesConfigMap ? Volume.fromConfigMap(this, 'RulesVolume', this.rulesConfigMap, { name: 'rules' }) : undefined;
     const data = this.claim
       ? Volume.fromPersistentVolumeClaim(this, 'DataVolume', PersistentVolumeClaim.fromClaimName(this, 'DataClaim', this.claim.name), { name: 'data' })
       : Volume.fromEmptyDir(this, 'DataVolume', 'data');
@@ -165,7 +189,7 @@ export class Prometheus extends Construct {
     const hardening = podHardening({ user: NOBODY });
     this.deployment = new Deployment(this, 'Deployment', {
       metadata: metadata(NAME),
-      podMetadata: { labels: { ...labels.all }, annotations: checksumAnnotation('config', this.configYaml) },
+      podMetadata: { labels: { ...labels.all }, annotations: checksumAnnotation('config', this.configYaml, ...(this.rulesYaml !== undefined ? [this.rulesYaml] : [])) },
       select: false,
       replicas: 1,
       // One TSDB, one writer: the old pod lets go of the data before the new one starts.
@@ -191,7 +215,11 @@ export class Prometheus extends Construct {
           memory: { request: Size.mebibytes(512), limit: Size.gibibytes(2) },
         },
         securityContext: hardening.container,
-        volumeMounts: [{ path: CONFIG_DIR, volume: config, readOnly: true }, { path: DATA_DIR, volume: data }],
+        volumeMounts: [
+          { path: CONFIG_DIR, volume: config, readOnly: true },
+          ...(rules ? [{ path: RULES_DIR, volume: rules, readOnly: true }] : []),
+          { path: DATA_DIR, volume: data },
+        ],
       }],
     });
     withoutAddressLabel(this.deployment);

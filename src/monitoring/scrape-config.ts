@@ -85,6 +85,8 @@ export interface PrometheusConfig {
     readonly scrape_timeout: string;
     readonly evaluation_interval: string;
   };
+  /** Rule files (globs) Prometheus loads; absent without rules. */
+  readonly rule_files?: readonly string[];
   readonly scrape_configs: readonly ScrapeConfig[];
 }
 
@@ -95,6 +97,11 @@ export interface PrometheusConfigOptions {
   /** Address Prometheus scrapes itself on. */
   readonly selfAddress: string;
   readonly scrapeInterval: Duration;
+  /**
+   * Rule files to load (`rule_files`).
+   * @default - none
+   */
+  readonly ruleFiles?: readonly string[];
 }
 
 /** Pod meta labels the relabel rules read (Kubernetes service discovery, role pod). */
@@ -109,6 +116,8 @@ export const POD_META = {
 
 export const CLUSTER_LABEL = 'cluster';
 export const INSTANCE_LABEL = 'instance';
+/** The label Prometheus sets to the job's name; PodMonitors set it to the standalone job's name. */
+export const JOB_LABEL = 'job';
 const ADDRESS_LABEL = '__address__';
 /** Scrape timeout: Prometheus' default, and below every interval this stack uses. */
 const SCRAPE_TIMEOUT = Duration.seconds(10);
@@ -117,6 +126,7 @@ export function prometheusConfig(options: PrometheusConfigOptions): PrometheusCo
   const interval = formatDuration(options.scrapeInterval);
   return {
     global: { scrape_interval: interval, scrape_timeout: formatDuration(SCRAPE_TIMEOUT), evaluation_interval: interval },
+    ...(options.ruleFiles && options.ruleFiles.length > 0 ? { rule_files: [...options.ruleFiles] } : {}),
     scrape_configs: [
       ...options.podTargets.map((t) => podScrapeJob(t, options.clusterName)),
       {
@@ -130,26 +140,48 @@ export function prometheusConfig(options: PrometheusConfigOptions): PrometheusCo
 
 /**
  * A job over the pods of `source`: pod discovery in its namespace; keep pods carrying every
- * selector label, then the container and port; scrape `<pod IP>:<metricsPort>` (the node's
- * address for host-network pods); `instance` = the node name; `cluster` = the cluster name.
+ * selector label, then the container and port ({@link podSelectionRelabeling}); scrape
+ * `<pod IP>:<metricsPort>` (the node's address for host-network pods), `instance` = the node name,
+ * `cluster` = the cluster name ({@link podTargetRelabeling}).
  */
 export function podScrapeJob(target: PodScrapeTarget, clusterName: string): ScrapeConfig {
   const { source } = target;
-  const keep = (label: string, value: string): RelabelConfig => ({ source_labels: [label], regex: escapeRegex(value), action: RelabelAction.KEEP });
   return {
     job_name: target.job,
     kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: [source.namespace] } }],
     relabel_configs: [
       ...Object.entries(source.selectorLabels).map(([name, value]) => keep(podLabelMeta(name), value)),
-      ...(source.containerName !== undefined ? [keep(POD_META.CONTAINER_NAME, source.containerName)] : []),
-      ...(source.metricsPortName !== undefined ? [keep(POD_META.CONTAINER_PORT_NAME, source.metricsPortName)] : []),
-      // IPv6 addresses need brackets; the regex of each rule matches one family only.
-      { source_labels: [POD_META.IP], regex: '(.*:.*)', target_label: ADDRESS_LABEL, replacement: `[$1]:${source.metricsPort}`, action: RelabelAction.REPLACE },
-      { source_labels: [POD_META.IP], regex: '([^:]+)', target_label: ADDRESS_LABEL, replacement: `$1:${source.metricsPort}`, action: RelabelAction.REPLACE },
-      { source_labels: [POD_META.NODE_NAME], regex: '(.+)', target_label: INSTANCE_LABEL, replacement: '$1', action: RelabelAction.REPLACE },
-      clusterLabel(clusterName),
+      ...podSelectionRelabeling(source),
+      ...podTargetRelabeling(source, clusterName),
     ],
   };
+}
+
+/** Keep only the source's container and its declared metrics port (init containers and other ports are dropped). */
+export function podSelectionRelabeling(source: PodMetricsSource): RelabelConfig[] {
+  return [
+    ...(source.containerName !== undefined ? [keep(POD_META.CONTAINER_NAME, source.containerName)] : []),
+    ...(source.metricsPortName !== undefined ? [keep(POD_META.CONTAINER_PORT_NAME, source.metricsPortName)] : []),
+  ];
+}
+
+/**
+ * The target's address and labels: `<pod IP>:<metricsPort>` (the node's address for host-network
+ * pods; whatever port discovery listed, or none), `instance` = the node name, `cluster` = the
+ * cluster name. The PodMonitors of prometheus-operator mode carry these same rules.
+ */
+export function podTargetRelabeling(source: PodMetricsSource, clusterName: string): RelabelConfig[] {
+  return [
+    // IPv6 addresses need brackets; the regex of each rule matches one family only.
+    { source_labels: [POD_META.IP], regex: '(.*:.*)', target_label: ADDRESS_LABEL, replacement: `[$1]:${source.metricsPort}`, action: RelabelAction.REPLACE },
+    { source_labels: [POD_META.IP], regex: '([^:]+)', target_label: ADDRESS_LABEL, replacement: `$1:${source.metricsPort}`, action: RelabelAction.REPLACE },
+    { source_labels: [POD_META.NODE_NAME], regex: '(.+)', target_label: INSTANCE_LABEL, replacement: '$1', action: RelabelAction.REPLACE },
+    clusterLabel(clusterName),
+  ];
+}
+
+function keep(label: string, value: string): RelabelConfig {
+  return { source_labels: [label], regex: escapeRegex(value), action: RelabelAction.KEEP };
 }
 
 /** The meta label Kubernetes discovery gives a pod label: every character outside [a-zA-Z0-9_] becomes `_`. */

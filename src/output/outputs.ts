@@ -59,12 +59,16 @@ function argoCdApplicationYaml(stack: CalicoStack, rendered: readonly RenderedOb
 
 function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Array<[string, string]> {
   const f = stack.gitops.flux;
-  const stages = chartsByStage(stack.stages).map(({ stage }) => ({
-    stage,
-    path: `${f.path}/${fluxStageDir(stage)}`,
-    ...(stage === Stage.OPERATOR && stack.crdSource === CRDS_BY_OPERATOR ? { healthChecks: operatorHealthChecks(stack) } : {}),
-    ...(stage === Stage.CALICO && stack.calicoApi ? { healthChecks: calicoHealthChecks(stack) } : {}),
-  }));
+  const stages = chartsByStage(stack.stages).map(({ stage }) => {
+    const dependsOn = stack.externalRequirements.filter((r) => r.stage === stage).flatMap((r) => r.fluxDependsOn);
+    return {
+      stage,
+      path: `${f.path}/${fluxStageDir(stage)}`,
+      ...(stage === Stage.OPERATOR && stack.crdSource === CRDS_BY_OPERATOR ? { healthChecks: operatorHealthChecks(stack) } : {}),
+      ...(stage === Stage.CALICO && stack.calicoApi ? { healthChecks: calicoHealthChecks(stack) } : {}),
+      ...(dependsOn.length > 0 ? { dependsOn } : {}),
+    };
+  });
   const chart = new Chart(new App(), 'flux');
   new FluxKustomizations(chart, 'Kustomizations', {
     namePrefix: gitopsName(stack.clusterName),

@@ -71,8 +71,9 @@ export function retinaRequirements(stack: CalicoStack): NetworkRequirement[] {
 }
 
 /**
- * The monitoring stack: Prometheus scrapes host-network exporters on every node (see SCRAPER), and
- * users reach the two NodePorts (with allowedSourceCidrs, only from those).
+ * The monitoring stack: Prometheus (calico-stack's, or kube-prometheus-stack's with mode
+ * prometheus-operator) scrapes host-network exporters on every node (see SCRAPER), and users reach
+ * the two NodePorts of standalone mode (with allowedSourceCidrs, only from those).
  */
 export function monitoringRequirements(stack: CalicoStack): NetworkRequirement[] {
   const m = stack.monitoring;
@@ -84,8 +85,8 @@ export function monitoringRequirements(stack: CalicoStack): NetworkRequirement[]
       { protocol: 'TCP', port: `${FELIX_METRICS.metricsPort}`, from: SCRAPER, to: NODES, purpose: 'Felix metrics (calico-node, host network)' },
       { protocol: 'TCP', port: `${TYPHA_METRICS.metricsPort}`, from: SCRAPER, to: NODES, purpose: 'Typha metrics (calico-typha, host network)' },
     ] : []),
-    { protocol: 'TCP', port: `${m.prometheus.nodePort}`, from: users, to: NODES, purpose: 'Prometheus UI and API (NodePort)' },
-    { protocol: 'TCP', port: `${m.grafana.nodePort}`, from: users, to: NODES, purpose: 'Grafana (NodePort)' },
+    ...(m.prometheus ? [{ protocol: 'TCP', port: `${m.prometheus.nodePort}`, from: users, to: NODES, purpose: 'Prometheus UI and API (NodePort)' }] : []),
+    ...(m.grafana ? [{ protocol: 'TCP', port: `${m.grafana.nodePort}`, from: users, to: NODES, purpose: 'Grafana (NodePort)' }] : []),
   ];
 }
 

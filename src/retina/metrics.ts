@@ -40,6 +40,7 @@ export enum RetinaLabel {
   INTERFACE_NAME = 'interface_name',
 }
 
+/** What calico-stack knows of one basic-mode metric. */
 export interface RetinaMetricFacts {
   readonly name: RetinaMetric;
   /** The plugin that exports it; without the plugin the metric does not exist. */
@@ -79,3 +80,59 @@ export const UDP_ACTIVE_STATISTIC = 'ACTIVE';
 export function retinaMetric(name: RetinaMetric): RetinaMetricFacts {
   return BASIC_MODE_METRICS.find((m) => m.name === name)!;
 }
+
+/**
+ * Basic-mode series that exist only once something happened on the node: the agent creates a
+ * labelled child of a metric vector on its first event (a drop, a DNS packet) or writes only
+ * counters that are not zero (linuxutil's netstat and ethtool statistics). A quiet node has none of
+ * them, so a panel or rule reading only these shows nothing for it.
+ * (microsoft/retina v1.2.6: pkg/plugin/dropreason/dropreason_linux.go `processMapValue`,
+ * pkg/plugin/dns/dns_linux.go `handleDNSEvent`, pkg/plugin/linuxutil/ethtool_stats_linux.go
+ * `processStats`, netstat_stats_linux.go `processConnFields`.)
+ */
+export const EVENT_DRIVEN_METRICS: readonly RetinaMetric[] = [
+  RetinaMetric.DROP_COUNT, RetinaMetric.DROP_BYTES, RetinaMetric.DNS_REQUEST_COUNT, RetinaMetric.DNS_RESPONSE_COUNT,
+  RetinaMetric.TCP_CONNECTION_STATS, RetinaMetric.IP_CONNECTION_STATS, RetinaMetric.INTERFACE_STATS,
+];
+
+/**
+ * The agent's own health counters (prefix `controlplane_networkobservability_`, served on the same
+ * `/metrics` as the basic-mode metrics): microsoft/retina v1.2.6 pkg/metrics/metrics.go (the
+ * counter vectors), pkg/metrics/types.go (the names), pkg/exporter/prometheusexporter.go (the
+ * prefix). Both are counters created on their first event: a healthy agent exports neither.
+ */
+export enum RetinaHealthMetric {
+  /**
+   * Label `reason`: the plugin that failed. Incremented when the plugin manager cannot reconcile a
+   * plugin at start (pkg/managers/pluginmanager/pluginmanager.go), after which the agent exits
+   * (pkg/managers/controllermanager/controllermanager.go panics on the error) and its pod restarts:
+   * a scrape sees it only if one lands in between.
+   */
+  PLUGIN_RECONCILE_FAILURES = 'controlplane_networkobservability_plugin_manager_failed_to_reconcile',
+  /**
+   * Labels `type` (where: {@link LostEventType}) and `reason` (the plugin). In basic mode only the
+   * dns plugin reads events (its perf buffer), so lost events mean DNS counts that run low.
+   */
+  LOST_EVENTS = 'controlplane_networkobservability_lost_events_counter',
+}
+
+/** `type` of {@link RetinaHealthMetric.LOST_EVENTS} (pkg/utils/attr_utils.go). */
+export enum LostEventType {
+  /** The kernel's perf buffer overflowed before the agent read it. */
+  KERNEL = 'kernel',
+  /** The agent's own channel was full. */
+  BUFFERED_CHANNEL = 'buffered_channel',
+  EXTERNAL_CHANNEL = 'external_channel',
+  ENRICHER_RING = 'enricher_ring',
+}
+
+/**
+ * Set by the Go client library's process collector, which the agent's default registry carries
+ * (prometheus/client_golang prometheus/registry.go `init`): changes when the agent restarts.
+ */
+export const PROCESS_START_TIME = 'process_start_time_seconds';
+
+/** `reason` of {@link RetinaMetric.DROP_COUNT} on Linux (pkg/utils/metadata_linux.pb.go `DropReason`). */
+export const DROP_REASONS = [
+  'IPTABLE_RULE_DROP', 'IPTABLE_NAT_DROP', 'TCP_CONNECT_BASIC', 'TCP_ACCEPT_BASIC', 'TCP_CLOSE_BASIC', 'CONNTRACK_ADD_DROP', 'UNKNOWN_DROP',
+] as const;

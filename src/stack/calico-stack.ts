@@ -23,6 +23,7 @@ import { addChecks, findingsOf } from '../common/checks';
 import { splitCidrList } from '../common/cidr';
 import { error, Finding } from '../common/findings';
 import { addArgoCdSyncAnnotations } from '../gitops/argocd';
+import { apiGroupOf, ExternalRequirement } from '../gitops/external-requirements';
 import { gitOpsFindings, GitOpsSettings, gitOpsSettings } from '../gitops/gitops-settings';
 import { orderStages, Stage, StagedChart } from '../gitops/stages';
 import { MonitoringChart } from '../monitoring/monitoring-chart';
@@ -71,6 +72,8 @@ export class CalicoStack extends Construct {
   public readonly gitops: GitOpsSettings;
   /** Every chart with its stage, in apply order (the order of the numbered files). */
   public readonly stages: readonly StagedChart[];
+  /** CRDs the stages need that the cluster's folder does not install (kube-prometheus-stack's, with monitoring.mode prometheus-operator). */
+  public readonly externalRequirements: readonly ExternalRequirement[];
 
   constructor(scope: Construct, id: string, spec: ClusterSpec, options: CalicoStackOptions = {}) {
     super(scope, id);
@@ -130,9 +133,15 @@ export class CalicoStack extends Construct {
       ...(this.retina ? [{ stage: Stage.RETINA, chart: this.retina }] : []),
       ...(this.monitoring ? [{ stage: Stage.MONITORING, chart: this.monitoring }] : []),
     ]);
+    this.externalRequirements = (this.monitoring?.externalCrds ?? []).map((crds) => ({
+      stage: Stage.MONITORING, ...crds, fluxDependsOn: this.monitoring?.prometheusOperator?.fluxDependsOn ?? [],
+    }));
     if (this.gitops.argocd.enabled) {
       // projectcalico.org/v3 is served only once the Calico API server runs: no dry run before.
-      addArgoCdSyncAnnotations(this.stages, { groupsWithCrdsFromOperator: [...(this.crdSource === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : []), CALICO_API_GROUP] });
+      addArgoCdSyncAnnotations(this.stages, {
+        groupsWithCrdsFromOperator: [...(this.crdSource === CRDS_BY_OPERATOR ? OPERATOR_CRD_GROUPS : []), CALICO_API_GROUP],
+        groupsWithExternalCrds: this.externalRequirements.map((r) => apiGroupOf(r.apiVersion)),
+      });
     }
 
     addChecks(this, () => [

@@ -89,7 +89,8 @@ export type RetinaSpec = Omit<RetinaChartProps, keyof ChartProps | 'specPath'> &
 };
 
 /** The `monitoring` section: the monitoring chart's props, and whether to render it. */
-export type MonitoringSpec = Pick<MonitoringChartProps, 'namespace' | 'prometheus' | 'grafana' | 'nodeExporter' | 'allowedSourceCidrs'> & {
+export type MonitoringSpec = Pick<MonitoringChartProps,
+  'mode' | 'namespace' | 'prometheus' | 'grafana' | 'nodeExporter' | 'allowedSourceCidrs' | 'prometheusOperator' | 'alerts'> & {
   /** @default true */
   readonly enabled?: boolean;
 };

@@ -18,7 +18,7 @@ import { LABEL_VALUE_MAX } from '../common/k8s-names';
 import { choiceFindings, cidrFindings, cidrListFindings, dnsLabelFindings, integerFindings } from '../common/value-checks';
 import { GitOpsSettings, gitOpsNamespaces } from '../gitops/gitops-settings';
 import { derivedNames, MAX_CLUSTER_NAME_LENGTH } from '../gitops/names';
-import { MonitoringChart } from '../monitoring/monitoring-chart';
+import { MonitoringChart, MonitoringMode } from '../monitoring/monitoring-chart';
 import { ETHTOOL_FIX_VERSION, RETINA_VERSIONS, RetinaPlugin, retinaRelease } from '../retina/releases';
 import { RetinaChart } from '../retina/retina-chart';
 import { Cloud, KubeadmConfig } from './cluster-spec';
@@ -399,10 +399,10 @@ function retinaTunnelFindings(view: StackView): Finding[] {
   })];
 }
 
-/** The monitoring file creates and owns its namespace: it may not be a GitOps tool's. */
+/** The standalone monitoring file creates and owns its namespace: it may not be a GitOps tool's. */
 function namespaceFindings(view: StackView): Finding[] {
   const m = view.monitoring;
-  if (!m) return [];
+  if (!m || m.mode !== MonitoringMode.STANDALONE) return [];
   return gitOpsNamespaces(view.gitops, 'gitops').filter(({ namespace }) => m.monitoringNamespace === namespace).map(({ tool, path }) => error('monitoring.namespace',
     `is where ${tool} runs (${path}); the monitoring file creates and owns its namespace, so ${tool} would manage its own namespace as part of this cluster and prune it with the monitoring stack`, {
       got: m.monitoringNamespace, fix: 'use a namespace of its own, such as monitoring',

@@ -1,5 +1,6 @@
 import { FluxSourceKind } from '../../src/gitops/flux';
 import { FluxKustomizations } from '../../src/gitops/flux';
+import { Stage } from '../../src/gitops/stages';
 import { clusterDoc, config, find, FIXTURES, K8sObject, parseObjects, renderToFolder, testChart } from '../util';
 
 const FLUX = { flux: { enabled: true } };
@@ -54,6 +55,21 @@ describe('Flux Kustomizations', () => {
     expect(calico.metadata.namespace).toBe('flux');
     expect(calico.spec.sourceRef).toEqual({ kind: 'OCIRepository', name: 'infra', namespace: 'sources' });
     expect(calico.spec.path).toBe('./clusters/test/flux/calico');
+  });
+
+  test('a stage\'s own dependsOn (Kustomizations outside the cluster) follow the previous stage; a first stage gets them alone', () => {
+    const chart = testChart();
+    const flux = new FluxKustomizations(chart, 'K', {
+      namePrefix: 'x', namespace: 'flux-system', sourceRef: { kind: FluxSourceKind.GIT_REPOSITORY, name: 'flux-system' },
+      stages: [
+        { stage: Stage.OPERATOR, path: 'dist/x/flux/operator', dependsOn: [{ name: 'infra' }] },
+        { stage: Stage.MONITORING, path: 'dist/x/flux/monitoring', dependsOn: [{ name: 'kube-prometheus-stack', namespace: 'monitoring' }] },
+      ],
+    });
+    expect(flux.kustomizations.map((k) => k.toJson().spec.dependsOn)).toEqual([
+      [{ name: 'infra' }],
+      [{ name: 'x-operator' }, { name: 'kube-prometheus-stack', namespace: 'monitoring' }],
+    ]);
   });
 
   test('fails when it has no stage', () => {

@@ -7,7 +7,9 @@ import { parse } from 'yaml';
 import { CalicoMetric } from '../../src/calico/metrics';
 import { calicoDashboard } from '../../src/monitoring/dashboards/calico';
 import { retinaDashboard } from '../../src/monitoring/dashboards/retina';
-import { BASIC_MODE_METRICS, MetricKind, RetinaMetric } from '../../src/retina/metrics';
+import {
+  BASIC_MODE_METRICS, EVENT_DRIVEN_METRICS, MetricKind, PROCESS_START_TIME, RetinaHealthMetric, RetinaMetric,
+} from '../../src/retina/metrics';
 import { DEFAULT_PLUGINS, RetinaPlugin } from '../../src/retina/releases';
 import { clusterDoc, config, find, render } from '../util';
 
@@ -37,9 +39,12 @@ test('the catalog lists the twelve basic-mode metrics of the Linux agent', () =>
   expect(Object.values(RetinaMetric).sort()).toEqual([...RETINA_BASIC_METRICS].sort());
 });
 
+/** Series Prometheus itself writes for every target. */
+const TARGET_METRICS = ['up'];
+
 describe.each([
-  ['Retina / Nodes', retina, new Set<string>(Object.values(RetinaMetric))],
-  ['Calico / Felix and Typha', calico, new Set<string>(Object.values(CalicoMetric))],
+  ['Retina / Nodes', retina, new Set<string>([...Object.values(RetinaMetric), ...Object.values(RetinaHealthMetric), PROCESS_START_TIME, ...TARGET_METRICS])],
+  ['Calico / Felix and Typha', calico, new Set<string>([...Object.values(CalicoMetric), ...TARGET_METRICS])],
 ])('%s', (title, dashboard, known) => {
   const exprs = queries(dashboard);
 
@@ -79,29 +84,47 @@ describe('Retina / Nodes', () => {
     expect(retina.templating.list.map((v) => v.query)).toEqual(['label_values(up{job="retina"}, cluster)', 'label_values(up{job="retina", cluster="$cluster"}, instance)']);
   });
 
+  /** The panels of the plugin rows, with the facts of the metric each reads. */
+  const pluginPanels = exprs.flatMap((expr) => {
+    const facts = BASIC_MODE_METRICS.find((m) => m.name === metricNames(expr)[0]);
+    return facts ? [{ expr, facts }] : [];
+  });
+
   test('every basic-mode metric has a panel', () => {
-    expect(new Set(exprs.flatMap(metricNames))).toEqual(new Set(RETINA_BASIC_METRICS));
+    expect(new Set(pluginPanels.map((p) => p.facts.name))).toEqual(new Set(RETINA_BASIC_METRICS));
   });
 
   test('groups only by labels the metric carries, or instance', () => {
-    for (const expr of exprs) {
-      const facts = BASIC_MODE_METRICS.find((m) => m.name === metricNames(expr)[0])!;
+    for (const { expr, facts } of pluginPanels) {
       for (const label of groupLabels(expr)) expect(['instance', ...facts.labels]).toContain(label);
     }
   });
 
-  test('DNS panels group by node only: v1.2.6 exports no DNS labels', () => {
+  test('DNS panels group by node only (v1.2.6 exports no DNS labels), with a 0 for nodes without DNS traffic yet', () => {
     expect(exprs.filter((e) => e.includes('dns_'))).toEqual([
-      'sum by (instance) (rate(networkobservability_dns_request_count{cluster="$cluster", instance=~"$node"}[$__rate_interval]))',
-      'sum by (instance) (rate(networkobservability_dns_response_count{cluster="$cluster", instance=~"$node"}[$__rate_interval]))',
+      'sum by (instance) (rate(networkobservability_dns_request_count{cluster="$cluster", instance=~"$node"}[$__rate_interval])) or on (instance) sum by (instance) (0 * up{cluster="$cluster", instance=~"$node", job="retina"})',
+      'sum by (instance) (rate(networkobservability_dns_response_count{cluster="$cluster", instance=~"$node"}[$__rate_interval])) or on (instance) sum by (instance) (0 * up{cluster="$cluster", instance=~"$node", job="retina"})',
     ]);
   });
 
   test('running totals are graphed as rates, levels as they are', () => {
-    for (const expr of exprs) {
-      const facts = BASIC_MODE_METRICS.find((m) => m.name === metricNames(expr)[0])!;
-      expect(expr.includes('rate(')).toBe(facts.kind === MetricKind.CUMULATIVE);
+    for (const { expr, facts } of pluginPanels) expect(expr.includes('rate(')).toBe(facts.kind === MetricKind.CUMULATIVE);
+  });
+
+  test('series the agent creates only on a first event get a 0 for every scraped node; the others do not', () => {
+    for (const { expr, facts } of pluginPanels) {
+      expect(expr.endsWith(' or on (instance) sum by (instance) (0 * up{cluster="$cluster", instance=~"$node", job="retina"})')).toBe(EVENT_DRIVEN_METRICS.includes(facts.name));
     }
+  });
+
+  test('the health row reads the agent\'s target, its restarts, failed plugins and lost events, for every node', () => {
+    const health = retina.panels.slice(1, 5);
+    expect(retina.panels[0]).toMatchObject({ type: 'row', title: 'Agent health' });
+    expect(health.map((p) => metricNames(p.targets![0].expr)[0])).toEqual([
+      'up', 'process_start_time_seconds', 'controlplane_networkobservability_plugin_manager_failed_to_reconcile', 'controlplane_networkobservability_lost_events_counter',
+    ]);
+    for (const p of health) expect(p.targets![0].expr).toContain('job="retina"');
+    for (const p of health.slice(2)) expect(p.targets![0].expr).toMatch(/ or on \(instance\) sum by \(instance\) \(0 \* up\{/);
   });
 
   test('UDP uses the agent\'s spelling of the statistic (ACTIVE, not active)', () => {
@@ -110,8 +133,8 @@ describe('Retina / Nodes', () => {
 
   test('rows follow the enabled plugins', () => {
     const rows = (d: Json) => d.panels.filter((p) => p.type === 'row').map((p) => p.title);
-    expect(rows(retina)).toEqual(['Drops (dropreason)', 'Forwarding (packetforward)', 'DNS (dns)', 'Connections and interfaces (linuxutil)']);
-    expect(rows(asJson(retinaDashboard([RetinaPlugin.DNS])))).toEqual(['DNS (dns)']);
+    expect(rows(retina)).toEqual(['Agent health', 'Drops (dropreason)', 'Forwarding (packetforward)', 'DNS (dns)', 'Connections and interfaces (linuxutil)']);
+    expect(rows(asJson(retinaDashboard([RetinaPlugin.DNS])))).toEqual(['Agent health', 'DNS (dns)']);
   });
 
   test('the JSON is the same for the same input', () => {

@@ -28,7 +28,7 @@ describe('defaults', () => {
   const grafanaPod = grafana.spec.template.spec;
   const promConfig = parse(find(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml']);
 
-  test('objects: namespace, node-exporter, Prometheus, Grafana; no NetworkPolicy, no claim, no Secret', () => {
+  test('objects: namespace, node-exporter, Prometheus with its rules, Grafana; no NetworkPolicy, no claim, no Secret', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata.namespace ?? ''}/${o.metadata.name}`)).toEqual([
       'Namespace//monitoring',
       'DaemonSet/monitoring/node-exporter',
@@ -36,6 +36,7 @@ describe('defaults', () => {
       'ClusterRole//calico-stack-prometheus',
       'ClusterRoleBinding//calico-stack-prometheus',
       'ConfigMap/monitoring/prometheus-config',
+      'ConfigMap/monitoring/prometheus-rules',
       'Deployment/monitoring/prometheus',
       'Service/monitoring/prometheus',
       'ConfigMap/monitoring/grafana-provisioning',
@@ -91,12 +92,15 @@ describe('defaults', () => {
     expect(c.livenessProbe.httpGet).toEqual({ path: '/-/healthy', port: 9090, scheme: 'HTTP' });
     expect(c.resources).toEqual({ requests: { cpu: '200m', memory: '512Mi' }, limits: { memory: '2048Mi' } });
     expect(c.ports).toEqual([{ name: 'web', containerPort: 9090, protocol: 'TCP' }]);
-    expect(prometheusPod.volumes).toEqual([{ name: 'config', configMap: { name: 'prometheus-config' } }, { name: 'data', emptyDir: {} }]);
+    expect(prometheusPod.volumes).toEqual([
+      { name: 'config', configMap: { name: 'prometheus-config' } }, { name: 'rules', configMap: { name: 'prometheus-rules' } }, { name: 'data', emptyDir: {} },
+    ]);
   });
 
-  test('a config change rolls the pod: checksum/config is the sha256 of prometheus.yml', () => {
+  test('a config or rules change rolls the pod: checksum/config is the sha256 of prometheus.yml and the rule file', () => {
     const text = find(objects, 'ConfigMap', 'prometheus-config').data['prometheus.yml'];
-    expect(prometheus.spec.template.metadata.annotations).toEqual({ 'checksum/config': createHash('sha256').update(text).digest('hex') });
+    const rules = find(objects, 'ConfigMap', 'prometheus-rules').data['calico-stack.rules.yml'];
+    expect(prometheus.spec.template.metadata.annotations).toEqual({ 'checksum/config': createHash('sha256').update(text).update(rules).digest('hex') });
   });
 
   test('Services: NodePort 30090 and 30300, externalTrafficPolicy Cluster, selecting the pods', () => {
@@ -189,7 +193,7 @@ describe('defaults', () => {
 describe('the Retina job selects the agent through the RetinaAgent construct', () => {
   const charts = config(clusterDoc({ name: 'lab' }));
   const agent = charts.retina!.agent;
-  const job = charts.monitoring!.prometheus.config.scrape_configs[0];
+  const job = charts.monitoring!.prometheus!.config.scrape_configs[0];
 
   test('pod discovery in the agent\'s namespace; keep its selector labels, container and port; address, instance, cluster', () => {
     expect(job.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['kube-system'] } }]);
@@ -215,14 +219,14 @@ describe('the Retina job selects the agent through the RetinaAgent construct', (
   });
 
   test('no generic prometheus.io/scrape job: Retina is scraped once', () => {
-    const text = charts.monitoring!.prometheus.configYaml;
+    const text = charts.monitoring!.prometheus!.configYaml;
     expect(text).not.toMatch(/prometheus_io_scrape/);
-    expect(charts.monitoring!.prometheus.config.scrape_configs.filter((j) => j.kubernetes_sd_configs?.[0].namespaces.names.includes('kube-system'))).toHaveLength(1);
+    expect(charts.monitoring!.prometheus!.config.scrape_configs.filter((j) => j.kubernetes_sd_configs?.[0].namespaces.names.includes('kube-system'))).toHaveLength(1);
   });
 
   test('node-exporter is selected through its construct too', () => {
     const nodeExporter = charts.monitoring!.nodeExporter!;
-    const nodeJob = charts.monitoring!.prometheus.config.scrape_configs[1];
+    const nodeJob = charts.monitoring!.prometheus!.config.scrape_configs[1];
     expect(nodeJob.kubernetes_sd_configs).toEqual([{ role: 'pod', namespaces: { names: ['monitoring'] } }]);
     expect(nodeJob.relabel_configs.filter((r) => r.action === 'keep').map((r) => r.regex)).toEqual([
       ...Object.values(nodeExporter.selectorLabels), 'node-exporter', 'metrics',
@@ -237,7 +241,7 @@ describe('options', () => {
     expect(find(objects, 'PersistentVolumeClaim', 'prometheus-data', 'monitoring').spec).toEqual({
       accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '50Gi' } },
     });
-    expect(find(objects, 'Deployment', 'prometheus').spec.template.spec.volumes[1]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'prometheus-data', readOnly: false } });
+    expect(find(objects, 'Deployment', 'prometheus').spec.template.spec.volumes[2]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'prometheus-data', readOnly: false } });
   });
 
   test('storage: {} gets 10Gi on the cluster\'s default StorageClass', () => {
@@ -316,7 +320,7 @@ describe('options', () => {
     const objects = monitoring({ retina: { plugins: ['dropreason', 'packetforward', 'linuxutil'] } });
     const dashboard = JSON.parse(find(objects, 'ConfigMap', 'grafana-dashboards').data['retina-nodes.json']);
     expect(dashboard.panels.filter((p: { type: string }) => p.type === 'row').map((p: { title: string }) => p.title)).toEqual([
-      'Drops (dropreason)', 'Forwarding (packetforward)', 'Connections and interfaces (linuxutil)',
+      'Agent health', 'Drops (dropreason)', 'Forwarding (packetforward)', 'Connections and interfaces (linuxutil)',
     ]);
   });
 });
@@ -348,7 +352,7 @@ describe('checks of its props', () => {
     const objects = Testing.synth(c) as K8sObject[];
     expect(objects.map((o) => o.kind)).toContain('PersistentVolumeClaim');
     expect(objects.filter((o) => o.kind === 'NetworkPolicy')).toHaveLength(2);
-    expect(c.prometheus.config.scrape_configs.map((j) => j.job_name)).toEqual(['calico-felix', 'calico-typha', 'prometheus']);
+    expect(c.prometheus!.config.scrape_configs.map((j) => j.job_name)).toEqual(['calico-felix', 'calico-typha', 'prometheus']);
     expect(objects.flatMap(schemaProblems)).toEqual([]);
   });
 });

@@ -16,23 +16,23 @@ describe('defaults', () => {
     const m = c.monitoring!;
     expect(m).toBeDefined();
     expect(m.monitoringNamespace).toBe('monitoring');
-    expect(m.prometheus.nodePort).toBe(30090);
-    expect(m.prometheus.retention.toDays()).toBe(15);
-    expect(m.prometheus.claim).toBeUndefined();
-    expect([m.grafana.nodePort, m.grafana.adminSecret]).toEqual([30300, 'grafana-admin']);
+    expect(m.prometheus!.nodePort).toBe(30090);
+    expect(m.prometheus!.retention.toDays()).toBe(15);
+    expect(m.prometheus!.claim).toBeUndefined();
+    expect([m.grafana!.nodePort, m.grafana!.adminSecret]).toEqual([30300, 'grafana-admin']);
     expect(m.nodeExporter).toBeDefined();
     expect(m.allowedSourceCidrs).toEqual([]);
     expect(c.calico.metrics).toBe(false);
   });
 
   test('storage without a size gets 10Gi; an empty storageClass means the default class', () => {
-    const claim = config(clusterDoc({ monitoring: { prometheus: { storage: { storageClass: '' } } } })).monitoring?.prometheus.claim;
+    const claim = config(clusterDoc({ monitoring: { prometheus: { storage: { storageClass: '' } } } })).monitoring?.prometheus?.claim;
     expect(claim?.toJson().spec).toMatchObject({ resources: { requests: { storage: '10Gi' } } });
     expect(claim?.toJson().spec.storageClassName).toBeUndefined();
   });
 
   test.each([['15d', 15 * 24], ['2w', 14 * 24], ['1y', 365 * 24], ['1d12h', 36]])('retention %s is %i hours', (retention, hours) => {
-    expect(config(clusterDoc({ monitoring: { prometheus: { retention } } })).monitoring?.prometheus.retention.toHours()).toBe(hours);
+    expect(config(clusterDoc({ monitoring: { prometheus: { retention } } })).monitoring?.prometheus?.retention.toHours()).toBe(hours);
   });
 });
 
@@ -53,8 +53,8 @@ describe('output', () => {
     expect(messages(loaded.findings).filter((m) => m.startsWith('monitoring'))).toEqual([]);
     const defaults = config(clusterDoc()).monitoring!;
     const m = loaded.stack!.monitoring!;
-    expect([m.monitoringNamespace, m.prometheus.nodePort, m.prometheus.retention.toMilliseconds(), m.grafana.nodePort, m.grafana.adminSecret, m.allowedSourceCidrs])
-      .toEqual([defaults.monitoringNamespace, defaults.prometheus.nodePort, defaults.prometheus.retention.toMilliseconds(), defaults.grafana.nodePort, defaults.grafana.adminSecret, defaults.allowedSourceCidrs]);
+    expect([m.monitoringNamespace, m.prometheus!.nodePort, m.prometheus!.retention.toMilliseconds(), m.grafana!.nodePort, m.grafana!.adminSecret, m.allowedSourceCidrs])
+      .toEqual([defaults.monitoringNamespace, defaults.prometheus!.nodePort, defaults.prometheus!.retention.toMilliseconds(), defaults.grafana!.nodePort, defaults.grafana!.adminSecret, defaults.allowedSourceCidrs]);
     expect(render(loaded.stack!)['monitoring'].map((o) => o.kind)).toContain('Deployment');
   });
 });
@@ -157,7 +157,7 @@ describe('validation', () => {
       'monitoring.grafana.adminPassword: unknown key (allowed nodePort, adminSecret)',
     ]);
     expect(findingsOf({ nodeExporters: true })).toEqual([
-      'monitoring.nodeExporters: unknown key (allowed enabled, namespace, prometheus, grafana, nodeExporter, allowedSourceCidrs) — did you mean nodeExporter?',
+      'monitoring.nodeExporters: unknown key (allowed enabled, mode, namespace, prometheus, grafana, nodeExporter, allowedSourceCidrs, prometheusOperator, alerts) — did you mean nodeExporter?',
     ]);
   });
 });

@@ -139,6 +139,7 @@ describe('all props', () => {
     scrapeInterval: Duration.seconds(15),
     allowedSourceCidrs: ['203.0.113.0/24'],
     clusterCidrs: ['10.244.0.0/16'],
+    ruleGroups: [{ name: 'lab', rules: [{ record: 'job:up:sum', expr: 'sum by (job) (up)' }] }],
   };
   const prometheus = new Prometheus(chart, 'Prometheus', props);
   const objects = (Testing.synth(chart) as K8sObject[]).filter((o) => o.kind !== 'DaemonSet');
@@ -161,7 +162,7 @@ describe('all props', () => {
     expect(find(objects, 'PersistentVolumeClaim', 'prometheus-data', 'obs').spec).toEqual({
       accessModes: ['ReadWriteOnce'], storageClassName: 'gp3', resources: { requests: { storage: '50Gi' } },
     });
-    expect(podSpec(deployment).volumes[1]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'prometheus-data', readOnly: false } });
+    expect(podSpec(deployment).volumes).toContainEqual({ name: 'data', persistentVolumeClaim: { claimName: 'prometheus-data', readOnly: false } });
   });
 
   test('retention and scrape interval', () => {
@@ -177,6 +178,19 @@ describe('all props', () => {
     const service = find(objects, 'Service', 'prometheus', 'obs');
     expect(service.spec.externalTrafficPolicy).toBe('Local');
     expect(service.spec.ports[0].nodePort).toBe(31090);
+  });
+
+  test('rules: ConfigMap prometheus-rules holds the groups, mounted read-only where rule_files looks, and rolls the pod', () => {
+    const rules = find(objects, 'ConfigMap', 'prometheus-rules', 'obs');
+    expect(parse(rules.data['calico-stack.rules.yml'])).toEqual({ groups: props.ruleGroups });
+    expect(prometheus.rulesYaml).toBe(rules.data['calico-stack.rules.yml']);
+    expect(parse(prometheus.configYaml).rule_files).toEqual(['/etc/prometheus-rules/*.yml']);
+    const pod = podSpec(deployment);
+    expect(pod.containers[0].volumeMounts).toContainEqual({ name: 'rules', mountPath: '/etc/prometheus-rules', readOnly: true });
+    expect(pod.volumes).toContainEqual({ name: 'rules', configMap: { name: 'prometheus-rules' } });
+    const config = find(objects, 'ConfigMap', 'prometheus-config', 'obs').data['prometheus.yml'];
+    expect(deployment.spec.template.metadata.annotations['checksum/config'])
+      .toBe(createHash('sha256').update(config).update(rules.data['calico-stack.rules.yml']).digest('hex'));
   });
 
   test('the binding names the ServiceAccount in its namespace', () => {

@@ -4,7 +4,7 @@
  * (src/config/schema.ts) agrees with it. The type-level ones run in `npm test`'s tsc step: a key, an
  * optional mark or a value that differs is a compile error. Only the two keys that name files
  * differ by design (a path in the file, the file's content in the spec), and the file's shorthands
- * (`imagePullSecrets` items as `{name}`, a node selector read as any mapping).
+ * (`imagePullSecrets` items as `{name}`, a node selector or a monitor's labels read as any mapping).
  */
 import { z } from 'zod';
 import { Encapsulation, LinuxDataplane } from '../../src/calico/enums';
@@ -32,7 +32,9 @@ function assertType<T extends true>(): T | undefined {
 
 type SchemaInput = Normalize<z.input<typeof clusterFileSchema>>;
 type Spec = Normalize<ClusterSpec>;
-type FileKeys = { platform: 'kubeadmConfig'; calico: 'crds' | 'imagePullSecrets' | 'controlPlaneNodeSelector' };
+type FileKeys = { platform: 'kubeadmConfig'; calico: 'crds' | 'imagePullSecrets' | 'controlPlaneNodeSelector'; prometheusOperator: 'matchLabels' };
+type Monitoring<T extends { monitoring?: unknown }> = NonNullable<T['monitoring']>;
+type PrometheusOperator<T extends { monitoring?: { prometheusOperator?: unknown } }> = NonNullable<Monitoring<T>['prometheusOperator']>;
 
 describe('ClusterSpec', () => {
   test('has the keys, optional keys and values of the cluster file schema', () => {
@@ -42,7 +44,10 @@ describe('ClusterSpec', () => {
     assertType<Equal<Omit<NonNullable<Spec['calico']>, FileKeys['calico']>, Omit<NonNullable<SchemaInput['calico']>, FileKeys['calico']>>>();
     assertType<Equal<keyof NonNullable<Spec['calico']>, keyof NonNullable<SchemaInput['calico']>>>();
     assertType<Equal<NonNullable<Spec['retina']>, NonNullable<SchemaInput['retina']>>>();
-    assertType<Equal<NonNullable<Spec['monitoring']>, NonNullable<SchemaInput['monitoring']>>>();
+    assertType<Equal<Omit<Monitoring<Spec>, 'prometheusOperator'>, Omit<Monitoring<SchemaInput>, 'prometheusOperator'>>>();
+    assertType<Equal<keyof Monitoring<Spec>, keyof Monitoring<SchemaInput>>>();
+    assertType<Equal<Omit<PrometheusOperator<Spec>, FileKeys['prometheusOperator']>, Omit<PrometheusOperator<SchemaInput>, FileKeys['prometheusOperator']>>>();
+    assertType<Equal<keyof PrometheusOperator<Spec>, keyof PrometheusOperator<SchemaInput>>>();
     assertType<Equal<NonNullable<Spec['gitops']>, NonNullable<SchemaInput['gitops']>>>();
     expect(parseClusterFile(clusterDoc()).file?.name).toBe('test');
   });

@@ -4,8 +4,8 @@
  * come from src/calico/metrics.ts.
  */
 import { Dashboard } from '@grafana/grafana-foundation-sdk/dashboard';
-import { buildDashboard, level, perSecond, Unit } from './common';
-import { CalicoMetric } from '../../calico/metrics';
+import { buildDashboard, level, perSecond, SERIES_MATCHERS, Unit } from './common';
+import { CalicoMetric, FelixSyncState } from '../../calico/metrics';
 import { INSTANCE_LABEL, ScrapeJob } from '../scrape-config';
 
 export const CALICO_DASHBOARD_UID = 'calico-stack-calico';
@@ -20,6 +20,13 @@ export function calicoDashboard(): Dashboard {
     tags: ['calico-stack', 'calico'],
     variablesFrom: ScrapeJob.FELIX,
     rows: [
+      {
+        title: 'Health',
+        panels: [
+          { title: 'Felix and Typha scraped', description: '1 while Prometheus scrapes Felix or Typha on the node, 0 while the scrape fails (alerts CalicoFelixDown, CalicoTyphaDown).', expr: `sum by (job, ${INSTANCE_LABEL}) (up{${SERIES_MATCHERS}, job=~"${ScrapeJob.FELIX}|${ScrapeJob.TYPHA}"})`, legend: '{{job}} {{instance}}', unit: Unit.COUNT },
+          { title: 'Felix datastore state', description: `${FelixSyncState.IN_SYNC} in sync, ${FelixSyncState.RESYNC_IN_PROGRESS} resyncing, ${FelixSyncState.WAIT_FOR_DATASTORE} waiting for the datastore, 0 starting (alert CalicoFelixNotInSync).`, expr: `max by (${INSTANCE_LABEL}) (${CalicoMetric.FELIX_RESYNC_STATE}{${SERIES_MATCHERS}})`, legend: '{{instance}}', unit: Unit.COUNT },
+        ],
+      },
       {
         title: 'Felix',
         panels: [

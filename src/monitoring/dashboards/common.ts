@@ -41,6 +41,16 @@ export function level(metric: string, by: readonly string[], matchers = ''): str
   return `sum by (${by.join(', ')}) (${metric}{${SERIES_MATCHERS}${matchers}})`;
 }
 
+/**
+ * `expr`, plus a 0 for every scraped node `expr` has no series for. For series an exporter creates
+ * only once something happened (a first drop, a counter that left zero): without it a quiet node,
+ * or a quiet cluster, shows "No data" where the truth is "none". `expr` must group by `instance`.
+ */
+export function orZeroPerNode(expr: string, job: ScrapeJob): string {
+  if (!/by \((?:[^)]*, )?instance[,)]/.test(expr)) throw new Error(`orZeroPerNode: ${expr} does not group by instance`);
+  return `${expr} or on (${INSTANCE_LABEL}) sum by (${INSTANCE_LABEL}) (0 * up{${SERIES_MATCHERS}, job="${job}"})`;
+}
+
 /** One time-series panel. */
 export interface PanelSpec {
   readonly title: string;
