@@ -8,18 +8,8 @@ import {
   BgpPeering, CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, DEFAULT_ROUTE_REFLECTOR_LABEL, DEFAULT_ROUTE_REFLECTOR_SELECTOR,
 } from '../calico/calico-bgp';
 import { BgpMode } from '../calico/enums';
+import { NetworkRequirement, NODES } from './requirement';
 import { CalicoStack } from '../stack/calico-stack';
-
-/** A row of the plan's table (network-requirements.ts' NetworkRequirement). */
-interface NetworkRequirement {
-  readonly protocol: string;
-  readonly port: string;
-  readonly from: string;
-  readonly to: string;
-  readonly purpose: string;
-}
-
-const NODES = 'every node';
 
 /** Nodes a Calico selector picks, as the table names them. */
 function nodes(selector: string | undefined): string {

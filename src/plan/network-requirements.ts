@@ -8,21 +8,11 @@ import { isLoadBalancerPool } from '../calico/installation';
 import { RETINA_PORT } from '../retina/retina-agent';
 import { FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
 import { bgpRequirements } from './bgp-plan';
+import { NetworkRequirement, NODES } from './requirement';
 import { NODE_EXPORTER_PORT } from '../monitoring/node-exporter';
 import { CalicoStack } from '../stack/calico-stack';
 
-export interface NetworkRequirement {
-  /** `TCP`, `UDP`, `IP protocol 4`, ... */
-  readonly protocol: string;
-  /** Port or range; empty for protocols without ports. */
-  readonly port: string;
-  readonly from: string;
-  readonly to: string;
-  /** What needs it. */
-  readonly purpose: string;
-}
-
-const NODES = 'every node';
+export type { NetworkRequirement };
 
 /** Felix/Typha ports and WireGuard ports (FelixConfiguration defaults). */
 export const PORTS = { bgp: 179, typha: 5473, vxlan: 4789, wireguardV4: 51820, wireguardV6: 51821 } as const;
