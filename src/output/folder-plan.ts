@@ -180,6 +180,27 @@ export function planFolder(state: FolderState, files: ReadonlyMap<string, string
   };
 }
 
+/**
+ * The plan of a folder that is to hold the files whose ownership record is `record` (formatRecord()
+ * text; `display` prefixes paths), when it holds them already: no changes. Known from the hashes alone: the record on disk
+ * must be `record` byte for byte, and every file it lists a regular file with the hash it gives.
+ * Undefined otherwise (a file missing, edited, replaced by a folder or a link, another record):
+ * then only planFolder() with the files themselves can say what to do. Where it returns a plan,
+ * it is the plan planFolder() would return (test/output/folder-plan.test.ts).
+ */
+export function planUnchangedFolder(state: FolderState, record: string, display: string): FolderPlan | undefined {
+  if (!state.hasRecord || state.entries.get(RECORD_FILE)?.kind !== 'file') return undefined;
+  if (!fs.readFileSync(path.join(state.abs, RECORD_FILE)).equals(Buffer.from(record))) return undefined;
+  for (const [file, hash] of state.owned) {
+    if (state.entries.get(file)?.kind !== 'file' || sha256(fs.readFileSync(path.join(state.abs, file))) !== hash) return undefined;
+  }
+  const kept: KeptFile[] = [];
+  for (const [file, entry] of state.entries) {
+    if (entry.kind !== 'dir' && !state.owned.has(file) && file !== RECORD_FILE) kept.push({ path: `${display}/${file}`, reason: NOT_OURS });
+  }
+  return { name: state.name, status: 'unchanged', changes: [], createDirs: [], removeDirs: [], kept, adopted: false };
+}
+
 /** The plan that removes calico-stack's files from a folder whose cluster is gone. */
 export function planRemoval(state: FolderState, display: string): FolderPlan {
   const changes: FileChange[] = [];
