@@ -71,6 +71,7 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
   if (!spec || !stack || hasErrors(findings)) return { name: spec?.name, findings };
   let files = cache?.get(spec);
   if (!files) files = renderStack(stack);
+  files = new Map([...files].map(([name, text]) => [name, intern(text)]));
   if (cache && checked.inputs) {
     const renderKey = cache.set(spec, files);
     const [clusterFile, ...inputs] = checked.inputs;
@@ -83,6 +84,16 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
     }, checked.previousPools!, findings);
   }
   return { name: spec.name, findings, folder: { name: target.single ?? spec.name, files } };
+}
+
+/** Every distinct file text of the run, once: a fleet's clusters share most files (the operator of a release, ...). */
+const texts = new Map<string, string>();
+
+function intern(text: string): string {
+  const known = texts.get(text);
+  if (known !== undefined) return known;
+  texts.set(text, text);
+  return text;
 }
 
 /**

@@ -184,6 +184,7 @@ export class OutputDirectory {
     const problems: string[] = [];
     const plans: FolderPlan[] = [];
     const names = new Set<string>();
+    const buffers = new Map<string, Buffer>();
     for (const folder of folders) {
       checkFolderName(folder.name);
       if (names.has(folder.name)) throw new Error(`output folder ${JSON.stringify(folder.name)} is written twice in one run`);
@@ -196,7 +197,7 @@ export class OutputDirectory {
       const state = readFolder(this.root, folder.name, this.display(folder.name));
       const files = typeof folder.files === 'function' ? folder.files() : folder.files;
       if ('problem' in state) problems.push(state.problem);
-      else plans.push(planFolder(state, files, this.display(folder.name), options.overwriteEdits ?? false, problems));
+      else plans.push(planFolder(state, files, this.display(folder.name), options.overwriteEdits ?? false, problems, buffers));
     }
     if (options.prune) {
       for (const state of this.otherOutputFolders(names)) {
