@@ -11,6 +11,7 @@ import * as path from 'path';
 import { parseArgs } from 'util';
 import { duplicateNames, nothingWritten, printFindings } from './cli/report';
 import type * as Stacks from './cli/stacks';
+import type * as PreviousRender from './output/previous-render';
 import { onWarnings } from './common/checks';
 import { Finding } from './common/findings';
 import { InputDigest, inputsUnchanged, readDigest } from './config/inputs';
@@ -148,12 +149,11 @@ async function synth(files: readonly string[], out: OutputDirectory, target: Tar
 /**
  * A cluster the render cache already knows, without loading its file or building its stack: its
  * cluster file and the files it names have the contents they had at an earlier synth, and the
- * findings of that synth's stack apply, because its output folder is what they were checked
- * against (it does not exist yet, or holds exactly the render: every file with the hash of the
- * record). Undefined otherwise (the cluster is then loaded, checked and rendered as always). A
- * folder that holds the render already is not read again by the plan, and its files are never
- * loaded from the cache; any other folder is planned with the cached files, so a missing or
- * hand-edited file is restored or refused as always.
+ * findings of a stack of that spec checked against the same previous pools (those its output
+ * folder holds now) are in the cache. Undefined otherwise (the cluster is then loaded, checked and
+ * rendered as always). A folder that holds the render already is not read again by the plan, and
+ * its files are never loaded from the cache; any other folder is planned with the cached files, so
+ * a missing or hand-edited file is restored or refused as always.
  */
 function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory, target: Target, seen: Map<string, InputDigest | undefined>): { name: string; findings: Finding[]; folder: RecordedOutputFolder } | undefined {
   const clusterFile = readDigest(file, 'clusterFile');
@@ -161,7 +161,7 @@ function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory
   if (!entry || !inputsUnchanged(entry.inputs, seen)) return undefined;
   const folder = target.single ?? entry.name;
   const pools = previousPools(entry, folder, out);
-  const findings = pools === undefined ? undefined : entry.findings.find(([p]) => p === pools)?.[1];
+  const findings = entry.findings.find(([p]) => p === pools)?.[1];
   if (!findings) return undefined;
   return {
     name: entry.name,
@@ -176,15 +176,20 @@ function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory
 }
 
 /**
- * JSON of the pools readPreviousPools() would read from the output folder, when known without
- * reading it as YAML: none for a missing folder; the render's for a folder that holds exactly the
- * render and no other manifest (one of the user's could come first); undefined otherwise.
+ * JSON of the pools readPreviousPools() reads from the output folder (the key of the findings):
+ * none for a missing folder; the render's for a folder that holds exactly the render and no other
+ * manifest (one of the user's could come first), known without reading YAML; otherwise read from
+ * the folder (loading only the YAML library).
  */
-function previousPools(entry: CachedCluster, folder: string, out: OutputDirectory): string | undefined {
+function previousPools(entry: CachedCluster, folder: string, out: OutputDirectory): string {
   if (!fs.existsSync(out.folderPath(folder))) return 'null';
-  if (!out.holds(folder, entry.record)) return undefined;
-  const recorded = parseRecord(entry.record, 'render cache');
-  return out.manifests(folder).every((f) => recorded.has(f)) ? entry.renderedPools : undefined;
+  if (out.holds(folder, entry.record)) {
+    const recorded = parseRecord(entry.record, 'render cache');
+    if (out.manifests(folder).every((f) => recorded.has(f))) return entry.renderedPools;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readPreviousPools } = require('./output/previous-render') as typeof PreviousRender;
+  return JSON.stringify(readPreviousPools(out.folderPath(folder)) ?? null);
 }
 
 /** `3 changed, 1 new, 1 removed` / `new, 12 files` / `unchanged`. */

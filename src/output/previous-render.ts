@@ -7,7 +7,7 @@ import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_EXTENSION } from './layout';
 import { byPath } from './record';
-import { PreviousPool } from '../stack/stack-rules';
+import type { PreviousPool } from '../stack/stack-rules';
 
 /** Pools of `Installation/default` in `outDir`, or undefined when there is no previous render. */
 export function readPreviousPools(outDir: string): PreviousPool[] | undefined {

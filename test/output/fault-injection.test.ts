@@ -105,7 +105,7 @@ describe('fault injection at every step of a write', () => {
     expect(after.has('delta/kustomization.yaml')).toBe(true);
   });
 
-  test('a failure at any step leaves every folder as it was (or, after the commit, as it will be), says which path failed, and the next run finishes the job', async () => {
+  test('a failure at any step leaves every folder as it was (or, after the commit, as it will be), says which path failed, and the next run finishes the job (slow: two writes for each of the ~170 steps)', async () => {
     const codes = ['EPERM', 'ENOSPC', 'EIO'];
     const outcomes = { unchanged: 0, written: 0, retried: 0 };
     for (let n = 1; n <= steps; n++) {
@@ -145,7 +145,7 @@ describe('fault injection at every step of a write', () => {
     console.log(`fault injection: ${steps} steps failed; ${outcomes.unchanged} left every folder as it was, ${outcomes.written} (after the commit) left it written, with a warning (or, ${outcomes.retried} of them, retried by fs.rmSync to no effect)`);
   });
 
-  test('a kill at any step leaves every folder wholly old or wholly new once the next run has recovered, which it reports', async () => {
+  test('a kill at any step leaves every folder wholly old or wholly new once the next run has recovered, which it reports (slow: two writes for each of the ~170 steps)', async () => {
     const outcomes = { old: 0, new: 0 };
     for (let n = 1; n <= steps; n++) {
       reset();
