@@ -107,7 +107,7 @@ export { type OperatorWrittenFields, operatorWrittenFields, type RenderedObject 
 
 // Writing output safely
 export {
-  type Comparison, DEFAULT_LOCK_TIMEOUT_MS, type OpenOptions, OutputDirectory, type OutputFolder, type PlanOptions,
+  type Comparison, DEFAULT_LOCK_TIMEOUT_MS, type OpenOptions, OutputDirectory, type OutputFolder, type PlanOptions, type RecordedOutputFolder,
   type WriteOptions, type WritePlan, writeOutputFolders,
 } from './output/output-directory';
 export { type FileChange, type FolderPlan, type KeptFile, OwnershipConflictError } from './output/folder-plan';

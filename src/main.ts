@@ -9,24 +9,28 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { App } from 'cdk8s';
+import { duplicateNames, nothingWritten, printFindings } from './cli/report';
+import type * as Stacks from './cli/stacks';
+import type * as PreviousRender from './output/previous-render';
 import { onWarnings } from './common/checks';
-import { Finding, formatFindings, hasErrors } from './common/findings';
-import { readClusterFile } from './config/load';
+import { Finding } from './common/findings';
+import { InputDigest, inputsUnchanged, readDigest } from './config/inputs';
 import { FolderPlan, NOT_OURS, OwnershipConflictError } from './output/folder-plan';
 import { LockHeldError } from './output/lock';
-import { DEFAULT_LOCK_TIMEOUT_MS, OutputDirectory, OutputFolder } from './output/output-directory';
-import { readPreviousPools } from './output/previous-render';
-import { renderStack } from './output/render';
-import { RenderCache } from './output/render-cache';
+import { DEFAULT_LOCK_TIMEOUT_MS, OutputDirectory, OutputFolder, RecordedOutputFolder } from './output/output-directory';
+import { parseRecord } from './output/record';
+import { CachedCluster, RenderCache, restoreFinding } from './output/render-cache';
 import { protectedOutputProblem } from './output/protected-paths';
 import { RollbackError, TransactionError } from './output/transaction';
-import { asNumberLines, manualSteps } from './plan/bgp-plan';
-import { kubeProxyPlan } from './plan/kube-proxy';
-import { formatTable, networkRequirements } from './plan/network-requirements';
-import { prerequisites } from './plan/prerequisites';
-import { CalicoStack } from './stack/calico-stack';
-import { ClusterSpec } from './stack/cluster-spec';
+
+/**
+ * The heavy half (src/cli/stacks.ts: YAML, the schema, cdk8s and every construct), loaded on first
+ * use: a synth whose clusters are all unchanged never needs it.
+ */
+function stacks(): typeof Stacks {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./cli/stacks') as typeof Stacks;
+}
 
 const USAGE = `usage:
   npm run synth [-- --strict]                      render every clusters/*.yaml into dist/<name>/
@@ -45,21 +49,8 @@ class UsageError extends Error {}
 /** Exit codes of the signals a run rolls back on (128 + signal number). */
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
-interface Job {
-  readonly file: string;
-  readonly spec: ClusterSpec;
-  /** The cluster, built and checked (no errors). */
-  readonly stack: CalicoStack;
-  /** The output folder's name inside the output root. */
-  readonly folder: string;
-}
-
 /** Where a command reads and writes: an output root and, per cluster, a folder name in it. */
-interface Target {
-  readonly root: string;
-  /** `--out`: the one folder; otherwise every cluster's name. */
-  readonly single?: string;
-}
+type Target = Stacks.Target;
 
 async function main(argv: string[], signal: AbortSignal): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -102,29 +93,38 @@ async function main(argv: string[], signal: AbortSignal): Promise<number> {
   const out = await OutputDirectory.open(target.root, { create: command === 'synth', lockTimeoutMs, signal });
   try {
     reportRecovery(out);
-    if (command === 'plan') return plan(files, out);
-    const jobs = loadJobs(files, out, target, values.strict);
-    if (!jobs) return 1;
-    if (command === 'check') return await check(jobs, out, target);
-    return await synth(jobs, out, target, { force: values.force, noCache: values['no-cache'], signal });
+    if (command === 'plan') return stacks().plan(files, out);
+    if (command === 'check') {
+      const jobs = stacks().loadJobs(files, out, target, values.strict);
+      return jobs ? stacks().check(jobs, out, target) : 1;
+    }
+    return await synth(files, out, target, { force: values.force, noCache: values['no-cache'], strict: values.strict, signal });
   } finally {
     out.close();
   }
 }
 
-async function synth(jobs: readonly Job[], out: OutputDirectory, target: Target, options: { force: boolean; noCache: boolean; signal: AbortSignal }): Promise<number> {
+/** A cluster of a synth, loaded and checked without errors. */
+interface SynthJob {
+  readonly file: string;
+  readonly name: string;
+  readonly folder: OutputFolder | RecordedOutputFolder;
+}
+
+async function synth(files: readonly string[], out: OutputDirectory, target: Target, options: { force: boolean; noCache: boolean; strict: boolean; signal: AbortSignal }): Promise<number> {
   const cache = renderCache(options.noCache);
-  const folders: OutputFolder[] = [];
-  for (const job of jobs) {
+  const jobs: SynthJob[] = [];
+  const seen = new Map<string, InputDigest | undefined>();
+  let failed = false;
+  for (const file of files) {
     await checkpoint(options.signal);
-    let files = cache?.get(job.spec);
-    if (!files) {
-      files = renderStack(job.stack);
-      cache?.set(job.spec, files);
-    }
-    folders.push({ name: job.folder, files });
+    const unchanged = cache ? unchangedCluster(file, cache, out, target, seen) : undefined;
+    const cluster = unchanged ?? stacks().synthCluster(file, out, target, cache);
+    if (printFindings(file, cluster.findings, options.strict) || cluster.name === undefined || cluster.folder === undefined) failed = true;
+    else jobs.push({ file, name: cluster.name, folder: cluster.folder });
   }
-  const writePlan = out.plan(folders, { prune: target.single === undefined, overwriteEdits: options.force });
+  if (duplicateNames(jobs) || failed) return nothingWritten(files);
+  const writePlan = out.plan(jobs.map((job) => job.folder), { prune: target.single === undefined, overwriteEdits: options.force });
   await out.write(writePlan, { signal: options.signal, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
   try {
     cache?.prune();
@@ -133,7 +133,7 @@ async function synth(jobs: readonly Job[], out: OutputDirectory, target: Target,
   }
   const byFolder = new Map(writePlan.folders.map((f) => [f.name, f]));
   for (const job of jobs) {
-    const f = byFolder.get(job.folder)!;
+    const f = byFolder.get(job.folder.name)!;
     process.stdout.write(`rendered ${job.file} → ${out.display(f.name)}/ (${summary(f)})\n`);
     if (f.adopted) process.stdout.write(`  adopted ${out.display(f.name)}/: written by an earlier calico-stack, it now has a calico-stack.sum\n`);
     for (const k of f.kept.filter((k) => k.reason !== NOT_OURS)) process.stdout.write(`  kept ${k.path}: ${k.reason}\n`);
@@ -144,6 +144,52 @@ async function synth(jobs: readonly Job[], out: OutputDirectory, target: Target,
     else process.stdout.write(`removed calico-stack's files from ${where} (its cluster file is gone); kept ${f.kept.map((k) => `${path.posix.relative(where, k.path)} (${k.reason})`).join(', ')}\n`);
   }
   return 0;
+}
+
+/**
+ * A cluster the render cache already knows, without loading its file or building its stack: its
+ * cluster file and the files it names have the contents they had at an earlier synth, and the
+ * findings of a stack of that spec checked against the same previous pools (those its output
+ * folder holds now) are in the cache. Undefined otherwise (the cluster is then loaded, checked and
+ * rendered as always). A folder that holds the render already is not read again by the plan, and
+ * its files are never loaded from the cache; any other folder is planned with the cached files, so
+ * a missing or hand-edited file is restored or refused as always.
+ */
+function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory, target: Target, seen: Map<string, InputDigest | undefined>): { name: string; findings: Finding[]; folder: RecordedOutputFolder } | undefined {
+  const clusterFile = readDigest(file, 'clusterFile');
+  const entry = clusterFile && cache.cluster(clusterFile);
+  if (!entry || !inputsUnchanged(entry.inputs, seen)) return undefined;
+  const folder = target.single ?? entry.name;
+  const pools = previousPools(entry, folder, out);
+  const findings = entry.findings.find(([p]) => p === pools)?.[1];
+  if (!findings) return undefined;
+  return {
+    name: entry.name,
+    findings: findings.map(restoreFinding),
+    folder: {
+      name: folder,
+      record: entry.record,
+      // The render is read only now, for a folder that does not hold it; rendered again if the entry is gone.
+      files: () => cache.render(entry.renderKey) ?? stacks().renderFile(file, out, target),
+    },
+  };
+}
+
+/**
+ * JSON of the pools readPreviousPools() reads from the output folder (the key of the findings):
+ * none for a missing folder; the render's for a folder that holds exactly the render and no other
+ * manifest (one of the user's could come first), known without reading YAML; otherwise read from
+ * the folder (loading only the YAML library).
+ */
+function previousPools(entry: CachedCluster, folder: string, out: OutputDirectory): string {
+  if (!fs.existsSync(out.folderPath(folder))) return 'null';
+  if (out.holds(folder, entry.record)) {
+    const recorded = parseRecord(entry.record, 'render cache');
+    if (out.manifests(folder).every((f) => recorded.has(f))) return entry.renderedPools;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { readPreviousPools } = require('./output/previous-render') as typeof PreviousRender;
+  return JSON.stringify(readPreviousPools(out.folderPath(folder)) ?? null);
 }
 
 /** `3 changed, 1 new, 1 removed` / `new, 12 files` / `unchanged`. */
@@ -181,87 +227,6 @@ function clusterFiles(dir: string): string[] {
   const files = fs.readdirSync(dir).filter((f) => /\.ya?ml$/.test(f)).sort().map((f) => path.join(dir, f));
   if (files.length === 0) throw new UsageError(`${dir}/ has no *.yaml cluster files`);
   return files;
-}
-
-/** Loads and checks every file; prints findings; returns undefined when any file fails. */
-function loadJobs(files: readonly string[], out: OutputDirectory, target: Target, strict: boolean): Job[] | undefined {
-  const jobs: Job[] = [];
-  let failed = false;
-  for (const file of files) {
-    const { spec, stack, findings } = loadAndCheck(file, out, target);
-    const fails = hasErrors(findings) || (strict && findings.length > 0);
-    if (findings.length > 0) {
-      const text = formatFindings(findings, file);
-      process.stderr.write(`${text}${strict && !hasErrors(findings) ? '\n  (--strict: warnings fail)' : ''}\n`);
-    }
-    if (fails || !spec || !stack) failed = true;
-    else jobs.push({ file, spec, stack, folder: target.single ?? spec.name });
-  }
-  const seen = new Map<string, string>();
-  for (const job of jobs) {
-    const other = seen.get(job.spec.name);
-    if (other) {
-      process.stderr.write(`${job.file}: name: ${JSON.stringify(job.spec.name)} is also the name of ${other} — every cluster needs its own name (it is its output folder)\n`);
-      failed = true;
-    }
-    seen.set(job.spec.name, job.file);
-  }
-  if (failed) {
-    process.stderr.write(`nothing written: fix the ${files.length === 1 ? 'file' : 'files'} above and run again\n`);
-    return undefined;
-  }
-  return jobs;
-}
-
-/**
- * Loads a cluster file and, when its shape is right, builds its CalicoStack, checked against the
- * previous render in its output folder: every finding of the file and of the stack.
- */
-function loadAndCheck(file: string, out: OutputDirectory, target: Target): { spec?: ClusterSpec; stack?: CalicoStack; findings: Finding[] } {
-  const loaded = readClusterFile(file);
-  if (!loaded.spec) return { findings: loaded.findings };
-  const spec = loaded.spec;
-  const previousPools = readPreviousPools(out.folderPath(target.single ?? spec.name));
-  // One App per cluster: the stack's id need not be unique (nor a valid construct id, as a name like "constructor" is not).
-  const stack = new CalicoStack(new App(), 'cluster', spec, { previousPools });
-  return { spec, stack, findings: [...loaded.findings, ...stack.findings] };
-}
-
-/** Prints, per cluster, the findings and the network requirements; exit 1 when any cluster has errors. */
-function plan(files: readonly string[], out: OutputDirectory): number {
-  let failed = false;
-  for (const file of files) {
-    const { stack, findings } = loadAndCheck(file, out, { root: out.root });
-    failed ||= hasErrors(findings);
-    const title = stack ? `${stack.clusterName} (${file}): Calico ${stack.calico.release.version} on ${stack.platform.cloud}` : file;
-    process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);
-    const required = stack ? prerequisites(stack) : [];
-    if (required.length > 0) process.stdout.write(`\nRequired before apply:\n${required.map((line) => `  ${line}`).join('\n')}\n`);
-    if (stack) {
-      process.stdout.write(`\nkube-proxy:\n${kubeProxyPlan(stack).map((line) => `  ${line}`).join('\n')}\n`);
-      process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);
-      const as = asNumberLines(stack);
-      if (as.length > 0) process.stdout.write(`\nBGP AS numbers:\n${as.map((l) => `  ${l}`).join('\n')}\n`);
-      const steps = manualSteps(stack);
-      if (steps.length > 0) process.stdout.write(`\nSteps a manifest cannot take (do them by hand):\n${steps.map((l, i) => `  ${i + 1}. ${l}`).join('\n')}\n`);
-    }
-    process.stdout.write('\n');
-  }
-  return failed ? 1 : 0;
-}
-
-/** Renders every cluster (never from the cache) and compares with what the output folders hold. */
-async function check(jobs: readonly Job[], out: OutputDirectory, target: Target): Promise<number> {
-  const folders = jobs.map((job) => ({ name: job.folder, files: renderStack(job.stack) }));
-  const { differences, notOurs } = out.compare(folders, { prune: target.single === undefined });
-  const where = `${out.display(target.single ?? '')}/`.replace(/^\.\/$/, './');
-  for (const file of notOurs) process.stdout.write(`not calico-stack's, left alone: ${file}\n`);
-  if (differences.length === 0) {
-    process.stdout.write(`${where} is up to date (${jobs.length} cluster${jobs.length === 1 ? '' : 's'})\n`);
-    return 0;
-  }
-  process.stderr.write(`${where} is stale — run \`npm run synth\` and commit the result:\n${differences.map((d) => `  ${d}`).join('\n')}\n`);
-  return 1;
 }
 
 function seconds(text: string): number {

@@ -1,8 +1,8 @@
 /**
  * The import graph of src/: construct folders never import the cluster-file layer (config/) or
  * anything that uses the constructs (output/, plan/, the CLI), and no module imports itself back
- * through others (no cycle). Imports are read from the sources (every import is a static
- * `from '...'`).
+ * through others (no cycle). Imports are read from the sources: every `from '...'` (type-only
+ * imports included) and every `require('...')` (the CLI loads its heavy half on first use).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -21,7 +21,10 @@ function sources(): string[] {
 /** The project files a source imports, relative to src/ (imports of packages and of imports/ left out). */
 function importsOf(file: string): string[] {
   const text = fs.readFileSync(path.join(SRC, file), 'utf8');
-  const specs = [...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => m[1]);
+  const specs = [
+    ...[...text.matchAll(/^(?:import|export)\s[^;]*?from\s+'(\.[^']+)'/gms)].map((m) => m[1]),
+    ...[...text.matchAll(/\brequire\('(\.[^']+)'\)/g)].map((m) => m[1]),
+  ];
   return specs
     .map((spec) => path.posix.normalize(path.posix.join(path.posix.dirname(file), spec)))
     .filter((target) => !target.startsWith('..'))
@@ -33,7 +36,7 @@ const GRAPH = new Map(sources().map((f) => [f, importsOf(f)]));
 /** Folders of constructs and of the helpers they share. */
 const CONSTRUCT_FOLDERS = ['calico', 'retina', 'monitoring', 'gitops', 'common', 'stack'];
 /** What constructs must not depend on: the cluster file, and the code that uses the constructs. */
-const ABOVE = [/^config\//, /^output\//, /^plan\//, /^main\.ts$/, /^cli\.ts$/, /^index\.ts$/];
+const ABOVE = [/^config\//, /^output\//, /^plan\//, /^cli\//, /^main\.ts$/, /^index\.ts$/];
 
 test('the graph has the folders the rules are about (a renamed folder must not silently pass)', () => {
   const folders = new Set([...GRAPH.keys()].map((f) => f.split('/')[0]));
@@ -81,4 +84,40 @@ test('no import cycle', () => {
   };
   for (const v of GRAPH.keys()) if (!indexes.has(v)) visit(v);
   expect(cycles).toEqual([]);
+});
+
+/**
+ * What a module loads when it is loaded: the project files and packages of its value imports
+ * (`import type` is erased, a `require()` inside a function runs only when called), transitively.
+ */
+function loadedWith(entry: string): { files: Set<string>; packages: Map<string, string> } {
+  const files = new Set<string>();
+  const packages = new Map<string, string>();
+  const visit = (file: string): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    const text = fs.readFileSync(path.join(SRC, file), 'utf8');
+    for (const m of text.matchAll(/^(import|export)\s+(?!type\s)[^;]*?from\s+'([^']+)'|^import\s+'([^']+)'/gms)) {
+      const spec = m[2] ?? m[3];
+      if (!spec.startsWith('.')) {
+        packages.set(spec, file);
+        continue;
+      }
+      const target = path.posix.normalize(path.posix.join(path.posix.dirname(file), spec));
+      if (target.startsWith('..')) packages.set(spec, file);
+      else if (!target.endsWith('.json')) visit(fs.existsSync(path.join(SRC, `${target}.ts`)) ? `${target}.ts` : `${target}/index.ts`);
+    }
+  };
+  visit(entry);
+  return { files, packages };
+}
+
+test('the CLI loads no render library before it must load or render a cluster: a synth of unchanged clusters never does', () => {
+  const { files, packages } = loadedWith('main.ts');
+  const heavy = ['cdk8s', 'cdk8s-plus-28', 'constructs', 'yaml', 'zod', '@grafana/grafana-foundation-sdk', 'ipaddr.js', 're2js', '@bufbuild/cel', '@bufbuild/protobuf'];
+  expect([...packages].filter(([p]) => heavy.some((h) => p === h || p.startsWith(`${h}/`))).map(([p, from]) => `${from} → ${p}`)).toEqual([]);
+  // The premise: the heavy half is what loads them.
+  expect([...loadedWith('cli/stacks.ts').packages.keys()]).toEqual(expect.arrayContaining(['cdk8s', 'yaml']));
+  expect(files.has('cli/stacks.ts')).toBe(false);
+  expect(GRAPH.get('main.ts')).toContain('cli/stacks.ts');
 });

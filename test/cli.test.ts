@@ -203,7 +203,118 @@ describe('npm run synth', () => {
     expect(lenient.status).toBe(0);
     expect(lenient.stderr).toContain('1 warning');
     expect(fs.readFileSync(path.join(dir, 'dist', 'alpha', '0001-calico.k8s.yaml'), 'utf8')).toContain('blockSize: 24');
+    // Once dist/ has the new blockSize, there is nothing to warn about, also for the runs that use the render cache.
+    for (let i = 0; i < 3; i++) expect(cli(dir, 'synth').stderr).toBe('');
   });
+});
+
+/**
+ * A synth of clusters whose files did not change since an earlier synth takes their findings and
+ * render from the render cache, without loading the files or building the stacks (src/main.ts):
+ * these tests give each run a cache folder of its own, and alter a finding's text in the cache to
+ * see which runs took it from there.
+ */
+describe('a synth of clusters whose files did not change', () => {
+  /** A project whose cluster has a warning (AWS and IPIP) and a kubeadm-config, and its own render cache. */
+  function cachedProject(): { dir: string; synth: (...args: string[]) => ReturnType<typeof cli>; cache: string } {
+    const dir = tempDir({
+      'clusters/a.yaml': stringify(clusterDoc({ name: 'alpha', platform: { cloud: 'aws', kubeadmConfig: 'a/kubeadm-config.yaml' }, calico: { ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'IPIP' }] } })),
+      'clusters/a/kubeadm-config.yaml': 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n',
+      'clusters/b.yaml': stringify(clusterDoc({ name: 'beta' })),
+    });
+    const cache = path.join(dir, 'render-cache');
+    return { dir, cache, synth: (...args: string[]) => run(dir, { CALICO_STACK_CACHE_DIR: cache }, ['synth', ...args]) };
+  }
+
+  /** Replaces the text of every cached finding message about IPIP; returns how many cluster entries had one. */
+  function alterCachedWarning(cache: string): number {
+    let altered = 0;
+    for (const name of fs.readdirSync(cache).filter((f) => f.endsWith('.cluster.json'))) {
+      const text = fs.readFileSync(path.join(cache, name), 'utf8');
+      if (!text.includes('IP-in-IP')) continue;
+      fs.writeFileSync(path.join(cache, name), text.replace(/IP-in-IP/g, 'ALTERED-IN-CACHE'));
+      altered++;
+    }
+    return altered;
+  }
+
+  test('prints what a synth that loads them prints, and leaves dist/ alone (same inodes and times)', () => {
+    const { dir, synth } = cachedProject();
+    const first = synth();
+    expect(first.status).toBe(0);
+    expect(first.stderr).toContain('clusters/a.yaml: 1 warning');
+    const second = synth();
+    const stat = (f: string) => fs.statSync(path.join(dir, 'dist', f));
+    const before = ['alpha/0001-calico.k8s.yaml', `alpha/${RECORD_FILE}`, 'beta/kustomization.yaml'].map((f) => [stat(f).ino, stat(f).mtimeMs]);
+    const third = synth();
+    expect(third).toEqual(second);
+    expect(third.stderr).toBe(first.stderr);
+    expect(third.stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (unchanged)\nrendered clusters/b.yaml → dist/beta/ (unchanged)\n');
+    expect(['alpha/0001-calico.k8s.yaml', `alpha/${RECORD_FILE}`, 'beta/kustomization.yaml'].map((f) => [stat(f).ino, stat(f).mtimeMs])).toEqual(before);
+    expect(run(dir, {}, ['check']).status).toBe(0);
+  });
+
+  test('takes the findings from the cache while the cluster file and the files it names are unchanged, and loads the cluster again when one changes', () => {
+    const { dir, cache, synth } = cachedProject();
+    synth();
+    synth();
+    expect(alterCachedWarning(cache)).toBe(1);
+    expect(synth().stderr).toContain('ALTERED-IN-CACHE');
+    // The kubeadm-config the cluster file names changed (same podSubnet, one more key): loaded again.
+    fs.appendFileSync(path.join(dir, 'clusters', 'a', 'kubeadm-config.yaml'), '  dnsDomain: cluster.local\n');
+    const changed = synth();
+    expect(changed.status).toBe(0);
+    expect(changed.stderr).not.toContain('ALTERED-IN-CACHE');
+    expect(changed.stderr).toContain('IP-in-IP');
+    // So does a change of the cluster file itself, a comment included.
+    synth();
+    expect(alterCachedWarning(cache)).toBeGreaterThan(0);
+    fs.appendFileSync(path.join(dir, 'clusters', 'a.yaml'), '# a comment\n');
+    expect(synth().stderr).not.toContain('ALTERED-IN-CACHE');
+    // --no-cache never uses it.
+    synth();
+    alterCachedWarning(cache);
+    expect(synth('--no-cache').stderr).not.toContain('ALTERED-IN-CACHE');
+  });
+
+  test('restores a file deleted from dist/, refuses to overwrite one changed by hand (--force overwrites), as a synth without the cache does', () => {
+    const { dir, synth } = cachedProject();
+    synth();
+    synth();
+    const expected = tree(path.join(dir, 'dist'));
+    fs.rmSync(path.join(dir, 'dist', 'alpha', 'kustomization.yaml'));
+    const restored = synth();
+    expect(restored.status).toBe(0);
+    expect(restored.stdout).toContain('rendered clusters/a.yaml → dist/alpha/ (1 new)');
+    expect(tree(path.join(dir, 'dist'))).toEqual(expected);
+    const file = path.join(dir, 'dist', 'beta', '0001-calico.k8s.yaml');
+    fs.appendFileSync(file, '# my tweak\n');
+    const before = tree(dir);
+    const refused = synth();
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('dist/beta/0001-calico.k8s.yaml was changed by hand since calico-stack wrote it, and that change would be lost');
+    expect(refused.stderr.split('\n').filter((l) => l.startsWith('calico-stack:'))).toEqual(synthWithoutCache(dir).stderr.split('\n').filter((l) => l.startsWith('calico-stack:')));
+    expect(tree(dir)).toEqual(before);
+    expect(synth('--force').status).toBe(0);
+    expect(tree(path.join(dir, 'dist'))).toEqual(expected);
+  });
+
+  test('renders again when the cache lost the render of a cluster whose folder must be written', () => {
+    const { dir, cache, synth } = cachedProject();
+    synth();
+    synth();
+    const expected = tree(path.join(dir, 'dist'));
+    for (const name of fs.readdirSync(cache).filter((f) => !f.endsWith('.cluster.json'))) fs.rmSync(path.join(cache, name));
+    fs.rmSync(path.join(dir, 'dist', 'beta'), { recursive: true });
+    const r = synth();
+    expect(r.status).toBe(0);
+    expect(tree(path.join(dir, 'dist'))).toEqual(expected);
+  });
+
+  /** The same synth with --no-cache. */
+  function synthWithoutCache(dir: string): ReturnType<typeof cli> {
+    return cli(dir, 'synth', '--no-cache');
+  }
 });
 
 describe('inputs that are not regular files of a sane size', () => {

@@ -9,7 +9,7 @@
  * - `findingsOf(scope)` collects every finding below a scope, in construct order: what the CLI
  *   prints, and what a test or a user's app can inspect before synth.
  */
-import { IConstruct } from 'constructs';
+import type { IConstruct } from 'constructs';
 import { Finding, formatFinding, Severity } from './findings';
 
 type Check = () => readonly Finding[];

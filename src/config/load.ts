@@ -7,6 +7,7 @@
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
 import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile } from './input-file';
+import { InputDigest, inputDigest } from './inputs';
 import { parseClusterFile } from './parse';
 import { shippedCrdBundle } from './shipped-crds';
 import { CRDS_BY_OPERATOR, CrdBundle, crdBundleOf } from '../calico/crd-bundle';
@@ -20,6 +21,8 @@ export interface LoadResult {
   readonly spec?: ClusterSpec;
   /** Problems with the file's shape or the files it names (errors only). */
   readonly findings: Finding[];
+  /** With a spec: every file it was read from, by content (the cluster file first). */
+  readonly inputs?: readonly InputDigest[];
 }
 
 /**
@@ -49,6 +52,7 @@ export function readClusterFile(file: string): LoadResult {
       };
     }
   }
+  const inputs: InputDigest[] = [inputDigest(file, 'clusterFile', read.text)];
   const data = parseSingleYaml(read.text, file);
   if ('findings' in data) return data;
 
@@ -63,6 +67,7 @@ export function readClusterFile(file: string): LoadResult {
     const source = clusterFile.platform.kubeadmConfig;
     const read = readRelative(dir, source, 'platform.kubeadmConfig', INPUT_KINDS.kubeadmConfig);
     if (typeof read === 'string') {
+      inputs.push(inputDigest(path.resolve(dir, source), 'kubeadmConfig', read));
       const result = parseKubeadmNetworking(read, source);
       if ('findings' in result) findings.push(...result.findings);
       else kubeadm = result.networking;
@@ -77,6 +82,7 @@ export function readClusterFile(file: string): LoadResult {
   if (crds !== undefined && crds !== CRDS_BY_OPERATOR) {
     const read = readRelative(dir, shipped?.path ?? crds, 'calico.crds', INPUT_KINDS.crds);
     if (typeof read === 'string') {
+      inputs.push(inputDigest(path.resolve(dir, shipped?.path ?? crds), 'crds', read));
       try {
         crdFile = { source: crds, crds: crdBundleOf(read, crds, version) };
       } catch (err) {
@@ -94,7 +100,7 @@ export function readClusterFile(file: string): LoadResult {
     platform: { ...platform, ...(kubeadm ? { kubeadmConfig: kubeadm } : {}) },
     ...(fileCalico ? { calico: { ...calico, ...(crds === CRDS_BY_OPERATOR ? { crds: CRDS_BY_OPERATOR } : crdFile ? { crds: crdFile } : {}) } } : {}),
   };
-  return { spec, findings };
+  return { spec, findings, inputs };
 }
 
 /**

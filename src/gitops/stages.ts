@@ -4,7 +4,7 @@
  * list into chart dependencies (file numbering), while the GitOps outputs read the same list
  * (Argo CD sync waves, Flux Kustomizations chained with dependsOn).
  */
-import { Chart } from 'cdk8s';
+import type { Chart } from 'cdk8s';
 
 /** What a stage holds, in apply order. */
 export enum Stage {

@@ -116,12 +116,16 @@ export function readFolder(root: string, name: string, display: string): FolderS
  * The plan that makes `state` hold exactly `files` (path → content) plus the record. `display`
  * prefixes paths in messages. Problems (conflicts) are pushed onto `problems`.
  */
-export function planFolder(state: FolderState, files: ReadonlyMap<string, string | Uint8Array>, display: string, overwriteEdits: boolean, problems: string[]): FolderPlan {
+export function planFolder(
+  state: FolderState, files: ReadonlyMap<string, string | Uint8Array>, display: string, overwriteEdits: boolean, problems: string[],
+  /** Buffers of texts already converted (by the plan of another folder): equal texts share one. */
+  buffers: Map<string, Buffer> = new Map(),
+): FolderPlan {
   const wanted = new Map<string, Buffer>();
   for (const [file, content] of [...files].sort(([a], [b]) => byPath(a, b))) {
     const problem = relativePathProblem(file) ?? (file === RECORD_FILE ? 'is the name of the ownership record' : undefined);
     if (problem !== undefined) throw new Error(`cannot write ${JSON.stringify(file)} into ${display}/: the path ${problem}`);
-    wanted.set(file, Buffer.isBuffer(content) ? content : Buffer.from(content));
+    wanted.set(file, typeof content === 'string' ? bufferOf(content, buffers) : Buffer.isBuffer(content) ? content : Buffer.from(content));
   }
   wanted.set(RECORD_FILE, Buffer.from(formatRecord(wanted)));
 
@@ -178,6 +182,37 @@ export function planFolder(state: FolderState, files: ReadonlyMap<string, string
     kept,
     adopted: state.adopted,
   };
+}
+
+/**
+ * The plan of a folder that is to hold the files whose ownership record is `record` (formatRecord()
+ * text; `display` prefixes paths), when it holds them already: no changes. Known from the hashes alone: the record on disk
+ * must be `record` byte for byte, and every file it lists a regular file with the hash it gives.
+ * Undefined otherwise (a file missing, edited, replaced by a folder or a link, another record):
+ * then only planFolder() with the files themselves can say what to do. Where it returns a plan,
+ * it is the plan planFolder() would return (test/output/folder-plan.test.ts).
+ */
+export function planUnchangedFolder(state: FolderState, record: string, display: string): FolderPlan | undefined {
+  if (!state.hasRecord || state.entries.get(RECORD_FILE)?.kind !== 'file') return undefined;
+  if (!fs.readFileSync(path.join(state.abs, RECORD_FILE)).equals(Buffer.from(record))) return undefined;
+  for (const [file, hash] of state.owned) {
+    if (state.entries.get(file)?.kind !== 'file' || sha256(fs.readFileSync(path.join(state.abs, file))) !== hash) return undefined;
+  }
+  const kept: KeptFile[] = [];
+  for (const [file, entry] of state.entries) {
+    if (entry.kind !== 'dir' && !state.owned.has(file) && file !== RECORD_FILE) kept.push({ path: `${display}/${file}`, reason: NOT_OURS });
+  }
+  return { name: state.name, status: 'unchanged', changes: [], createDirs: [], removeDirs: [], kept, adopted: false };
+}
+
+/** `text` as UTF-8, one Buffer for equal texts (the operator's file of a release is the same in every folder). */
+function bufferOf(text: string, buffers: Map<string, Buffer>): Buffer {
+  let buffer = buffers.get(text);
+  if (buffer === undefined) {
+    buffer = Buffer.from(text);
+    buffers.set(text, buffer);
+  }
+  return buffer;
 }
 
 /** The plan that removes calico-stack's files from a folder whose cluster is gone. */

@@ -15,7 +15,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { FolderPlan, FolderState, NOT_OURS, OwnershipConflictError, planFolder, planRemoval, readFolder } from './folder-plan';
+import { FolderPlan, FolderState, NOT_OURS, OwnershipConflictError, planFolder, planRemoval, planUnchangedFolder, readFolder } from './folder-plan';
+import { MANIFEST_EXTENSION } from './layout';
 import { LOCK_FILE, OutputLock } from './lock';
 import { byPath, RECORD_FILE, sha256 } from './record';
 import { Recovery, recoverTransaction, runTransaction, TXN_DIR } from './transaction';
@@ -26,6 +27,22 @@ export interface OutputFolder {
   readonly name: string;
   /** Every file calico-stack writes there: `/`-separated relative path → content. */
   readonly files: ReadonlyMap<string, string | Uint8Array>;
+}
+
+/**
+ * An output folder known by the ownership record of its files (the `calico-stack.sum` text they
+ * give), its files produced only when needed: a folder that already holds exactly those files (every
+ * one with the hash the record gives) is planned as unchanged without them; otherwise `files()` is
+ * called and the folder is planned as an {@link OutputFolder} with those files, so a missing or
+ * hand-edited file is restored or refused as always.
+ */
+export interface RecordedOutputFolder {
+  /** The folder's name inside the output root: one path segment. */
+  readonly name: string;
+  /** The ownership record the files give, exactly as calico-stack writes it. */
+  readonly record: string;
+  /** Every file calico-stack writes there; called only when the folder does not hold them already. */
+  readonly files: () => ReadonlyMap<string, string | Uint8Array>;
 }
 
 /** Options of {@link OutputDirectory.open}. */
@@ -126,27 +143,61 @@ export class OutputDirectory {
     private readonly created: readonly string[],
   ) {}
 
+  /** Folders that holds() found holding their files, by name: plan() does not read them again. */
+  private readonly unchanged = new Map<string, { readonly record: string; readonly plan: FolderPlan }>();
+
   /** Absolute path of an output folder. */
   public folderPath(name: string): string {
     return path.join(this.root, name);
   }
 
   /**
+   * Whether output folder `name` exists and holds exactly the files whose ownership record is
+   * `record`, its record included (every file that record lists, with the hash it gives). Reads the
+   * files; a later plan() of the same folder and record does not read them again.
+   */
+  public holds(name: string, record: string): boolean {
+    this.assertOpen();
+    checkFolderName(name);
+    if (this.unchanged.get(name)?.record === record) return true;
+    const state = readFolder(this.root, name, this.display(name));
+    const plan = 'problem' in state ? undefined : planUnchangedFolder(state, record, this.display(name));
+    if (plan === undefined) return false;
+    this.unchanged.set(name, { record, plan });
+    return true;
+  }
+
+  /** The manifest files (`*.k8s.yaml`) directly in output folder `name`, sorted; none when it does not exist. */
+  public manifests(name: string): string[] {
+    checkFolderName(name);
+    const dir = this.folderPath(name);
+    if (!fs.existsSync(dir)) return [];
+    return fs.readdirSync(dir).filter((f) => f.endsWith(MANIFEST_EXTENSION)).sort(byPath);
+  }
+
+  /**
    * What writing `folders` would change. Throws OwnershipConflictError listing every problem when
    * any folder or file is not calico-stack's to write or remove (nothing has changed then).
    */
-  public plan(folders: readonly OutputFolder[], options: PlanOptions = {}): WritePlan {
+  public plan(folders: ReadonlyArray<OutputFolder | RecordedOutputFolder>, options: PlanOptions = {}): WritePlan {
     this.assertOpen();
     const problems: string[] = [];
     const plans: FolderPlan[] = [];
     const names = new Set<string>();
+    const buffers = new Map<string, Buffer>();
     for (const folder of folders) {
       checkFolderName(folder.name);
       if (names.has(folder.name)) throw new Error(`output folder ${JSON.stringify(folder.name)} is written twice in one run`);
       names.add(folder.name);
+      const known = 'record' in folder && this.holds(folder.name, folder.record) ? this.unchanged.get(folder.name)!.plan : undefined;
+      if (known) {
+        plans.push(known);
+        continue;
+      }
       const state = readFolder(this.root, folder.name, this.display(folder.name));
+      const files = typeof folder.files === 'function' ? folder.files() : folder.files;
       if ('problem' in state) problems.push(state.problem);
-      else plans.push(planFolder(state, folder.files, this.display(folder.name), options.overwriteEdits ?? false, problems));
+      else plans.push(planFolder(state, files, this.display(folder.name), options.overwriteEdits ?? false, problems, buffers));
     }
     if (options.prune) {
       for (const state of this.otherOutputFolders(names)) {
@@ -161,6 +212,8 @@ export class OutputDirectory {
   /** Carries out a plan all or nothing (transaction.ts). */
   public async write(plan: WritePlan, options: WriteOptions = {}): Promise<void> {
     this.assertOpen();
+    // What holds() saw is not trusted beyond this write: the folders may change after it.
+    this.unchanged.clear();
     const folders = plan.folders.filter((f) => f.changes.length > 0);
     if (folders.length === 0) return;
     await runTransaction(this.root, {
@@ -244,7 +297,7 @@ export class OutputDirectory {
  * Writes `folders` into `root` all or nothing, with the ownership rules of `plan` (see
  * OutputDirectory). Returns the plan it carried out.
  */
-export async function writeOutputFolders(root: string, folders: readonly OutputFolder[], options: OpenOptions & PlanOptions & WriteOptions = {}): Promise<WritePlan> {
+export async function writeOutputFolders(root: string, folders: ReadonlyArray<OutputFolder | RecordedOutputFolder>, options: OpenOptions & PlanOptions & WriteOptions = {}): Promise<WritePlan> {
   const out = await OutputDirectory.open(root, options);
   try {
     const plan = out.plan(folders, options);

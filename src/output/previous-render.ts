@@ -6,13 +6,29 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_EXTENSION } from './layout';
-import { PreviousPool } from '../stack/stack-rules';
+import { byPath } from './record';
+import type { PreviousPool } from '../stack/stack-rules';
 
 /** Pools of `Installation/default` in `outDir`, or undefined when there is no previous render. */
 export function readPreviousPools(outDir: string): PreviousPool[] | undefined {
   if (!fs.existsSync(outDir)) return undefined;
-  for (const file of fs.readdirSync(outDir).filter((f) => f.endsWith(MANIFEST_EXTENSION)).sort()) {
-    const text = fs.readFileSync(path.join(outDir, file), 'utf8');
+  const names = fs.readdirSync(outDir).filter((f) => f.endsWith(MANIFEST_EXTENSION)).sort(byPath);
+  return poolsOf(names.map((name) => [name, () => fs.readFileSync(path.join(outDir, name), 'utf8')]));
+}
+
+/**
+ * The pools readPreviousPools() would read from a folder holding exactly `files` (an output folder's
+ * files by relative path, e.g. a render): what a synth of them leaves for the next one to compare.
+ */
+export function renderedPools(files: ReadonlyMap<string, string>): PreviousPool[] | undefined {
+  const names = [...files.keys()].filter((f) => !f.includes('/') && f.endsWith(MANIFEST_EXTENSION)).sort(byPath);
+  return poolsOf(names.map((name) => [name, () => files.get(name)!]));
+}
+
+/** The pools of the first `Installation/default` in the manifests, in the order given. */
+function poolsOf(manifests: ReadonlyArray<readonly [string, () => string]>): PreviousPool[] | undefined {
+  for (const [, read] of manifests) {
+    const text = read();
     if (!/^kind: Installation$/m.test(text)) continue; // skip CRD bundles and the rest without parsing them
     for (const doc of parseAllDocuments(text)) {
       const obj = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { calicoNetwork?: { ipPools?: PreviousPool[] } } } | null;

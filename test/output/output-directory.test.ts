@@ -4,9 +4,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+// The module object itself, for a spy on the writer's reads.
+import fsModule = require('fs');
 import { LockHeldError, OutputLock, LOCK_FILE } from '../../src/output/lock';
-import { OutputDirectory, OutputFolder, writeOutputFolders } from '../../src/output/output-directory';
-import { OwnershipConflictError } from '../../src/output/folder-plan';
+import { OutputDirectory, OutputFolder, RecordedOutputFolder, writeOutputFolders } from '../../src/output/output-directory';
+import { FolderPlan, OwnershipConflictError, planFolder, planUnchangedFolder, readFolder } from '../../src/output/folder-plan';
 import { formatRecord, parseRecord, RECORD_FILE, sha256 } from '../../src/output/record';
 import { TXN_DIR } from '../../src/output/transaction';
 import { tempDir } from '../util';
@@ -220,5 +222,144 @@ describe('the lock', () => {
     await expect(writeOutputFolders(tempDir(), [folder('../escape', A)])).rejects.toThrow('output folder name "../escape" must be one path segment');
     await expect(writeOutputFolders(tempDir(), [folder(TXN_DIR, A)])).rejects.toThrow('must be one path segment');
     await expect(writeOutputFolders(tempDir(), [folder('prod', { '../x': 'y' })])).rejects.toThrow('cannot write "../x" into');
+  });
+});
+
+/**
+ * A folder given by its record (what the CLI passes for a cluster whose inputs did not change):
+ * planned from the hashes alone while the folder holds its files, and exactly as a folder with
+ * files otherwise.
+ */
+describe('output folders known by their record', () => {
+  /** `files` as a RecordedOutputFolder that counts the calls of files(). */
+  const recorded = (name: string, files: Record<string, string>): RecordedOutputFolder & { calls: number } => {
+    const map = new Map(Object.entries(files));
+    const r = { name, record: formatRecord(map), calls: 0, files: () => { r.calls++; return map; } };
+    return r;
+  };
+  const USER = { 'NOTES.md': 'mine\n' };
+
+  /** Damages of a written folder `dir` (A plus the user's NOTES.md) and what a plan must say then. */
+  const DAMAGES: Array<[string, (dir: string) => void]> = [
+    ['nothing changed', () => undefined],
+    ['a file missing', (dir) => fs.rmSync(path.join(dir, 'flux', 'sync.yaml'))],
+    ['a file edited by hand', (dir) => fs.appendFileSync(path.join(dir, '0000-a.k8s.yaml'), '# mine\n')],
+    ['a file replaced by a folder', (dir) => {
+      fs.rmSync(path.join(dir, 'kustomization.yaml'));
+      fs.mkdirSync(path.join(dir, 'kustomization.yaml'));
+    }],
+    ['a file replaced by a symbolic link to the same content', (dir) => {
+      fs.renameSync(path.join(dir, '0000-a.k8s.yaml'), path.join(dir, 'real.yaml'));
+      fs.symlinkSync('real.yaml', path.join(dir, '0000-a.k8s.yaml'));
+    }],
+    ['the record edited', (dir) => fs.appendFileSync(path.join(dir, RECORD_FILE), '\n')],
+    ['the record missing', (dir) => fs.rmSync(path.join(dir, RECORD_FILE))],
+    ['a file of the user\'s in a sub-folder', (dir) => fs.writeFileSync(path.join(dir, 'flux', 'extra.yaml'), 'x: 1\n')],
+  ];
+
+  test.each(DAMAGES)('with %s, a plan from the record is the plan from the files (planUnchangedFolder() gives it or none)', async (_what, damage) => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    fs.writeFileSync(path.join(root, 'prod', 'NOTES.md'), USER['NOTES.md']);
+    damage(path.join(root, 'prod'));
+    const planned = async (f: OutputFolder | RecordedOutputFolder): Promise<unknown> => {
+      const out = await OutputDirectory.open(root);
+      try {
+        return out.plan([f]);
+      } catch (err) {
+        return (err as Error).message;
+      } finally {
+        out.close();
+      }
+    };
+    expect(await planned(recorded('prod', A))).toEqual(await planned(folder('prod', A)));
+    const state = readFolder(root, 'prod', 'dist/prod');
+    if ('problem' in state) return;
+    const problems: string[] = [];
+    const full: FolderPlan = planFolder(state, new Map(Object.entries(A)), 'dist/prod', false, problems);
+    const fromRecord = planUnchangedFolder(state, formatRecord(new Map(Object.entries(A))), 'dist/prod');
+    expect(fromRecord === undefined).toBe(full.status !== 'unchanged' || problems.length > 0 || full.kept.some((k) => k.reason !== 'not calico-stack\'s'));
+    if (fromRecord) expect(fromRecord).toEqual(full);
+  });
+
+  test('a folder that holds its files is planned as unchanged without them, and left alone', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    fs.writeFileSync(path.join(root, 'prod', 'NOTES.md'), 'mine\n');
+    const before = tree(root);
+    const prod = recorded('prod', A);
+    const plan = await writeOutputFolders(root, [prod], { prune: true });
+    expect(prod.calls).toBe(0);
+    expect(plan.folders).toEqual([expect.objectContaining({ name: 'prod', status: 'unchanged', changes: [], kept: [{ path: expect.stringMatching(/prod\/NOTES\.md$/), reason: 'not calico-stack\'s' }] })]);
+    expect(tree(root)).toEqual(before);
+  });
+
+  test('a folder known by its record is not pruned, and counts as written once', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A), folder('old', A)]);
+    const plan = await writeOutputFolders(root, [recorded('prod', A)], { prune: true });
+    expect(plan.folders.map((f) => [f.name, f.status])).toEqual([['prod', 'unchanged'], ['old', 'removed']]);
+    const out = await OutputDirectory.open(root);
+    try {
+      expect(() => out.plan([recorded('prod', A), folder('prod', A)])).toThrow('output folder "prod" is written twice in one run');
+    } finally {
+      out.close();
+    }
+  });
+
+  test('a missing or new folder gets its files written', async () => {
+    const root = path.join(tempDir(), 'dist');
+    const prod = recorded('prod', A);
+    await writeOutputFolders(root, [prod]);
+    expect(prod.calls).toBe(1);
+    expect(tree(root)).toEqual({ ...Object.fromEntries(Object.entries(A).map(([f, t]) => [`prod/${f}`, t])), [`prod/${RECORD_FILE}`]: formatRecord(new Map(Object.entries(A))) });
+  });
+
+  test('a file deleted from the folder is restored, the others are left alone', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    const before = tree(root);
+    const kustomization = fs.statSync(path.join(root, 'prod', 'kustomization.yaml'));
+    fs.rmSync(path.join(root, 'prod', 'flux', 'sync.yaml'));
+    const prod = recorded('prod', A);
+    const plan = await writeOutputFolders(root, [prod]);
+    expect(prod.calls).toBe(1);
+    expect(plan.folders[0].changes.map((c) => [c.op, c.path])).toEqual([['write', 'prod/flux/sync.yaml']]);
+    expect(tree(root)).toEqual(before);
+    expect(fs.statSync(path.join(root, 'prod', 'kustomization.yaml')).ino).toBe(kustomization.ino);
+  });
+
+  test('fails when one of its files was changed by hand, as with the files given, unless told to overwrite it', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    fs.writeFileSync(path.join(root, 'prod', '0000-a.k8s.yaml'), 'a: mine\n');
+    const withFiles = await conflict(writeOutputFolders(root, [folder('prod', A)]));
+    expect(await conflict(writeOutputFolders(root, [recorded('prod', A)]))).toBe(withFiles);
+    expect(withFiles).toContain('0000-a.k8s.yaml was changed by hand since calico-stack wrote it');
+    expect(fs.readFileSync(path.join(root, 'prod', '0000-a.k8s.yaml'), 'utf8')).toBe('a: mine\n');
+    await writeOutputFolders(root, [recorded('prod', A)], { overwriteEdits: true });
+    expect(fs.readFileSync(path.join(root, 'prod', '0000-a.k8s.yaml'), 'utf8')).toBe(A['0000-a.k8s.yaml']);
+  });
+
+  test('holds() says whether a folder holds exactly the files of a record, and a plan after it does not read them again', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    const out = await OutputDirectory.open(root);
+    try {
+      expect(out.holds('prod', formatRecord(new Map(Object.entries(A))))).toBe(true);
+      expect(out.holds('prod', formatRecord(new Map(Object.entries({ ...A, 'kustomization.yaml': 'other\n' }))))).toBe(false);
+      expect(out.holds('missing', formatRecord(new Map(Object.entries(A))))).toBe(false);
+      expect(out.manifests('prod')).toEqual(['0000-a.k8s.yaml']);
+      expect(out.manifests('missing')).toEqual([]);
+      const read = jest.spyOn(fsModule, 'readFileSync');
+      try {
+        expect(out.plan([recorded('prod', A)]).folders[0].status).toBe('unchanged');
+        expect(read.mock.calls.filter(([p]) => String(p).includes(`${path.sep}prod${path.sep}`))).toEqual([]);
+      } finally {
+        read.mockRestore();
+      }
+    } finally {
+      out.close();
+    }
   });
 });

@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { RenderCache, specKey } from '../../src/output/render-cache';
+import { warning } from '../../src/common/findings';
+import { inputDigest } from '../../src/config/inputs';
+import { CachedCluster, RenderCache, restoreFinding, specKey } from '../../src/output/render-cache';
 import { renderClusterFiles } from '../../src/output/render';
 import { clusterDoc, config, tempDir } from '../util';
 
@@ -42,6 +44,47 @@ describe('RenderCache', () => {
     run.prune();
     expect(configs.every((each) => new RenderCache(dir, 'code-1').get(each) !== undefined)).toBe(true);
     expect(fs.readdirSync(dir)).toHaveLength(230 + 5);
+  });
+
+  test('prune keeps as many spare entries as the run used, so a fleet larger than the default spare count keeps last run\'s entries too', () => {
+    const dir = tempDir();
+    const files = new Map([['a.yaml', 'x']]);
+    const configs = Array.from({ length: 260 }, (_, i) => ({ ...spec(clusterDoc()), name: `c${i}` }));
+    const previous = new RenderCache(dir, 'code-1');
+    for (const each of configs) previous.set(each, files);
+    const past = new Date(Date.now() - 3600_000);
+    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
+    // This run renders the same fleet with a new code id: 260 new entries, the 260 old ones are spare.
+    const run = new RenderCache(dir, 'code-2');
+    for (const each of configs) run.set(each, files);
+    run.prune();
+    expect(fs.readdirSync(dir)).toHaveLength(520);
+  });
+
+  test('a cluster entry gives its findings by the previous pools they were checked against, "got nothing" included, and keeps its render from prune', () => {
+    const dir = tempDir();
+    const file = inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: c\n');
+    const cache = new RenderCache(dir, 'code-1');
+    const renderKey = cache.set(spec(clusterDoc()), new Map([['a.yaml', 'x']]));
+    const entry: Omit<CachedCluster, 'findings'> = { name: 'c', inputs: [], record: 'record', renderedPools: '[]', renderKey };
+    const nothing = warning('calico.crds', 'is not set', { got: undefined });
+    cache.setCluster(file, entry, 'null', [nothing]);
+    cache.setCluster(file, entry, '[]', [warning('x', 'y', { got: 1 })]);
+    const read = new RenderCache(dir, 'code-1').cluster(file)!;
+    expect(read.findings.map(([pools, f]) => [pools, f.map(restoreFinding)])).toEqual([['[]', [warning('x', 'y', { got: 1 })]], ['null', [nothing]]]);
+    expect('got' in restoreFinding(read.findings[1][1][0])).toBe(true);
+    // Another text of the same cluster file is another entry; another code id too.
+    expect(new RenderCache(dir, 'code-1').cluster(inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: d\n'))).toBeUndefined();
+    expect(new RenderCache(dir, 'code-2').cluster(file)).toBeUndefined();
+    // A run that only looked the cluster up keeps its render through prune, however many newer entries there are.
+    const later = new RenderCache(dir, 'code-1');
+    later.cluster(file);
+    const past = new Date(Date.now() - 3600_000);
+    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
+    const filler = new RenderCache(dir, 'code-0');
+    for (let i = 0; i < 210; i++) filler.set({ ...spec(clusterDoc()), name: `f${i}` }, new Map());
+    later.prune();
+    expect(later.render(renderKey)).toEqual(new Map([['a.yaml', 'x']]));
   });
 
   test('fails when the config holds a value JSON would drop (the key must see every input)', () => {

@@ -1,7 +1,9 @@
 /**
- * The real CLI under random SIGKILLs and under concurrent runs on one output folder: after every
- * round, every output folder is wholly one version or the other (after the next run's recovery),
- * and a run that fails says so with the lock message.
+ * The real CLI under SIGKILLs and under concurrent runs on one output folder: after every round,
+ * every output folder is wholly one version or the other (after the next run's recovery), and a
+ * run that fails says so with the lock message. The kills are spread evenly over a whole run and
+ * over its write (not drawn at random), so every part of a run is hit in every test run; the
+ * deterministic fault-injection test (fault-injection.test.ts) kills at every single step.
  */
 import { spawn } from 'child_process';
 import * as crypto from 'crypto';
@@ -14,6 +16,8 @@ import { TXN_DIR } from '../../src/output/transaction';
 import { clusterDoc, FIXTURES, ROOT, tempDir } from '../util';
 
 const CLUSTERS = 12;
+/** Clusters whose files are the same in both versions: every run after the first skips them (unchanged, from the render cache). */
+const STEADY = 2;
 /** Version B changes every file of every cluster, and adds and removes GitOps sub-folders. */
 const VERSIONS = {
   a: (name: string) => clusterDoc({ name, gitops: { flux: { enabled: true } } }),
@@ -33,6 +37,7 @@ function project(): string {
   for (const v of Object.keys(VERSIONS) as Version[]) {
     fs.mkdirSync(path.join(dir, `clusters-${v}`));
     for (let i = 0; i < CLUSTERS; i++) fs.writeFileSync(path.join(dir, `clusters-${v}`, `c${i}.yaml`), stringify(VERSIONS[v](`c${i}`)));
+    for (let i = 0; i < STEADY; i++) fs.writeFileSync(path.join(dir, `clusters-${v}`, `s${i}.yaml`), stringify(clusterDoc({ name: `s${i}` })));
   }
   return dir;
 }
@@ -47,7 +52,7 @@ interface Run {
  * Runs a synth of version `v`. `kill`: SIGKILL it `afterMs` after it starts, or, with `inWrite`,
  * `afterMs` after its transaction folder appears in `dist/` (so the kill lands while it writes).
  */
-function synth(cwd: string, v: Version, extra: string[] = [], kill?: { afterMs: number; inWrite?: boolean }): Promise<Run> {
+function synth(cwd: string, v: Version, extra: string[] = [], kill?: { afterMs: number; inWrite?: boolean }): Promise<Run & { writeMs?: number }> {
   return new Promise((resolve) => {
     // In write rounds, each rename into or out of dist/ takes 1 ms longer (test/fixtures/fs-fault-preload.js).
     const slow = kill?.inWrite ? ['--require', path.join(FIXTURES, 'fs-fault-preload.js')] : [];
@@ -60,17 +65,18 @@ function synth(cwd: string, v: Version, extra: string[] = [], kill?: { afterMs: 
     });
     child.stdout.resume();
     let timer: NodeJS.Timeout | undefined;
-    let watcher: fs.FSWatcher | undefined;
+    let writeStart: number | undefined;
     if (kill && !kill.inWrite) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
-    if (kill?.inWrite) {
-      watcher = fs.watch(path.join(cwd, 'dist'), (_event, name) => {
-        if (name === TXN_DIR && timer === undefined) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
-      });
-    }
+    // When the transaction folder appears: the write starts (a kill inWrite is timed from then).
+    const watcher = fs.existsSync(path.join(cwd, 'dist')) ? fs.watch(path.join(cwd, 'dist'), (_event, name) => {
+      if (name !== TXN_DIR || writeStart !== undefined) return;
+      writeStart = Date.now();
+      if (kill?.inWrite) timer = setTimeout(() => child.kill('SIGKILL'), kill.afterMs);
+    }) : undefined;
     child.on('close', (code, signal) => {
       clearTimeout(timer);
       watcher?.close();
-      resolve({ code, signal, stderr });
+      resolve({ code, signal, stderr, writeMs: writeStart === undefined ? undefined : Date.now() - writeStart });
     });
   });
 }
@@ -85,15 +91,9 @@ function digest(dist: string): string {
   return hash.digest('hex');
 }
 
-/** A small deterministic random number generator (mulberry32), so a failing round can be replayed. */
-function random(seed: number): () => number {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+/** `count` moments spread evenly over `spanMs` (the middle of each of `count` equal slices). */
+function spread(count: number, spanMs: number): number[] {
+  return Array.from({ length: count }, (_, i) => Math.floor(((i + 0.5) / count) * spanMs));
 }
 
 describe('the CLI under stress', () => {
@@ -101,34 +101,40 @@ describe('the CLI under stress', () => {
   const dist = path.join(dir, 'dist');
   const states: Record<string, Version> = {};
   let runMs = 0;
+  let writeMs = 0;
 
   beforeAll(async () => {
-    for (const v of ['a', 'b'] as Version[]) {
+    for (const v of ['a', 'b', 'a', 'b'] as Version[]) {
       expect((await synth(dir, v)).code).toBe(0);
       states[digest(dist)] = v;
     }
-    // Warm runs (the render cache holds both versions): how long a run that writes takes.
+    // Warm runs (the render cache holds both versions): how long a run that writes takes, and its write with renames slowed down.
     for (const v of ['a', 'b'] as Version[]) {
       const start = Date.now();
       expect((await synth(dir, v)).code).toBe(0);
       runMs = Math.max(runMs, Date.now() - start);
+      const slowed = await synth(dir, v === 'a' ? 'b' : 'a', [], { afterMs: 60_000, inWrite: true });
+      expect(slowed.code).toBe(0);
+      writeMs = Math.max(writeMs, slowed.writeMs ?? 0);
     }
+    expect(writeMs).toBeGreaterThan(0);
   }, 60_000);
 
-  test('SIGKILL at random moments of a 12-cluster synth, alternating two versions: every state is wholly one version', async () => {
-    const seed = Number(process.env.STRESS_SEED ?? 20261126);
-    const rand = random(seed);
-    const rounds = 60;
+  test('SIGKILL at 40 moments of a 12-cluster synth alternating two versions, spread over whole runs and over their writes: every state is wholly one version (slow: 40 real CLI runs)', async () => {
+    const rounds = 40;
+    // Half the rounds killed at a moment of the whole run, half while it writes (renames slowed down by 1 ms),
+    // each half spread evenly over its span; the version alternates every round.
+    const anywhere = spread(rounds / 2, runMs);
+    const inWrite = spread(rounds / 2, writeMs);
     const outcomes: Record<string, number> = { 'finished before the kill': 0, 'killed before writing': 0, 'killed while staging': 0, 'rolled back': 0, completed: 0 };
     for (let round = 0; round < rounds; round++) {
       const v: Version = round % 2 === 0 ? 'a' : 'b';
-      // Every other round a kill anywhere in the run; the others while it writes (0-300 ms after the transaction starts, renames slowed down by 1 ms).
-      const kill = round % 4 < 2 ? { afterMs: Math.floor(rand() * runMs * 1.1) } : { afterMs: Math.floor(rand() * 300), inWrite: true };
+      const kill = round % 4 < 2 ? { afterMs: anywhere.shift()! } : { afterMs: inWrite.shift()!, inWrite: true };
       const r = await synth(dir, v, [], kill);
       const out = await OutputDirectory.open(dist, { lockTimeoutMs: 0 });
       out.close();
       const state = states[digest(dist)];
-      expect({ seed, round, state: state !== undefined }).toEqual({ seed, round, state: true });
+      expect({ round, kill, state: state !== undefined }).toEqual({ round, kill, state: true });
       expect(fs.readdirSync(dist).filter((f) => f.startsWith('.calico-stack'))).toEqual([]);
       if (r.signal !== 'SIGKILL') outcomes['finished before the kill']++;
       else if (out.recovered?.outcome === 'discarded') outcomes['killed while staging']++;
@@ -136,13 +142,14 @@ describe('the CLI under stress', () => {
       else outcomes['killed before writing']++;
     }
     // eslint-disable-next-line no-console
-    console.log(`SIGKILL loop (seed ${seed}, ${rounds} rounds, ${CLUSTERS} clusters, a run takes ~${runMs} ms): ${JSON.stringify(outcomes)}`);
+    console.log(`SIGKILL loop (${rounds} rounds, ${CLUSTERS} + ${STEADY} unchanged clusters, a run takes ~${runMs} ms, a slowed write ~${writeMs} ms): ${JSON.stringify(outcomes)}`);
     // Kills inside the write must have happened; those in the few milliseconds between the commit and
     // the end are rare (the deterministic fault-injection test covers every one of those steps).
-    expect(outcomes['rolled back'] + outcomes.completed).toBeGreaterThan(0);
+    expect(outcomes['rolled back'] + outcomes.completed).toBeGreaterThan(rounds / 8);
+    expect(outcomes['killed before writing']).toBeGreaterThan(0);
   }, 120_000);
 
-  test('two synths at once on one folder: each succeeds or fails with the lock message; the result is wholly one version', async () => {
+  test('two synths at once on one folder: each succeeds or fails with the lock message; the result is wholly one version (slow: 20 rounds of two real CLI runs)', async () => {
     const rounds = 20;
     const outcomes = { 'both wrote': 0, 'one gave up on the lock': 0 };
     for (let round = 0; round < rounds; round++) {

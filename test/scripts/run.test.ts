@@ -128,3 +128,27 @@ test('a source that no longer compiles fails the run with esbuild\'s message ins
   expect(r.stderr).toContain('Unterminated string literal');
   expect(r.stdout).toBe('');
 });
+
+test('--build brings the bundle up to date without running it (npm\'s prepare runs it)', () => {
+  const dir = project(ENTRY);
+  const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), '--build', 'src/entry.ts'], { cwd: dir, encoding: 'utf8' });
+  expect([r.status, r.stdout, r.stderr]).toEqual([0, '', '']);
+  const bundle = path.join(dir, '.build', 'src', 'entry.js');
+  expect(fs.existsSync(bundle)).toBe(true);
+  fs.utimesSync(bundle, MTIME, MTIME);
+  expect(output(run(dir)).value).toBe('old');
+  expect(fs.statSync(bundle).mtimeMs).toBe(MTIME * 1000);
+});
+
+test('the bundle has no source map unless CALICO_STACK_SOURCEMAP=1 asks for one (a change of that rebuilds), and is ASCII', () => {
+  const dir = project({ ...ENTRY, 'src/value.ts': "// a comment with a non-ASCII character: —\nexport const value: string = 'old';\n" });
+  const bundle = path.join(dir, '.build', 'src', 'entry.js');
+  output(run(dir));
+  expect(fs.existsSync(`${bundle}.map`)).toBe(false);
+  expect(fs.readFileSync(bundle).every((b) => b < 0x80)).toBe(true);
+  output(run(dir, 'src/entry.ts', { CALICO_STACK_SOURCEMAP: '1' }));
+  expect(fs.existsSync(`${bundle}.map`)).toBe(true);
+  expect(fs.readFileSync(bundle, 'utf8')).toContain('sourceMappingURL=entry.js.map');
+  output(run(dir));
+  expect(fs.existsSync(`${bundle}.map`)).toBe(false);
+});
