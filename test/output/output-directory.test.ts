@@ -1,6 +1,6 @@
 /**
- * The writer's ownership rules and lock, in process (the CLI end to end is in test/cli.test.ts,
- * faults in fault-injection.test.ts).
+ * The writer's ownership rules and lock, in process (the CLI end to end is in test/cli.slow.test.ts,
+ * faults in fault-injection.slow.test.ts).
  */
 import * as fs from 'fs';
 import * as path from 'path';

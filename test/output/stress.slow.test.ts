@@ -3,7 +3,7 @@
  * every output folder is wholly one version or the other (after the next run's recovery), and a
  * run that fails says so with the lock message. The kills are spread evenly over a whole run and
  * over its write (not drawn at random), so every part of a run is hit in every test run; the
- * deterministic fault-injection test (fault-injection.test.ts) kills at every single step.
+ * deterministic fault-injection test (fault-injection.slow.test.ts) kills at every single step.
  */
 import { spawn } from 'child_process';
 import * as crypto from 'crypto';
