@@ -26,6 +26,12 @@ import type { ClusterSpec } from '../stack/cluster-spec';
 
 /** Entries kept beyond those used by the current run (at least as many as it used); older ones (by last use) are removed. */
 const SPARE_ENTRIES = 200;
+/**
+ * Entries another run used this recently are kept too (up to RECENT_LIMIT of them), so a small run
+ * (`--config <file> --out <dir>`, one cluster) does not evict the entries of the fleet synth before it.
+ */
+const RECENT_MS = 24 * 3600_000;
+const RECENT_LIMIT = 4000;
 const CLUSTER_SUFFIX = '.cluster.json';
 /** Findings kept per cluster entry: one set per state of the previous render they were checked against. */
 const FINDING_SETS = 4;
@@ -110,16 +116,20 @@ export class RenderCache {
   }
 
   /**
-   * Removes the least recently used entries beyond the ones this run used plus as many spare ones
-   * (at least SPARE_ENTRIES), so a fleet larger than SPARE_ENTRIES never evicts its own entries.
+   * Removes the least recently used entries beyond the ones this run used plus as many spare ones:
+   * at least SPARE_ENTRIES, as many as this run used (a fleet larger than SPARE_ENTRIES never evicts
+   * its own entries) and every entry used in the last RECENT_MS (at most RECENT_LIMIT: a small run
+   * after a fleet's synth keeps the fleet's entries).
    */
-  public prune(): void {
+  public prune(now = Date.now()): void {
     if (!fs.existsSync(this.dir)) return;
     const entries = fs.readdirSync(this.dir)
       .filter((name) => !this.used.has(name))
       .map((name) => ({ name, used: fs.statSync(path.join(this.dir, name)).mtimeMs }))
       .sort((a, b) => b.used - a.used);
-    for (const { name } of entries.slice(Math.max(SPARE_ENTRIES, this.used.size))) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
+    const recent = entries.filter((e) => now - e.used < RECENT_MS).length;
+    const spare = Math.max(SPARE_ENTRIES, this.used.size, Math.min(recent, RECENT_LIMIT));
+    for (const { name } of entries.slice(spare)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
   }
 
   private key(spec: ClusterSpec): string {

@@ -61,6 +61,45 @@ describe('RenderCache', () => {
     expect(fs.readdirSync(dir)).toHaveLength(520);
   });
 
+  test('a small run after a fleet\'s synth keeps the fleet\'s entries: every entry used in the last day stays', () => {
+    const dir = tempDir();
+    const files = new Map([['a.yaml', 'x']]);
+    const configs = Array.from({ length: 300 }, (_, i) => ({ ...spec(clusterDoc()), name: `c${i}` }));
+    const fleet = new RenderCache(dir, 'code-1');
+    for (const each of configs) fleet.set(each, files);
+    const hoursAgo = new Date(Date.now() - 2 * 3600_000);
+    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), hoursAgo, hoursAgo);
+    // One cluster, as `--config <file> --out <dir>` renders it.
+    const one = new RenderCache(dir, 'code-1');
+    one.set({ ...spec(clusterDoc()), name: 'single' }, files);
+    one.prune();
+    expect(fs.readdirSync(dir)).toHaveLength(301);
+    expect(configs.every((each) => new RenderCache(dir, 'code-1').get(each) !== undefined)).toBe(true);
+  });
+
+  test('entries unused for a day are removed beyond the spare count, least recently used first', () => {
+    const dir = tempDir();
+    const files = new Map([['a.yaml', 'x']]);
+    const configs = Array.from({ length: 250 }, (_, i) => ({ ...spec(clusterDoc()), name: `c${i}` }));
+    const old = new RenderCache(dir, 'code-1');
+    // c0 was last used two days ago, c1 a minute before that, and so on.
+    configs.forEach((each, i) => {
+      const before = new Set(fs.readdirSync(dir));
+      old.set(each, files);
+      const [entry] = fs.readdirSync(dir).filter((name) => !before.has(name));
+      const t = new Date(Date.now() - 2 * 24 * 3600_000 - i * 60_000);
+      fs.utimesSync(path.join(dir, entry), t, t);
+    });
+    const run = new RenderCache(dir, 'code-2');
+    run.set(configs[0], files);
+    run.prune();
+    // The run's own entry and the 200 most recently used others.
+    expect(fs.readdirSync(dir)).toHaveLength(201);
+    const reader = new RenderCache(dir, 'code-1');
+    expect(configs.slice(0, 200).every((each) => reader.get(each) !== undefined)).toBe(true);
+    expect(configs.slice(200).some((each) => reader.get(each) !== undefined)).toBe(false);
+  });
+
   test('a cluster entry gives its findings by the previous pools they were checked against, "got nothing" included, and keeps its render from prune', () => {
     const dir = tempDir();
     const file = inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: c\n');
