@@ -73,6 +73,8 @@ export function restoreFinding(f: StoredFinding): Finding {
 export class RenderCache {
   /** Keys used (read or written) by this process: never evicted by its prune(). */
   private readonly used = new Set<string>();
+  /** Whether this run wrote an entry (only then can the cache have grown). */
+  private wrote = false;
 
   constructor(private readonly dir: string, private readonly codeId: string) {}
 
@@ -122,7 +124,8 @@ export class RenderCache {
    * after a fleet's synth keeps the fleet's entries).
    */
   public prune(now = Date.now()): void {
-    if (!fs.existsSync(this.dir)) return;
+    // A run that wrote no entry did not grow the cache: nothing to look at (a warm synth of a fleet skips listing it).
+    if (!this.wrote || !fs.existsSync(this.dir)) return;
     const entries = fs.readdirSync(this.dir)
       .filter((name) => !this.used.has(name))
       .map((name) => ({ name, used: fs.statSync(path.join(this.dir, name)).mtimeMs }))
@@ -161,6 +164,7 @@ export class RenderCache {
 
   private write(name: string, value: unknown): void {
     this.used.add(name);
+    this.wrote = true;
     const file = path.join(this.dir, name);
     const tmp = `${file}.${process.pid}.tmp`;
     try {

@@ -116,14 +116,32 @@ describe('RenderCache', () => {
     expect(new RenderCache(dir, 'code-1').cluster(inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: d\n'))).toBeUndefined();
     expect(new RenderCache(dir, 'code-2').cluster(file)).toBeUndefined();
     // A run that only looked the cluster up keeps its render through prune, however many newer entries there are.
+    const past = new Date(Date.now() - 2 * 24 * 3600_000);
+    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
     const later = new RenderCache(dir, 'code-1');
     later.cluster(file);
-    const past = new Date(Date.now() - 3600_000);
-    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
     const filler = new RenderCache(dir, 'code-0');
     for (let i = 0; i < 210; i++) filler.set({ ...spec(clusterDoc()), name: `f${i}` }, new Map());
+    for (const name of fs.readdirSync(dir)) if (name !== `${renderKey}.json` && !name.endsWith('.cluster.json')) fs.utimesSync(path.join(dir, name), past, past);
+    later.set({ ...spec(clusterDoc()), name: 'other' }, new Map());
     later.prune();
     expect(later.render(renderKey)).toEqual(new Map([['a.yaml', 'x']]));
+  });
+
+  test('a run that wrote no entry leaves the cache as it is: it cannot have grown', () => {
+    const dir = tempDir();
+    const old = new RenderCache(dir, 'code-1');
+    for (let i = 0; i < 210; i++) old.set({ ...spec(clusterDoc()), name: `f${i}` }, new Map());
+    const past = new Date(Date.now() - 2 * 24 * 3600_000);
+    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
+    const reader = new RenderCache(dir, 'code-1');
+    expect(reader.get({ ...spec(clusterDoc()), name: 'f0' })).toBeDefined();
+    reader.prune();
+    expect(fs.readdirSync(dir)).toHaveLength(210);
+    // The same run with one new entry removes the 9 least recently used beyond the 200 spare ones.
+    reader.set({ ...spec(clusterDoc()), name: 'new' }, new Map());
+    reader.prune();
+    expect(fs.readdirSync(dir)).toHaveLength(1 + 200 + 1);
   });
 
   test('fails when the config holds a value JSON would drop (the key must see every input)', () => {
