@@ -139,21 +139,34 @@ function celProblems(schema: JsonSchema, value: unknown, path: (string | number)
     if (/\boldSelf\b/.test(rule.rule)) continue;
     let result: unknown;
     try {
-      result = cel().run(rule.rule, { self: toCel(schema, value) });
+      result = planned(rule.rule)({ self: toCel(schema, value) });
     } catch (err) {
       out.push({ path, message: `the rule ${JSON.stringify(rule.rule)} could not be evaluated: ${(err as Error).message}` });
       continue;
     }
+    // A runtime error (a CelError) fails the rule, as it fails the API server's validation.
     if (result !== true) out.push({ path, message: rule.message ?? `failed rule: ${rule.rule}` });
   }
 }
 
+/** A rule's evaluation function: parsed and planned once per process (a fleet's clusters share every rule). */
+type CelProgram = (bindings: { self: CelInput }) => unknown;
+const programs = new Map<string, CelProgram>();
 /** @bufbuild/cel, loaded on first use: most synths evaluate no rule. */
-let celModule: typeof import('@bufbuild/cel') | undefined;
-function cel(): typeof import('@bufbuild/cel') {
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  celModule ??= require('@bufbuild/cel') as typeof import('@bufbuild/cel');
-  return celModule;
+let celLibrary: { module: typeof import('@bufbuild/cel'); env: ReturnType<typeof import('@bufbuild/cel').celEnv> } | undefined;
+
+function planned(rule: string): CelProgram {
+  let program = programs.get(rule);
+  if (!program) {
+    if (!celLibrary) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const module = require('@bufbuild/cel') as typeof import('@bufbuild/cel');
+      celLibrary = { module, env: module.celEnv() };
+    }
+    program = celLibrary.module.plan(celLibrary.env, celLibrary.module.parse(rule)) as CelProgram;
+    programs.set(rule, program);
+  }
+  return program;
 }
 
 /** A value as CEL sees it under its schema: integers are CEL ints, objects are maps. */

@@ -54,6 +54,14 @@ describe('crdSchemaProblems', () => {
     expect(crdSchemaProblems(installation, inst('mine'))).toEqual([{ path: [], message: 'resource name must be \'default\', \'tigera-secure\', or \'overlay\'' }]);
   });
 
+  test('a rule that does not parse is named with the parser\'s message; one that fails at run time fails the rule', () => {
+    const s: JsonSchema = { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self.a ==', message: 'broken' }, { rule: 'self.b == \'x\'', message: 'no b' }] };
+    const problems = crdSchemaProblems(s, { a: 'y' });
+    expect(problems).toHaveLength(2);
+    expect(problems[0].message).toMatch(/^the rule "self\.a ==" could not be evaluated: ./);
+    expect(problems[1]).toEqual({ path: [], message: 'no b' });
+  });
+
   test('skips transition rules (oldSelf): there is no stored object before apply', () => {
     const s: JsonSchema = { type: 'object', properties: { a: { type: 'string' } }, 'x-kubernetes-validations': [{ rule: 'self.a == oldSelf.a', message: 'immutable' }, { rule: 'self.a != \'x\'', message: 'not x' }] };
     expect(crdSchemaProblems(s, { a: 'x' })).toEqual([{ path: [], message: 'not x' }]);
