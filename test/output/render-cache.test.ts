@@ -8,6 +8,8 @@ import { clusterDoc, config, tempDir } from '../util';
 
 /** The spec of a cluster description, as loaded. */
 const spec = (doc: Record<string, any>) => config(doc).spec;
+/** The default cluster's spec, parsed once (the fleets below differ only by name). */
+const BASE = spec(clusterDoc());
 
 describe('RenderCache', () => {
   test('a hit gives exactly the files a render gives', () => {
@@ -49,7 +51,7 @@ describe('RenderCache', () => {
   test('prune keeps as many spare entries as the run used, so a fleet larger than the default spare count keeps last run\'s entries too', () => {
     const dir = tempDir();
     const files = new Map([['a.yaml', 'x']]);
-    const configs = Array.from({ length: 260 }, (_, i) => ({ ...spec(clusterDoc()), name: `c${i}` }));
+    const configs = Array.from({ length: 260 }, (_, i) => ({ ...BASE, name: `c${i}` }));
     const previous = new RenderCache(dir, 'code-1');
     for (const each of configs) previous.set(each, files);
     const past = new Date(Date.now() - 3600_000);
@@ -64,14 +66,14 @@ describe('RenderCache', () => {
   test('a small run after a fleet\'s synth keeps the fleet\'s entries: every entry used in the last day stays', () => {
     const dir = tempDir();
     const files = new Map([['a.yaml', 'x']]);
-    const configs = Array.from({ length: 300 }, (_, i) => ({ ...spec(clusterDoc()), name: `c${i}` }));
+    const configs = Array.from({ length: 300 }, (_, i) => ({ ...BASE, name: `c${i}` }));
     const fleet = new RenderCache(dir, 'code-1');
     for (const each of configs) fleet.set(each, files);
     const hoursAgo = new Date(Date.now() - 2 * 3600_000);
     for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), hoursAgo, hoursAgo);
     // One cluster, as `--config <file> --out <dir>` renders it.
     const one = new RenderCache(dir, 'code-1');
-    one.set({ ...spec(clusterDoc()), name: 'single' }, files);
+    one.set({ ...BASE, name: 'single' }, files);
     one.prune();
     expect(fs.readdirSync(dir)).toHaveLength(301);
     expect(configs.every((each) => new RenderCache(dir, 'code-1').get(each) !== undefined)).toBe(true);
@@ -80,7 +82,7 @@ describe('RenderCache', () => {
   test('entries unused for a day are removed beyond the spare count, least recently used first', () => {
     const dir = tempDir();
     const files = new Map([['a.yaml', 'x']]);
-    const configs = Array.from({ length: 250 }, (_, i) => ({ ...spec(clusterDoc()), name: `c${i}` }));
+    const configs = Array.from({ length: 250 }, (_, i) => ({ ...BASE, name: `c${i}` }));
     const old = new RenderCache(dir, 'code-1');
     // c0 was last used two days ago, c1 a minute before that, and so on.
     configs.forEach((each, i) => {
@@ -121,9 +123,9 @@ describe('RenderCache', () => {
     const later = new RenderCache(dir, 'code-1');
     later.cluster(file);
     const filler = new RenderCache(dir, 'code-0');
-    for (let i = 0; i < 210; i++) filler.set({ ...spec(clusterDoc()), name: `f${i}` }, new Map());
+    for (let i = 0; i < 210; i++) filler.set({ ...BASE, name: `f${i}` }, new Map());
     for (const name of fs.readdirSync(dir)) if (name !== `${renderKey}.json` && !name.endsWith('.cluster.json')) fs.utimesSync(path.join(dir, name), past, past);
-    later.set({ ...spec(clusterDoc()), name: 'other' }, new Map());
+    later.set({ ...BASE, name: 'other' }, new Map());
     later.prune();
     expect(later.render(renderKey)).toEqual(new Map([['a.yaml', 'x']]));
   });
@@ -131,15 +133,15 @@ describe('RenderCache', () => {
   test('a run that wrote no entry leaves the cache as it is: it cannot have grown', () => {
     const dir = tempDir();
     const old = new RenderCache(dir, 'code-1');
-    for (let i = 0; i < 210; i++) old.set({ ...spec(clusterDoc()), name: `f${i}` }, new Map());
+    for (let i = 0; i < 210; i++) old.set({ ...BASE, name: `f${i}` }, new Map());
     const past = new Date(Date.now() - 2 * 24 * 3600_000);
     for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
     const reader = new RenderCache(dir, 'code-1');
-    expect(reader.get({ ...spec(clusterDoc()), name: 'f0' })).toBeDefined();
+    expect(reader.get({ ...BASE, name: 'f0' })).toBeDefined();
     reader.prune();
     expect(fs.readdirSync(dir)).toHaveLength(210);
     // The same run with one new entry removes the 9 least recently used beyond the 200 spare ones.
-    reader.set({ ...spec(clusterDoc()), name: 'new' }, new Map());
+    reader.set({ ...BASE, name: 'new' }, new Map());
     reader.prune();
     expect(fs.readdirSync(dir)).toHaveLength(1 + 200 + 1);
   });
