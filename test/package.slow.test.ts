@@ -56,7 +56,7 @@ main(process.argv[2], process.argv[3]).catch((err: Error) => {
 });
 `;
 
-describe('the package', () => {
+describe('the package (slow: npm pack, then installs it into a scratch project)', () => {
   let scratch: string;
   let app: string;
   let pkg: string;

@@ -154,7 +154,7 @@ const MODES: Array<[string, Record<string, unknown>, (objects: K8sObject[]) => M
   ['prometheus-operator', { mode: 'prometheus-operator' }, prometheusOperator],
 ];
 
-describeWithPrometheus('every panel, variable and rule sees data from upstream-shaped metrics in a real Prometheus', () => {
+describeWithPrometheus('every panel, variable and rule sees data from upstream-shaped metrics in a real Prometheus (slow: starts two Prometheus servers and waits for their scrapes and rule evaluations)', () => {
   describe.each(MODES)('%s', (mode, monitoring, underTest) => {
     const rendered = render(config(clusterDoc({ name: CLUSTER, calico: { metrics: true }, monitoring })));
     const m = underTest(rendered['monitoring']);

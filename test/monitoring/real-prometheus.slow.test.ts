@@ -36,7 +36,7 @@ function retinaMetricsText(): string {
   }).join('');
 }
 
-describeWithPrometheus('the rendered Retina job in a real Prometheus', () => {
+describeWithPrometheus('the rendered Retina job in a real Prometheus (slow: starts Prometheus and waits for its scrapes)', () => {
   let prometheus: RunningPrometheus | undefined;
   let servers: LoopbackServer[] = [];
   let api = '';
