@@ -12,8 +12,8 @@
  *    process's peak RSS ≤ 300 MB, 300 clusters ≤ 15 × baseline;
  *  - 1,000 clusters rendered from scratch (`--no-cache`, into an empty dist/): ≤ 250 × baseline;
  *  - the first synth after `npm ci` (a scratch copy of the project: `.build/` as npm's prepare
- *    leaves it, the bundle and the V8 code cache of a render into a temporary folder, no render
- *    cache): ≤ 3 × baseline; and, for information, the same for the original example alone (one
+ *    leaves it, the bundle and the V8 code cache of the shipped examples' render into a temporary
+ *    folder, no render cache): ≤ 3 × baseline; and, for information, the same for the original example alone (one
  *    cluster, the repository this target was set on) and with no `.build/` at all (the bundle
  *    built by the synth itself);
  *  - `npx cdk8s synth` of the shipped example (for information: the cdk8s CLI's own start-up is
@@ -165,7 +165,7 @@ try {
     args: ['run', '-s', 'synth', '--', '--config', path.join('clusters', 'kans-homelab.yaml'), '--out', path.join('dist', 'kans-homelab')],
     before: afterCi.before,
   };
-  // npm's prepare's last step: the V8 code cache of the render path, from a render into a temporary folder.
+  // npm's prepare's last step: the V8 code cache of the shipped examples' code paths, from a render into a temporary folder.
   const warmCodeCache = () => {
     const r = spawnSync(process.execPath, [path.join(project, 'scripts', 'warm-code-cache.js')], { cwd: project, encoding: 'utf8', env: environment() });
     if (r.status !== 0 || r.stderr !== '') throw new Error(`warming the scratch project's code cache failed: ${r.stderr}`);

@@ -152,3 +152,64 @@ test('the bundle has no source map unless CALICO_STACK_SOURCEMAP=1 asks for one 
   output(run(dir));
   expect(fs.existsSync(`${bundle}.map`)).toBe(false);
 });
+
+describe('warm-code-cache.js (npm\'s prepare, after --build)', () => {
+  /**
+   * A stand-in for src/main.ts: records its arguments and the cluster files it was given into
+   * $WARM_LOG, writes into the --dist it was given (which must be temporary), fails with $WARM_FAIL.
+   */
+  const MAIN = {
+    'src/main.ts': [
+      "import * as fs from 'fs';",
+      "import * as path from 'path';",
+      'const args = process.argv.slice(2);',
+      "const at = (flag: string) => args[args.indexOf(flag) + 1];",
+      "const given = fs.readdirSync(at('--clusters'), { recursive: true }).map(String).sort();",
+      "fs.mkdirSync(path.join(at('--dist'), 'x'), { recursive: true });",
+      "fs.writeFileSync(path.join(at('--dist'), 'x', 'a.yaml'), 'a');",
+      "fs.appendFileSync(process.env.WARM_LOG!, JSON.stringify({ args: args.filter((a) => !a.startsWith('/')), given, text: fs.readFileSync(path.join(at('--clusters'), 'kans-homelab.yaml'), 'utf8') }) + '\\n');",
+      "if (process.env.WARM_FAIL) { process.stderr.write('broken cluster file\\n'); process.exit(1); }",
+      '',
+    ].join('\n'),
+    'tsconfig.json': `${JSON.stringify({ compilerOptions: { strict: true } })}\n`,
+    'scripts/warm-code-cache.js': fs.readFileSync(path.join(ROOT, 'scripts', 'warm-code-cache.js'), 'utf8'),
+    'clusters/kans-homelab.yaml': 'name: kans-homelab\n',
+    'clusters/kans-homelab/kubeadm-config.yaml': 'kind: ClusterConfiguration\n',
+    'clusters/baremetal-bgp.yaml': 'name: baremetal-bgp\n',
+    'clusters/users-own.yaml': 'name: mine\n',
+    'dist/kans-homelab/calico-stack.sum': 'as committed\n',
+  };
+
+  function warm(dir: string, env: Record<string, string> = {}) {
+    const build = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), '--build', 'src/main.ts'], { cwd: dir, encoding: 'utf8' });
+    expect(build.status).toBe(0);
+    const log = path.join(dir, 'warm.log');
+    const tmp = tempDir();
+    const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'warm-code-cache.js')], { cwd: dir, encoding: 'utf8', env: { ...process.env, WARM_LOG: log, TMPDIR: tmp, ...env } });
+    const runs = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { args: string[]; given: string[]; text: string }) : [];
+    return { status: r.status, stderr: r.stderr, runs, leftInTmp: fs.readdirSync(tmp), cache: fs.existsSync(path.join(dir, '.build', 'src', 'main.js.cache')) };
+  }
+
+  test('renders a copy of the shipped examples (not the user\'s clusters) into a temporary folder, once, in one process, and writes the code cache', () => {
+    const dir = project(MAIN);
+    const first = warm(dir);
+    expect([first.status, first.stderr]).toEqual([0, '']);
+    expect(first.runs).toEqual([{ args: ['synth', '--no-cache', '--clusters', '--dist'], given: ['baremetal-bgp.yaml', 'kans-homelab', 'kans-homelab.yaml', 'kans-homelab/kubeadm-config.yaml'], text: 'name: kans-homelab\n' }]);
+    expect(first.cache).toBe(true);
+    expect(first.leftInTmp).toEqual([]);
+    expect(fs.readdirSync(path.join(dir, 'dist'), { recursive: true }).map(String).sort()).toEqual(['kans-homelab', 'kans-homelab/calico-stack.sum']);
+    expect(fs.readFileSync(path.join(dir, 'dist', 'kans-homelab', 'calico-stack.sum'), 'utf8')).toBe('as committed\n');
+    // The code cache exists now: nothing more to do.
+    expect(warm(dir).runs).toHaveLength(1);
+  });
+
+  test('does nothing without the examples, and a failed render only says so (the install goes on)', () => {
+    const { 'clusters/kans-homelab.yaml': _a, 'clusters/baremetal-bgp.yaml': _b, ...withoutExamples } = MAIN;
+    const bare = project(withoutExamples);
+    expect(warm(bare)).toMatchObject({ status: 0, stderr: '', runs: [], leftInTmp: [] });
+    const failing = warm(project(MAIN), { WARM_FAIL: '1' });
+    expect(failing.status).toBe(0);
+    expect(failing.stderr).toBe('warm-up render of the shipped examples failed (the first synth will be slower):\nbroken cluster file\n');
+    expect(failing.leftInTmp).toEqual([]);
+  });
+});
