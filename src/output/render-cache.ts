@@ -33,6 +33,8 @@ const SPARE_ENTRIES = 200;
 const RECENT_MS = 24 * 3600_000;
 const RECENT_LIMIT = 4000;
 const CLUSTER_SUFFIX = '.cluster.json';
+/** The names of the cache's own entries; prune() never touches anything else in its folder (CALICO_STACK_CACHE_DIR may name a shared one). */
+const ENTRY_NAME = /^[0-9a-f]{64}(\.cluster)?\.json$/;
 /** Findings kept per cluster entry: one set per state of the previous render they were checked against. */
 const FINDING_SETS = 4;
 
@@ -127,7 +129,7 @@ export class RenderCache {
     // A run that wrote no entry did not grow the cache: nothing to look at (a warm synth of a fleet skips listing it).
     if (!this.wrote || !fs.existsSync(this.dir)) return;
     const entries = fs.readdirSync(this.dir)
-      .filter((name) => !this.used.has(name))
+      .filter((name) => ENTRY_NAME.test(name) && !this.used.has(name))
       .map((name) => ({ name, used: fs.statSync(path.join(this.dir, name)).mtimeMs }))
       .sort((a, b) => b.used - a.used);
     const recent = entries.filter((e) => now - e.used < RECENT_MS).length;

@@ -102,6 +102,25 @@ describe('RenderCache', () => {
     expect(configs.slice(200).some((each) => reader.get(each) !== undefined)).toBe(false);
   });
 
+  test('prune removes only its own entries: other files in its folder stay, however old', () => {
+    const dir = tempDir({ 'notes.txt': 'mine\n', 'sub/keep.json': '{}\n', [`${'a'.repeat(64)}.json.bak`]: 'x' });
+    const old = new RenderCache(dir, 'code-1');
+    for (let i = 0; i < 205; i++) old.set({ ...BASE, name: `f${i}` }, new Map());
+    const past = new Date(Date.now() - 2 * 24 * 3600_000);
+    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
+    // The other files are older still: first in line, were they entries.
+    const older = new Date(Date.now() - 3 * 24 * 3600_000);
+    for (const name of ['notes.txt', 'sub', `${'a'.repeat(64)}.json.bak`]) fs.utimesSync(path.join(dir, name), older, older);
+    const run = new RenderCache(dir, 'code-2');
+    run.set(BASE, new Map());
+    run.prune();
+    // The run's entry and 200 spare ones of the 205 old entries; the 5 least recently used went.
+    expect(fs.readdirSync(dir).filter((name) => /^[0-9a-f]{64}\.json$/.test(name))).toHaveLength(201);
+    expect(fs.readFileSync(path.join(dir, 'notes.txt'), 'utf8')).toBe('mine\n');
+    expect(fs.existsSync(path.join(dir, 'sub', 'keep.json'))).toBe(true);
+    expect(fs.existsSync(path.join(dir, `${'a'.repeat(64)}.json.bak`))).toBe(true);
+  });
+
   test('a cluster entry gives its findings by the previous pools they were checked against, "got nothing" included, and keeps its render from prune', () => {
     const dir = tempDir();
     const file = inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: c\n');
