@@ -19,6 +19,13 @@
 //    no source map, unless CALICO_STACK_SOURCEMAP=1: then the bundle gets a linked .map and Node
 //    maps stack traces through it (process.setSourceMapsEnabled). Nothing else reads the map, and
 //    writing and loading it made a cold run slower and larger.
+// 5. Startup snapshot. Run as the entry of `node --snapshot-blob <file> --build-snapshot scripts/run.js
+//    <entry.ts> [args...]` (scripts/warm-up.js, in npm's prepare), it loads the fresh bundle without
+//    running it, calls the bundle's `startupSnapshot.warmUp(args)`, and makes the snapshot start
+//    `startupSnapshot.run()` (src/main.ts). A process started from that snapshot (scripts/run.sh)
+//    uses the loaded bundle only when it is still the bundle of the same project folder and fresh;
+//    otherwise it runs this file from disk, as if started without the snapshot. Rebuilding the
+//    bundle removes the snapshot.
 // An unchanged tree therefore starts about as fast as `node -e "require('cdk8s')"`. Type checking is
 // `npm run typecheck` (tsc), not this script.
 'use strict';
@@ -26,32 +33,37 @@ const crypto = require('crypto');
 const fs = require('fs');
 const Module = require('module');
 const path = require('path');
+const v8 = require('v8');
 const vm = require('vm');
 
-const root = path.resolve(__dirname, '..');
-const buildOnly = process.argv[2] === '--build';
-const [entryArg, ...args] = process.argv.slice(buildOnly ? 3 : 2);
-if (!entryArg) {
-  process.stderr.write('usage: node scripts/run.js <entry.ts> [args...] | node scripts/run.js --build <entry.ts>\n');
-  process.exit(2);
-}
 /** With a source map (CALICO_STACK_SOURCEMAP=1, for debugging) or without (the default). */
 const sourcemap = process.env.CALICO_STACK_SOURCEMAP === '1';
 /** The build options that are not files: recorded with the inputs, so a change rebuilds. */
 const OPTIONS_KEY = '(build options)';
 const options = JSON.stringify({ sourcemap });
-const entry = path.relative(root, path.resolve(entryArg));
-const outBase = path.join(root, '.build', entry.replace(/\.ts$/, ''));
-const outFile = `${outBase}.js`;
-const inputsFile = `${outBase}.inputs.json`;
-const cacheFile = `${outFile}.cache`;
-const idFile = `${outBase}.id`;
 
-/** Files that shape every bundle besides the sources esbuild reports (paths relative to root). */
-const CONFIG_INPUTS = ['tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', path.relative(root, __filename)];
+/** The files of one entry point of the project in `root`, given as on the command line. */
+function layout(root, entryArg) {
+  const entry = path.relative(root, path.resolve(entryArg));
+  const outBase = path.join(root, '.build', entry.replace(/\.ts$/, ''));
+  const outFile = `${outBase}.js`;
+  return {
+    root,
+    entry,
+    outFile,
+    inputsFile: `${outBase}.inputs.json`,
+    cacheFile: `${outFile}.cache`,
+    idFile: `${outBase}.id`,
+    /** The startup snapshot (scripts/warm-up.js writes it) and the stamp of the node binary that built it (scripts/run.sh reads it). */
+    blobFile: `${outBase}.blob`,
+    blobStampFile: `${outBase}.blob.node`,
+    /** Files that shape every bundle besides the sources esbuild reports (paths relative to root). */
+    configInputs: ['tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', path.relative(root, path.join(root, 'scripts', 'run.js'))],
+  };
+}
 
 /** SHA-256 of a project file's contents, or 'missing'. */
-function digest(file) {
+function digest(root, file) {
   try {
     return crypto.createHash('sha256').update(fs.readFileSync(path.join(root, file))).digest('hex');
   } catch {
@@ -60,16 +72,16 @@ function digest(file) {
 }
 
 /** True when the bundle exists and every input recorded at its build still has the same contents. */
-function isFresh() {
+function isFresh(l) {
   let recorded;
   try {
-    recorded = JSON.parse(fs.readFileSync(inputsFile, 'utf8'));
+    recorded = JSON.parse(fs.readFileSync(l.inputsFile, 'utf8'));
   } catch {
     return false;
   }
-  if (!fs.existsSync(outFile) || !fs.existsSync(idFile)) return false;
-  if (!CONFIG_INPUTS.every((file) => file in recorded) || recorded[OPTIONS_KEY] !== options) return false;
-  return Object.entries(recorded).every(([file, hash]) => file === OPTIONS_KEY || digest(file) === hash);
+  if (!fs.existsSync(l.outFile) || !fs.existsSync(l.idFile)) return false;
+  if (!l.configInputs.every((file) => file in recorded) || recorded[OPTIONS_KEY] !== options) return false;
+  return Object.entries(recorded).every(([file, hash]) => file === OPTIONS_KEY || digest(l.root, file) === hash);
 }
 
 /** Writes through a temporary file and a rename, so a concurrent run never reads half a file. */
@@ -84,13 +96,13 @@ function projectInputs(metafile) {
   return Object.keys(metafile.inputs).filter((file) => !file.split('/').includes('node_modules'));
 }
 
-function build() {
+function build(l) {
   const esbuild = require('esbuild');
   const started = Date.now();
   const result = esbuild.buildSync({
-    absWorkingDir: root,
-    entryPoints: [entry],
-    outfile: outFile,
+    absWorkingDir: l.root,
+    entryPoints: [l.entry],
+    outfile: l.outFile,
     bundle: true,
     platform: 'node',
     target: 'node20',
@@ -107,65 +119,129 @@ function build() {
     write: false,
     logLevel: 'warning',
   });
-  fs.mkdirSync(path.dirname(outFile), { recursive: true });
-  fs.rmSync(cacheFile, { force: true });
-  if (!sourcemap) fs.rmSync(`${outFile}.map`, { force: true });
+  fs.mkdirSync(path.dirname(l.outFile), { recursive: true });
+  // The snapshot holds the previous bundle: gone, so that no run starts it only to leave it.
+  for (const file of [l.blobStampFile, l.blobFile, l.cacheFile]) fs.rmSync(file, { force: true });
+  if (!sourcemap) fs.rmSync(`${l.outFile}.map`, { force: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
   // The bundle's id: the render cache (src/output/render-cache.ts) keys entries by it.
-  const bundle = result.outputFiles.find((f) => f.path === outFile);
-  writeAtomically(idFile, crypto.createHash('sha256').update(bundle.contents).digest('hex'));
+  const bundle = result.outputFiles.find((f) => f.path === l.outFile);
+  writeAtomically(l.idFile, crypto.createHash('sha256').update(bundle.contents).digest('hex'));
   const inputs = { [OPTIONS_KEY]: options };
-  for (const file of [...new Set([...projectInputs(result.metafile), ...CONFIG_INPUTS])].sort()) {
+  for (const file of [...new Set([...projectInputs(result.metafile), ...l.configInputs])].sort()) {
     // A file saved while esbuild ran may be newer than what went into the bundle: record it as
     // changed, so the next run builds again. (Not files dated in the future: they would never settle.)
     let modified = 0;
     try {
-      modified = fs.statSync(path.join(root, file)).mtimeMs;
+      modified = fs.statSync(path.join(l.root, file)).mtimeMs;
     } catch {
       // missing: recorded as such
     }
-    inputs[file] = modified >= started && modified <= Date.now() ? 'modified during the build' : digest(file);
+    inputs[file] = modified >= started && modified <= Date.now() ? 'modified during the build' : digest(l.root, file);
   }
-  writeAtomically(inputsFile, `${JSON.stringify(inputs, null, 1)}\n`);
+  writeAtomically(l.inputsFile, `${JSON.stringify(inputs, null, 1)}\n`);
+}
+
+/** The bundle's source, read as ASCII when it is (several times faster than UTF-8). */
+function bundleSource(l) {
+  const bytes = fs.readFileSync(l.outFile);
+  return require('buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+}
+
+/** The module the bundle runs as: the main module, resolving packages from the bundle's folder. */
+function bundleModule(l) {
+  const mod = new Module(l.outFile, null);
+  mod.filename = l.outFile;
+  mod.paths = Module._nodeModulePaths(path.dirname(l.outFile));
+  const req = (id) => mod.require(id);
+  req.resolve = (id) => Module._resolveFilename(id, mod);
+  req.main = mod;
+  req.cache = Module._cache;
+  return { mod, req };
+}
+
+/** What the bundle finds in the process when it runs: the main module, its arguments and the environment. */
+function enter(l, mod, args) {
+  process.mainModule = mod;
+  process.argv = [process.argv[0], l.outFile, ...args];
+  process.env.CALICO_STACK_CODE_ID = fs.readFileSync(l.idFile, 'utf8');
+  // A caller may put the render cache elsewhere (the tests keep it in their own TMPDIR).
+  process.env.CALICO_STACK_CACHE_DIR ??= path.join(l.root, '.build', 'render-cache');
 }
 
 /** Runs the bundle as the main module, compiled with (and, the first time, producing) a V8 code cache. */
-function runBundle() {
-  const bytes = fs.readFileSync(outFile);
-  const source = require('buffer').isAscii(bytes) ? bytes.toString('latin1') : bytes.toString('utf8');
+function runBundle(l, args) {
+  const source = bundleSource(l);
   let cachedData;
   try {
-    cachedData = fs.readFileSync(cacheFile);
+    cachedData = fs.readFileSync(l.cacheFile);
   } catch {
     cachedData = undefined;
   }
-  const script = new vm.Script(Module.wrap(source), { filename: outFile, cachedData });
+  const script = new vm.Script(Module.wrap(source), { filename: l.outFile, cachedData });
   if (cachedData === undefined || script.cachedDataRejected) {
     process.once('exit', () => {
       try {
-        writeAtomically(cacheFile, script.createCachedData());
+        writeAtomically(l.cacheFile, script.createCachedData());
       } catch {
         // A read-only checkout only loses the speed-up.
       }
     });
   }
-  const mod = new Module(outFile, null);
-  mod.filename = outFile;
-  mod.paths = Module._nodeModulePaths(path.dirname(outFile));
-  process.mainModule = mod;
-  const req = (id) => mod.require(id);
-  req.resolve = (id) => Module._resolveFilename(id, mod);
-  req.main = mod;
-  req.cache = Module._cache;
-  process.argv = [process.argv[0], outFile, ...args];
-  process.env.CALICO_STACK_CODE_ID = fs.readFileSync(idFile, 'utf8');
-  // A caller may put the render cache elsewhere (the tests keep it in their own TMPDIR).
-  process.env.CALICO_STACK_CACHE_DIR ??= path.join(root, '.build', 'render-cache');
-  script.runInThisContext()(mod.exports, req, mod, outFile, path.dirname(outFile));
+  const { mod, req } = bundleModule(l);
+  enter(l, mod, args);
+  script.runInThisContext()(mod.exports, req, mod, l.outFile, path.dirname(l.outFile));
 }
 
-if (!isFresh()) build();
-if (!buildOnly) {
-  if (sourcemap) process.setSourceMapsEnabled(true);
-  runBundle();
+/** node scripts/run.js [--build] <entry.ts> [args...] */
+function main(root, argv) {
+  const buildOnly = argv[0] === '--build';
+  const [entryArg, ...args] = argv.slice(buildOnly ? 1 : 0);
+  if (!entryArg) {
+    process.stderr.write('usage: node scripts/run.js <entry.ts> [args...] | node scripts/run.js --build <entry.ts>\n');
+    process.exit(2);
+  }
+  const l = layout(root, entryArg);
+  if (!isFresh(l)) build(l);
+  if (!buildOnly) {
+    if (sourcemap) process.setSourceMapsEnabled(true);
+    runBundle(l, args);
+  }
 }
+
+/**
+ * Inside `node --build-snapshot`: loads the fresh bundle of `entryArg` (it sees that a snapshot is
+ * being built and does not run), warms it up with `args`, and sets what a process started from the
+ * snapshot runs.
+ */
+function buildSnapshot(root, [entryArg, ...args]) {
+  const l = layout(root, entryArg ?? '');
+  if (!entryArg || !isFresh(l)) throw new Error(`no fresh bundle of ${entryArg} to snapshot: run node scripts/run.js --build ${entryArg} first`);
+  const id = fs.readFileSync(l.idFile, 'utf8');
+  const { mod, req } = bundleModule(l);
+  vm.runInThisContext(Module.wrap(bundleSource(l)), { filename: l.outFile })(mod.exports, req, mod, l.outFile, path.dirname(l.outFile));
+  const hooks = mod.exports.startupSnapshot;
+  if (typeof hooks?.warmUp !== 'function' || typeof hooks.run !== 'function') throw new Error(`${l.entry} exports no startupSnapshot { warmUp, run }`);
+  hooks.warmUp(args);
+  v8.startupSnapshot.setDeserializeMainFunction(() => {
+    // process.argv: [node, scripts/run.js as given, <entry.ts>, args...]
+    const script = path.resolve(process.argv[1]);
+    const here = path.resolve(path.dirname(script), '..');
+    const [entryNow, ...argsNow] = process.argv.slice(2);
+    const now = entryNow === undefined ? undefined : layout(here, entryNow);
+    const sameOptions = JSON.stringify({ sourcemap: process.env.CALICO_STACK_SOURCEMAP === '1' }) === options;
+    if (now && here === root && now.entry === l.entry && sameOptions && isFresh(now) && fs.readFileSync(now.idFile, 'utf8') === id) {
+      mod.paths = Module._nodeModulePaths(path.dirname(l.outFile));
+      if (process.env.CALICO_STACK_DEBUG) process.stderr.write(`scripts/run.js: started from the startup snapshot of ${path.relative(root, l.outFile)}\n`);
+      enter(l, mod, argsNow);
+      hooks.run();
+    } else {
+      // Another folder, entry or bundle: this file from disk, as without the snapshot.
+      process.argv[1] = script;
+      Module.createRequire(script)(script);
+    }
+  });
+}
+
+if (v8.startupSnapshot.isBuildingSnapshot()) buildSnapshot(path.resolve(__dirname, '..'), process.argv.slice(2));
+else main(path.resolve(__dirname, '..'), process.argv.slice(2));

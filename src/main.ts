@@ -8,6 +8,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { parseArgs } from 'util';
 import { duplicateNames, nothingWritten, printFindings } from './cli/report';
 import type * as Stacks from './cli/stacks';
@@ -269,4 +270,19 @@ async function run(): Promise<void> {
   }
 }
 
-void run();
+/**
+ * What scripts/run.js needs to build the CLI's startup snapshot (npm's prepare: scripts/warm-up.js).
+ * While `node --build-snapshot` loads the bundle the CLI does not run; the builder calls `warmUp`
+ * with the shipped examples (their code paths get compiled, their results forgotten), and each
+ * process started from the snapshot calls `run`.
+ */
+export const startupSnapshot = {
+  warmUp(files: readonly string[]): void {
+    onWarnings(() => undefined);
+    stacks().warmUp(files);
+    onWarnings(undefined);
+  },
+  run,
+};
+
+if (!v8.startupSnapshot.isBuildingSnapshot()) void run();

@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { CrdInfo } from './release-data';
 import { calicoRelease } from './releases';
 import { dataMap, isDataMap, setKey, toData } from '../common/yaml-data';
+import { memo } from '../common/memo';
 
 /** `crds: operator`: the operator creates its CRDs when it starts. */
 export const CRDS_BY_OPERATOR = 'operator' as const;
@@ -163,4 +164,4 @@ export function crdBundleOf(text: string, source: string, version: string): Crd[
   return [...crds];
 }
 
-const parsed = new Map<string, Crd[]>();
+const parsed = memo<string, Crd[]>();

@@ -7,6 +7,7 @@
 import { App } from 'cdk8s';
 import { duplicateNames, nothingWritten, printFindings } from './report';
 import { Finding, formatFindings, hasErrors } from '../common/findings';
+import { forgetMemos, memo } from '../common/memo';
 import { InputDigest } from '../config/inputs';
 import { readClusterFile } from '../config/load';
 import { OutputDirectory, OutputFolder } from '../output/output-directory';
@@ -88,7 +89,7 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
 }
 
 /** Every distinct file text of the run, once: a fleet's clusters share most files (the operator of a release, ...). */
-const texts = new Map<string, string>();
+const texts = memo<string, string>();
 
 function intern(text: string): string {
   const known = texts.get(text);
@@ -105,6 +106,21 @@ export function renderFile(file: string, out: OutputDirectory, target: Target): 
   const { stack, findings } = loadAndCheck(file, out, target);
   if (!stack || hasErrors(findings)) throw new Error(`${file} changed during the run: ${formatFindings(findings, file)}`);
   return renderStack(stack);
+}
+
+/**
+ * Loads, checks and renders cluster files, and keeps nothing: the warm-up of the startup snapshot
+ * (src/main.ts), which compiles the code paths they take. Every memo is emptied afterwards, so the
+ * snapshot holds code, not results. A file with errors is checked but not rendered.
+ */
+export function warmUp(files: readonly string[]): void {
+  for (const file of files) {
+    const { spec } = readClusterFile(file);
+    if (!spec) continue;
+    const stack = new CalicoStack(new App(), 'cluster', spec);
+    if (!hasErrors(stack.findings)) renderStack(stack);
+  }
+  forgetMemos();
 }
 
 /** A cluster of a check: loaded, checked and without errors. */

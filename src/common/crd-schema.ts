@@ -17,6 +17,7 @@
 import type { CelInput } from '@bufbuild/cel';
 import { RE2JS } from 're2js';
 import { isCidr } from './cidr';
+import { memo } from './memo';
 
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
@@ -151,7 +152,7 @@ function celProblems(schema: JsonSchema, value: unknown, path: (string | number)
 
 /** A rule's evaluation function: parsed and planned once per process (a fleet's clusters share every rule). */
 type CelProgram = (bindings: { self: CelInput }) => unknown;
-const programs = new Map<string, CelProgram>();
+const programs = memo<string, CelProgram>();
 /** @bufbuild/cel, loaded on first use: most synths evaluate no rule. */
 let celLibrary: { module: typeof import('@bufbuild/cel'); env: ReturnType<typeof import('@bufbuild/cel').celEnv> } | undefined;
 
@@ -183,7 +184,7 @@ function toCel(schema: JsonSchema | undefined, value: unknown): CelInput {
   return value as CelInput;
 }
 
-const compiled = new Map<string, RE2JS>();
+const compiled = memo<string, RE2JS>();
 /** A Go pattern, compiled once. */
 function goRegExp(pattern: string): RE2JS {
   let re = compiled.get(pattern);

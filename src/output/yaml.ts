@@ -9,8 +9,9 @@
  * function of the same input, only cheaper to compute.
  */
 import { stringify } from 'yaml';
+import { memo } from '../common/memo';
 
-const serialized = new Map<string, string>();
+const serialized = memo<string, string>();
 
 function toYaml(obj: unknown): string {
   const key = JSON.stringify(obj);

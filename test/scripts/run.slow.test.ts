@@ -153,41 +153,78 @@ test('the bundle has no source map unless CALICO_STACK_SOURCEMAP=1 asks for one 
   expect(fs.existsSync(`${bundle}.map`)).toBe(false);
 });
 
-describe('warm-code-cache.js (npm\'s prepare, after --build)', () => {
+describe('warm-up.js (npm\'s prepare, after --build): the code cache and the startup snapshot', () => {
   /**
-   * A stand-in for src/main.ts: records its arguments and the cluster files it was given into
-   * $WARM_LOG, writes into the --dist it was given (which must be temporary), fails with $WARM_FAIL.
+   * A stand-in for src/main.ts. As the CLI: run with --clusters (the code-cache warm-up's render),
+   * records its arguments and the cluster files it was given into $WARM_LOG, writes into the --dist
+   * it was given (which must be temporary), fails with $WARM_FAIL; otherwise prints what it knows.
+   * As a snapshot: warmUp keeps the text of the files it is given (so a run shows that it started
+   * from the snapshot), and throws with $WARM_SNAPSHOT_FAIL.
    */
   const MAIN = {
     'src/main.ts': [
       "import * as fs from 'fs';",
       "import * as path from 'path';",
-      'const args = process.argv.slice(2);',
-      "const at = (flag: string) => args[args.indexOf(flag) + 1];",
-      "const given = fs.readdirSync(at('--clusters'), { recursive: true }).map(String).sort();",
-      "fs.mkdirSync(path.join(at('--dist'), 'x'), { recursive: true });",
-      "fs.writeFileSync(path.join(at('--dist'), 'x', 'a.yaml'), 'a');",
-      "fs.appendFileSync(process.env.WARM_LOG!, JSON.stringify({ args: args.filter((a) => !a.startsWith('/')), given, text: fs.readFileSync(path.join(at('--clusters'), 'kans-homelab.yaml'), 'utf8') }) + '\\n');",
-      "if (process.env.WARM_FAIL) { process.stderr.write('broken cluster file\\n'); process.exit(1); }",
+      "import * as v8 from 'v8';",
+      "import { value } from './value';",
+      'let warmed: string[] = [];',
+      'function run(): void {',
+      '  const args = process.argv.slice(2);',
+      "  if (!args.includes('--clusters')) {",
+      "    console.log(JSON.stringify({ value, args, warmed, snapshot: process.execArgv.includes('--snapshot-blob') }));",
+      '    return;',
+      '  }',
+      "  const at = (flag: string) => args[args.indexOf(flag) + 1];",
+      "  const given = fs.readdirSync(at('--clusters'), { recursive: true }).map(String).sort();",
+      "  fs.mkdirSync(path.join(at('--dist'), 'x'), { recursive: true });",
+      "  fs.writeFileSync(path.join(at('--dist'), 'x', 'a.yaml'), 'a');",
+      "  fs.appendFileSync(process.env.WARM_LOG!, JSON.stringify({ args: args.filter((a) => !a.startsWith('/')), given, text: fs.readFileSync(path.join(at('--clusters'), 'kans-homelab.yaml'), 'utf8') }) + '\\n');",
+      "  if (process.env.WARM_FAIL) { process.stderr.write('broken cluster file\\n'); process.exit(1); }",
+      '}',
+      'export const startupSnapshot = {',
+      '  warmUp(files: string[]): void {',
+      "    if (process.env.WARM_SNAPSHOT_FAIL) throw new Error('an example did not load');",
+      "    warmed = files.map((f) => fs.readFileSync(f, 'utf8').trim());",
+      '  },',
+      '  run,',
+      '};',
+      'if (!v8.startupSnapshot.isBuildingSnapshot()) run();',
       '',
     ].join('\n'),
+    'src/value.ts': "export const value: string = 'old';\n",
     'tsconfig.json': `${JSON.stringify({ compilerOptions: { strict: true } })}\n`,
-    'scripts/warm-code-cache.js': fs.readFileSync(path.join(ROOT, 'scripts', 'warm-code-cache.js'), 'utf8'),
+    'scripts/warm-up.js': fs.readFileSync(path.join(ROOT, 'scripts', 'warm-up.js'), 'utf8'),
+    'scripts/run.sh': fs.readFileSync(path.join(ROOT, 'scripts', 'run.sh'), 'utf8'),
     'clusters/kans-homelab.yaml': 'name: kans-homelab\n',
     'clusters/kans-homelab/kubeadm-config.yaml': 'kind: ClusterConfiguration\n',
     'clusters/baremetal-bgp.yaml': 'name: baremetal-bgp\n',
     'clusters/users-own.yaml': 'name: mine\n',
     'dist/kans-homelab/calico-stack.sum': 'as committed\n',
   };
+  const EXAMPLES = ['name: kans-homelab', 'name: baremetal-bgp'];
 
   function warm(dir: string, env: Record<string, string> = {}) {
     const build = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), '--build', 'src/main.ts'], { cwd: dir, encoding: 'utf8' });
     expect(build.status).toBe(0);
     const log = path.join(dir, 'warm.log');
     const tmp = tempDir();
-    const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'warm-code-cache.js')], { cwd: dir, encoding: 'utf8', env: { ...process.env, WARM_LOG: log, TMPDIR: tmp, ...env } });
+    const r = spawnSync(process.execPath, [path.join(dir, 'scripts', 'warm-up.js')], { cwd: dir, encoding: 'utf8', env: { ...process.env, WARM_LOG: log, TMPDIR: tmp, ...env } });
     const runs = fs.existsSync(log) ? fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { args: string[]; given: string[]; text: string }) : [];
-    return { status: r.status, stderr: r.stderr, runs, leftInTmp: fs.readdirSync(tmp), cache: fs.existsSync(path.join(dir, '.build', 'src', 'main.js.cache')) };
+    const built = path.join(dir, '.build', 'src');
+    return {
+      status: r.status, stderr: r.stderr, runs, leftInTmp: fs.readdirSync(tmp), cache: fs.existsSync(path.join(built, 'main.js.cache')),
+      snapshot: fs.existsSync(path.join(built, 'main.blob')) && fs.existsSync(path.join(built, 'main.blob.node')),
+      leftInBuild: fs.readdirSync(built).filter((f) => f.endsWith('.tmp')),
+    };
+  }
+
+  /** npm run synth as package.json runs it: `sh scripts/run.sh src/main.ts ...` in the project folder. */
+  function npmRun(dir: string, env: Record<string, string> = {}) {
+    const { NODE_OPTIONS: _unset, ...inherited } = process.env;
+    const r = spawnSync('sh', ['scripts/run.sh', 'src/main.ts', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...inherited, ...env } });
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    return JSON.parse(r.stdout) as { value: string; args: string[]; warmed: string[]; snapshot: boolean };
   }
 
   test('renders a copy of the shipped examples (not the user\'s clusters) into a temporary folder, once, in one process, and writes the code cache', () => {
@@ -199,17 +236,73 @@ describe('warm-code-cache.js (npm\'s prepare, after --build)', () => {
     expect(first.leftInTmp).toEqual([]);
     expect(fs.readdirSync(path.join(dir, 'dist'), { recursive: true }).map(String).sort()).toEqual(['kans-homelab', 'kans-homelab/calico-stack.sum']);
     expect(fs.readFileSync(path.join(dir, 'dist', 'kans-homelab', 'calico-stack.sum'), 'utf8')).toBe('as committed\n');
-    // The code cache exists now: nothing more to do.
+    // The code cache exists now: no more render for it.
     expect(warm(dir).runs).toHaveLength(1);
   });
 
-  test('does nothing without the examples, and a failed render only says so (the install goes on)', () => {
+  test('builds a startup snapshot warmed up with the shipped examples, stamped with the node binary that built it, which npm run synth starts', () => {
+    const dir = project(MAIN);
+    const w = warm(dir);
+    expect([w.status, w.stderr, w.snapshot, w.leftInBuild]).toEqual([0, '', true, []]);
+    const stamp = fs.readFileSync(path.join(dir, '.build', 'src', 'main.blob.node'), 'utf8');
+    const s = fs.statSync(process.execPath);
+    expect(stamp).toBe(`${s.dev} ${s.ino} ${s.size} ${Math.floor(s.ctimeMs / 1000)}\n`);
+    expect(npmRun(dir)).toEqual({ value: 'old', args: ['synth'], warmed: EXAMPLES, snapshot: true });
+  });
+
+  test('a process started from the snapshot runs the new code once a source changed (same size, mtime restored), and the rebuild removes the snapshot', () => {
+    const dir = project(MAIN);
+    warm(dir);
+    sameSizeEdit(dir, 'src/value.ts', "'old'", "'new'");
+    expect(npmRun(dir)).toEqual({ value: 'new', args: ['synth'], warmed: [], snapshot: true });
+    expect(fs.existsSync(path.join(dir, '.build', 'src', 'main.blob'))).toBe(false);
+    expect(fs.existsSync(path.join(dir, '.build', 'src', 'main.blob.node'))).toBe(false);
+    expect(npmRun(dir)).toEqual({ value: 'new', args: ['synth'], warmed: [], snapshot: false });
+  });
+
+  test('starts without the snapshot when NODE_OPTIONS is set, when another node binary built it, and when CALICO_STACK_SOURCEMAP=1 asks for another bundle', () => {
+    const dir = project(MAIN);
+    warm(dir);
+    // V8 refuses a snapshot under other V8 flags (node exits 14): run.sh must not try.
+    expect(npmRun(dir, { NODE_OPTIONS: '--max-old-space-size=512' })).toMatchObject({ value: 'old', warmed: [], snapshot: false });
+    const stampFile = path.join(dir, '.build', 'src', 'main.blob.node');
+    const stamp = fs.readFileSync(stampFile, 'utf8');
+    fs.writeFileSync(stampFile, stamp.replace(/^\d+/, (dev) => String(Number(dev) + 1)));
+    expect(npmRun(dir)).toMatchObject({ value: 'old', warmed: [], snapshot: false });
+    fs.writeFileSync(stampFile, stamp);
+    expect(npmRun(dir)).toMatchObject({ value: 'old', warmed: EXAMPLES, snapshot: true });
+    // The snapshot holds the bundle without a source map: a run that wants one builds and runs that.
+    expect(npmRun(dir, { CALICO_STACK_SOURCEMAP: '1' })).toMatchObject({ value: 'old', warmed: [], snapshot: true });
+    expect(fs.existsSync(path.join(dir, '.build', 'src', 'main.js.map'))).toBe(true);
+  });
+
+  test('a snapshot of another project folder is not used for this one\'s bundle', () => {
+    const dir = project(MAIN);
+    warm(dir);
+    // The same project, moved: its bundle is the same, but the snapshot knows the old folder's paths.
+    const moved = `${dir}-moved`;
+    fs.cpSync(dir, moved, { recursive: true, verbatimSymlinks: true });
+    try {
+      fs.rmSync(dir, { recursive: true, force: true });
+      expect(npmRun(moved)).toMatchObject({ value: 'old', warmed: [], snapshot: true });
+    } finally {
+      fs.rmSync(moved, { recursive: true, force: true });
+    }
+  });
+
+  test('does nothing without the examples; a failed render or snapshot only says so (the install goes on); CALICO_STACK_SNAPSHOT=0 builds none', () => {
     const { 'clusters/kans-homelab.yaml': _a, 'clusters/baremetal-bgp.yaml': _b, ...withoutExamples } = MAIN;
     const bare = project(withoutExamples);
-    expect(warm(bare)).toMatchObject({ status: 0, stderr: '', runs: [], leftInTmp: [] });
+    expect(warm(bare)).toMatchObject({ status: 0, stderr: '', runs: [], leftInTmp: [], snapshot: false });
     const failing = warm(project(MAIN), { WARM_FAIL: '1' });
     expect(failing.status).toBe(0);
     expect(failing.stderr).toBe('warm-up render of the shipped examples failed (the first synth will be slower):\nbroken cluster file\n');
     expect(failing.leftInTmp).toEqual([]);
+    const noSnapshot = project(MAIN);
+    const failed = warm(noSnapshot, { WARM_SNAPSHOT_FAIL: '1' });
+    expect(failed).toMatchObject({ status: 0, cache: true, snapshot: false, leftInBuild: [] });
+    expect(failed.stderr).toMatch(/^the startup snapshot was not built \(npm run synth will start slower\): .*Error: an example did not load/s);
+    expect(npmRun(noSnapshot)).toEqual({ value: 'old', args: ['synth'], warmed: [], snapshot: false });
+    expect(warm(project(MAIN), { CALICO_STACK_SNAPSHOT: '0' })).toMatchObject({ status: 0, stderr: '', cache: true, snapshot: false });
   });
 });
