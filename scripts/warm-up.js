@@ -13,8 +13,9 @@
 //    check and render the examples in memory (nothing is written) and forget every result, and
 //    saves the heap: loaded modules and compiled code. Next to it, .build/src/main.blob.node stamps
 //    the node binary that built it (device, inode, size, change time, as `stat` prints them), which
-//    is the only binary that can start it. Built with NODE_OPTIONS unset (its V8 flags would have to
-//    match every run's). CALICO_STACK_SNAPSHOT=0 builds none.
+//    is the only binary that can start it. Built with NODE_OPTIONS unset: V8 flags in it would have
+//    to be in every run's (scripts/run.sh starts the snapshot only when NODE_OPTIONS holds nothing
+//    but preloads). CALICO_STACK_SNAPSHOT=0 builds none.
 //
 // Does nothing when no example is left. A failure only loses the speed-up (it is said on stderr),
 // never fails the install.

@@ -260,11 +260,27 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
     expect(npmRun(dir)).toEqual({ value: 'new', args: ['synth'], warmed: [], snapshot: false });
   });
 
-  test('starts without the snapshot when NODE_OPTIONS is set, when another node binary built it, and when CALICO_STACK_SOURCEMAP=1 asks for another bundle', () => {
+  test('starts without the snapshot when NODE_OPTIONS holds more than preloads, when another node binary built it, and when CALICO_STACK_SOURCEMAP=1 asks for another bundle', () => {
     const dir = project(MAIN);
     warm(dir);
-    // V8 refuses a snapshot under other V8 flags (node exits 14): run.sh must not try.
-    expect(npmRun(dir, { NODE_OPTIONS: '--max-old-space-size=512' })).toMatchObject({ value: 'old', warmed: [], snapshot: false });
+    fs.writeFileSync(path.join(dir, 'preload.js'), "process.on('exit', () => process.stdout.write('preloaded\\n'));\n");
+    fs.writeFileSync(path.join(dir, 'quiet.js'), '');
+    fs.mkdirSync(path.join(dir, 'a folder'));
+    fs.writeFileSync(path.join(dir, 'a folder', 'quiet.js'), '');
+    // V8 refuses a snapshot under other V8 flags (node exits 14): run.sh must not try. Nor with a
+    // quoted path, which it cannot split safely.
+    for (const options of ['--max-old-space-size=512', `--require ${path.join(dir, 'quiet.js')} --max-semi-space-size=4`, `--require "${path.join(dir, 'a folder', 'quiet.js')}"`]) {
+      expect(npmRun(dir, { NODE_OPTIONS: options })).toMatchObject({ value: 'old', warmed: [], snapshot: false });
+    }
+    // Preloads (a debugger's, a profiler's) are no V8 flags: the snapshot starts, and so do they.
+    for (const options of [`--require ${path.join(dir, 'preload.js')}`, `-r ${path.join(dir, 'preload.js')} --import=${path.join(dir, 'preload.js')}`]) {
+      const { NODE_OPTIONS: _unset, ...inherited } = process.env;
+      const r = spawnSync('sh', ['scripts/run.sh', 'src/main.ts', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...inherited, NODE_OPTIONS: options } });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      const [printed, preloaded] = r.stdout.trim().split('\n');
+      expect(JSON.parse(printed)).toMatchObject({ value: 'old', warmed: EXAMPLES, snapshot: true });
+      expect(preloaded).toBe('preloaded');
+    }
     const stampFile = path.join(dir, '.build', 'src', 'main.blob.node');
     const stamp = fs.readFileSync(stampFile, 'utf8');
     fs.writeFileSync(stampFile, stamp.replace(/^\d+/, (dev) => String(Number(dev) + 1)));
