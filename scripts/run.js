@@ -40,6 +40,25 @@ const vm = require('vm');
 const sourcemap = process.env.CALICO_STACK_SOURCEMAP === '1';
 /** The build options that are not files: recorded with the inputs, so a change rebuilds. */
 const OPTIONS_KEY = '(build options)';
+/**
+ * Where the inputs record what stat(2) said of a file (device, inode, size, mtime and ctime in ns)
+ * when that file had not changed for 2 s: while it says the same, the file has the same contents
+ * and is not read and hashed again. Any write changes its ctime, which no user tool can set back;
+ * only a write within the timestamps' granularity of the recorded state could keep it, hence the
+ * 2 s (git's "racily clean" entries). Every other file is hashed on every run.
+ */
+const STATS_KEY = '(unchanged since)';
+const RACY_MS = 2000;
+
+/** What stat(2) says of a project file, or 'missing'. */
+function statKey(root, file) {
+  try {
+    const s = fs.statSync(path.join(root, file), { bigint: true });
+    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+  } catch {
+    return 'missing';
+  }
+}
 const options = JSON.stringify({ sourcemap });
 
 /** The files of one entry point of the project in `root`, given as on the command line. */
@@ -81,7 +100,9 @@ function isFresh(l) {
   }
   if (!fs.existsSync(l.outFile) || !fs.existsSync(l.idFile)) return false;
   if (!l.configInputs.every((file) => file in recorded) || recorded[OPTIONS_KEY] !== options) return false;
-  return Object.entries(recorded).every(([file, hash]) => file === OPTIONS_KEY || digest(l.root, file) === hash);
+  const stats = recorded[STATS_KEY] ?? {};
+  return Object.entries(recorded).every(([file, hash]) => file === OPTIONS_KEY || file === STATS_KEY
+    || (stats[file] !== undefined && statKey(l.root, file) === stats[file]) || digest(l.root, file) === hash);
 }
 
 /** Writes through a temporary file and a rename, so a concurrent run never reads half a file. */
@@ -96,10 +117,27 @@ function projectInputs(metafile) {
   return Object.keys(metafile.inputs).filter((file) => !file.split('/').includes('node_modules'));
 }
 
-function build(l) {
+/**
+ * fs-native-extensions (the output lock, src/output/lock.ts) is bundled, its JavaScript and that of
+ * the addon loader it uses (require-addon, bare-addon-resolve: compiling them on every run took about
+ * 10 ms), but its native addon stays where npm put it: its binding.js looks the addon up from its own
+ * __filename, which a bundle does not keep, so the bundle gives it the path Node resolves at run time.
+ */
+const NATIVE_ADDON_FROM_ITS_PACKAGE = {
+  name: 'native-addon-from-its-package',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]node_modules[\\/]fs-native-extensions[\\/]binding\.js$/ }, (args) => ({
+      contents: "module.exports = require('require-addon')('.', require.resolve('fs-native-extensions/binding.js'));\n",
+      loader: 'js',
+      resolveDir: path.dirname(args.path),
+    }));
+  },
+};
+
+async function build(l) {
   const esbuild = require('esbuild');
   const started = Date.now();
-  const result = esbuild.buildSync({
+  const result = await esbuild.build({
     absWorkingDir: l.root,
     entryPoints: [l.entry],
     outfile: l.outFile,
@@ -107,10 +145,10 @@ function build(l) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // esbuild itself is never part of a bundle; fs-native-extensions loads a native addon from its
-    // own folder (the output lock, src/output/lock.ts). The CEL evaluator (src/common/crd-schema.ts)
-    // is bundled, so the code cache covers it, and initialised only when a rule is first evaluated.
-    external: ['esbuild', 'fs-native-extensions'],
+    // esbuild itself is never part of a bundle. The CEL evaluator (src/common/crd-schema.ts) is
+    // bundled, so the code cache covers it, and initialised only when a rule is first evaluated.
+    external: ['esbuild', 'fs-native-extensions/binding.js'],
+    plugins: [NATIVE_ADDON_FROM_ITS_PACKAGE],
     sourcemap: sourcemap ? 'linked' : false,
     // No comments and no indentation: the bundle is half the size and pure ASCII (some packages'
     // comments are not), which Node reads several times faster than UTF-8. Names are kept.
@@ -128,17 +166,24 @@ function build(l) {
   const bundle = result.outputFiles.find((f) => f.path === l.outFile);
   writeAtomically(l.idFile, crypto.createHash('sha256').update(bundle.contents).digest('hex'));
   const inputs = { [OPTIONS_KEY]: options };
+  const stats = {};
   for (const file of [...new Set([...projectInputs(result.metafile), ...l.configInputs])].sort()) {
     // A file saved while esbuild ran may be newer than what went into the bundle: record it as
     // changed, so the next run builds again. (Not files dated in the future: they would never settle.)
-    let modified = 0;
+    let s;
     try {
-      modified = fs.statSync(path.join(l.root, file)).mtimeMs;
+      // Stated before it is read: a write after this changes what stat says.
+      s = fs.statSync(path.join(l.root, file), { bigint: true });
     } catch {
       // missing: recorded as such
     }
+    const modified = s ? Number(s.mtimeNs / 1000000n) : 0;
     inputs[file] = modified >= started && modified <= Date.now() ? 'modified during the build' : digest(l.root, file);
+    if (s && Number(s.ctimeNs / 1000000n) < started - RACY_MS && inputs[file] !== 'modified during the build') {
+      stats[file] = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    }
   }
+  inputs[STATS_KEY] = stats;
   writeAtomically(l.inputsFile, `${JSON.stringify(inputs, null, 1)}\n`);
 }
 
@@ -194,7 +239,7 @@ function runBundle(l, args) {
 }
 
 /** node scripts/run.js [--build] <entry.ts> [args...] */
-function main(root, argv) {
+async function main(root, argv) {
   const buildOnly = argv[0] === '--build';
   const [entryArg, ...args] = argv.slice(buildOnly ? 1 : 0);
   if (!entryArg) {
@@ -202,7 +247,7 @@ function main(root, argv) {
     process.exit(2);
   }
   const l = layout(root, entryArg);
-  if (!isFresh(l)) build(l);
+  if (!isFresh(l)) await build(l);
   if (!buildOnly) {
     if (sourcemap) process.setSourceMapsEnabled(true);
     runBundle(l, args);
@@ -244,4 +289,10 @@ function buildSnapshot(root, [entryArg, ...args]) {
 }
 
 if (v8.startupSnapshot.isBuildingSnapshot()) buildSnapshot(path.resolve(__dirname, '..'), process.argv.slice(2));
-else main(path.resolve(__dirname, '..'), process.argv.slice(2));
+else {
+  main(path.resolve(__dirname, '..'), process.argv.slice(2)).catch((err) => {
+    // esbuild has printed what failed to compile; anything else is said here.
+    if (!Array.isArray(err?.errors)) process.stderr.write(`${err?.stack ?? err}\n`);
+    process.exitCode = 1;
+  });
+}

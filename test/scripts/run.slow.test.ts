@@ -94,6 +94,21 @@ test('a same-size edit of a source whose mtime was restored (as a git checkout c
   expect(second.codeId).toBe(sha256(path.join(dir, '.build', 'src', 'entry.js')));
 });
 
+test('inputs unchanged for 2 s are recorded with what stat says, and a same-size edit with the mtime restored still runs the new code (slow: waits 2 s)', () => {
+  const dir = project(ENTRY);
+  // Files whose ctime is within 2 s of the build are hashed on every run (racily clean).
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 2100);
+  expect(output(run(dir)).value).toBe('old');
+  const recorded = JSON.parse(fs.readFileSync(path.join(dir, '.build', 'src', 'entry.inputs.json'), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(recorded['(unchanged since)'] as object).sort()).toEqual(['node_modules/.package-lock.json', 'package.json', 'scripts/run.js', 'src/entry.ts', 'src/value.ts', 'tsconfig.json']);
+  // The edit keeps size and mtime but not ctime, which no user tool can set back.
+  sameSizeEdit(dir, 'src/value.ts', "'old'", "'new'");
+  expect(output(run(dir)).value).toBe('new');
+  // Just rebuilt: src/value.ts changed within the last 2 s, so it is hashed, not stated.
+  const again = JSON.parse(fs.readFileSync(path.join(dir, '.build', 'src', 'entry.inputs.json'), 'utf8')) as Record<string, unknown>;
+  expect(Object.keys(again['(unchanged since)'] as object)).not.toContain('src/value.ts');
+});
+
 test('a change of tsconfig.json contents (same size, mtime restored) rebuilds the bundle', () => {
   // esbuild resolves '@value' through tsconfig.json's paths: the only change is in tsconfig.json.
   const dir = project({
@@ -218,10 +233,13 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
     };
   }
 
-  /** npm run synth as package.json runs it: `sh scripts/run.sh src/main.ts ...` in the project folder. */
-  function npmRun(dir: string, env: Record<string, string> = {}) {
-    const { NODE_OPTIONS: _unset, ...inherited } = process.env;
-    const r = spawnSync('sh', ['scripts/run.sh', 'src/main.ts', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...inherited, ...env } });
+  /**
+   * npm run synth as package.json runs it: `sh scripts/run.sh src/main.ts synth` in the project
+   * folder, whose render cache folder (.build/render-cache) does not exist: the first synth.
+   */
+  function npmRun(dir: string, env: Record<string, string> = {}, args = ['synth']) {
+    const { NODE_OPTIONS: _unset, CALICO_STACK_CACHE_DIR: _default, ...inherited } = process.env;
+    const r = spawnSync('sh', ['scripts/run.sh', 'src/main.ts', ...args], { cwd: dir, encoding: 'utf8', env: { ...inherited, ...env } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     return JSON.parse(r.stdout) as { value: string; args: string[]; warmed: string[]; snapshot: boolean };
@@ -250,6 +268,23 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
     expect(npmRun(dir)).toEqual({ value: 'old', args: ['synth'], warmed: EXAMPLES, snapshot: true });
   });
 
+  test('a synth starts from the snapshot only while there is no render cache or with --no-cache; check and plan always do', () => {
+    const dir = project(MAIN);
+    warm(dir);
+    const cache = path.join(dir, '.build', 'render-cache');
+    fs.mkdirSync(cache);
+    // Its clusters are likely unchanged: starting from the bundle is quicker.
+    expect(npmRun(dir)).toMatchObject({ args: ['synth'], snapshot: false });
+    expect(npmRun(dir, {}, ['synth', '--no-cache'])).toMatchObject({ args: ['synth', '--no-cache'], snapshot: true });
+    expect(npmRun(dir, {}, ['check'])).toMatchObject({ snapshot: true });
+    expect(npmRun(dir, {}, ['plan', '--config', 'x'])).toMatchObject({ snapshot: true });
+    // CALICO_STACK_CACHE_DIR names the render cache folder.
+    expect(npmRun(dir, { CALICO_STACK_CACHE_DIR: path.join(dir, 'elsewhere') })).toMatchObject({ snapshot: true });
+    expect(npmRun(dir, { CALICO_STACK_CACHE_DIR: cache })).toMatchObject({ snapshot: false });
+    fs.rmSync(cache, { recursive: true });
+    expect(npmRun(dir)).toMatchObject({ snapshot: true });
+  });
+
   test('a process started from the snapshot runs the new code once a source changed (same size, mtime restored), and the rebuild removes the snapshot', () => {
     const dir = project(MAIN);
     warm(dir);
@@ -274,7 +309,7 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
     }
     // Preloads (a debugger's, a profiler's) are no V8 flags: the snapshot starts, and so do they.
     for (const options of [`--require ${path.join(dir, 'preload.js')}`, `-r ${path.join(dir, 'preload.js')} --import=${path.join(dir, 'preload.js')}`]) {
-      const { NODE_OPTIONS: _unset, ...inherited } = process.env;
+      const { NODE_OPTIONS: _unset, CALICO_STACK_CACHE_DIR: _default, ...inherited } = process.env;
       const r = spawnSync('sh', ['scripts/run.sh', 'src/main.ts', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...inherited, NODE_OPTIONS: options } });
       expect([r.status, r.stderr]).toEqual([0, '']);
       const [printed, preloaded] = r.stdout.trim().split('\n');
