@@ -3,7 +3,7 @@
  * name every problem: unknown keys (with the allowed ones and a near match), wrong types and
  * values outside a closed set.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { clusterFileSchema, ClusterFile, FOREIGN_KEYS } from './schema';
 import { closest } from '../common/closest';
 import { error, Finding, formatPath, show } from '../common/findings';

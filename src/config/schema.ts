@@ -5,7 +5,7 @@
  * (common/value-checks.ts and each construct's checks), so there is one rule for both. The parsed
  * file is a ClusterSpec, except for the two keys that name files (load.ts reads them).
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { BgpLogSeverity, NextHopMode, SourceAddress } from '../calico/calico-bgp';
 import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from '../calico/enums';
 import { InstallationFields } from '../calico/installation-fields';

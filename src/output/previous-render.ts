@@ -6,6 +6,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_EXTENSION } from './layout';
+import { memo } from '../common/memo';
 import { byPath } from './record';
 import type { PreviousPool } from '../stack/stack-rules';
 
@@ -30,10 +31,31 @@ function poolsOf(manifests: ReadonlyArray<readonly [string, () => string]>): Pre
   for (const [, read] of manifests) {
     const text = read();
     if (!/^kind: Installation$/m.test(text)) continue; // skip CRD bundles and the rest without parsing them
-    for (const doc of parseAllDocuments(text)) {
-      const obj = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { calicoNetwork?: { ipPools?: PreviousPool[] } } } | null;
-      if (obj?.kind === 'Installation' && obj.metadata?.name === 'default') return obj.spec?.calicoNetwork?.ipPools ?? [];
-    }
+    const pools = installationPools(text);
+    if (pools !== undefined) return pools;
   }
   return undefined;
+}
+
+/**
+ * JSON of the pools of `Installation/default` in a manifest's text ('' for none), by text: a synth
+ * reads them from the output folder before the render and from the render after it, which is most
+ * often the same text.
+ */
+const poolsByText = memo<string, string>();
+
+function installationPools(text: string): PreviousPool[] | undefined {
+  let known = poolsByText.get(text);
+  if (known === undefined) {
+    known = '';
+    for (const doc of parseAllDocuments(text)) {
+      const obj = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { calicoNetwork?: { ipPools?: PreviousPool[] } } } | null;
+      if (obj?.kind === 'Installation' && obj.metadata?.name === 'default') {
+        known = JSON.stringify(obj.spec?.calicoNetwork?.ipPools ?? []);
+        break;
+      }
+    }
+    poolsByText.set(text, known);
+  }
+  return known === '' ? undefined : JSON.parse(known) as PreviousPool[];
 }
