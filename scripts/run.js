@@ -134,6 +134,23 @@ const NATIVE_ADDON_FROM_ITS_PACKAGE = {
   },
 };
 
+/**
+ * Packages that another package bundles a copy of (npm's bundledDependencies, which npm never
+ * dedupes): cdk8s ships its own yaml. When that copy is the same version as the project's, the
+ * bundle holds one, which every importer uses (one module to load and initialise, not two).
+ */
+function sharedCopies(root) {
+  const version = (dir) => {
+    try {
+      return JSON.parse(fs.readFileSync(path.join(root, dir, 'package.json'), 'utf8')).version;
+    } catch {
+      return undefined;
+    }
+  };
+  const own = version('node_modules/yaml');
+  return own !== undefined && own === version('node_modules/cdk8s/node_modules/yaml') ? { yaml: path.join(root, 'node_modules', 'yaml') } : {};
+}
+
 async function build(l) {
   const esbuild = require('esbuild');
   const started = Date.now();
@@ -149,6 +166,7 @@ async function build(l) {
     // bundled, so the code cache covers it, and initialised only when a rule is first evaluated.
     external: ['esbuild', 'fs-native-extensions/binding.js'],
     plugins: [NATIVE_ADDON_FROM_ITS_PACKAGE],
+    alias: sharedCopies(l.root),
     sourcemap: sourcemap ? 'linked' : false,
     // No comments and no indentation: the bundle is half the size and pure ASCII (some packages'
     // comments are not), which Node reads several times faster than UTF-8. Names are kept.

@@ -155,6 +155,33 @@ test('--build brings the bundle up to date without running it (npm\'s prepare ru
   expect(fs.statSync(bundle).mtimeMs).toBe(MTIME * 1000);
 });
 
+test('a package cdk8s bundles a copy of (yaml) is bundled once when both copies are the same version, twice otherwise', () => {
+  /** A scratch project whose node_modules holds yaml and cdk8s's own copy of it (at `cdk8sYaml`), and esbuild. */
+  const withYamls = (cdk8sYaml: string) => {
+    const pkg = (name: string, version: string, main: string) => ({
+      [`node_modules/${name}/package.json`]: `${JSON.stringify({ name: name.split('/node_modules/').pop(), version, main: 'index.js' })}\n`,
+      [`node_modules/${name}/index.js`]: main,
+    });
+    const dir = tempDir({
+      'scripts/run.js': fs.readFileSync(path.join(ROOT, 'scripts', 'run.js'), 'utf8'),
+      'package.json': '{ "name": "scratch-yaml", "private": true }\n',
+      'tsconfig.json': `${JSON.stringify({ compilerOptions: { strict: true } })}\n`,
+      'src/entry.ts': "import { copy } from 'yaml';\nimport { yamlOfCdk8s } from 'cdk8s';\nconsole.log(JSON.stringify({ copy, yamlOfCdk8s }));\n",
+      ...pkg('yaml', '2.9.1', "exports.copy = 'the project\\'s';\n"),
+      ...pkg('cdk8s', '2.70.0', "exports.yamlOfCdk8s = require('yaml').copy;\n"),
+      ...pkg('cdk8s/node_modules/yaml', cdk8sYaml, "exports.copy = 'cdk8s\\'s own';\n"),
+    });
+    fs.symlinkSync(path.join(ROOT, 'node_modules', 'esbuild'), path.join(dir, 'node_modules', 'esbuild'), 'dir');
+    fs.mkdirSync(path.join(dir, 'node_modules', '@esbuild'));
+    for (const p of fs.readdirSync(path.join(ROOT, 'node_modules', '@esbuild'))) fs.symlinkSync(path.join(ROOT, 'node_modules', '@esbuild', p), path.join(dir, 'node_modules', '@esbuild', p), 'dir');
+    const r = run(dir);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    return JSON.parse(r.stdout) as unknown;
+  };
+  expect(withYamls('2.9.1')).toEqual({ copy: 'the project\'s', yamlOfCdk8s: 'the project\'s' });
+  expect(withYamls('2.8.0')).toEqual({ copy: 'the project\'s', yamlOfCdk8s: 'cdk8s\'s own' });
+});
+
 test('the bundle has no source map unless CALICO_STACK_SOURCEMAP=1 asks for one (a change of that rebuilds), and is ASCII', () => {
   const dir = project({ ...ENTRY, 'src/value.ts': "// a comment with a non-ASCII character: —\nexport const value: string = 'old';\n" });
   const bundle = path.join(dir, '.build', 'src', 'entry.js');
