@@ -198,7 +198,7 @@ try {
     },
   };
   const synthApp: Command = { group: 'cdk8s',
-    label: '  npm run synth\'s own process: sh scripts/run.sh src/main.ts synth (its startup snapshot)', cmd: 'sh', args: ['scripts/run.sh', 'src/main.ts', 'synth'], cwd: project,
+    label: '  npm run synth\'s own process: sh scripts/run.sh src/main.ts synth', cmd: 'sh', args: ['scripts/run.sh', 'src/main.ts', 'synth'], cwd: project,
     before: () => {
       prepare();
       warmUp();
