@@ -77,7 +77,7 @@ function layout(root, entryArg) {
     blobFile: `${outBase}.blob`,
     blobStampFile: `${outBase}.blob.node`,
     /** Files that shape every bundle besides the sources esbuild reports (paths relative to root). */
-    configInputs: ['tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', path.relative(root, path.join(root, 'scripts', 'run.js'))],
+    configInputs: ['tsconfig.json', 'package.json', 'package-lock.json', 'node_modules/.package-lock.json', path.join('scripts', 'run.js')],
   };
 }
 
