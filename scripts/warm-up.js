@@ -55,12 +55,29 @@ function nodeStamp() {
   return `${s.dev} ${s.ino} ${s.size} ${Math.floor(s.ctimeMs / 1000)}\n`;
 }
 
+/** Whether a process with this id runs (a warm-up killed before it renamed its files left them). */
+function alive(pid) {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return err.code === 'EPERM';
+  }
+}
+
 function buildSnapshot() {
   const blob = `${build}.blob`;
   const stamp = `${blob}.node`;
   // First the stamp: without it, no run starts from a blob, whatever state this leaves.
   fs.rmSync(stamp, { force: true });
   fs.rmSync(blob, { force: true });
+  // What a killed warm-up left: its half-written snapshot or stamp (each holds its pid).
+  const prefix = `${path.basename(blob)}.`;
+  for (const name of fs.readdirSync(path.dirname(blob))) {
+    if (!name.startsWith(prefix)) continue;
+    const pid = Number(/^(?:node\.)?(\d+)\.tmp$/.exec(name.slice(prefix.length))?.[1]);
+    if (pid > 0 && pid !== process.pid && !alive(pid)) fs.rmSync(path.join(path.dirname(blob), name), { force: true });
+  }
   if (process.env.CALICO_STACK_SNAPSHOT === '0') return;
   const tmp = `${blob}.${process.pid}.tmp`;
   try {

@@ -4,7 +4,7 @@
  * (node_modules linked to the repository's, read only) with a throwaway entry point, so nothing of
  * the repository is touched.
  */
-import { spawnSync } from 'child_process';
+import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
@@ -367,6 +367,31 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
       fs.rmSync(moved, { recursive: true, force: true });
     }
   });
+
+  test('a warm-up killed at any moment leaves a project whose synth runs; the next warm-up removes what it left (slow: 6 kills)', async () => {
+    const dir = project(MAIN);
+    warm(dir);
+    const built = path.join(dir, '.build', 'src');
+    for (const delayMs of [0, 60, 120, 200, 300, 450]) {
+      const { NODE_OPTIONS: _unset, ...env } = process.env;
+      const child = spawn(process.execPath, [path.join(dir, 'scripts', 'warm-up.js')], { cwd: dir, env: { ...env, WARM_LOG: path.join(dir, 'warm.log') }, stdio: 'ignore' });
+      const exited = new Promise((resolve) => child.once('exit', resolve));
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+      child.kill('SIGKILL');
+      await exited;
+      // With or without a snapshot, with or without leftovers: the run starts and runs the code.
+      expect(npmRun(dir)).toMatchObject({ value: 'old', args: ['synth'] });
+    }
+    // What a warm-up killed between its writes and its renames leaves, under its pid (a process
+    // that has exited), is removed; a leftover of a live process is not touched (pid 1 never exits).
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const dead = spawnSync('true').pid;
+    for (const f of [`main.blob.${dead}.tmp`, `main.blob.node.${dead}.tmp`, 'main.blob.1.tmp']) fs.writeFileSync(path.join(built, f), 'left');
+    const w = warm(dir);
+    expect([w.status, w.stderr, w.snapshot]).toEqual([0, '', true]);
+    expect(fs.readdirSync(built).filter((f) => f.endsWith('.tmp'))).toEqual(['main.blob.1.tmp']);
+    expect(npmRun(dir)).toEqual({ value: 'old', args: ['synth'], warmed: EXAMPLES, snapshot: true });
+  }, 60_000);
 
   test('does nothing without the examples; a failed render or snapshot only says so (the install goes on); CALICO_STACK_SNAPSHOT=0 builds none', () => {
     const { 'clusters/kans-homelab.yaml': _a, 'clusters/baremetal-bgp.yaml': _b, ...withoutExamples } = MAIN;
