@@ -50,11 +50,15 @@ const OPTIONS_KEY = '(build options)';
 const STATS_KEY = '(unchanged since)';
 const RACY_MS = 2000;
 
+/** What the inputs record of a bigint fs.Stats. */
+function statRecord(s) {
+  return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+}
+
 /** What stat(2) says of a project file, or 'missing'. */
 function statKey(root, file) {
   try {
-    const s = fs.statSync(path.join(root, file), { bigint: true });
-    return `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+    return statRecord(fs.statSync(path.join(root, file), { bigint: true }));
   } catch {
     return 'missing';
   }
@@ -198,7 +202,7 @@ async function build(l) {
     const modified = s ? Number(s.mtimeNs / 1000000n) : 0;
     inputs[file] = modified >= started && modified <= Date.now() ? 'modified during the build' : digest(l.root, file);
     if (s && Number(s.ctimeNs / 1000000n) < started - RACY_MS && inputs[file] !== 'modified during the build') {
-      stats[file] = `${s.dev}:${s.ino}:${s.size}:${s.mtimeNs}:${s.ctimeNs}`;
+      stats[file] = statRecord(s);
     }
   }
   inputs[STATS_KEY] = stats;

@@ -103,6 +103,16 @@ function isSnapshotNotice(line) {
 }
 
 if (present.length > 0 && fs.existsSync(`${build}.js`)) {
-  warmCodeCache();
-  buildSnapshot();
+  // Any error (a full disk, a folder not writable) costs the speed-up only: the install goes on.
+  // A snapshot left without its stamp, or with the stamp removed first, is never started.
+  try {
+    warmCodeCache();
+  } catch (err) {
+    process.stderr.write(`warm-up render of the shipped examples failed (the first synth will be slower): ${err.message}\n`);
+  }
+  try {
+    buildSnapshot();
+  } catch (err) {
+    process.stderr.write(`the startup snapshot was not built (npm run synth will start slower): ${err.message}\n`);
+  }
 }

@@ -8,7 +8,7 @@ import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { ROOT, tempDir } from '../util';
+import { FIXTURES, ROOT, tempDir } from '../util';
 
 /** A fixed mtime (whole seconds, so restoring it is exact on every file system). */
 const MTIME = 1_700_000_000;
@@ -392,6 +392,35 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
     expect(fs.readdirSync(built).filter((f) => f.endsWith('.tmp'))).toEqual(['main.blob.1.tmp']);
     expect(npmRun(dir)).toEqual({ value: 'old', args: ['synth'], warmed: EXAMPLES, snapshot: true });
   }, 60_000);
+
+  test('a warm-up failing (EPERM, ENOSPC, EIO) or killed at each of its renames leaves no snapshot a run would start, never a half one, and the user\'s files as they were (slow: 8 faults)', () => {
+    /** Every file below the project's clusters/ and dist/ (the user's), by path: sha256. */
+    const userFiles = (dir: string) => Object.fromEntries(['clusters', 'dist'].flatMap((top) => fs.readdirSync(path.join(dir, top), { recursive: true, encoding: 'utf8' })
+      .map((f) => path.join(top, f)).filter((f) => fs.statSync(path.join(dir, f)).isFile()).map((f) => [f, sha256(path.join(dir, f))])));
+    // The warm-up's renames: the built snapshot into place (1), then its stamp (2).
+    for (const at of [1, 2]) {
+      for (const mode of ['EPERM', 'ENOSPC', 'EIO', 'SIGKILL']) {
+        const dir = project(MAIN);
+        warm(dir);
+        const before = userFiles(dir);
+        const { NODE_OPTIONS: _unset, ...env } = process.env;
+        const r = spawnSync(process.execPath, ['--require', path.join(FIXTURES, 'fs-fault-preload.js'), path.join(dir, 'scripts', 'warm-up.js')], {
+          cwd: dir, encoding: 'utf8', env: { ...env, WARM_LOG: path.join(dir, 'warm.log'), FAULT_MODE: mode, FAULT_AT: String(at), FAULT_PATH: 'main.blob' },
+        });
+        if (mode === 'SIGKILL') expect(r.signal).toBe('SIGKILL');
+        else expect([r.status, r.stderr]).toEqual([0, `the startup snapshot was not built (npm run synth will start slower): ${mode}: injected fault, rename '${at === 1 ? `${path.join(dir, '.build', 'src', 'main.blob')}.${r.pid}.tmp` : `${path.join(dir, '.build', 'src', 'main.blob.node')}.${r.pid}.tmp`}' -> '${path.join(dir, '.build', 'src', at === 1 ? 'main.blob' : 'main.blob.node')}'\n`]);
+        // No stamp, so no run starts from whatever blob is there; the run works, as without a snapshot.
+        const built = path.join(dir, '.build', 'src');
+        expect(fs.existsSync(path.join(built, 'main.blob.node'))).toBe(false);
+        expect(npmRun(dir)).toEqual({ value: 'old', args: ['synth'], warmed: [], snapshot: false });
+        expect(userFiles(dir)).toEqual(before);
+        // The next warm-up builds it whole and leaves nothing of the failed one.
+        const again = warm(dir);
+        expect([again.status, again.stderr, again.snapshot, again.leftInBuild]).toEqual([0, '', true, []]);
+        expect(npmRun(dir)).toEqual({ value: 'old', args: ['synth'], warmed: EXAMPLES, snapshot: true });
+      }
+    }
+  }, 120_000);
 
   test('does nothing without the examples; a failed render or snapshot only says so (the install goes on); CALICO_STACK_SNAPSHOT=0 builds none', () => {
     const { 'clusters/kans-homelab.yaml': _a, 'clusters/baremetal-bgp.yaml': _b, ...withoutExamples } = MAIN;
