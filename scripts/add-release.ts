@@ -4,9 +4,9 @@
  * Adds (or regenerates) a Calico release from its upstream manifests: the folder holds the release's
  * `tigera-operator.yaml`, `custom-resources.yaml` and `operator-crds.yaml` (projectcalico/calico
  * `manifests/` at the tag). Writes
- *  - src/calico/release-data/<version>.json: the release data (scripts/release-data.ts says what),
+ *  - src/lib/calico/release-data/<version>.json: the release data (scripts/release-data.ts says what),
  *  - crds/operator-crds-<version>.yaml: the stripped CRD bundle, when the operator cannot create its CRDs,
- *  - src/calico/release-data/index.ts: every release of the folder, newest first, and the default
+ *  - src/lib/calico/release-data/index.ts: every release of the folder, newest first, and the default
  *    release (the newest, unless --keep-default keeps the current one).
  * The version is the folder's name unless --version gives it. No network.
  */
@@ -28,7 +28,7 @@ export interface AddReleaseOptions {
 }
 
 /** The data folder, relative to the project. */
-export const DATA_DIR = path.join('src', 'calico', 'release-data');
+export const DATA_DIR = path.join('src', 'lib', 'calico', 'release-data');
 
 /** Writes the release's files; returns the paths written, relative to the project. */
 export function addRelease(options: AddReleaseOptions): string[] {

@@ -17,7 +17,7 @@
  *    cluster, the repository this target was set on) and with no `.build/` at all (the bundle
  *    built by the synth itself);
  *  - `npx cdk8s synth` of the shipped example (for information: the cdk8s CLI's own start-up is
- *    most of it), and the app it runs (`node scripts/run.js src/main.ts synth` into the emptied
+ *    most of it), and the app it runs (`node scripts/run.js src/app/main.ts synth` into the emptied
  *    cdk8s.out/, as cdk8s runs it) against `npm run synth`'s own process (`sh scripts/run.sh ...`,
  *    started from the startup snapshot);
  *  - with `--test`: `npm test`, once, ≤ 25 s.
@@ -153,7 +153,7 @@ try {
   const build = path.join(project, '.build');
   // The scratch project's bundle, built as npm's prepare builds it.
   const prepare = () => {
-    const r = spawnSync(process.execPath, [path.join(project, 'scripts', 'run.js'), '--build', 'src/main.ts'], { cwd: project, encoding: 'utf8', env: environment() });
+    const r = spawnSync(process.execPath, [path.join(project, 'scripts', 'run.js'), '--build', 'src/app/main.ts'], { cwd: project, encoding: 'utf8', env: environment() });
     if (r.status !== 0) throw new Error(`building the scratch project's bundle failed: ${r.stderr}`);
   };
 
@@ -189,7 +189,7 @@ try {
   };
   const cdk8s: Command = { group: 'cdk8s', label: 'npx cdk8s synth (shipped example, into cdk8s.out/)', cmd: 'npx', args: ['cdk8s', 'synth'], cwd: project, before: prepare };
   const cdk8sApp: Command = { group: 'cdk8s',
-    label: '  its app: node scripts/run.js src/main.ts synth, into the emptied cdk8s.out/', cmd: process.execPath, args: ['scripts/run.js', 'src/main.ts', 'synth'], cwd: project,
+    label: '  its app: node scripts/run.js src/app/main.ts synth, into the emptied cdk8s.out/', cmd: process.execPath, args: ['scripts/run.js', 'src/app/main.ts', 'synth'], cwd: project,
     env: { CDK8S_OUTDIR: path.join(project, 'cdk8s.out') },
     before: () => {
       prepare();
@@ -198,7 +198,7 @@ try {
     },
   };
   const synthApp: Command = { group: 'cdk8s',
-    label: '  npm run synth\'s own process: sh scripts/run.sh src/main.ts synth', cmd: 'sh', args: ['scripts/run.sh', 'src/main.ts', 'synth'], cwd: project,
+    label: '  npm run synth\'s own process: sh scripts/run.sh src/app/main.ts synth', cmd: 'sh', args: ['scripts/run.sh', 'src/app/main.ts', 'synth'], cwd: project,
     before: () => {
       prepare();
       warmUp();

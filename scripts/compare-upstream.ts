@@ -16,8 +16,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { compareObjects, Obj, objectsOf } from './parity';
-import { RELEASES } from '../src/calico/releases';
-import { TigeraOperatorChart } from '../src/calico/tigera-operator-chart';
+import { RELEASES } from '../src/lib/calico/releases';
+import { TigeraOperatorChart } from '../src/lib/calico/tigera-operator-chart';
 
 function load(file: string): Obj[] {
   const files = fs.statSync(file).isDirectory()

@@ -3,8 +3,8 @@
  * prose from CRDs, extract the schemas tests validate against, and write a stripped CRD bundle.
  */
 import { stringify } from 'yaml';
-import { Crd } from '../src/calico/crd-bundle';
-import { setKey } from '../src/common/yaml-data';
+import { Crd } from '../src/lib/calico/crd-bundle';
+import { setKey } from '../src/lib/common/yaml-data';
 
 export type JsonSchema = { [keyword: string]: unknown };
 

@@ -13,9 +13,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { describeMissing, missingCrds, neededCrds, parseCrdBundle } from '../src/calico/crd-bundle';
-import { shippedCrdBundle } from '../src/config/shipped-crds';
-import { CALICO_VERSIONS, calicoRelease, operatorCrdsUrl } from '../src/calico/releases';
+import { describeMissing, missingCrds, neededCrds, parseCrdBundle } from '../src/lib/calico/crd-bundle';
+import { shippedCrdBundle } from '../src/app/config/shipped-crds';
+import { CALICO_VERSIONS, calicoRelease, operatorCrdsUrl } from '../src/lib/calico/releases';
 
 export interface FetchCrdsOptions {
   readonly version: string;

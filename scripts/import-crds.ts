@@ -17,10 +17,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { schemaIndex, stripCrd } from './crd-tools';
-import { parseCrdBundle } from '../src/calico/crd-bundle';
-import { operatorCrdsUrl, RELEASES } from '../src/calico/releases';
+import { parseCrdBundle } from '../src/lib/calico/crd-bundle';
+import { operatorCrdsUrl, RELEASES } from '../src/lib/calico/releases';
 
-/** imports/ is generated from the newest release: its fields are typed, older releases' are a subset (src/calico/release-fields.ts checks them). */
+/** imports/ is generated from the newest release: its fields are typed, older releases' are a subset (src/lib/calico/release-fields.ts checks them). */
 const NEWEST = RELEASES[0].version;
 
 /** The upstream files the CRDs come from (each in manifests/ at the release's tag). */

@@ -1,6 +1,6 @@
 /**
  * Pure logic behind `npm run add-release`: reads a Calico release's upstream manifests (their text)
- * and returns the release data (src/calico/release-data.ts) and, for a release whose operator cannot
+ * and returns the release data (src/lib/calico/release-data.ts) and, for a release whose operator cannot
  * create its CRDs, the stripped CRD bundle calico-stack ships. Every fact comes from the files; a
  * file whose shape calico-stack cannot render (an operator object it does not know, a second
  * container, …) is an error that says so, because rendering it needs code, not data.
@@ -8,10 +8,10 @@
 import { createHash } from 'crypto';
 import { parseAllDocuments } from 'yaml';
 import { bundleText, stripCrd } from './crd-tools';
-import { Crd, parseCrdBundle } from '../src/calico/crd-bundle';
-import { CrdInfo, FIELD_KINDS, FieldTree, OperatorData, ReleaseData, ReleaseSource } from '../src/calico/release-data';
-import { PolicyRule } from '../src/common/policy-rule';
-import { toData } from '../src/common/yaml-data';
+import { Crd, parseCrdBundle } from '../src/lib/calico/crd-bundle';
+import { CrdInfo, FIELD_KINDS, FieldTree, OperatorData, ReleaseData, ReleaseSource } from '../src/lib/calico/release-data';
+import { PolicyRule } from '../src/lib/common/policy-rule';
+import { toData } from '../src/lib/common/yaml-data';
 
 /** The upstream files a release's data is read from (all in `manifests/` of projectcalico/calico). */
 export const RELEASE_FILES = ['tigera-operator.yaml', 'custom-resources.yaml', 'operator-crds.yaml'] as const;
@@ -213,7 +213,7 @@ function operatorData(objects: Obj[], bundleCrds: ReadonlySet<string>): Operator
   const known = [`Namespace/${OPERATOR}`, `ServiceAccount/${OPERATOR}`, `ClusterRole/${SECRETS}`, `ClusterRole/${OPERATOR}`, `ClusterRoleBinding/${OPERATOR}`, `RoleBinding/${SECRETS}`, `Deployment/${OPERATOR}`];
   const unknown = rest.filter((o) => !known.includes(key(o)));
   if (unknown.length > 0) {
-    throw new Error(`tigera-operator.yaml has objects calico-stack does not render: ${unknown.map(key).join(', ')} (rendering them needs code in src/calico/tigera-operator.ts)`);
+    throw new Error(`tigera-operator.yaml has objects calico-stack does not render: ${unknown.map(key).join(', ')} (rendering them needs code in src/lib/calico/tigera-operator.ts)`);
   }
   const get = (k: string): Obj | undefined => {
     const hits = rest.filter((o) => key(o) === k);

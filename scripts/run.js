@@ -14,7 +14,7 @@
 // 2. The bundle is compiled through vm.Script with a V8 code cache (.build/<entry>.js.cache), written
 //    after the first run of a new bundle, so later runs skip most parsing and compilation.
 // 3. It sets CALICO_STACK_CODE_ID (a hash of the bundle) and, unless set, CALICO_STACK_CACHE_DIR,
-//    which the synth's render cache uses (src/output/render-cache.ts).
+//    which the synth's render cache uses (src/app/output/render-cache.ts).
 // 4. The bundle has no comments and no indentation (smaller, ASCII: quick to read and compile) and
 //    no source map, unless CALICO_STACK_SOURCEMAP=1: then the bundle gets a linked .map and Node
 //    maps stack traces through it (process.setSourceMapsEnabled). Nothing else reads the map, and
@@ -22,7 +22,7 @@
 // 5. Startup snapshot. Run as the entry of `node --snapshot-blob <file> --build-snapshot scripts/run.js
 //    <entry.ts> [args...]` (scripts/warm-up.js, in npm's prepare), it loads the fresh bundle without
 //    running it, calls the bundle's `startupSnapshot.warmUp(args)`, and makes the snapshot start
-//    `startupSnapshot.run()` (src/main.ts). A process started from that snapshot (scripts/run.sh)
+//    `startupSnapshot.run()` (src/app/main.ts). A process started from that snapshot (scripts/run.sh)
 //    uses the loaded bundle only when it is still the bundle of the same project folder and fresh;
 //    otherwise it runs this file from disk, as if started without the snapshot. Rebuilding the
 //    bundle removes the snapshot.
@@ -122,7 +122,7 @@ function projectInputs(metafile) {
 }
 
 /**
- * fs-native-extensions (the output lock, src/output/lock.ts) is bundled, its JavaScript and that of
+ * fs-native-extensions (the output lock, src/app/output/lock.ts) is bundled, its JavaScript and that of
  * the addon loader it uses (require-addon, bare-addon-resolve: compiling them on every run took about
  * 10 ms), but its native addon stays where npm put it: its binding.js looks the addon up from its own
  * __filename, which a bundle does not keep, so the bundle gives it the path Node resolves at run time.
@@ -166,7 +166,7 @@ async function build(l) {
     platform: 'node',
     target: 'node20',
     format: 'cjs',
-    // esbuild itself is never part of a bundle. The CEL evaluator (src/common/crd-schema.ts) is
+    // esbuild itself is never part of a bundle. The CEL evaluator (src/lib/common/crd-schema.ts) is
     // bundled, so the code cache covers it, and initialised only when a rule is first evaluated.
     external: ['esbuild', 'fs-native-extensions/binding.js'],
     plugins: [NATIVE_ADDON_FROM_ITS_PACKAGE],
@@ -184,7 +184,7 @@ async function build(l) {
   for (const file of [l.blobStampFile, l.blobFile, l.cacheFile]) fs.rmSync(file, { force: true });
   if (!sourcemap) fs.rmSync(`${l.outFile}.map`, { force: true });
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents);
-  // The bundle's id: the render cache (src/output/render-cache.ts) keys entries by it.
+  // The bundle's id: the render cache (src/app/output/render-cache.ts) keys entries by it.
   const bundle = result.outputFiles.find((f) => f.path === l.outFile);
   writeAtomically(l.idFile, crypto.createHash('sha256').update(bundle.contents).digest('hex'));
   const inputs = { [OPTIONS_KEY]: options };

@@ -25,7 +25,7 @@ preloads_only() {
 # Whether this run is one the snapshot speeds up. It holds the code that loads, checks and renders
 # clusters, and starting from it costs about 40 ms more than starting from the bundle: worth it for
 # check, plan and a synth that renders, not for a synth that finds its clusters unchanged in the
-# render cache (src/main.ts loads none of that code then). So a synth starts from it only with
+# render cache (src/app/main.ts loads none of that code then). So a synth starts from it only with
 # --no-cache, or while the render cache folder does not exist yet (the first synth after npm ci).
 needs_render_code() {
   [ "${2-}" = synth ] || return 0

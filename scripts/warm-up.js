@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// npm's prepare, after the bundle is built (node scripts/run.js --build src/main.ts): makes the first
+// npm's prepare, after the bundle is built (node scripts/run.js --build src/app/main.ts): makes the first
 // `npm run synth` after `npm ci` start fast, with two things that only the shipped example clusters'
 // code paths decide, never their results:
 //
@@ -8,10 +8,10 @@
 //    (never into dist/, without the render cache), so scripts/run.js caches the code of every path
 //    they take (the render, the checks, CEL rules of calico.installation, BGP). Skipped when the
 //    code cache exists.
-// 2. The startup snapshot .build/src/main.blob (scripts/run.sh starts npm run synth|check|plan from
-//    it): `node --build-snapshot scripts/run.js src/main.ts <example files>` loads the bundle, has it
+// 2. The startup snapshot .build/src/app/main.blob (scripts/run.sh starts npm run synth|check|plan from
+//    it): `node --build-snapshot scripts/run.js src/app/main.ts <example files>` loads the bundle, has it
 //    check and render the examples in memory (nothing is written) and forget every result, and
-//    saves the heap: loaded modules and compiled code. Next to it, .build/src/main.blob.node stamps
+//    saves the heap: loaded modules and compiled code. Next to it, .build/src/app/main.blob.node stamps
 //    the node binary that built it (device, inode, size, change time, as `stat` prints them), which
 //    is the only binary that can start it. Built with NODE_OPTIONS unset: V8 flags in it would have
 //    to be in every run's (scripts/run.sh starts the snapshot only when NODE_OPTIONS holds nothing
@@ -28,7 +28,7 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 /** The shipped examples: clusters/<name>.yaml, with clusters/<name>/ when it names files there. */
 const EXAMPLES = ['kans-homelab', 'baremetal-bgp'];
-const ENTRY = 'src/main.ts';
+const ENTRY = 'src/app/main.ts';
 const clusters = path.join(root, 'clusters');
 const present = EXAMPLES.filter((name) => fs.existsSync(path.join(clusters, `${name}.yaml`)));
 const build = path.join(root, '.build', ENTRY.replace(/\.ts$/, ''));

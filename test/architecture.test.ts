@@ -1,7 +1,8 @@
 /**
- * The import graph of src/: construct folders never import the cluster-file layer (config/) or
- * anything that uses the constructs (output/, plan/, the CLI), and no module imports itself back
- * through others (no cycle). Imports are read from the sources: every `from '...'` (type-only
+ * The import graph of src/: the construct library (src/lib/) never imports the application
+ * (src/app/: the cluster file, the output writer, plan, the CLI), the package's main entry
+ * (src/index.ts) exports the library only, and no module imports itself back through others (no
+ * cycle). Imports are read from the sources: every `from '...'` (type-only
  * imports included) and every `require('...')` (the CLI loads its heavy half on first use).
  */
 import * as fs from 'fs';
@@ -33,22 +34,23 @@ function importsOf(file: string): string[] {
 
 const GRAPH = new Map(sources().map((f) => [f, importsOf(f)]));
 
-/** Folders of constructs and of the helpers they share. */
-const CONSTRUCT_FOLDERS = ['calico', 'retina', 'monitoring', 'gitops', 'common', 'stack'];
-/** What constructs must not depend on: the cluster file, and the code that uses the constructs. */
-const ABOVE = [/^config\//, /^output\//, /^plan\//, /^cli\//, /^main\.ts$/, /^index\.ts$/];
+const inLibrary = (file: string): boolean => file.startsWith('lib/');
 
 test('the graph has the folders the rules are about (a renamed folder must not silently pass)', () => {
-  const folders = new Set([...GRAPH.keys()].map((f) => f.split('/')[0]));
-  for (const folder of [...CONSTRUCT_FOLDERS, 'config', 'output']) expect(folders).toContain(folder);
+  const folders = new Set([...GRAPH.keys()].map((f) => f.split('/').slice(0, 2).join('/')));
+  for (const folder of ['lib/calico', 'lib/retina', 'lib/monitoring', 'lib/gitops', 'lib/common', 'lib/stack', 'lib/render', 'app/config', 'app/output', 'app/cli']) {
+    expect(folders).toContain(folder);
+  }
   expect([...GRAPH.values()].flat().length).toBeGreaterThan(100);
 });
 
-test('construct folders never import config/, output/, plan/ or the CLI', () => {
-  const violations = [...GRAPH].flatMap(([file, targets]) => (CONSTRUCT_FOLDERS.includes(file.split('/')[0])
-    ? targets.filter((t) => ABOVE.some((re) => re.test(t))).map((t) => `${file} → ${t}`)
-    : []));
+test('the library (src/lib/) never imports the application (src/app/) or an entry point', () => {
+  const violations = [...GRAPH].flatMap(([file, targets]) => (inLibrary(file) ? targets.filter((t) => !inLibrary(t)).map((t) => `${file} → ${t}`) : []));
   expect(violations).toEqual([]);
+});
+
+test("the package's main entry (src/index.ts) exports the library only", () => {
+  expect(GRAPH.get('index.ts')!.filter((t) => !inLibrary(t))).toEqual([]);
 });
 
 test('no import cycle', () => {
@@ -113,11 +115,11 @@ function loadedWith(entry: string): { files: Set<string>; packages: Map<string, 
 }
 
 test('the CLI loads no render library before it must load or render a cluster: a synth of unchanged clusters never does', () => {
-  const { files, packages } = loadedWith('main.ts');
+  const { files, packages } = loadedWith('app/main.ts');
   const heavy = ['cdk8s', 'cdk8s-plus-28', 'constructs', 'yaml', 'zod', '@grafana/grafana-foundation-sdk', 'ipaddr.js', 're2js', '@bufbuild/cel', '@bufbuild/protobuf'];
   expect([...packages].filter(([p]) => heavy.some((h) => p === h || p.startsWith(`${h}/`))).map(([p, from]) => `${from} → ${p}`)).toEqual([]);
   // The premise: the heavy half is what loads them.
-  expect([...loadedWith('cli/stacks.ts').packages.keys()]).toEqual(expect.arrayContaining(['cdk8s', 'yaml']));
-  expect(files.has('cli/stacks.ts')).toBe(false);
-  expect(GRAPH.get('main.ts')).toContain('cli/stacks.ts');
+  expect([...loadedWith('app/cli/stacks.ts').packages.keys()]).toEqual(expect.arrayContaining(['cdk8s', 'yaml']));
+  expect(files.has('app/cli/stacks.ts')).toBe(false);
+  expect(GRAPH.get('app/main.ts')).toContain('app/cli/stacks.ts');
 });

@@ -1,13 +1,13 @@
 /**
- * The command line end to end: `node scripts/run.js src/main.ts ...` in a scratch project folder.
+ * The command line end to end: `node scripts/run.js src/app/main.ts ...` in a scratch project folder.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { OutputLock } from '../src/output/lock';
-import { RECORD_FILE } from '../src/output/record';
+import { OutputLock } from '../src/app/output/lock';
+import { RECORD_FILE } from '../src/app/output/record';
 import { clusterDoc, FIXTURES, ROOT, tempDir } from './util';
 
 function cli(cwd: string, ...args: string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
@@ -16,7 +16,7 @@ function cli(cwd: string, ...args: string[]): { status: number | null; signal: N
 
 /** The CLI with `env` added and `node` options (e.g. a --require preload) before the script. */
 function run(cwd: string, env: Record<string, string>, args: string[], nodeOptions: string[] = []) {
-  const r = spawnSync(process.execPath, [...nodeOptions, path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'main.ts'), ...args], {
+  const r = spawnSync(process.execPath, [...nodeOptions, path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'app', 'main.ts'), ...args], {
     cwd, encoding: 'utf8', env: { ...process.env, ...env },
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
@@ -210,7 +210,7 @@ describe('npm run synth', () => {
 
 /**
  * A synth of clusters whose files did not change since an earlier synth takes their findings and
- * render from the render cache, without loading the files or building the stacks (src/main.ts):
+ * render from the render cache, without loading the files or building the stacks (src/app/main.ts):
  * these tests give each run a cache folder of its own, and alter a finding's text in the cache to
  * see which runs took it from there.
  */
@@ -544,7 +544,7 @@ test('the shipped example renders, with only the AWS IPIP warning of its scenari
 
 test('npx cdk8s synth through the shipped cdk8s.yaml renders every cluster file as npm run synth does', () => {
   const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta', calico: { wireguard: true } }) });
-  // The shipped cdk8s.yaml, its project paths (scripts/run.js, src/main.ts) made absolute to run in the scratch project.
+  // The shipped cdk8s.yaml, its project paths (scripts/run.js, src/app/main.ts) made absolute to run in the scratch project.
   const shipped = fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8');
   fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), shipped.replace(/(?<=\s)(scripts|src)\/[\w./-]+/g, (p) => path.join(ROOT, p)));
   const out = path.join(dir, 'cdk8s.out');

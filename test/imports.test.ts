@@ -5,7 +5,7 @@
 import * as v3 from '../imports/projectcalico.org';
 import crdSchemas from '../imports/crd-schemas.json';
 import * as operator from '../imports/operator.tigera.io';
-import { RELEASES } from '../src/calico/releases';
+import { RELEASES } from '../src/lib/calico/releases';
 
 test.each([
   ['Installation', operator.Installation, 'operator.tigera.io/v1'],

@@ -18,8 +18,9 @@ const USER_APP = `import { App, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   CalicoStack, ClusterSpec, Encapsulation, FluxKustomizations, formatFindings, Grafana, NodeExporter, Prometheus, renderStack,
-  Stage, writeOutputFolders,
+  Stage,
 } from 'calico-stack';
+import { writeOutputFolders } from 'calico-stack/app';
 
 export const spec: ClusterSpec = {
   name: 'lab',

@@ -1,7 +1,7 @@
 /**
  * Validates rendered objects offline: custom resources against the CRD schemas `npm run import`
  * extracted (imports/crd-schemas.json), with Ajv for the OpenAPI keywords and the CRDs' CEL rules
- * (`x-kubernetes-validations`, evaluated with @bufbuild/cel by src/common/crd-schema.ts, which also
+ * (`x-kubernetes-validations`, evaluated with @bufbuild/cel by src/lib/common/crd-schema.ts, which also
  * checks the structure the way the API server does), built-in kinds against the kubernetes-models package,
  * Argo CD and Flux objects against @kubernetes-models/argo-cd and @kubernetes-models/flux-cd, and
  * prometheus-operator objects (PodMonitor, PrometheusRule) against
@@ -12,8 +12,8 @@
 import { spawnSync } from 'child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import crdSchemas from '../imports/crd-schemas.json';
-import { crdSchemaProblems, JsonSchema } from '../src/common/crd-schema';
-import { formatPath } from '../src/common/findings';
+import { crdSchemaProblems, JsonSchema } from '../src/lib/common/crd-schema';
+import { formatPath } from '../src/lib/common/findings';
 import type { K8sObject } from './util';
 
 /** CRD patterns are Go regular expressions; turn Go's leading inline flags `(?i)` into a JS flag. */

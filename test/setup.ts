@@ -3,7 +3,7 @@
  * warnings found at synth are not written to stderr (tests assert them through findingsOf; one
  * test checks the default reporting on its own).
  */
-import { onWarnings } from '../src/common/checks';
+import { onWarnings } from '../src/lib/common/checks';
 import { removeTempDirs } from './temp';
 
 onWarnings(() => undefined);

@@ -31,7 +31,7 @@ function preparedProject(): string {
   fs.cpSync(SCENARIO, path.join(dir, 'clusters', 'kans-homelab.yaml'));
   fs.cpSync(SCENARIO.replace(/\.yaml$/, ''), path.join(dir, 'clusters', 'kans-homelab'), { recursive: true });
   fs.writeFileSync(path.join(dir, 'clusters', 'baremetal-bgp.yaml'), stringify(clusterDoc({ name: 'baremetal-bgp', calico: { asNumber: 64512, bgpPeers: [{ name: 'tor', peerIP: '192.168.10.1', asNumber: 64513 }] } })));
-  for (const args of [['scripts/run.js', '--build', 'src/main.ts'], ['scripts/warm-up.js']]) {
+  for (const args of [['scripts/run.js', '--build', 'src/app/main.ts'], ['scripts/warm-up.js']]) {
     const r = spawnSync(process.execPath, args, { cwd: dir, encoding: 'utf8' });
     expect([r.status, r.stderr]).toEqual([0, '']);
   }
@@ -39,14 +39,14 @@ function preparedProject(): string {
   return dir;
 }
 
-const STARTED_FROM_SNAPSHOT = 'scripts/run.js: started from the startup snapshot of .build/src/main.js\n';
+const STARTED_FROM_SNAPSHOT = 'scripts/run.js: started from the startup snapshot of .build/src/app/main.js\n';
 
 /** The CLI as npm runs it (from the snapshot) or as `node scripts/run.js` runs it (without). */
 function cli(project: string, fromSnapshot: boolean, args: string[]) {
   const { NODE_OPTIONS: _unset, ...env } = process.env;
   const r = fromSnapshot
-    ? spawnSync('sh', ['scripts/run.sh', 'src/main.ts', ...args], { cwd: project, encoding: 'utf8', env: { ...env, CALICO_STACK_DEBUG: '1' } })
-    : spawnSync(process.execPath, ['scripts/run.js', 'src/main.ts', ...args], { cwd: project, encoding: 'utf8', env: { ...env, CALICO_STACK_DEBUG: '1' } });
+    ? spawnSync('sh', ['scripts/run.sh', 'src/app/main.ts', ...args], { cwd: project, encoding: 'utf8', env: { ...env, CALICO_STACK_DEBUG: '1' } })
+    : spawnSync(process.execPath, ['scripts/run.js', 'src/app/main.ts', ...args], { cwd: project, encoding: 'utf8', env: { ...env, CALICO_STACK_DEBUG: '1' } });
   if (fromSnapshot) {
     expect(r.stderr.startsWith(STARTED_FROM_SNAPSHOT)).toBe(true);
     return { status: r.status, stdout: r.stdout, stderr: r.stderr.slice(STARTED_FROM_SNAPSHOT.length) };

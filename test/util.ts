@@ -5,12 +5,12 @@
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
-import { Finding, formatFinding } from '../src/common/findings';
-import { readClusterFile } from '../src/config/load';
-import { renderStack } from '../src/output/render';
-import { STAGES } from '../src/gitops/stages';
-import { CalicoStack } from '../src/stack/calico-stack';
-import { ClusterSpec } from '../src/stack/cluster-spec';
+import { Finding, formatFinding } from '../src/lib/common/findings';
+import { readClusterFile } from '../src/app/config/load';
+import { renderStack } from '../src/lib/render/render';
+import { STAGES } from '../src/lib/gitops/stages';
+import { CalicoStack } from '../src/lib/stack/calico-stack';
+import { ClusterSpec } from '../src/lib/stack/cluster-spec';
 import { tempDir } from './temp';
 
 export { tempDir } from './temp';

@@ -1,4 +1,4 @@
-/** The part of fs-native-extensions (no bundled types) that src/output/lock.ts uses. */
+/** The part of fs-native-extensions (no bundled types) that src/app/output/lock.ts uses. */
 declare module 'fs-native-extensions' {
   /**
    * Asks for a lock on the file open as `fd`: an open-file-description lock (fcntl F_OFD_SETLK) on

@@ -2,9 +2,9 @@
  * BGP: BGPConfiguration/default, the BGPPeers, route reflectors and the password RBAC, in the
  * calico-api file (projectcalico.org/v3, applied once the Calico API server runs); and their checks.
  */
-import { CalicoBgp, DEFAULT_AS_NUMBER } from '../../src/calico/calico-bgp';
-import { CalicoInstallation } from '../../src/calico/installation';
-import { findingsOf } from '../../src/common/checks';
+import { CalicoBgp, DEFAULT_AS_NUMBER } from '../../src/lib/calico/calico-bgp';
+import { CalicoInstallation } from '../../src/lib/calico/installation';
+import { findingsOf } from '../../src/lib/common/checks';
 import { schemaProblems } from '../schema-validator';
 import { clusterDoc, config, find, K8sObject, load, messages, render, testChart } from '../util';
 

@@ -1,7 +1,7 @@
-import { CalicoChart } from '../../src/calico/calico-chart';
-import { CalicoInstallation } from '../../src/calico/installation';
-import { calicoRelease } from '../../src/calico/releases';
-import { findingsOf } from '../../src/common/checks';
+import { CalicoChart } from '../../src/lib/calico/calico-chart';
+import { CalicoInstallation } from '../../src/lib/calico/installation';
+import { calicoRelease } from '../../src/lib/calico/releases';
+import { findingsOf } from '../../src/lib/common/checks';
 import { clusterDoc, config, find, FIXTURES, K8sObject, messages, render, scenario, testApp, testChart } from '../util';
 
 function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<string, unknown> = {}): K8sObject[] {

@@ -1,10 +1,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { crdBundleOf, describeMissing, missingCrds, neededCrds, parseCrdBundle } from '../../src/calico/crd-bundle';
-import { findUp, shippedCrdBundle } from '../../src/config/shipped-crds';
-import { calicoRelease, RELEASES } from '../../src/calico/releases';
-import { renderStack } from '../../src/output/render';
+import { crdBundleOf, describeMissing, missingCrds, neededCrds, parseCrdBundle } from '../../src/lib/calico/crd-bundle';
+import { findUp, shippedCrdBundle } from '../../src/app/config/shipped-crds';
+import { calicoRelease, RELEASES } from '../../src/lib/calico/releases';
+import { renderStack } from '../../src/lib/render/render';
 import { schemaProblems } from '../schema-validator';
 import { clusterDoc, config, FIXTURES, find, render, SCENARIO, tempDir } from '../util';
 

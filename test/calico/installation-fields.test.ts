@@ -2,8 +2,8 @@
  * calico.installation: further Installation.spec fields, merged into the rendered Installation and
  * checked against the Installation CRD's schema and CEL rules and the cluster's release.
  */
-import { CalicoInstallation } from '../../src/calico/installation';
-import { findingsOf } from '../../src/common/checks';
+import { CalicoInstallation } from '../../src/lib/calico/installation';
+import { findingsOf } from '../../src/lib/common/checks';
 import { schemaProblems } from '../schema-validator';
 import { clusterDoc, config, find, load, messages, render, testChart } from '../util';
 

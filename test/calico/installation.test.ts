@@ -3,10 +3,10 @@
  * defaults, and the operator's checks on their props (no cluster file involved).
  */
 import { Testing } from 'cdk8s';
-import { CalicoChart } from '../../src/calico/calico-chart';
-import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../../src/calico/enums';
-import { CalicoInstallation } from '../../src/calico/installation';
-import { findingsOf } from '../../src/common/checks';
+import { CalicoChart } from '../../src/lib/calico/calico-chart';
+import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../../src/lib/calico/enums';
+import { CalicoInstallation } from '../../src/lib/calico/installation';
+import { findingsOf } from '../../src/lib/common/checks';
 import { find, K8sObject, messages, testApp, testChart } from '../util';
 
 describe('CalicoInstallation', () => {

@@ -1,5 +1,5 @@
 /**
- * The committed release data (src/calico/release-data/, crds/) is what add-release writes: the index
+ * The committed release data (src/lib/calico/release-data/, crds/) is what add-release writes: the index
  * lists every data file, each file names its sources, and the shipped CRD bundles are unchanged.
  * The data itself is checked against upstream by `npm run parity -- --releases <folder>` and by the
  * facts in tigera-operator.test.ts; add-release's logic by test/scripts/add-release.test.ts.
@@ -8,9 +8,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { DATA_DIR, indexSource } from '../../scripts/add-release';
 import { compareVersionsDescending, sha256 } from '../../scripts/release-data';
-import { ReleaseData } from '../../src/calico/release-data';
-import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION, OPERATOR_CRD_GROUPS, RELEASES } from '../../src/calico/releases';
-import { TigeraOperatorChart } from '../../src/calico/tigera-operator-chart';
+import { ReleaseData } from '../../src/lib/calico/release-data';
+import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION, OPERATOR_CRD_GROUPS, RELEASES } from '../../src/lib/calico/releases';
+import { TigeraOperatorChart } from '../../src/lib/calico/tigera-operator-chart';
 import { ROOT, testApp } from '../util';
 
 const dataFiles = fs.readdirSync(path.join(ROOT, DATA_DIR)).filter((f) => f.endsWith('.json')).sort();

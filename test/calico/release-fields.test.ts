@@ -1,5 +1,5 @@
-import { calicoFieldUses, installationSpecUses, releaseFieldFindings } from '../../src/calico/release-fields';
-import { calicoRelease, RELEASES } from '../../src/calico/releases';
+import { calicoFieldUses, installationSpecUses, releaseFieldFindings } from '../../src/lib/calico/release-fields';
+import { calicoRelease, RELEASES } from '../../src/lib/calico/releases';
 import { clusterDoc, config, find, messages, render } from '../util';
 
 const release = calicoRelease;

@@ -3,9 +3,9 @@
  * for object (CRDs aside). The expected facts below were read from those manifests; rules are
  * written `[apiGroups] resources :: verbs (resourceNames)`.
  */
-import { calicoRelease } from '../../src/calico/releases';
-import { TigeraOperator } from '../../src/calico/tigera-operator';
-import { findingsOf } from '../../src/common/checks';
+import { calicoRelease } from '../../src/lib/calico/releases';
+import { TigeraOperator } from '../../src/lib/calico/tigera-operator';
+import { findingsOf } from '../../src/lib/common/checks';
 import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, load, messages, render, testChart } from '../util';
 
 const V3_31_7_OPERATOR_RULES = [

@@ -2,7 +2,7 @@
  * A value against a CRD's structural schema and CEL rules, as the API server checks it.
  */
 import crdSchemas from '../../imports/crd-schemas.json';
-import { crdSchemaProblems, JsonSchema } from '../../src/common/crd-schema';
+import { crdSchemaProblems, JsonSchema } from '../../src/lib/common/crd-schema';
 
 const schema = (id: string) => (crdSchemas as Record<string, JsonSchema>)[id];
 const bgpConfiguration = schema('projectcalico.org/v3/BGPConfiguration');

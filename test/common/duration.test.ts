@@ -2,7 +2,7 @@
  * Go-style durations as the agents' config files take them.
  */
 import { Duration } from 'cdk8s';
-import { formatDuration, formatPrometheusDuration, parseDuration, parsePrometheusDuration } from '../../src/common/duration';
+import { formatDuration, formatPrometheusDuration, parseDuration, parsePrometheusDuration } from '../../src/lib/common/duration';
 
 test.each([
   ['10s', 10_000],

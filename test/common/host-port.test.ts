@@ -1,4 +1,4 @@
-import { parseHostPort } from '../../src/common/host-port';
+import { parseHostPort } from '../../src/lib/common/host-port';
 
 describe('host:port (platform.apiServerEndpoint)', () => {
   test.each([

@@ -1,7 +1,7 @@
-import { warmUp } from '../../src/cli/stacks';
-import { forgetMemos, memo } from '../../src/common/memo';
-import * as render from '../../src/output/render';
-import { toYamlDocuments } from '../../src/output/yaml';
+import { warmUp } from '../../src/app/cli/stacks';
+import { forgetMemos, memo } from '../../src/lib/common/memo';
+import * as render from '../../src/lib/render/render';
+import { toYamlDocuments } from '../../src/lib/render/yaml';
 import { SCENARIO } from '../util';
 
 describe('memos', () => {

@@ -3,7 +3,7 @@
  */
 import { Testing } from 'cdk8s';
 import { Deployment } from 'cdk8s-plus-28';
-import { PodHardeningOptions, podHardening } from '../../src/common/pod-hardening';
+import { PodHardeningOptions, podHardening } from '../../src/lib/common/pod-hardening';
 import { schemaProblems } from '../schema-validator';
 import { K8sObject } from '../util';
 

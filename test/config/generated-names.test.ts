@@ -5,10 +5,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
-import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from '../../src/common/k8s-names';
-import { toData } from '../../src/common/yaml-data';
-import { renderStack } from '../../src/output/render';
-import { MAX_CLUSTER_NAME_LENGTH } from '../../src/gitops/names';
+import { configMapKeyErrors, dns1123LabelErrors, dns1123SubdomainErrors, labelKeyErrors, labelValueErrors } from '../../src/lib/common/k8s-names';
+import { toData } from '../../src/lib/common/yaml-data';
+import { renderStack } from '../../src/lib/render/render';
+import { MAX_CLUSTER_NAME_LENGTH } from '../../src/lib/gitops/names';
 import { clusterDoc, config, find, FIXTURES, K8sObject, load, messages, render, tempDir } from '../util';
 
 

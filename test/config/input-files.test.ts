@@ -6,9 +6,9 @@ import { ChildProcess, execFileSync, spawn } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { readClusterFile } from '../../src/config/load';
-import { INPUT_KINDS } from '../../src/config/input-file';
-import { Finding } from '../../src/common/findings';
+import { readClusterFile } from '../../src/app/config/load';
+import { INPUT_KINDS } from '../../src/app/config/input-file';
+import { Finding } from '../../src/lib/common/findings';
 import { clusterDoc, load, messages, tempDir } from '../util';
 
 const writers: ChildProcess[] = [];

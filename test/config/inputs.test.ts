@@ -1,11 +1,11 @@
 /**
- * The files a cluster was loaded from, by content (src/config/inputs.ts): what tells a synth that
+ * The files a cluster was loaded from, by content (src/app/config/inputs.ts): what tells a synth that
  * what it rendered from them before still holds.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { inputDigest, inputsUnchanged, readDigest } from '../../src/config/inputs';
-import { readClusterFile } from '../../src/config/load';
+import { inputDigest, inputsUnchanged, readDigest } from '../../src/app/config/inputs';
+import { readClusterFile } from '../../src/app/config/load';
 import { tempDir } from '../util';
 
 const KUBEADM = 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.244.0.0/16\n';

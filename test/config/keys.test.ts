@@ -6,8 +6,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { renderStack } from '../../src/output/render';
-import { toData } from '../../src/common/yaml-data';
+import { renderStack } from '../../src/lib/render/render';
+import { toData } from '../../src/lib/common/yaml-data';
 import { config, find, FIXTURES, K8sObject, load, messages, render, tempDir } from '../util';
 
 

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { stringify } from 'yaml';
-import { calicoRelease } from '../../src/calico/releases';
-import { readClusterFile, parseKubeadmNetworking } from '../../src/config/load';
+import { calicoRelease } from '../../src/lib/calico/releases';
+import { readClusterFile, parseKubeadmNetworking } from '../../src/app/config/load';
 import { clusterDoc, config, FIXTURES, load, messages, tempDir } from '../util';
 
 const KUBEADM_CM = (podSubnet: string, serviceSubnet = '10.96.0.0/12') => stringify({

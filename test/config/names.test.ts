@@ -2,7 +2,7 @@
  * Every user-supplied name, selector, image reference part, interface pattern and duration is
  * checked against the rules of the component that consumes it, and a finding quotes that component.
  */
-import { selectorError } from '../../src/calico/selector';
+import { selectorError } from '../../src/lib/calico/selector';
 import { clusterDoc, config, find, load, messages, render } from '../util';
 
 

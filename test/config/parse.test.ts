@@ -1,4 +1,4 @@
-import { parseClusterFile } from '../../src/config/parse';
+import { parseClusterFile } from '../../src/app/config/parse';
 import { clusterDoc, load, messages } from '../util';
 
 /** Errors of a file whose shape is right: what the constructs find in its values (the CLI's path). */

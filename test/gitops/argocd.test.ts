@@ -1,6 +1,6 @@
 import { parse } from 'yaml';
-import { operatorWrittenFields } from '../../src/calico/operator-written-fields';
-import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../src/gitops/argocd';
+import { operatorWrittenFields } from '../../src/lib/calico/operator-written-fields';
+import { SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION } from '../../src/lib/gitops/argocd';
 import { allObjects, clusterDoc, config, find, FIXTURES, K8sObject, render, renderToFolder } from '../util';
 
 const ARGOCD = { argocd: { enabled: true, repoURL: 'https://github.com/example/gitops.git' } };

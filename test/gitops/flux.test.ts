@@ -1,6 +1,6 @@
-import { FluxSourceKind } from '../../src/gitops/flux';
-import { FluxKustomizations } from '../../src/gitops/flux';
-import { Stage } from '../../src/gitops/stages';
+import { FluxSourceKind } from '../../src/lib/gitops/flux';
+import { FluxKustomizations } from '../../src/lib/gitops/flux';
+import { Stage } from '../../src/lib/gitops/stages';
 import { clusterDoc, config, find, FIXTURES, K8sObject, parseObjects, renderToFolder, testChart } from '../util';
 
 const FLUX = { flux: { enabled: true } };

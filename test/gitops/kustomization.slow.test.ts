@@ -11,8 +11,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
-import { manifestFiles } from '../../src/output/layout';
-import { Stage, STAGES } from '../../src/gitops/stages';
+import { manifestFiles } from '../../src/lib/render/layout';
+import { Stage, STAGES } from '../../src/lib/gitops/stages';
 import { clusterDoc, config, FIXTURES, K8sObject, parseObjects, renderToFolder, scenario } from '../util';
 
 const kubectlHelp = spawnSync('kubectl', ['kustomize', '--help'], { encoding: 'utf8' });

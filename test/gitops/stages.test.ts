@@ -1,5 +1,5 @@
 import { Chart } from 'cdk8s';
-import { orderStages, Stage, STAGES } from '../../src/gitops/stages';
+import { orderStages, Stage, STAGES } from '../../src/lib/gitops/stages';
 import { clusterDoc, config, FIXTURES, testApp } from '../util';
 
 describe('stages', () => {

@@ -11,7 +11,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
 import { describeWithPrometheus, PROMTOOL_BIN } from './prometheus-binaries';
-import { AlertingRule, alertingRules, AlertName, RecordingRuleName, recordingRules, RuleGroup } from '../../src/monitoring/alert-rules';
+import { AlertingRule, alertingRules, AlertName, RecordingRuleName, recordingRules, RuleGroup } from '../../src/lib/monitoring/alert-rules';
 import { clusterDoc, config, find, render, scenario, tempDir } from '../util';
 
 const CLUSTER = 'lab';

@@ -1,16 +1,16 @@
 /**
  * The dashboards query only what is there: metric names the Retina agent exports in basic mode (the
- * catalog in src/retina/metrics.ts) or Felix/Typha export, grouped by labels those metrics carry,
+ * catalog in src/lib/retina/metrics.ts) or Felix/Typha export, grouped by labels those metrics carry,
  * filtered by variables the dashboard defines, through the provisioned datasource.
  */
 import { parse } from 'yaml';
-import { CalicoMetric } from '../../src/calico/metrics';
-import { calicoDashboard } from '../../src/monitoring/dashboards/calico';
-import { retinaDashboard } from '../../src/monitoring/dashboards/retina';
+import { CalicoMetric } from '../../src/lib/calico/metrics';
+import { calicoDashboard } from '../../src/lib/monitoring/dashboards/calico';
+import { retinaDashboard } from '../../src/lib/monitoring/dashboards/retina';
 import {
   BASIC_MODE_METRICS, EVENT_DRIVEN_METRICS, MetricKind, PROCESS_START_TIME, RetinaHealthMetric, RetinaMetric,
-} from '../../src/retina/metrics';
-import { DEFAULT_PLUGINS, RetinaPlugin } from '../../src/retina/releases';
+} from '../../src/lib/retina/metrics';
+import { DEFAULT_PLUGINS, RetinaPlugin } from '../../src/lib/retina/releases';
 import { clusterDoc, config, find, render } from '../util';
 
 interface Panel { type: string; title: string; datasource?: { type: string; uid: string }; targets?: Array<{ expr: string }> }

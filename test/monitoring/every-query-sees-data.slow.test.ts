@@ -26,7 +26,7 @@ import { closeAll, DiscoveredPod, getJson, listenOn, LoopbackServer, podTarget, 
 import { podMonitorScrapeConfig } from './operator-scrape-config';
 import { describeWithPrometheus, renderedPrometheusConfig } from './prometheus-binaries';
 import { felixMetrics, Health, retinaMetrics, typhaMetrics } from './upstream-exporter';
-import { AlertingRule, alertingRules, AlertName, recordingRules, RuleGroup } from '../../src/monitoring/alert-rules';
+import { AlertingRule, alertingRules, AlertName, recordingRules, RuleGroup } from '../../src/lib/monitoring/alert-rules';
 import { clusterDoc, config, find, K8sObject, render, tempDir } from '../util';
 
 const CLUSTER = 'lab';

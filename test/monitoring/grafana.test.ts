@@ -7,9 +7,9 @@ import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { expectHardened, expectResources, expectSelectsOwnPods, expectServiceSelects, podSpec } from './workload-assertions';
-import { calicoDashboard } from '../../src/monitoring/dashboards/calico';
-import { Grafana, GrafanaProps } from '../../src/monitoring/grafana';
-import { Prometheus } from '../../src/monitoring/prometheus';
+import { calicoDashboard } from '../../src/lib/monitoring/dashboards/calico';
+import { Grafana, GrafanaProps } from '../../src/lib/monitoring/grafana';
+import { Prometheus } from '../../src/lib/monitoring/prometheus';
 import { schemaProblems } from '../schema-validator';
 import { find, K8sObject } from '../util';
 

@@ -6,9 +6,9 @@ import { createHash } from 'crypto';
 import { Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { expectHardened, expectResources, expectSelectsOwnPods, expectServiceSelects } from './workload-assertions';
-import { MonitoringChart } from '../../src/monitoring/monitoring-chart';
+import { MonitoringChart } from '../../src/lib/monitoring/monitoring-chart';
 import { schemaProblems } from '../schema-validator';
-import { findingsOf } from '../../src/common/checks';
+import { findingsOf } from '../../src/lib/common/checks';
 import { clusterDoc, config, find, K8sObject, messages, render, testApp } from '../util';
 
 function monitoring(doc: Record<string, any> = {}): K8sObject[] {

@@ -2,8 +2,8 @@
  * The `monitoring:` section of a cluster file (and `calico.metrics`): defaults, what it renders
  * where, its network requirements, and every message a mistake in it produces.
  */
-import { renderStack } from '../../src/output/render';
-import { monitoringRequirements } from '../../src/plan/network-requirements';
+import { renderStack } from '../../src/lib/render/render';
+import { monitoringRequirements } from '../../src/app/plan/network-requirements';
 import { clusterDoc, config, load, loadFile, messages, render, SCENARIO } from '../util';
 
 function findingsOf(monitoring: Record<string, unknown>, extra: Record<string, unknown> = {}): string[] {

@@ -4,7 +4,7 @@
  */
 import { Testing } from 'cdk8s';
 import { expectHardened, expectResources, expectSelectsOwnPods, podSpec } from './workload-assertions';
-import { NodeExporter, NodeExporterProps } from '../../src/monitoring/node-exporter';
+import { NodeExporter, NodeExporterProps } from '../../src/lib/monitoring/node-exporter';
 import { schemaProblems } from '../schema-validator';
 import { find, K8sObject } from '../util';
 

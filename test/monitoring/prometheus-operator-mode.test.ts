@@ -5,12 +5,12 @@
  * selects; the GitOps stages and `npm run plan` know its CRDs come from kube-prometheus-stack.
  */
 import { parse } from 'yaml';
-import { MonitoringChart } from '../../src/monitoring/monitoring-chart';
-import { Stage, STAGES } from '../../src/gitops/stages';
-import { findingsOf } from '../../src/common/checks';
-import { renderStack } from '../../src/output/render';
-import { monitoringRequirements } from '../../src/plan/network-requirements';
-import { prerequisites } from '../../src/plan/prerequisites';
+import { MonitoringChart } from '../../src/lib/monitoring/monitoring-chart';
+import { Stage, STAGES } from '../../src/lib/gitops/stages';
+import { findingsOf } from '../../src/lib/common/checks';
+import { renderStack } from '../../src/lib/render/render';
+import { monitoringRequirements } from '../../src/app/plan/network-requirements';
+import { prerequisites } from '../../src/app/plan/prerequisites';
 import { allSchemaProblems, schemaProblems } from '../schema-validator';
 import { clusterDoc, config, find, K8sObject, load, messages, parseObjects, render, testApp } from '../util';
 

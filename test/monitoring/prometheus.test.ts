@@ -7,10 +7,10 @@ import { createHash } from 'crypto';
 import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
 import { expectHardened, expectResources, expectSelectsOwnPods, expectServiceSelects, podSpec } from './workload-assertions';
-import { Quantity } from '../../src/k8s';
-import { NodeExporter } from '../../src/monitoring/node-exporter';
-import { Prometheus, PrometheusProps } from '../../src/monitoring/prometheus';
-import { ScrapeJob } from '../../src/monitoring/scrape-config';
+import { Quantity } from '../../src/lib/k8s';
+import { NodeExporter } from '../../src/lib/monitoring/node-exporter';
+import { Prometheus, PrometheusProps } from '../../src/lib/monitoring/prometheus';
+import { ScrapeJob } from '../../src/lib/monitoring/scrape-config';
 import { schemaProblems } from '../schema-validator';
 import { find, K8sObject } from '../util';
 

@@ -14,7 +14,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { getJson, listenOnLoopback, LoopbackServer, podTarget, RunningPrometheus, startPrometheus, waitFor, closeAll } from './local-prometheus';
 import { describeWithPrometheus, renderedPrometheusConfig } from './prometheus-binaries';
-import { BASIC_MODE_METRICS } from '../../src/retina/metrics';
+import { BASIC_MODE_METRICS } from '../../src/lib/retina/metrics';
 import { clusterDoc, config, find, render, tempDir } from '../util';
 
 const CLUSTER = 'lab-1';

@@ -5,7 +5,7 @@
 import { Testing } from 'cdk8s';
 import { Deployment, LabelSelector, Protocol } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
-import { NodePortExposure, NodePortExposureProps } from '../../src/monitoring/service-exposure';
+import { NodePortExposure, NodePortExposureProps } from '../../src/lib/monitoring/service-exposure';
 import { schemaProblems } from '../schema-validator';
 import { find, K8sObject } from '../util';
 

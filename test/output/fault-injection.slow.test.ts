@@ -9,11 +9,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { renderStack } from '../../src/output/render';
-import { OutputDirectory, OutputFolder, RecordedOutputFolder, writeOutputFolders } from '../../src/output/output-directory';
-import { formatRecord } from '../../src/output/record';
-import { LOCK_FILE } from '../../src/output/lock';
-import { TXN_DIR } from '../../src/output/transaction';
+import { renderStack } from '../../src/lib/render/render';
+import { OutputDirectory, OutputFolder, RecordedOutputFolder, writeOutputFolders } from '../../src/app/output/output-directory';
+import { formatRecord } from '../../src/app/output/record';
+import { LOCK_FILE } from '../../src/app/output/lock';
+import { TXN_DIR } from '../../src/app/output/transaction';
 import { FsFaults } from './fs-faults';
 import { clusterDoc, config, tempDir } from '../util';
 

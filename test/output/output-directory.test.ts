@@ -6,11 +6,11 @@ import * as fs from 'fs';
 import * as path from 'path';
 // The module object itself, for a spy on the writer's reads.
 import fsModule = require('fs');
-import { LockHeldError, OutputLock, LOCK_FILE } from '../../src/output/lock';
-import { OutputDirectory, OutputFolder, RecordedOutputFolder, writeOutputFolders } from '../../src/output/output-directory';
-import { FolderPlan, OwnershipConflictError, planFolder, planUnchangedFolder, readFolder } from '../../src/output/folder-plan';
-import { formatRecord, parseRecord, RECORD_FILE, sha256 } from '../../src/output/record';
-import { TXN_DIR } from '../../src/output/transaction';
+import { LockHeldError, OutputLock, LOCK_FILE } from '../../src/app/output/lock';
+import { OutputDirectory, OutputFolder, RecordedOutputFolder, writeOutputFolders } from '../../src/app/output/output-directory';
+import { FolderPlan, OwnershipConflictError, planFolder, planUnchangedFolder, readFolder } from '../../src/app/output/folder-plan';
+import { formatRecord, parseRecord, RECORD_FILE, sha256 } from '../../src/app/output/record';
+import { TXN_DIR } from '../../src/app/output/transaction';
 import { tempDir } from '../util';
 
 const folder = (name: string, files: Record<string, string>): OutputFolder => ({ name, files: new Map(Object.entries(files)) });

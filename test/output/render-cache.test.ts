@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { warning } from '../../src/common/findings';
-import { inputDigest } from '../../src/config/inputs';
-import { CachedCluster, RenderCache, restoreFinding, specKey } from '../../src/output/render-cache';
-import { renderClusterFiles } from '../../src/output/render';
+import { warning } from '../../src/lib/common/findings';
+import { inputDigest } from '../../src/app/config/inputs';
+import { CachedCluster, RenderCache, restoreFinding, specKey } from '../../src/app/output/render-cache';
+import { renderClusterFiles } from '../../src/lib/render/render';
 import { clusterDoc, config, tempDir } from '../util';
 
 /** The spec of a cluster description, as loaded. */

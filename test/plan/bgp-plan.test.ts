@@ -2,8 +2,8 @@
  * `npm run plan` for BGP: TCP sessions between the right parties, the AS numbers, and the steps a
  * manifest cannot take.
  */
-import { asNumberLines, manualSteps } from '../../src/plan/bgp-plan';
-import { networkRequirements } from '../../src/plan/network-requirements';
+import { asNumberLines, manualSteps } from '../../src/app/plan/bgp-plan';
+import { networkRequirements } from '../../src/app/plan/network-requirements';
 import { clusterDoc, config } from '../util';
 
 const bgpRows = (calico: Record<string, unknown>) => networkRequirements(config(clusterDoc({ calico }))).filter((r) => r.purpose.includes('BGP'))

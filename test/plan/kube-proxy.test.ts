@@ -3,7 +3,7 @@
  * who finds the API server and who disables kube-proxy depends on the release and on
  * platform.apiServerEndpoint.
  */
-import { DISABLE_KUBE_PROXY_BY_HAND, kubeProxyPlan } from '../../src/plan/kube-proxy';
+import { DISABLE_KUBE_PROXY_BY_HAND, kubeProxyPlan } from '../../src/app/plan/kube-proxy';
 import { clusterDoc, load } from '../util';
 
 const plan = (version: string, linuxDataplane?: string, apiServerEndpoint?: string) => {

@@ -8,9 +8,9 @@
 import { createHash } from 'crypto';
 import { Duration, Testing } from 'cdk8s';
 import { parse } from 'yaml';
-import { LogLevel, retinaRelease, RetinaPlugin } from '../../src/retina/releases';
-import { RetinaAgent, RetinaAgentProps } from '../../src/retina/retina-agent';
-import { findingsOf } from '../../src/common/checks';
+import { LogLevel, retinaRelease, RetinaPlugin } from '../../src/lib/retina/releases';
+import { RetinaAgent, RetinaAgentProps } from '../../src/lib/retina/retina-agent';
+import { findingsOf } from '../../src/lib/common/checks';
 import { clusterDoc, config, find, K8sObject, messages, render, testChart } from '../util';
 
 function retinaObjects(retina: Record<string, unknown> = {}): K8sObject[] {

@@ -3,7 +3,7 @@
  * mistake in it produces (as the CLI prints it: `path: problem (got; allowed) — fix`).
  */
 import * as path from 'path';
-import { renderStack } from '../../src/output/render';
+import { renderStack } from '../../src/lib/render/render';
 import { clusterDoc, config, FIXTURES, load, loadFile, messages, render, SCENARIO } from '../util';
 
 const V1_2_6_PLUGINS = 'dropreason, packetforward, linuxutil, infiniband, packetparser, dns, tcpretrans, ciliumeventobserver';

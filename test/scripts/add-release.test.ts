@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { addRelease, currentDefault, DATA_DIR, indexSource } from '../../scripts/add-release';
 import { defaultCalicoRegistry, extractRelease, parseOperatorImage, RELEASE_FILES, ReleaseFile, sha256 } from '../../scripts/release-data';
-import { parseCrdBundle } from '../../src/calico/crd-bundle';
+import { parseCrdBundle } from '../../src/lib/calico/crd-bundle';
 import { FIXTURES, tempDir } from '../util';
 
 const RELEASES_DIR = path.join(FIXTURES, 'release');
@@ -114,7 +114,7 @@ describe('extractRelease: a release whose operator cannot create its CRDs', () =
 describe('extractRelease fails on what calico-stack cannot render from data', () => {
   test('fails when the operator manifest has an object calico-stack does not render', () => {
     const f = edited('v9.2.0', 'tigera-operator.yaml', (t) => `${t}---\napiVersion: v1\nkind: ConfigMap\nmetadata: {name: kubernetes-services-endpoint, namespace: tigera-operator}\n`);
-    expect(() => extractRelease({ version: 'v9.2.0', files: f })).toThrow('tigera-operator.yaml has objects calico-stack does not render: ConfigMap/kubernetes-services-endpoint (rendering them needs code in src/calico/tigera-operator.ts)');
+    expect(() => extractRelease({ version: 'v9.2.0', files: f })).toThrow('tigera-operator.yaml has objects calico-stack does not render: ConfigMap/kubernetes-services-endpoint (rendering them needs code in src/lib/calico/tigera-operator.ts)');
   });
 
   test('fails when the operator Deployment has a second container', () => {

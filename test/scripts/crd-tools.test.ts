@@ -1,5 +1,5 @@
 import { schemaIndex, stripCrd, stripDescriptions } from '../../scripts/crd-tools';
-import { Crd } from '../../src/calico/crd-bundle';
+import { Crd } from '../../src/lib/calico/crd-bundle';
 
 describe('stripDescriptions', () => {
   test('removes the description keyword everywhere, but keeps fields named description', () => {

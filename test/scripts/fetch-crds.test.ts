@@ -3,7 +3,7 @@ import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
 import { defaultOut, fetchCrds, instead } from '../../scripts/fetch-crds';
-import { shippedCrdBundle } from '../../src/config/shipped-crds';
+import { shippedCrdBundle } from '../../src/app/config/shipped-crds';
 import { FIXTURES, tempDir } from '../util';
 
 describe('npm run fetch-crds', () => {

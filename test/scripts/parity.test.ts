@@ -2,8 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { compareObjects, Obj, objectsOf } from '../../scripts/parity';
 import { extractRelease, RELEASE_FILES, ReleaseFile } from '../../scripts/release-data';
-import { releaseFromData } from '../../src/calico/releases';
-import { TigeraOperatorChart } from '../../src/calico/tigera-operator-chart';
+import { releaseFromData } from '../../src/lib/calico/releases';
+import { TigeraOperatorChart } from '../../src/lib/calico/tigera-operator-chart';
 import { FIXTURES, testApp } from '../util';
 
 const files = (version: string): Record<ReleaseFile, string> =>

@@ -197,14 +197,14 @@ test('the bundle has no source map unless CALICO_STACK_SOURCEMAP=1 asks for one 
 
 describe('warm-up.js (npm\'s prepare, after --build): the code cache and the startup snapshot', () => {
   /**
-   * A stand-in for src/main.ts. As the CLI: run with --clusters (the code-cache warm-up's render),
+   * A stand-in for src/app/main.ts. As the CLI: run with --clusters (the code-cache warm-up's render),
    * records its arguments and the cluster files it was given into $WARM_LOG, writes into the --dist
    * it was given (which must be temporary), fails with $WARM_FAIL; otherwise prints what it knows.
    * As a snapshot: warmUp keeps the text of the files it is given (so a run shows that it started
    * from the snapshot), and throws with $WARM_SNAPSHOT_FAIL.
    */
   const MAIN = {
-    'src/main.ts': [
+    'src/app/main.ts': [
       "import * as fs from 'fs';",
       "import * as path from 'path';",
       "import * as v8 from 'v8';",
@@ -246,7 +246,7 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
   const EXAMPLES = ['name: kans-homelab', 'name: baremetal-bgp'];
 
   function warm(dir: string, env: Record<string, string> = {}) {
-    const build = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), '--build', 'src/main.ts'], { cwd: dir, encoding: 'utf8' });
+    const build = spawnSync(process.execPath, [path.join(dir, 'scripts', 'run.js'), '--build', 'src/app/main.ts'], { cwd: dir, encoding: 'utf8' });
     expect(build.status).toBe(0);
     const log = path.join(dir, 'warm.log');
     const tmp = tempDir();
@@ -261,12 +261,12 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
   }
 
   /**
-   * npm run synth as package.json runs it: `sh scripts/run.sh src/main.ts synth` in the project
+   * npm run synth as package.json runs it: `sh scripts/run.sh src/app/main.ts synth` in the project
    * folder, whose render cache folder (.build/render-cache) does not exist: the first synth.
    */
   function npmRun(dir: string, env: Record<string, string> = {}, args = ['synth']) {
     const { NODE_OPTIONS: _unset, CALICO_STACK_CACHE_DIR: _default, ...inherited } = process.env;
-    const r = spawnSync('sh', ['scripts/run.sh', 'src/main.ts', ...args], { cwd: dir, encoding: 'utf8', env: { ...inherited, ...env } });
+    const r = spawnSync('sh', ['scripts/run.sh', 'src/app/main.ts', ...args], { cwd: dir, encoding: 'utf8', env: { ...inherited, ...env } });
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     return JSON.parse(r.stdout) as { value: string; args: string[]; warmed: string[]; snapshot: boolean };
@@ -337,7 +337,7 @@ describe('warm-up.js (npm\'s prepare, after --build): the code cache and the sta
     // Preloads (a debugger's, a profiler's) are no V8 flags: the snapshot starts, and so do they.
     for (const options of [`--require ${path.join(dir, 'preload.js')}`, `-r ${path.join(dir, 'preload.js')} --import=${path.join(dir, 'preload.js')}`]) {
       const { NODE_OPTIONS: _unset, CALICO_STACK_CACHE_DIR: _default, ...inherited } = process.env;
-      const r = spawnSync('sh', ['scripts/run.sh', 'src/main.ts', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...inherited, NODE_OPTIONS: options } });
+      const r = spawnSync('sh', ['scripts/run.sh', 'src/app/main.ts', 'synth'], { cwd: dir, encoding: 'utf8', env: { ...inherited, NODE_OPTIONS: options } });
       expect([r.status, r.stderr]).toEqual([0, '']);
       const [printed, preloaded] = r.stdout.trim().split('\n');
       expect(JSON.parse(printed)).toMatchObject({ value: 'old', warmed: EXAMPLES, snapshot: true });

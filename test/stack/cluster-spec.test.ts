@@ -1,18 +1,18 @@
 /**
- * ClusterSpec (src/stack/cluster-spec.ts) is made of the constructs' props, so an option is declared
+ * ClusterSpec (src/lib/stack/cluster-spec.ts) is made of the constructs' props, so an option is declared
  * once, next to the construct that applies its default; these checks prove the cluster file's schema
- * (src/config/schema.ts) agrees with it. The type-level ones run in `npm test`'s tsc step: a key, an
+ * (src/app/config/schema.ts) agrees with it. The type-level ones run in `npm test`'s tsc step: a key, an
  * optional mark or a value that differs is a compile error. Only the two keys that name files
  * differ by design (a path in the file, the file's content in the spec), and the file's shorthands
  * (`imagePullSecrets` items as `{name}`, a node selector or a monitor's labels read as any mapping).
  */
 import { z } from 'zod';
-import { Encapsulation, LinuxDataplane } from '../../src/calico/enums';
-import { clusterFileSchema } from '../../src/config/schema';
-import { parseClusterFile } from '../../src/config/parse';
-import { LogLevel } from '../../src/retina/releases';
-import { CalicoStack } from '../../src/stack/calico-stack';
-import { ClusterSpec } from '../../src/stack/cluster-spec';
+import { Encapsulation, LinuxDataplane } from '../../src/lib/calico/enums';
+import { clusterFileSchema } from '../../src/app/config/schema';
+import { parseClusterFile } from '../../src/app/config/parse';
+import { LogLevel } from '../../src/lib/retina/releases';
+import { CalicoStack } from '../../src/lib/stack/calico-stack';
+import { ClusterSpec } from '../../src/lib/stack/cluster-spec';
 import { clusterDoc, messages, testApp } from '../util';
 
 /** Every value as the strings it can hold (enum members → their values), every level readonly. */

@@ -3,9 +3,9 @@
  * value; a good file passes.
  */
 import { stringify } from 'yaml';
-import { CalicoStack } from '../../src/stack/calico-stack';
-import { calicoRequirements } from '../../src/plan/network-requirements';
-import { PreviousPool } from '../../src/stack/stack-rules';
+import { CalicoStack } from '../../src/lib/stack/calico-stack';
+import { calicoRequirements } from '../../src/app/plan/network-requirements';
+import { PreviousPool } from '../../src/lib/stack/stack-rules';
 import { clusterDoc, config, FIXTURES, load, messages, testApp } from '../util';
 
 const errors = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'error'));

@@ -3,9 +3,9 @@
  * cluster file (the CLI's path: file → ClusterSpec → CalicoStack) or is written in code in a cdk8s
  * app (`new CalicoStack(app, id, spec)`); errors fail `app.synth()` with that text, warnings don't.
  */
-import { findingsOf } from '../../src/common/checks';
-import { CalicoStack } from '../../src/stack/calico-stack';
-import { ClusterSpec } from '../../src/stack/cluster-spec';
+import { findingsOf } from '../../src/lib/common/checks';
+import { CalicoStack } from '../../src/lib/stack/calico-stack';
+import { ClusterSpec } from '../../src/lib/stack/cluster-spec';
 import { clusterDoc, load, messages, testApp } from '../util';
 
 const ARGOCD = { argocd: { enabled: true, repoURL: 'https://git.example.com/c.git' } };

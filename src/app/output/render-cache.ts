@@ -1,0 +1,193 @@
+/**
+ * A cache of rendered output folders, so a synth re-renders only the clusters whose inputs changed.
+ *
+ * Two kinds of entry, each one JSON file written through a temporary file and a rename:
+ *
+ * - a render (`<key>.json`: `[[path, text], ...]`): the key is the SHA-256 of the code that renders
+ *   (an id of the precompiled bundle, set by scripts/run.js from the bundle's content) and of the
+ *   cluster's complete spec (every value read from the cluster file, and the content of its
+ *   kubeadm-config and CRD file). Rendering is a pure function of those two, so a hit gives exactly
+ *   the files a render would give.
+ * - a cluster (`<key>.cluster.json`, see CachedCluster): the key is the SHA-256 of the code and of
+ *   the cluster file's path and text. It says which other files the cluster was loaded from (by
+ *   content), the findings its stack had, the ownership record of its render and the render's key.
+ *   Loading, checking and rendering are functions of the files' contents (and of the pools of the
+ *   previous render, which the findings are kept by), so while those are the same, the synth needs
+ *   neither to load the cluster file nor to build its stack: see src/main.ts.
+ *
+ * `npm run check` never uses the cache: CI always compares dist/ with a fresh render.
+ */
+import * as crypto from 'crypto';
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Finding } from '../../lib/common/findings';
+import type { InputDigest } from '../config/inputs';
+import type { ClusterSpec } from '../../lib/stack/cluster-spec';
+
+/** Entries kept beyond those used by the current run (at least as many as it used); older ones (by last use) are removed. */
+const SPARE_ENTRIES = 200;
+/**
+ * Entries another run used this recently are kept too (up to RECENT_LIMIT of them), so a small run
+ * (`--config <file> --out <dir>`, one cluster) does not evict the entries of the fleet synth before it.
+ */
+const RECENT_MS = 24 * 3600_000;
+const RECENT_LIMIT = 4000;
+const CLUSTER_SUFFIX = '.cluster.json';
+/** The names of the cache's own entries; prune() never touches anything else in its folder (CALICO_STACK_CACHE_DIR may name a shared one). */
+const ENTRY_NAME = /^[0-9a-f]{64}(\.cluster)?\.json$/;
+/** Findings kept per cluster entry: one set per state of the previous render they were checked against. */
+const FINDING_SETS = 4;
+
+/** What the cache knows of one cluster file (its path and text, with the code). */
+export interface CachedCluster {
+  /** The cluster's name (its output folder, unless --out names one). */
+  readonly name: string;
+  /** Every other file it was loaded from (kubeadm-config, CRD bundle), by content. */
+  readonly inputs: readonly InputDigest[];
+  /** The ownership record (`calico-stack.sum` text) of its render. */
+  readonly record: string;
+  /** The pools a readPreviousPools() of its render would give, as JSON ('null': none). */
+  readonly renderedPools: string;
+  /**
+   * The findings of its stack (no errors: only renders are cached), by the JSON of the previous
+   * pools the stack was checked against ('null': no previous render).
+   */
+  readonly findings: ReadonlyArray<readonly [string, readonly StoredFinding[]]>;
+  /** The key of its render entry. */
+  readonly renderKey: string;
+}
+
+/** A finding as JSON keeps it: `got: undefined` ("got nothing") is `gotNothing`. */
+export type StoredFinding = Finding & { readonly gotNothing?: true };
+
+/** A finding for the cache. */
+export function storeFinding(f: Finding): StoredFinding {
+  return 'got' in f && f.got === undefined ? { ...f, gotNothing: true } : f;
+}
+
+/** The finding a stored one was made from. */
+export function restoreFinding(f: StoredFinding): Finding {
+  if (!f.gotNothing) return f;
+  const { gotNothing: _marker, ...rest } = f;
+  return { ...rest, got: undefined };
+}
+
+export class RenderCache {
+  /** Keys used (read or written) by this process: never evicted by its prune(). */
+  private readonly used = new Set<string>();
+  /** Whether this run wrote an entry (only then can the cache have grown). */
+  private wrote = false;
+
+  constructor(private readonly dir: string, private readonly codeId: string) {}
+
+  /** The cached files of `spec`, or undefined when there are none (or the entry is unreadable). */
+  public get(spec: ClusterSpec): Map<string, string> | undefined {
+    return this.render(this.key(spec));
+  }
+
+  /** The files of render entry `key` (CachedCluster.renderKey), or undefined. */
+  public render(key: string): Map<string, string> | undefined {
+    const entry = this.read(`${key}.json`) as Array<[string, string]> | undefined;
+    return entry === undefined ? undefined : new Map(entry);
+  }
+
+  /** Stores `files` as the render of `spec`; returns the entry's key. A failure only costs the speed-up. */
+  public set(spec: ClusterSpec, files: ReadonlyMap<string, string>): string {
+    const key = this.key(spec);
+    this.write(`${key}.json`, [...files]);
+    return key;
+  }
+
+  /** What the cache knows of the cluster file read as `clusterFile`, or undefined. */
+  public cluster(clusterFile: InputDigest): CachedCluster | undefined {
+    const entry = this.read(`${this.clusterKey(clusterFile)}${CLUSTER_SUFFIX}`) as CachedCluster | undefined;
+    // Its render may be needed later in the run (its folder changed): prune() must keep it.
+    if (entry) this.used.add(`${entry.renderKey}.json`);
+    return entry;
+  }
+
+  /**
+   * Stores what a synth learnt of a cluster file: `previousPools` (JSON) is what its stack was
+   * checked against. Findings checked against other previous pools, of the same render, are kept.
+   */
+  public setCluster(clusterFile: InputDigest, entry: Omit<CachedCluster, 'findings'>, previousPools: string, findings: readonly Finding[]): void {
+    const name = `${this.clusterKey(clusterFile)}${CLUSTER_SUFFIX}`;
+    const before = this.read(name) as CachedCluster | undefined;
+    const kept = before?.renderKey === entry.renderKey && before.record === entry.record ? before.findings.filter(([pools]) => pools !== previousPools) : [];
+    const current: readonly [string, readonly StoredFinding[]] = [previousPools, findings.map(storeFinding)];
+    const sets = [current, ...kept].slice(0, FINDING_SETS);
+    this.write(name, { ...entry, findings: sets } satisfies CachedCluster);
+  }
+
+  /**
+   * Removes the least recently used entries beyond the ones this run used plus as many spare ones:
+   * at least SPARE_ENTRIES, as many as this run used (a fleet larger than SPARE_ENTRIES never evicts
+   * its own entries) and every entry used in the last RECENT_MS (at most RECENT_LIMIT: a small run
+   * after a fleet's synth keeps the fleet's entries).
+   */
+  public prune(now = Date.now()): void {
+    // A run that wrote no entry did not grow the cache: nothing to look at (a warm synth of a fleet skips listing it).
+    if (!this.wrote || !fs.existsSync(this.dir)) return;
+    const entries = fs.readdirSync(this.dir)
+      .filter((name) => ENTRY_NAME.test(name) && !this.used.has(name))
+      .map((name) => ({ name, used: fs.statSync(path.join(this.dir, name)).mtimeMs }))
+      .sort((a, b) => b.used - a.used);
+    const recent = entries.filter((e) => now - e.used < RECENT_MS).length;
+    const spare = Math.max(SPARE_ENTRIES, this.used.size, Math.min(recent, RECENT_LIMIT));
+    for (const { name } of entries.slice(spare)) fs.rmSync(path.join(this.dir, name), { recursive: true, force: true });
+  }
+
+  private key(spec: ClusterSpec): string {
+    return crypto.createHash('sha256').update(this.codeId).update('\0').update(specKey(spec)).digest('hex');
+  }
+
+  private clusterKey(clusterFile: InputDigest): string {
+    return crypto.createHash('sha256').update(this.codeId).update('\0').update(clusterFile.path).update('\0').update(clusterFile.sha256).digest('hex');
+  }
+
+  /** An entry's JSON, marked as used by this run (and as recently used on disk), or undefined. */
+  private read(name: string): unknown {
+    const file = path.join(this.dir, name);
+    let value: unknown;
+    try {
+      value = JSON.parse(fs.readFileSync(file, 'utf8'));
+    } catch {
+      return undefined;
+    }
+    this.used.add(name);
+    try {
+      const now = new Date();
+      fs.utimesSync(file, now, now);
+    } catch {
+      // Only its place in the eviction order is at stake.
+    }
+    return value;
+  }
+
+  private write(name: string, value: unknown): void {
+    this.used.add(name);
+    this.wrote = true;
+    const file = path.join(this.dir, name);
+    const tmp = `${file}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(this.dir, { recursive: true });
+      fs.writeFileSync(tmp, JSON.stringify(value));
+      fs.renameSync(tmp, file);
+    } catch {
+      fs.rmSync(tmp, { force: true });
+    }
+  }
+}
+
+/**
+ * The spec as JSON, refusing values JSON would drop or flatten (functions, Maps, Sets, symbols):
+ * a key that silently lost an input would hand out a stale render.
+ */
+export function specKey(spec: ClusterSpec): string {
+  return JSON.stringify(spec, (k, v: unknown) => {
+    if (typeof v === 'function' || typeof v === 'symbol' || v instanceof Map || v instanceof Set) {
+      throw new Error(`render cache: spec key "${k}" holds a value JSON cannot represent; extend specKey()`);
+    }
+    return v;
+  });
+}

@@ -1,0 +1,79 @@
+/**
+ * What `npm run plan` says about BGP: the TCP sessions between the right parties (the full mesh,
+ * the route reflectors, each peer), the AS numbers, and the steps a manifest cannot take (a route
+ * reflector is a node annotation on nodes calico-stack does not know; a password is a Secret only
+ * its owner creates).
+ */
+import {
+  BgpPeering, CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, DEFAULT_ROUTE_REFLECTOR_LABEL, DEFAULT_ROUTE_REFLECTOR_SELECTOR,
+} from '../../lib/calico/calico-bgp';
+import { BgpMode } from '../../lib/calico/enums';
+import { NetworkRequirement, NODES } from './requirement';
+import { CalicoStack } from '../../lib/stack/calico-stack';
+
+/** Nodes a Calico selector picks, as the table names them. */
+function nodes(selector: string | undefined): string {
+  return selector === undefined || selector.trim() === 'all()' ? NODES : `nodes matching ${selector}`;
+}
+
+/** The BGP sessions of the stack (TCP, to the listening side's port). BGP is on. */
+export function bgpRequirements(stack: CalicoStack): NetworkRequirement[] {
+  const bgp = stack.calicoApi?.bgp;
+  const port = `${bgp?.listenPort ?? DEFAULT_BGP_PORT}`;
+  const rows: NetworkRequirement[] = [];
+  if (bgp?.nodeToNodeMesh ?? true) rows.push({ protocol: 'TCP', port, from: NODES, to: NODES, purpose: 'BGP full mesh between calico-node (BIRD) peers' });
+  if (bgp?.routeReflectors) {
+    const reflectors = nodes(bgp.routeReflectors.nodeSelector);
+    rows.push({ protocol: 'TCP', port, from: NODES, to: reflectors, purpose: 'BGP to the route reflectors' });
+    rows.push({ protocol: 'TCP', port, from: reflectors, to: NODES, purpose: 'BGP from the route reflectors' });
+  }
+  for (const p of bgp ? peerings(stack) : []) {
+    const local = nodes(p.nodeSelector);
+    if (p.address) {
+      const as = p.asNumber !== undefined ? ` (AS ${p.asNumber})` : '';
+      rows.push({ protocol: 'TCP', port: `${p.address.port}`, from: local, to: p.address.ip, purpose: `BGP to peer ${p.name}${as}` });
+      rows.push({ protocol: 'TCP', port, from: p.address.ip, to: local, purpose: `BGP from peer ${p.name}${as}` });
+    } else if (p.peerSelector !== undefined) {
+      rows.push({ protocol: 'TCP', port, from: local, to: nodes(p.peerSelector), purpose: `BGP peering ${p.name} (both ways)` });
+    }
+  }
+  return rows;
+}
+
+function peerings(stack: CalicoStack): BgpPeering[] {
+  return stack.calicoApi ? stack.calicoApi.bgp.peerings(stack.spec.calico ?? {}) : [];
+}
+
+/** The AS numbers in play, one line each; empty when BGP is off. */
+export function asNumberLines(stack: CalicoStack): string[] {
+  if (stack.calico.installation.bgp !== BgpMode.ENABLED) return [];
+  const bgp = stack.calicoApi?.bgp;
+  const own = bgp?.asNumber ?? DEFAULT_AS_NUMBER;
+  return [
+    `cluster nodes: AS ${own}${bgp?.configuration ? '' : ' (Calico\'s default)'}`,
+    ...(stack.spec.calico?.bgpPeers ?? []).map((p) => `peer ${p.name}: ${p.peerIP !== undefined ? `${p.peerIP}, AS ${p.asNumber ?? '?'}` : `nodes matching ${p.peerSelector}, their own AS`}${p.localASNumber !== undefined ? `; this side AS ${p.localASNumber}` : ''}${p.asNumber === own ? ' (iBGP)' : p.asNumber !== undefined ? ' (eBGP)' : ''}`),
+  ];
+}
+
+/** What must be done by hand, in order, because a manifest cannot do it. */
+export function manualSteps(stack: CalicoStack): string[] {
+  const bgp = stack.calicoApi?.bgp;
+  if (!bgp) return [];
+  const steps: string[] = [];
+  for (const [name, keys] of bgp.passwordSecrets) {
+    steps.push(`create the BGP password Secret before the peers come up (calico-node reads it; never commit it): kubectl -n ${CALICO_NODE_NAMESPACE} create secret generic ${name} ${keys.map((k) => `--from-literal=${k}=<password>`).join(' ')}`);
+  }
+  for (const p of peerings(stack)) {
+    if (p.nodeSelector !== undefined && p.nodeSelector.trim() !== 'all()') {
+      steps.push(`label the nodes that peer with ${p.name} so that ${p.nodeSelector} selects them (kubectl label node <node> <key>=<value>)`);
+    }
+  }
+  const rr = bgp.routeReflectors;
+  if (rr) {
+    const label = rr.nodeSelector === DEFAULT_ROUTE_REFLECTOR_SELECTOR
+      ? `kubectl label node <node> ${DEFAULT_ROUTE_REFLECTOR_LABEL.key}=${DEFAULT_ROUTE_REFLECTOR_LABEL.value}`
+      : `label them so that ${rr.nodeSelector} selects them`;
+    steps.push(`choose the route reflector nodes (two or more, for redundancy) and mark each: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=${rr.clusterID}; ${label}`);
+  }
+  return steps;
+}

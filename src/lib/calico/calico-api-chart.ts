@@ -1,0 +1,120 @@
+/**
+ * The chart of Calico's own configuration resources, in the `projectcalico.org/v3` API group:
+ * `FelixConfiguration/default` (WireGuard), and BGP (`BGPConfiguration/default`, the `BGPPeer`s).
+ *
+ * Which API group: `projectcalico.org/v3`, as Calico's documentation has users write these
+ * resources (tigera/docs calico_versioned_docs/version-3.32/networking/configuring/bgp.mdx:82-90,
+ * reference/resources/bgpconfig.mdx:12-16) and never `crd.projectcalico.org/v1`, which it calls
+ * internal data that must not be modified directly (operations/calicoctl/install.mdx:57-58, the
+ * same in the v3.29-v3.31 docs). On the clusters calico-stack installs, `projectcalico.org/v3` is
+ * served by the Calico API server that `APIServer/default` deploys: operator v1.42.3 (Calico
+ * v3.32.1) picks native v3 CRDs only when they are installed and the v1 ones are not
+ * (tigera/operator pkg/apis/version.go:40-77), and with `-manage-crds` on a new cluster it installs
+ * the v1 ones. The same objects apply unchanged on v3.32's native v3 CRDs (a tech preview, Calico
+ * release notes v3.32.0:25-27).
+ *
+ * The API server runs only once calico-node does, so these objects are their own stage, after the
+ * Calico custom resources (gitops/stages.ts).
+ */
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { CalicoBgp, CalicoBgpOptions } from './calico-bgp';
+import { CalicoChart } from './calico-chart';
+import { DEFAULT_INSTANCE } from './installation';
+import { FieldUse, releaseFieldFindings } from './release-fields';
+import { CalicoRelease, RELEASES } from './releases';
+import { addChecks } from '../common/checks';
+import { parseCidr } from '../common/cidr';
+import { error, Finding, joinPath } from '../common/findings';
+import { FelixConfiguration } from '../../../imports/projectcalico.org';
+
+/**
+ * The Deployment of the Calico API server the operator runs for `APIServer/default`: named
+ * `calico-apiserver`, in namespace `calico-apiserver` up to operator v1.38 (tigera/operator v1.38.13
+ * pkg/render/common/meta/meta.go:115-119) and in `calico-system` from v1.40 (v1.40.15
+ * pkg/render/apiserver.go:64, :71).
+ */
+export function calicoApiServerDeployment(release: CalicoRelease): { readonly name: string; readonly namespace: string } {
+  const [major, minor] = release.operatorVersion.replace(/^v/, '').split('.').map(Number);
+  return { name: 'calico-apiserver', namespace: major > 1 || minor >= 40 ? 'calico-system' : 'calico-apiserver' };
+}
+
+/** The API group of the resources of this chart. */
+export const CALICO_API_GROUP = 'projectcalico.org';
+/** The apiVersion of the resources of this chart. */
+export const CALICO_API_VERSION = `${CALICO_API_GROUP}/v3`;
+
+/** Props of {@link CalicoApiChart}: the BGP keys of the `calico` section, and the Calico chart they configure. */
+export interface CalicoApiChartProps extends CalicoBgpOptions, ChartProps {
+  /** The Calico chart: its release, Installation, WireGuard and API server settings. */
+  readonly calico: CalicoChart;
+  /**
+   * Where the props sit in a larger description, prefixed to the paths of findings (`calico`).
+   * @default - paths relative to these props
+   */
+  readonly specPath?: string;
+}
+
+/** FelixConfiguration and BGP resources (`projectcalico.org/v3`), applied once the Calico API server runs. */
+export class CalicoApiChart extends Chart {
+  /** Whether the props and the Calico chart ask for any resource of this chart. */
+  public static isNeeded(props: CalicoBgpOptions, calico: CalicoChart): boolean {
+    return calico.wireguard || (props.bgpPeers?.length ?? 0) > 0 || [
+      props.asNumber, props.nodeToNodeMesh, props.serviceClusterIPs, props.serviceExternalIPs, props.serviceLoadBalancerIPs,
+      props.listenPort, props.logSeverityScreen, props.routeReflectors,
+    ].some((v) => v !== undefined);
+  }
+
+  public readonly calico: CalicoChart;
+  /** `FelixConfiguration/default`, with WireGuard. */
+  public readonly felixConfiguration?: FelixConfiguration;
+  public readonly bgp: CalicoBgp;
+
+  constructor(scope: Construct, id: string, props: CalicoApiChartProps) {
+    const { calico, specPath, namespace, labels, disableResourceNameHashes, ...bgp } = props;
+    super(scope, id, { namespace, labels, disableResourceNameHashes });
+    this.calico = calico;
+    if (calico.wireguard) {
+      const families = new Set(calico.installation.ipPools.map((p) => parseCidr(p.cidr)?.family ?? 4));
+      this.felixConfiguration = new FelixConfiguration(this, 'FelixConfiguration', {
+        metadata: { name: DEFAULT_INSTANCE },
+        spec: {
+          ...(families.has(4) || families.size === 0 ? { wireguardEnabled: true } : {}),
+          ...(families.has(6) ? { wireguardEnabledV6: true } : {}),
+        },
+      });
+    }
+    this.bgp = new CalicoBgp(this, 'Bgp', { ...bgp, installation: calico.installation, specPath });
+    addChecks(this, () => configFindings(this, props));
+  }
+}
+
+/** The API server must serve these resources, and the release must have their fields. */
+function configFindings(chart: CalicoApiChart, props: CalicoApiChartProps): Finding[] {
+  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+  const findings: Finding[] = [];
+  const rendered = [
+    ...(chart.felixConfiguration ? ['FelixConfiguration (calico.wireguard)'] : []),
+    ...(chart.bgp.configuration ? ['BGPConfiguration'] : []),
+    ...(chart.bgp.peers.length > 0 ? ['BGPPeer'] : []),
+  ];
+  if (!chart.calico.apiServer && rendered.length > 0) {
+    findings.push(error(at('apiServer'), `is false, but ${rendered.join(', ')} ${rendered.length === 1 ? 'is a' : 'are'} ${CALICO_API_VERSION} resource${rendered.length === 1 ? '' : 's'}, which only the Calico API server serves on this install`, {
+      got: false, fix: `set ${at('apiServer')}: true (the default)`,
+    }));
+  }
+  const uses: FieldUse[] = [];
+  const use = (key: string, kind: string, field: string, value: unknown) => {
+    if (value !== undefined) uses.push({ configPath: props.specPath ? [props.specPath, key] : [key], kind, field: [field], value });
+  };
+  use('asNumber', 'BGPConfiguration', 'asNumber', props.asNumber);
+  use('nodeToNodeMesh', 'BGPConfiguration', 'nodeToNodeMeshEnabled', props.nodeToNodeMesh);
+  for (const key of ['serviceClusterIPs', 'serviceExternalIPs', 'serviceLoadBalancerIPs', 'listenPort', 'logSeverityScreen'] as const) use(key, 'BGPConfiguration', key, props[key]);
+  (props.bgpPeers ?? []).forEach((peer, i) => {
+    // The keys of a peer are BGPPeer's spec fields, its name aside.
+    const spec = Object.fromEntries(Object.entries(peer).filter(([key]) => key !== 'name'));
+    uses.push({ configPath: [...(props.specPath ? [props.specPath] : []), 'bgpPeers', i], kind: 'BGPPeer', field: [], value: spec });
+  });
+  findings.push(...releaseFieldFindings(chart.calico.release, uses, RELEASES, at('version')));
+  return findings;
+}

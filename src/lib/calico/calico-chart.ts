@@ -1,0 +1,166 @@
+/**
+ * The chart of the Calico custom resources the operator reconciles: Installation, APIServer,
+ * Goldmane, Whisker. Its props are the `calico` section of a cluster file (CalicoStack passes it
+ * through; the BGP keys go to CalicoApiChart); it resolves the release and the release-dependent
+ * defaults, and checks what the release has. WireGuard's FelixConfiguration is a `projectcalico.org/v3`
+ * resource, rendered by CalicoApiChart from `wireguard` as resolved here.
+ */
+import { Chart, ChartProps } from 'cdk8s';
+import { Construct } from 'constructs';
+import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane, NatOutgoing } from './enums';
+import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE, isLoadBalancerPool } from './installation';
+import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
+import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
+import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
+import { addChecks } from '../common/checks';
+import { error, Finding, joinPath } from '../common/findings';
+import { ApiServer, Goldmane, Whisker } from '../../../imports/operator.tigera.io';
+
+/** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
+export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort' | 'bpfNetworkBootstrap' | 'kubeProxyManagement'>, ChartProps {
+  /**
+   * The Calico release (`v3.31.7`); it decides which custom resources and values exist.
+   * @default DEFAULT_CALICO_VERSION
+   */
+  readonly version?: string;
+  /** Render `APIServer/default`. @default true */
+  readonly apiServer?: boolean;
+  /** Render `Goldmane/default` (v3.30+). @default - true where the release has it */
+  readonly goldmane?: boolean;
+  /** Render `Whisker/default` (v3.30+; needs Goldmane). @default - the same as goldmane */
+  readonly whisker?: boolean;
+  /**
+   * Encrypt pod traffic with WireGuard: `FelixConfiguration/default` (CalicoApiChart) with
+   * WireGuard on for the address families of the pools (IPv4 when there are none).
+   * @default false
+   */
+  readonly wireguard?: boolean;
+  /**
+   * Felix and Typha serve Prometheus metrics (`nodeMetricsPort: 9091`, `typhaMetricsPort: 9093`).
+   * @default false
+   */
+  readonly metrics?: boolean;
+  /**
+   * The API server's address (`host:port`) the operator reads from ConfigMap `kubernetes-services-endpoint`
+   * (TigeraOperator's prop of the same name renders it). With the BPF dataplane, releases that have
+   * `bpfNetworkBootstrap` (v3.31 and later) get `bpfNetworkBootstrap: Enabled` without it and not with it
+   * (the operator refuses both at once); older releases need it (CalicoStack checks that).
+   * @default - none
+   */
+  readonly apiServerEndpoint?: string;
+}
+
+/** The Calico custom resources the operator reconciles. */
+export class CalicoChart extends Chart {
+  public readonly installation: CalicoInstallation;
+  /** The release rendered (the default release when `version` names none calico-stack knows; a finding says so). */
+  public readonly release: CalicoRelease;
+  public readonly apiServer: boolean;
+  public readonly goldmane: boolean;
+  public readonly whisker: boolean;
+  public readonly wireguard: boolean;
+  public readonly metrics: boolean;
+  /** The API server's address given to the operator, if any. */
+  public readonly apiServerEndpoint?: string;
+  /**
+   * Whether the Installation asks the operator to find the API server itself (BPF on a release that has
+   * `bpfNetworkBootstrap`, with no apiServerEndpoint).
+   */
+  public readonly bpfNetworkBootstrap: boolean;
+  /** Whether the Installation lets the operator disable kube-proxy (BPF on a release that has `kubeProxyManagement`). */
+  public readonly kubeProxyManagement: boolean;
+
+  constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
+    const { version, apiServer, goldmane, whisker, wireguard, metrics, apiServerEndpoint, ...rest } = props;
+    const { namespace, labels, disableResourceNameHashes, ...installationProps } = rest;
+    super(scope, id, { namespace, labels, disableResourceNameHashes });
+    const known = findCalicoRelease(version ?? DEFAULT_CALICO_VERSION);
+    this.release = known ?? findCalicoRelease(DEFAULT_CALICO_VERSION)!;
+    this.apiServer = apiServer ?? true;
+    this.goldmane = goldmane ?? this.release.hasGoldmaneWhisker;
+    this.whisker = whisker ?? (this.goldmane && this.release.hasGoldmaneWhisker);
+    this.wireguard = wireguard ?? false;
+    this.metrics = metrics ?? false;
+    this.apiServerEndpoint = apiServerEndpoint;
+    // What upstream's custom-resources-bpf.yaml sets (projectcalico/calico v3.31.7 and v3.32.1), unless
+    // the API server's address is given: the operator refuses the bootstrap next to ConfigMap
+    // kubernetes-services-endpoint (tigera/operator v1.42.3 pkg/controller/utils/bpf.go:48-52).
+    const bpf = installationProps.linuxDataplane === LinuxDataplane.BPF;
+    this.bpfNetworkBootstrap = bpf && this.release.hasBpfNetworkBootstrap && apiServerEndpoint === undefined;
+    this.kubeProxyManagement = bpf && this.release.hasKubeProxyManagement;
+
+    const metadata = { name: DEFAULT_INSTANCE };
+    this.installation = new CalicoInstallation(this, 'Installation', {
+      ...installationProps,
+      ...(this.metrics ? { nodeMetricsPort: FELIX_METRICS.metricsPort, typhaMetricsPort: TYPHA_METRICS.metricsPort } : {}),
+      ...(this.bpfNetworkBootstrap ? { bpfNetworkBootstrap: BpfNetworkBootstrap.ENABLED } : {}),
+      ...(this.kubeProxyManagement ? { kubeProxyManagement: KubeProxyManagement.ENABLED } : {}),
+    });
+    if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
+    if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
+    if (this.whisker && this.release.hasGoldmaneWhisker) new Whisker(this, 'Whisker', { metadata });
+    addChecks(this, () => releaseFindings(this, props, known !== undefined));
+  }
+
+  /** The CRDs the rendered custom resources need, by CRD name. */
+  public requiredCrds(): string[] {
+    return [
+      'installations.operator.tigera.io',
+      ...(this.apiServer ? ['apiservers.operator.tigera.io'] : []),
+      ...(this.goldmane ? ['goldmanes.operator.tigera.io'] : []),
+      ...(this.whisker ? ['whiskers.operator.tigera.io'] : []),
+    ];
+  }
+}
+
+/**
+ * Operators before v1.40.0 (Calico v3.30.7 runs v1.38.13) also refuse a LoadBalancer pool with
+ * natOutgoing Disabled (tigera/operator v1.38.13 pkg/controller/ippool/validation.go:62-68); v1.40.0
+ * dropped the rule (v1.40.15 validation.go:62-69).
+ */
+export const LOAD_BALANCER_NAT_RULE_DROPPED_IN = 'v1.40.0';
+
+/** What the chosen release has: the release itself, and every kind, field and value the chart renders. */
+function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean): Finding[] {
+  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+  const r = chart.release;
+  if (!known) {
+    return [error(at('version'), `${JSON.stringify(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)];
+  }
+  const findings: Finding[] = [];
+  if (r.hasGoldmaneWhisker && chart.whisker && !chart.goldmane) {
+    findings.push(error(at('whisker'), 'Whisker needs Goldmane (the operator reports "Goldmane CR not present; Goldmane is pre requisite for Whisker")', {
+      got: true, fix: `set ${at('goldmane')}: true, or ${at('whisker')}: false`,
+    }));
+  }
+  // Kinds, fields and values the release lacks, each naming the release that introduced it.
+  const inst = chart.installation;
+  const uses = calicoFieldUses({
+    ...props,
+    ipPools: inst.ipPoolsFromPodCidrs ? undefined : inst.ipPools,
+    bgp: inst.bgp,
+    registry: inst.registry,
+    imagePath: inst.imagePath,
+    imagePullSecrets: inst.imagePullSecrets,
+    apiServer: chart.apiServer,
+    goldmane: chart.goldmane,
+    whisker: chart.whisker,
+    wireguard: chart.wireguard,
+    metrics: chart.metrics,
+    installation: props.installation,
+    bpfNetworkBootstrap: inst.bpfNetworkBootstrap,
+    kubeProxyManagement: inst.kubeProxyManagement,
+  }, props.specPath);
+  findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version')));
+  if (compareVersions(r.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) < 0) {
+    const without = RELEASES.filter((x) => compareVersions(x.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) >= 0).map((x) => x.version);
+    inst.ipPools.forEach((pool, i) => {
+      if (!isLoadBalancerPool(pool) || pool.natOutgoing !== NatOutgoing.DISABLED) return;
+      findings.push(error(inst.poolPath(props.specPath, i, 'natOutgoing'), `IP pool ${pool.name} NATOutgoing cannot be disabled with allowedUse LoadBalancer`, {
+        got: pool.natOutgoing, allowed: NatOutgoing.ENABLED,
+        fix: `set natOutgoing: Enabled (an IPv6 pool defaults to Disabled)${without.length > 0 ? `, or choose ${at('version')} ${without.join(' or ')}, whose operator dropped the rule` : ''}`,
+      }));
+    });
+  }
+  return findings;
+}

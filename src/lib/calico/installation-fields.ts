@@ -1,0 +1,180 @@
+/**
+ * `calico.installation`: any further `Installation.spec` field, written as the operator's API names
+ * it (`typhaAffinity`, `calicoNodeDaemonSet`, `componentResources`, `kubernetesProvider`, and
+ * `calicoNetwork` fields such as `hostPorts`), merged into the rendered Installation. What a Helm
+ * user of the tigera-operator chart sets under `installation:`.
+ *
+ * The fields the cluster file models are refused here with a pointer to their key, so there is one
+ * way to say each thing and the checks always see it. The rest is checked as the API server checks
+ * the Installation: against the CRD's structural schema and its CEL rules (common/crd-schema.ts;
+ * imports/crd-schemas.json, the newest release's CRD), and, in CalicoChart, against the fields and
+ * values the cluster's release has (release-fields.ts).
+ */
+import { JsonPatch } from 'cdk8s';
+import { Construct } from 'constructs';
+import { closest } from '../common/closest';
+import { crdSchemaProblems, JsonSchema, SchemaProblem } from '../common/crd-schema';
+import { error, Finding, joinPath } from '../common/findings';
+import { isDataMap } from '../common/yaml-data';
+import { Installation, InstallationProps } from '../../../imports/operator.tigera.io';
+
+/** Further `Installation.spec` fields: field name → value, as the operator's API writes them. */
+export type InstallationFields = { readonly [field: string]: unknown };
+
+/** The Installation field that holds the network settings; its own fields merge one by one. */
+export const CALICO_NETWORK = 'calicoNetwork';
+
+/**
+ * `Installation.spec` fields the cluster file models, and the key that says them (below the
+ * `calico` section). `calicoNetwork` fields are under `calicoNetwork.`.
+ */
+export const MODELLED_FIELDS: Readonly<Record<string, string>> = {
+  'registry': 'registry',
+  'imagePath': 'imagePath',
+  'imagePullSecrets': 'imagePullSecrets',
+  'controlPlaneNodeSelector': 'controlPlaneNodeSelector',
+  'controlPlaneTolerations': 'controlPlaneTolerations',
+  'kubeletVolumePluginPath': 'kubeletVolumePluginPath',
+  'flexVolumePath': 'flexVolumePath',
+  'nodeMetricsPort': 'metrics',
+  'typhaMetricsPort': 'metrics',
+  'calicoNetwork.ipPools': 'ipPools',
+  'calicoNetwork.bgp': 'bgp',
+  'calicoNetwork.mtu': 'mtu',
+  'calicoNetwork.linuxDataplane': 'linuxDataplane',
+  'calicoNetwork.nodeAddressAutodetectionV4': 'nodeAddressAutodetectionV4',
+  'calicoNetwork.nodeAddressAutodetectionV6': 'nodeAddressAutodetectionV6',
+};
+
+/**
+ * `Installation.spec` fields calico-stack sets itself from other keys, and how: passed through,
+ * they would contradict what the charts and `npm run plan` assume.
+ */
+export const DERIVED_FIELDS: Readonly<Record<string, string>> = {
+  'calicoNetwork.bpfNetworkBootstrap': 'Enabled with linuxDataplane: BPF on releases that have it, unless platform.apiServerEndpoint is set',
+  'calicoNetwork.kubeProxyManagement': 'Enabled with linuxDataplane: BPF on releases that have it',
+};
+
+const isSetByCalicoStack = (field: string) => Object.hasOwn(MODELLED_FIELDS, field) || Object.hasOwn(DERIVED_FIELDS, field);
+
+/** A passed-through field: where it goes in `spec` and its value. */
+interface PassedField {
+  readonly field: readonly string[];
+  readonly value: unknown;
+}
+
+/** The fields to merge: every top-level field, `calicoNetwork` field by field; modelled fields left out. */
+export function passedFields(fields: InstallationFields): PassedField[] {
+  return Object.entries(fields).flatMap(([key, value]): PassedField[] => {
+    if (key === CALICO_NETWORK && isDataMap(value)) {
+      return Object.entries(value)
+        .filter(([k]) => !isSetByCalicoStack(`${CALICO_NETWORK}.${k}`))
+        .map(([k, v]) => ({ field: [CALICO_NETWORK, k], value: v }));
+    }
+    return isSetByCalicoStack(key) || value === undefined ? [] : [{ field: [key], value }];
+  });
+}
+
+/**
+ * The generated Installation class, with further fields merged into what it renders. The class'
+ * own rendering maps its typed props to the API's field names and keeps only the fields it knows
+ * under their TypeScript names, so a field written in the API's spelling (or one the schema lacks,
+ * which the checks report) would vanish there: the fields are added to its finished JSON instead,
+ * each as a JSON patch (the field names and map keys are the user's), map keys sorted as cdk8s
+ * sorts its own.
+ */
+export class InstallationResource extends Installation {
+  private readonly fields: PassedField[] = [];
+
+  constructor(scope: Construct, id: string, props: InstallationProps = {}) {
+    super(scope, id, props);
+  }
+
+  /** Merges `fields` (modelled fields left out) into the rendered object. */
+  public addFields(fields: InstallationFields): void {
+    this.fields.push(...passedFields(fields));
+  }
+
+  public override toJson(): any {
+    const json = super.toJson();
+    if (this.fields.length === 0) return json;
+    const network = this.fields.some((f) => f.field[0] === CALICO_NETWORK) && json.spec?.[CALICO_NETWORK] === undefined;
+    return JsonPatch.apply(json,
+      ...(json.spec === undefined ? [JsonPatch.add('/spec', {})] : []),
+      ...(network ? [JsonPatch.add(`/spec/${CALICO_NETWORK}`, {})] : []),
+      ...this.fields.map(({ field, value }) => JsonPatch.add(`/spec/${field.map(escapePointer).join('/')}`, sortKeys(value))));
+  }
+}
+
+/** Modelled or derived fields written here: each refused, naming the key that says it. */
+export function modelledFieldFindings(fields: InstallationFields, specPath: string | undefined): Finding[] {
+  const at = (...segments: string[]) => joinPath(specPath, 'installation', ...segments);
+  const found: string[] = [];
+  for (const [key, value] of Object.entries(fields)) {
+    if (isSetByCalicoStack(key)) found.push(key);
+    if (key === CALICO_NETWORK && isDataMap(value)) {
+      for (const k of Object.keys(value)) if (isSetByCalicoStack(`${CALICO_NETWORK}.${k}`)) found.push(`${CALICO_NETWORK}.${k}`);
+    }
+  }
+  return found.map((field) => {
+    if (Object.hasOwn(DERIVED_FIELDS, field)) {
+      return error(at(...field.split('.')), `is set by calico-stack: ${DERIVED_FIELDS[field]}`, {
+        fix: `remove ${at(...field.split('.'))}; choose it through ${joinPath(specPath, 'linuxDataplane')} and platform.apiServerEndpoint`,
+      });
+    }
+    const key = joinPath(specPath, MODELLED_FIELDS[field]);
+    return error(at(...field.split('.')), `is modelled by ${key}; say it there, so there is one way to say it and calico-stack's checks see it`, {
+      fix: `move the value to ${key}`,
+    });
+  });
+}
+
+/**
+ * The problems of the passed-through fields in the rendered Installation (`rendered`: the whole
+ * object, so that rules on the object itself run too), against the Installation CRD's schema:
+ * reported at their path below `<specPath>.installation`. Problems of modelled fields are the
+ * modelled keys' own checks.
+ */
+export function installationSchemaFindings(schema: JsonSchema, rendered: unknown, fields: InstallationFields, specPath: string | undefined): Finding[] {
+  const passed = passedFields(fields);
+  const ours = (path: readonly (string | number)[]) => path.length === 0
+    || (path[0] === 'spec' && passed.some((p) => p.field.every((segment, i) => path[i + 1] === segment)));
+  return crdSchemaProblems(schema, rendered).filter((p) => ours(p.path)).map((p) => toFinding(p, schema, specPath));
+}
+
+function toFinding(problem: SchemaProblem, schema: JsonSchema, specPath: string | undefined): Finding {
+  const below = problem.path[0] === 'spec' ? problem.path.slice(1) : [];
+  const path = joinPath(specPath, 'installation', ...below);
+  const unknown = problem.message.startsWith('is not a field of the schema');
+  const name = below[below.length - 1];
+  const siblings = unknown && typeof name === 'string' ? fieldNames(schema, ['spec', ...below.slice(0, -1)]) : [];
+  const guess = typeof name === 'string' ? closest(name, siblings) : undefined;
+  return error(path, problem.message, {
+    ...('got' in problem ? { got: problem.got } : {}),
+    ...(problem.allowed !== undefined && !unknown ? { allowed: problem.allowed } : {}),
+    ...(guess ? { fix: `did you mean ${guess}?` } : unknown ? { fix: 'see `kubectl explain installation.spec` for the fields of the release' } : {}),
+  });
+}
+
+/** The field names the schema lists at `path` (list items by index). */
+function fieldNames(schema: JsonSchema, path: readonly (string | number)[]): string[] {
+  let node: JsonSchema | undefined = schema;
+  for (const segment of path) {
+    if (!node) return [];
+    node = typeof segment === 'number' ? node.items as JsonSchema | undefined : (node.properties as Record<string, JsonSchema> | undefined)?.[segment];
+  }
+  return node?.properties ? Object.keys(node.properties as object) : [];
+}
+
+function escapePointer(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** A copy with every map's keys in sorted order (lists keep theirs); keys stay data (no prototype). */
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (!isDataMap(value)) return value;
+  const out = Object.create(null) as Record<string, unknown>;
+  for (const key of Object.keys(value).sort()) Object.defineProperty(out, key, { value: sortKeys(value[key]), enumerable: true, writable: true, configurable: true });
+  return out;
+}

@@ -1,0 +1,92 @@
+/**
+ * The format of the generated release data (src/lib/calico/release-data/<version>.json): facts that
+ * `npm run add-release` reads from a release's upstream manifests. Nothing here is written by hand;
+ * src/lib/calico/releases.ts turns the data into the CalicoRelease catalog.
+ */
+import { PolicyRule } from '../common/policy-rule';
+
+/** One upstream file the data was read from. */
+export interface ReleaseSource {
+  /** File name in upstream's `manifests/` folder, e.g. `tigera-operator.yaml`. */
+  readonly file: string;
+  /** Where upstream publishes it at the release's tag. */
+  readonly url: string;
+  /** SHA-256 (hex) of the file the data was generated from. */
+  readonly sha256: string;
+}
+
+/** The operator objects of `manifests/tigera-operator.yaml` (CRDs aside), as upstream writes them. */
+export interface OperatorData {
+  /** Tigera operator tag, e.g. `v1.42.3`. */
+  readonly version: string;
+  /** The operator image `<registry><imagePath>/<name>:<version>`, split. */
+  readonly image: { readonly registry: string; readonly imagePath: string; readonly name: string };
+  /** Arguments of the operator container (empty: none). */
+  readonly args: readonly string[];
+  /** Whether the operator creates its CRDs when it starts (`-manage-crds=true`). */
+  readonly createsCrds: boolean;
+  /** Labels of Namespace `tigera-operator`. */
+  readonly namespaceLabels: Readonly<Record<string, string>>;
+  /** Labels of the ServiceAccount, the ClusterRoles and their bindings (the same on each). */
+  readonly labels: Readonly<Record<string, string>>;
+  /** Rules of ClusterRole `tigera-operator`, in upstream's order and spelling. */
+  readonly rules: readonly PolicyRule[];
+  /** Rules of ClusterRole `tigera-operator-secrets` (bound in the operator namespace), when the release has it. */
+  readonly secretsRules?: readonly PolicyRule[];
+  /** Deployment `tigera-operator`: its labels and its spec exactly as upstream writes it (image included). */
+  readonly deployment: { readonly labels: Readonly<Record<string, string>>; readonly spec: { readonly [key: string]: unknown } };
+}
+
+/** A CRD of the release's operator bundle: its identity and versions, not its schema. */
+export interface CrdInfo {
+  readonly name: string;
+  readonly group: string;
+  readonly kind: string;
+  readonly plural: string;
+  readonly scope: string;
+  readonly versions: ReadonlyArray<{ readonly name: string; readonly served: boolean; readonly storage: boolean }>;
+}
+
+/**
+ * The fields of a custom resource's `spec` (from the served storage version's schema), without
+ * types or descriptions: `fields` of an object, `items` of a list, `values` of a map, the `enum` of
+ * a value, and `open` where the schema accepts any field (x-kubernetes-preserve-unknown-fields).
+ * A leaf is `{}`.
+ */
+export interface FieldTree {
+  readonly fields?: { readonly [name: string]: FieldTree };
+  readonly items?: FieldTree;
+  readonly values?: FieldTree;
+  readonly enum?: ReadonlyArray<string | number | boolean | null>;
+  readonly open?: boolean;
+}
+
+/** Kinds whose spec fields the data records: the custom resources calico-stack renders. */
+export const FIELD_KINDS = ['Installation', 'APIServer', 'Goldmane', 'Whisker', 'FelixConfiguration', 'BGPConfiguration', 'BGPPeer'] as const;
+export type FieldKind = (typeof FIELD_KINDS)[number];
+
+/** Everything calico-stack knows about one Calico release, generated from its manifests. */
+export interface ReleaseData {
+  /** Calico release tag, e.g. `v3.32.1`. */
+  readonly version: string;
+  /** The upstream files the data was read from. */
+  readonly sources: readonly ReleaseSource[];
+  readonly operator: OperatorData;
+  /** Registry Calico's component images default to (operator `pkg/components/images.go`; not in the manifests, given to add-release). */
+  readonly calicoImageRegistry: string;
+  /** The CRDs of `manifests/operator-crds.yaml`, in upstream's order: what the operator needs. */
+  readonly crds: readonly CrdInfo[];
+  /** Kinds `manifests/custom-resources.yaml` renders, in order. */
+  readonly customResources: readonly string[];
+  /** `Installation.spec.calicoNetwork.linuxDataplane` values. */
+  readonly linuxDataplanes: readonly string[];
+  /** `ipPools[].allowedUses` values (see add-release for where they are read). */
+  readonly allowedUses: readonly string[];
+  /** Spec fields of the kinds calico-stack renders that the release has (absent: no such CRD). */
+  readonly fields: { readonly [kind: string]: FieldTree };
+  /**
+   * The release's CRD bundle shipped in `crds/`, for releases whose operator cannot create its CRDs:
+   * the file (relative to the project folder) and its SHA-256.
+   */
+  readonly crdBundle?: { readonly file: string; readonly sha256: string };
+}
