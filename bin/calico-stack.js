@@ -1,6 +1,17 @@
 #!/usr/bin/env node
-// The calico-stack command of the installed package: the CLI (src/app/main.ts) as compiled into lib/ by
-// `npm run build` (the `prepare` script). In a clone, `npm run synth|check|plan` runs the same CLI
-// through scripts/run.js instead (bundled, with a code cache and the render cache).
+// The calico-stack command: `calico-stack synth|check|plan [options]`. The package's bin, what
+// `npm run synth|check|plan` run in a clone, and the app of cdk8s.yaml: one way to run the CLI.
+// In a clone (the TypeScript sources are next to lib/), lib/ is first brought up to date with them
+// (scripts/build.js), so the code that runs is always the code in src/.
 'use strict';
-require('../lib/src/app/main.js');
+const fs = require('fs');
+const path = require('path');
+
+const root = path.join(__dirname, '..');
+// Node 22.1+ keeps compiled code in a cache of its own (os.tmpdir()/node-compile-cache), so later
+// runs skip most of the compilation.
+require('module').enableCompileCache?.();
+if (fs.existsSync(path.join(root, 'src', 'app', 'main.ts')) && fs.existsSync(path.join(root, 'scripts', 'build.js'))) {
+  require('../scripts/build.js').ensureBuilt(root);
+}
+require('../lib/src/app/main.js').main(process.argv.slice(2));

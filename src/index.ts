@@ -19,11 +19,11 @@
  */
 
 // One cluster
-export { CalicoStack, type CalicoStackOptions } from './lib/stack/calico-stack';
+export { CalicoStack } from './lib/stack/calico-stack';
 export {
   type CalicoSpec, Cloud, type ClusterSpec, type KubeadmConfig, type MonitoringSpec, type PlatformSpec, type RetinaSpec,
 } from './lib/stack/cluster-spec';
-export { type PreviousPool, type ResolvedPlatform } from './lib/stack/stack-rules';
+export { type ResolvedPlatform } from './lib/stack/stack-rules';
 export { renderStack, renderClusterFiles } from './lib/render/render';
 
 // Findings and checks

@@ -1,5 +1,5 @@
 /**
- * The command line end to end: `node scripts/run.js src/app/main.ts ...` in a scratch project folder.
+ * The command line end to end: `node bin/calico-stack.js ...` (what `npm run synth` runs) in a scratch project folder.
  */
 import { spawn, spawnSync } from 'child_process';
 import * as crypto from 'crypto';
@@ -8,7 +8,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { OutputLock } from '../src/app/output/lock';
 import { RECORD_FILE } from '../src/app/output/record';
-import { clusterDoc, FIXTURES, ROOT, tempDir } from './util';
+import { CLI, clusterDoc, FIXTURES, ROOT, tempDir } from './util';
 
 function cli(cwd: string, ...args: string[]): { status: number | null; signal: NodeJS.Signals | null; stdout: string; stderr: string } {
   return run(cwd, {}, args);
@@ -16,7 +16,7 @@ function cli(cwd: string, ...args: string[]): { status: number | null; signal: N
 
 /** The CLI with `env` added and `node` options (e.g. a --require preload) before the script. */
 function run(cwd: string, env: Record<string, string>, args: string[], nodeOptions: string[] = []) {
-  const r = spawnSync(process.execPath, [...nodeOptions, path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'app', 'main.ts'), ...args], {
+  const r = spawnSync(process.execPath, [...nodeOptions, CLI, ...args], {
     cwd, encoding: 'utf8', env: { ...process.env, ...env },
   });
   return { status: r.status, signal: r.signal, stdout: r.stdout, stderr: r.stderr };
@@ -542,15 +542,28 @@ test('the shipped example renders, with only the AWS IPIP warning of its scenari
   expect(r.status).toBe(0);
 });
 
-test('npx cdk8s synth through the shipped cdk8s.yaml renders every cluster file as npm run synth does', () => {
+test('npx cdk8s synth through the shipped cdk8s.yaml renders into dist/ with the safe writer, and leaves the user\'s files there alone', () => {
   const dir = project({ a: clusterDoc({ name: 'alpha' }), b: clusterDoc({ name: 'beta', calico: { wireguard: true } }) });
-  // The shipped cdk8s.yaml, its project paths (scripts/run.js, src/app/main.ts) made absolute to run in the scratch project.
+  // The shipped cdk8s.yaml, its project paths (bin/calico-stack.js) made absolute to run in the scratch project.
   const shipped = fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8');
-  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), shipped.replace(/(?<=\s)(scripts|src)\/[\w./-]+/g, (p) => path.join(ROOT, p)));
-  const out = path.join(dir, 'cdk8s.out');
+  fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), shipped.replace(/(?<=\s)bin\/[\w./-]+/g, (p) => path.join(ROOT, p)));
+  // A user's own files in dist/: an overlay next to the clusters and notes inside a cluster's folder.
+  expect(cli(dir, 'synth').status).toBe(0);
+  fs.mkdirSync(path.join(dir, 'dist', 'overlays'));
+  fs.writeFileSync(path.join(dir, 'dist', 'overlays', 'kustomization.yaml'), 'resources: [../alpha]\n');
+  fs.writeFileSync(path.join(dir, 'dist', 'alpha', 'NOTES.md'), 'mine\n');
+  const before = tree(path.join(dir, 'dist'));
   const r = spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8' });
   expect(r.status).toBe(0);
-  expect(cli(dir, 'synth').status).toBe(0);
-  expect(Object.keys(tree(out))).toContain('beta/0001-calico.k8s.yaml');
-  expect(tree(out)).toEqual(tree(path.join(dir, 'dist')));
+  expect(r.stderr).toContain('dist/alpha/ (unchanged)');
+  expect(r.stderr).toContain('(calico-stack writes into dist/; cdk8s\'s own output folder .build/cdk8s.out/ stays empty)');
+  expect(tree(path.join(dir, 'dist'))).toEqual(before);
+  // A change made in a cluster file reaches dist/ through npx cdk8s synth, as through npm run synth.
+  fs.writeFileSync(path.join(dir, 'clusters', 'a.yaml'), stringify(clusterDoc({ name: 'alpha', calico: { wireguard: true } })));
+  expect(spawnSync(process.execPath, [path.join(ROOT, 'node_modules', 'cdk8s-cli', 'bin', 'cdk8s'), 'synth', '--no-check-upgrade'], { cwd: dir, encoding: 'utf8' }).status).toBe(0);
+  const felix = Object.keys(tree(path.join(dir, 'dist', 'alpha'))).filter((f) => fs.readFileSync(path.join(dir, 'dist', 'alpha', f), 'utf8').includes('kind: FelixConfiguration'));
+  expect(felix).toHaveLength(1);
+  expect(fs.readFileSync(path.join(dir, 'dist', 'alpha', 'NOTES.md'), 'utf8')).toBe('mine\n');
+  expect(fs.existsSync(path.join(dir, 'dist', 'overlays', 'kustomization.yaml'))).toBe(true);
+  expect(fs.readdirSync(path.join(dir, '.build', 'cdk8s.out'))).toEqual([]);
 }, 60_000);

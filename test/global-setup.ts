@@ -15,6 +15,11 @@ export default function globalSetup(): void {
   if (process.env.TMPDIR !== undefined) process.env[OUTER_TMPDIR] = process.env.TMPDIR;
   process.env[RUN_TMPDIR] = dir;
   process.env.TMPDIR = dir;
-  // The CLI's render cache (scripts/run.js) goes there too, not into the repository's .build/.
+  // The CLI's render cache goes there too, not into the repository's node_modules/.cache/.
   process.env.CALICO_STACK_CACHE_DIR = path.join(dir, 'render-cache');
+  // And the markers of runs that write (src/app/output/provenance.ts), not into the user's state folder.
+  process.env.CALICO_STACK_STATE_DIR = path.join(dir, 'state');
+  // The tests that run the CLI (bin/calico-stack.js) in parallel workers find lib/ up to date.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  (require('../scripts/build.js') as { ensureBuilt(root: string): string[] }).ensureBuilt(path.join(__dirname, '..'));
 }

@@ -12,7 +12,7 @@ import { CalicoStack, ClusterSpec, findingsOf, renderClusterFiles, renderStack, 
 import { loadClusterFile, loadCrdBundle, writeOutputFolders } from '../src/app';
 import { KubeNamespace } from '../src/lib/k8s';
 import { RECORD_FILE } from '../src/app/output/record';
-import { clusterDoc, FIXTURES, K8sObject, load, messages, parseObjects, ROOT, SCENARIO, tempDir, testApp } from './util';
+import { CLI, clusterDoc, FIXTURES, K8sObject, load, messages, parseObjects, SCENARIO, tempDir, testApp } from './util';
 
 /** The scenario (test/fixtures/scenario/kans-homelab.yaml) written in code; its kubeadm-config given by content. */
 const SCENARIO_SPEC: ClusterSpec = {
@@ -155,7 +155,7 @@ describe('CalicoStack', () => {
         calico: { ipPools: [{ cidr: '192.168.0.0/16', blockSize: 24 }] },
       });
       const dir = tempDir({ 'broken.yaml': stringify(doc) });
-      const cli = spawnSync(process.execPath, [path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'app', 'main.ts'), 'plan', '--config', 'broken.yaml'], { cwd: dir, encoding: 'utf8' });
+      const cli = spawnSync(process.execPath, [CLI, 'plan', '--config', 'broken.yaml'], { cwd: dir, encoding: 'utf8' });
       expect(cli.status).toBe(1);
       const cliLines = cli.stdout.split('\n').filter((l) => /^ {2}[✗!] /.test(l)).map((l) => l.trim());
       expect(cliLines.map((l) => l.split(':')[0])).toEqual(['✗ calico.ipPools[0].cidr', '✗ calico.ipPools[0].encapsulation', '! platform.nodes', '! calico.nodeToNodeMesh']);

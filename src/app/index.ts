@@ -19,4 +19,4 @@ export {
 export { type FileChange, type FolderPlan, type KeptFile, OwnershipConflictError } from './output/folder-plan';
 export { LockHeldError } from './output/lock';
 export { RECORD_FILE } from './output/record';
-export { type Recovery, RollbackError, TransactionError } from './output/transaction';
+export { HandEditsError, JournalRefusedError, type Recovery, type RecoveryOptions, RollbackError, TransactionError } from './output/transaction';

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { warning } from '../../src/lib/common/findings';
 import { inputDigest } from '../../src/app/config/inputs';
-import { CachedCluster, RenderCache, restoreFinding, specKey } from '../../src/app/output/render-cache';
+import { RenderCache, restoreFinding, specKey } from '../../src/app/output/render-cache';
 import { renderClusterFiles } from '../../src/lib/render/render';
 import { clusterDoc, config, tempDir } from '../util';
 
@@ -121,18 +121,16 @@ describe('RenderCache', () => {
     expect(fs.existsSync(path.join(dir, `${'a'.repeat(64)}.json.bak`))).toBe(true);
   });
 
-  test('a cluster entry gives its findings by the previous pools they were checked against, "got nothing" included, and keeps its render from prune', () => {
+  test('a cluster entry gives its findings, "got nothing" included, and keeps its render from prune', () => {
     const dir = tempDir();
     const file = inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: c\n');
     const cache = new RenderCache(dir, 'code-1');
     const renderKey = cache.set(spec(clusterDoc()), new Map([['a.yaml', 'x']]));
-    const entry: Omit<CachedCluster, 'findings'> = { name: 'c', inputs: [], record: 'record', renderedPools: '[]', renderKey };
     const nothing = warning('calico.crds', 'is not set', { got: undefined });
-    cache.setCluster(file, entry, 'null', [nothing]);
-    cache.setCluster(file, entry, '[]', [warning('x', 'y', { got: 1 })]);
+    cache.setCluster(file, { name: 'c', inputs: [], record: 'record', renderedPools: '[]', renderKey, findings: [nothing, warning('x', 'y', { got: 1 })] });
     const read = new RenderCache(dir, 'code-1').cluster(file)!;
-    expect(read.findings.map(([pools, f]) => [pools, f.map(restoreFinding)])).toEqual([['[]', [warning('x', 'y', { got: 1 })]], ['null', [nothing]]]);
-    expect('got' in restoreFinding(read.findings[1][1][0])).toBe(true);
+    expect(read.findings.map(restoreFinding)).toEqual([nothing, warning('x', 'y', { got: 1 })]);
+    expect('got' in restoreFinding(read.findings[0])).toBe(true);
     // Another text of the same cluster file is another entry; another code id too.
     expect(new RenderCache(dir, 'code-1').cluster(inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: d\n'))).toBeUndefined();
     expect(new RenderCache(dir, 'code-2').cluster(file)).toBeUndefined();

@@ -13,7 +13,7 @@ import { stringify } from 'yaml';
 import { LOCK_FILE } from '../../src/app/output/lock';
 import { OutputDirectory } from '../../src/app/output/output-directory';
 import { TXN_DIR } from '../../src/app/output/transaction';
-import { clusterDoc, FIXTURES, ROOT, tempDir } from '../util';
+import { CLI, clusterDoc, FIXTURES, tempDir } from '../util';
 
 const CLUSTERS = 12;
 /** Clusters whose files are the same in both versions: every run after the first skips them (unchanged, from the render cache). */
@@ -56,7 +56,7 @@ function synth(cwd: string, v: Version, extra: string[] = [], kill?: { afterMs: 
   return new Promise((resolve) => {
     // In write rounds, each rename into or out of dist/ takes 1 ms longer (test/fixtures/fs-fault-preload.js).
     const slow = kill?.inWrite ? ['--require', path.join(FIXTURES, 'fs-fault-preload.js')] : [];
-    const child = spawn(process.execPath, [...slow, path.join(ROOT, 'scripts', 'run.js'), path.join(ROOT, 'src', 'app', 'main.ts'), 'synth', '--clusters', `clusters-${v}`, ...extra], {
+    const child = spawn(process.execPath, [...slow, CLI, 'synth', '--clusters', `clusters-${v}`, ...extra], {
       cwd, env: { ...process.env, FAULT_MODE: 'SLOW', FAULT_AT: '1', FAULT_PATH: path.join(cwd, 'dist') },
     });
     let stderr = '';

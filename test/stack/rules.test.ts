@@ -3,10 +3,8 @@
  * value; a good file passes.
  */
 import { stringify } from 'yaml';
-import { CalicoStack } from '../../src/lib/stack/calico-stack';
 import { calicoRequirements } from '../../src/app/plan/network-requirements';
-import { PreviousPool } from '../../src/lib/stack/stack-rules';
-import { clusterDoc, config, FIXTURES, load, messages, testApp } from '../util';
+import { clusterDoc, config, FIXTURES, load, messages } from '../util';
 
 const errors = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'error'));
 const warnings = (doc: Record<string, any>, files: Record<string, string> = {}) => messages(load(doc, files).findings.filter((f) => f.severity === 'warning'));
@@ -299,22 +297,12 @@ describe('cloud', () => {
   });
 });
 
-describe('capacity and immutability', () => {
+describe('capacity', () => {
   test('warns when the pools have fewer blocks than nodes: /16 with blockSize 24 is 256 blocks', () => {
     const doc = (nodes: number) => clusterDoc({ platform: { nodes }, calico: pools({ cidr: '10.244.0.0/16', blockSize: 24 }) });
     expect(warnings(doc(256)).filter((w) => w.startsWith('platform.nodes'))).toEqual([]);
     expect(warnings(doc(300))).toContain(
       'platform.nodes: the IPv4 pools hold 256 blocks, fewer than one per node; nodes beyond that get no block of their own and borrow addresses from other nodes\' blocks (got 300; allowed at most 256) — use a smaller blockSize (more blocks) or a larger pool',
     );
-  });
-
-  test('warns when a pool\'s blockSize or cidr differs from the previous render', () => {
-    const { spec } = config(clusterDoc({ calico: pools({ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 24 }) }));
-    const after = (previousPools?: PreviousPool[]) => messages(new CalicoStack(testApp(), 'c', spec, { previousPools }).findings);
-    expect(after([{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26 }])).toEqual([
-      'calico.ipPools[0].blockSize: changes default-ipv4-ippool from 26 (the committed dist/) to 24; a pool\'s blockSize cannot be changed once it exists, so this will not take effect (got 24) — migrate instead: add a new pool with another name, disable the old one (disableNewAllocations), move the workloads, then delete it',
-    ]);
-    expect(after([{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 24 }])).toEqual([]);
-    expect(after(undefined)).toEqual([]);
   });
 });

@@ -41,7 +41,7 @@ export class OutputLock {
     const start = Date.now();
     let lastTry = false;
     for (;;) {
-      const fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT, 0o644);
+      const fd = openLockFile(file);
       let held = false;
       try {
         if (tryLock(fd) && sameFile(fd, file)) {
@@ -87,6 +87,26 @@ export class OutputLock {
       fs.closeSync(fd);
     }
   }
+}
+
+/**
+ * Opens (creating) the lock file. It may have come with a commit like anything in an output root,
+ * so it is never followed through a symbolic link (O_NOFOLLOW: a link to a file of the user's would
+ * otherwise be truncated) and must be a regular file.
+ */
+function openLockFile(file: string): number {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, fs.constants.O_RDWR | fs.constants.O_CREAT | (fs.constants.O_NOFOLLOW ?? 0) | (fs.constants.O_NONBLOCK ?? 0), 0o644);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ELOOP') throw new Error(`${file} is a symbolic link, not calico-stack's lock file — remove it (nothing was changed)`);
+    throw err;
+  }
+  if (!fs.fstatSync(fd).isFile()) {
+    fs.closeSync(fd);
+    throw new Error(`${file} is not a regular file, so it is not calico-stack's lock file — remove it (nothing was changed)`);
+  }
+  return fd;
 }
 
 /** Whether `file` still names the file open as `fd` (a releasing holder removes the file). */

@@ -19,7 +19,7 @@ import { FolderPlan, FolderState, NOT_OURS, OwnershipConflictError, planFolder, 
 import { MANIFEST_EXTENSION } from '../../lib/render/layout';
 import { LOCK_FILE, OutputLock } from './lock';
 import { byPath, RECORD_FILE, sha256 } from './record';
-import { Recovery, recoverTransaction, runTransaction, TXN_DIR } from './transaction';
+import { isMachinery, Recovery, recoverTransaction, runTransaction, TXN_DIR } from './transaction';
 
 /** The content of one output folder. */
 export interface OutputFolder {
@@ -60,6 +60,11 @@ export interface OpenOptions {
   readonly create?: boolean;
   /** Stops waiting for the lock. */
   readonly signal?: AbortSignal;
+  /**
+   * Roll an interrupted write back even over files changed since it wrote them.
+   * @default false
+   */
+  readonly overwriteEdits?: boolean;
 }
 
 /** Options of {@link OutputDirectory.plan}. */
@@ -103,7 +108,7 @@ export const DEFAULT_LOCK_TIMEOUT_MS = 10_000;
 
 /** Names in an output root that belong to calico-stack's machinery, not to output folders. */
 export function isInternalName(name: string): boolean {
-  return name === LOCK_FILE || name === TXN_DIR;
+  return isMachinery(name);
 }
 
 /**
@@ -124,7 +129,7 @@ export class OutputDirectory {
     let lock: OutputLock | undefined;
     try {
       lock = await OutputLock.acquire(real, { timeoutMs: options.lockTimeoutMs ?? DEFAULT_LOCK_TIMEOUT_MS, signal: options.signal });
-      return new OutputDirectory(real, path.resolve(root), lock, recoverTransaction(real), created);
+      return new OutputDirectory(real, path.resolve(root), lock, recoverTransaction(real, { overwriteEdits: options.overwriteEdits }), created);
     } catch (err) {
       lock?.release();
       removeIfEmpty(created);

@@ -1,61 +1,75 @@
 /**
- * Reads what the committed output folder already says about the cluster, for checks that compare
- * a change with the state it replaces (a pool's cidr and blockSize cannot change in place).
+ * What an output folder already holds of a cluster's render (its committed `dist/<name>/`), for
+ * the checks that compare a change with the state it replaces (src/app/day2/). Everything here is
+ * read as untrusted input (common/bounded-read.ts): regular files only, no links, bounded.
  */
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
 import { MANIFEST_EXTENSION } from '../../lib/render/layout';
-import { memo } from '../../lib/common/memo';
-import { byPath } from './record';
-import type { PreviousPool } from '../../lib/stack/stack-rules';
+import { readBounded } from '../common/bounded-read';
+import { OUTPUT_FILE_LIMIT, RECORD_LIMIT } from './limits';
+import { byPath, parseRecord, RECORD_FILE } from './record';
 
-/** Pools of `Installation/default` in `outDir`, or undefined when there is no previous render. */
-export function readPreviousPools(outDir: string): PreviousPool[] | undefined {
-  if (!fs.existsSync(outDir)) return undefined;
-  const names = fs.readdirSync(outDir).filter((f) => f.endsWith(MANIFEST_EXTENSION)).sort(byPath);
-  return poolsOf(names.map((name) => [name, () => fs.readFileSync(path.join(outDir, name), 'utf8')]));
+/** A pool of `Installation/default`: what the operator cannot change in place. */
+export interface PoolShape {
+  readonly name: string;
+  readonly cidr: string;
+  readonly blockSize: number;
 }
 
 /**
- * The pools readPreviousPools() would read from a folder holding exactly `files` (an output folder's
- * files by relative path, e.g. a render): what a synth of them leaves for the next one to compare.
+ * The pools of `Installation/default` in output folder `dir`, or undefined when it holds none.
+ * The manifests read are calico-stack's own (those its record lists), or with no record, every
+ * `*.k8s.yaml` directly in the folder; a file that is not a regular file within the limit is not
+ * read (it is not calico-stack's render any more).
  */
-export function renderedPools(files: ReadonlyMap<string, string>): PreviousPool[] | undefined {
-  const names = [...files.keys()].filter((f) => !f.includes('/') && f.endsWith(MANIFEST_EXTENSION)).sort(byPath);
-  return poolsOf(names.map((name) => [name, () => files.get(name)!]));
-}
-
-/** The pools of the first `Installation/default` in the manifests, in the order given. */
-function poolsOf(manifests: ReadonlyArray<readonly [string, () => string]>): PreviousPool[] | undefined {
-  for (const [, read] of manifests) {
-    const text = read();
-    if (!/^kind: Installation$/m.test(text)) continue; // skip CRD bundles and the rest without parsing them
-    const pools = installationPools(text);
+export function committedPools(dir: string): PoolShape[] | undefined {
+  const listed = ownedManifests(dir);
+  for (const name of listed) {
+    const read = readBounded(path.join(dir, name), { limit: OUTPUT_FILE_LIMIT });
+    if (!('data' in read)) continue;
+    const pools = installationPools(read.data.toString('utf8'));
     if (pools !== undefined) return pools;
   }
   return undefined;
 }
 
-/**
- * JSON of the pools of `Installation/default` in a manifest's text ('' for none), by text: a synth
- * reads them from the output folder before the render and from the render after it, which is most
- * often the same text.
- */
-const poolsByText = memo<string, string>();
-
-function installationPools(text: string): PreviousPool[] | undefined {
-  let known = poolsByText.get(text);
-  if (known === undefined) {
-    known = '';
-    for (const doc of parseAllDocuments(text)) {
-      const obj = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { calicoNetwork?: { ipPools?: PreviousPool[] } } } | null;
-      if (obj?.kind === 'Installation' && obj.metadata?.name === 'default') {
-        known = JSON.stringify(obj.spec?.calicoNetwork?.ipPools ?? []);
-        break;
-      }
-    }
-    poolsByText.set(text, known);
+/** The pools committedPools() would read from a folder holding exactly `files` (a render, by relative path). */
+export function renderedPools(files: ReadonlyMap<string, string>): PoolShape[] | undefined {
+  for (const name of [...files.keys()].filter(isManifest).sort(byPath)) {
+    const pools = installationPools(files.get(name)!);
+    if (pools !== undefined) return pools;
   }
-  return known === '' ? undefined : JSON.parse(known) as PreviousPool[];
+  return undefined;
+}
+
+function isManifest(file: string): boolean {
+  return !file.includes('/') && file.endsWith(MANIFEST_EXTENSION);
+}
+
+/** The manifests of `dir` that are calico-stack's: listed in its record, or all of them without one. */
+function ownedManifests(dir: string): string[] {
+  const record = readBounded(path.join(dir, RECORD_FILE), { limit: RECORD_LIMIT });
+  if ('data' in record) {
+    try {
+      return [...parseRecord(record.data.toString('utf8'), RECORD_FILE).keys()].filter(isManifest).sort(byPath);
+    } catch {
+      return []; // A damaged record: the write refuses the folder anyway, and says why.
+    }
+  }
+  try {
+    return fs.readdirSync(dir).filter(isManifest).sort(byPath);
+  } catch {
+    return [];
+  }
+}
+
+function installationPools(text: string): PoolShape[] | undefined {
+  if (!/^kind: Installation$/m.test(text)) return undefined; // CRD bundles and the rest, without parsing them
+  for (const doc of parseAllDocuments(text)) {
+    const obj = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { calicoNetwork?: { ipPools?: PoolShape[] } } } | null;
+    if (obj?.kind === 'Installation' && obj.metadata?.name === 'default') return obj.spec?.calicoNetwork?.ipPools ?? [];
+  }
+  return undefined;
 }

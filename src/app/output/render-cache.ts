@@ -4,7 +4,7 @@
  * Two kinds of entry, each one JSON file written through a temporary file and a rename:
  *
  * - a render (`<key>.json`: `[[path, text], ...]`): the key is the SHA-256 of the code that renders
- *   (an id of the precompiled bundle, set by scripts/run.js from the bundle's content) and of the
+ *   (codeId(): calico-stack's build and the installed packages) and of the
  *   cluster's complete spec (every value read from the cluster file, and the content of its
  *   kubeadm-config and CRD file). Rendering is a pure function of those two, so a hit gives exactly
  *   the files a render would give.
@@ -21,6 +21,7 @@ import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Finding } from '../../lib/common/findings';
+import { MIB, readBounded } from '../common/bounded-read';
 import type { InputDigest } from '../config/inputs';
 import type { ClusterSpec } from '../../lib/stack/cluster-spec';
 
@@ -33,10 +34,10 @@ const SPARE_ENTRIES = 200;
 const RECENT_MS = 24 * 3600_000;
 const RECENT_LIMIT = 4000;
 const CLUSTER_SUFFIX = '.cluster.json';
+/** An entry holds one output folder's files: far below this. */
+const ENTRY_LIMIT = 64 * MIB;
 /** The names of the cache's own entries; prune() never touches anything else in its folder (CALICO_STACK_CACHE_DIR may name a shared one). */
 const ENTRY_NAME = /^[0-9a-f]{64}(\.cluster)?\.json$/;
-/** Findings kept per cluster entry: one set per state of the previous render they were checked against. */
-const FINDING_SETS = 4;
 
 /** What the cache knows of one cluster file (its path and text, with the code). */
 export interface CachedCluster {
@@ -46,13 +47,10 @@ export interface CachedCluster {
   readonly inputs: readonly InputDigest[];
   /** The ownership record (`calico-stack.sum` text) of its render. */
   readonly record: string;
-  /** The pools a readPreviousPools() of its render would give, as JSON ('null': none). */
+  /** The pools of its render (previous-render.ts renderedPools()), as JSON ('null': none). */
   readonly renderedPools: string;
-  /**
-   * The findings of its stack (no errors: only renders are cached), by the JSON of the previous
-   * pools the stack was checked against ('null': no previous render).
-   */
-  readonly findings: ReadonlyArray<readonly [string, readonly StoredFinding[]]>;
+  /** The findings of its file and stack (no errors: only renders are cached). */
+  readonly findings: readonly StoredFinding[];
   /** The key of its render entry. */
   readonly renderKey: string;
 }
@@ -106,17 +104,9 @@ export class RenderCache {
     return entry;
   }
 
-  /**
-   * Stores what a synth learnt of a cluster file: `previousPools` (JSON) is what its stack was
-   * checked against. Findings checked against other previous pools, of the same render, are kept.
-   */
-  public setCluster(clusterFile: InputDigest, entry: Omit<CachedCluster, 'findings'>, previousPools: string, findings: readonly Finding[]): void {
-    const name = `${this.clusterKey(clusterFile)}${CLUSTER_SUFFIX}`;
-    const before = this.read(name) as CachedCluster | undefined;
-    const kept = before?.renderKey === entry.renderKey && before.record === entry.record ? before.findings.filter(([pools]) => pools !== previousPools) : [];
-    const current: readonly [string, readonly StoredFinding[]] = [previousPools, findings.map(storeFinding)];
-    const sets = [current, ...kept].slice(0, FINDING_SETS);
-    this.write(name, { ...entry, findings: sets } satisfies CachedCluster);
+  /** Stores what a synth learnt of a cluster file. */
+  public setCluster(clusterFile: InputDigest, entry: Omit<CachedCluster, 'findings'> & { readonly findings: readonly Finding[] }): void {
+    this.write(`${this.clusterKey(clusterFile)}${CLUSTER_SUFFIX}`, { ...entry, findings: entry.findings.map(storeFinding) } satisfies CachedCluster);
   }
 
   /**
@@ -148,12 +138,16 @@ export class RenderCache {
   /** An entry's JSON, marked as used by this run (and as recently used on disk), or undefined. */
   private read(name: string): unknown {
     const file = path.join(this.dir, name);
+    // Read as any file calico-stack finds: a regular file within the limit, or a miss.
+    const read = readBounded(file, { limit: ENTRY_LIMIT });
+    if (!('data' in read)) return undefined;
     let value: unknown;
     try {
-      value = JSON.parse(fs.readFileSync(file, 'utf8'));
+      value = JSON.parse(read.data.toString('utf8'));
     } catch {
       return undefined;
     }
+    if (!isEntry(name, value)) return undefined;
     this.used.add(name);
     try {
       const now = new Date();
@@ -177,6 +171,62 @@ export class RenderCache {
       fs.rmSync(tmp, { force: true });
     }
   }
+}
+
+/** Whether `value` has the shape of entry `name` (anything else is a miss). */
+function isEntry(name: string, value: unknown): boolean {
+  if (!name.endsWith(CLUSTER_SUFFIX)) return Array.isArray(value) && value.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string');
+  const e = value as Partial<CachedCluster> | null;
+  return typeof e === 'object' && e !== null && typeof e.name === 'string' && typeof e.record === 'string' && typeof e.renderKey === 'string'
+    && typeof e.renderedPools === 'string' && Array.isArray(e.inputs) && Array.isArray(e.findings);
+}
+
+/**
+ * The id of the code that renders, for the cache's keys: the build of calico-stack that runs (its
+ * lib/build-info.json, which scripts/build.js writes with the SHA-256 of every source) and the
+ * packages installed next to it (npm's node_modules/.package-lock.json, rewritten by every
+ * install). Undefined when either is unknown (running from the TypeScript sources, or installed by
+ * another package manager): then there is no render cache.
+ */
+export function codeId(packageRoot: string | undefined = runningPackage()): string | undefined {
+  if (packageRoot === undefined) return undefined;
+  const parts: Buffer[] = [];
+  for (const file of [path.join(packageRoot, 'lib', 'build-info.json'), path.join(nodeModulesOf(packageRoot), '.package-lock.json')]) {
+    const read = readBounded(file, { limit: 16 * MIB });
+    if (!('data' in read)) return undefined;
+    parts.push(read.data);
+  }
+  return crypto.createHash('sha256').update(parts[0]).update('\0').update(parts[1]).digest('hex');
+}
+
+/**
+ * Where the render cache lives: CALICO_STACK_CACHE_DIR, or node_modules/.cache/calico-stack next to
+ * the installed packages (the folder tools such as Babel and ESLint use for their caches).
+ */
+export function renderCacheDir(packageRoot: string): string {
+  const configured = process.env.CALICO_STACK_CACHE_DIR;
+  if (configured) return path.resolve(configured);
+  return path.join(nodeModulesOf(packageRoot), '.cache', 'calico-stack');
+}
+
+/** The render cache of the code that runs, or undefined when it has none (see codeId()). */
+export function openRenderCache(): RenderCache | undefined {
+  const root = runningPackage();
+  const id = codeId(root);
+  return root === undefined || id === undefined ? undefined : new RenderCache(renderCacheDir(root), id);
+}
+
+/**
+ * The folder of the calico-stack package whose compiled lib/ runs (this file is
+ * lib/src/app/output/render-cache.js in it), or undefined when the TypeScript sources run (tests).
+ */
+function runningPackage(): string | undefined {
+  return __filename.endsWith('.js') ? path.resolve(__dirname, '..', '..', '..', '..') : undefined;
+}
+
+/** The node_modules folder of the packages next to calico-stack: its own in a clone, the one it is installed in otherwise. */
+function nodeModulesOf(packageRoot: string): string {
+  return path.basename(path.dirname(packageRoot)) === 'node_modules' ? path.dirname(packageRoot) : path.join(packageRoot, 'node_modules');
 }
 
 /**

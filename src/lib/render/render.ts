@@ -8,7 +8,7 @@ import { manifestFiles } from './layout';
 import { outputFiles } from './outputs';
 import { toYamlDocuments } from './yaml';
 import { RenderedObject } from '../calico/operator-written-fields';
-import { CalicoStack, CalicoStackOptions } from '../stack/calico-stack';
+import { CalicoStack } from '../stack/calico-stack';
 import { ClusterSpec } from '../stack/cluster-spec';
 
 /**
@@ -25,6 +25,6 @@ export function renderStack(stack: CalicoStack): Map<string, string> {
 }
 
 /** The files of `spec`'s output folder, rendered in an App of their own. */
-export function renderClusterFiles(spec: ClusterSpec, options: CalicoStackOptions = {}): Map<string, string> {
-  return renderStack(new CalicoStack(new App(), 'cluster', spec, options));
+export function renderClusterFiles(spec: ClusterSpec): Map<string, string> {
+  return renderStack(new CalicoStack(new App(), 'cluster', spec));
 }

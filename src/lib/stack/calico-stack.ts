@@ -12,7 +12,7 @@
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cloud, ClusterSpec } from './cluster-spec';
-import { KUBEADM_DEFAULT_SERVICE_SUBNET, PreviousPool, ResolvedPlatform, stackFindings } from './stack-rules';
+import { KUBEADM_DEFAULT_SERVICE_SUBNET, ResolvedPlatform, stackFindings } from './stack-rules';
 import { CalicoChart } from '../calico/calico-chart';
 import { CALICO_API_GROUP, CalicoApiChart } from '../calico/calico-api-chart';
 import { CalicoCrdsChart } from '../calico/calico-crds-chart';
@@ -28,16 +28,6 @@ import { gitOpsFindings, GitOpsSettings, gitOpsSettings } from '../gitops/gitops
 import { orderStages, Stage, StagedChart } from '../gitops/stages';
 import { MonitoringChart } from '../monitoring/monitoring-chart';
 import { RetinaChart } from '../retina/retina-chart';
-
-/** What a CalicoStack knows besides its spec. */
-export interface CalicoStackOptions {
-  /**
-   * The pools of this cluster's previous render (its committed output folder): a pool whose cidr
-   * or blockSize changes gets a warning, as the operator cannot change them in place.
-   * @default - no previous render
-   */
-  readonly previousPools?: readonly PreviousPool[];
-}
 
 /**
  * One cluster: the Tigera operator, the Calico custom resources (and their CRDs, when the release's
@@ -75,7 +65,7 @@ export class CalicoStack extends Construct {
   /** CRDs the stages need that the cluster's folder does not install (kube-prometheus-stack's, with monitoring.mode prometheus-operator). */
   public readonly externalRequirements: readonly ExternalRequirement[];
 
-  constructor(scope: Construct, id: string, spec: ClusterSpec, options: CalicoStackOptions = {}) {
+  constructor(scope: Construct, id: string, spec: ClusterSpec) {
     super(scope, id);
     this.spec = spec;
     this.clusterName = spec.name;
@@ -154,7 +144,7 @@ export class CalicoStack extends Construct {
         retina: this.retina,
         monitoring: this.monitoring,
         gitops: this.gitops,
-      }, options.previousPools),
+      }),
       ...gitOpsFindings(spec.gitops, 'gitops'),
       ...this.sameNameFindings(),
     ]);

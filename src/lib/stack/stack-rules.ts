@@ -45,13 +45,6 @@ export interface ResolvedPlatform {
   readonly written: { readonly podSubnet?: string; readonly serviceSubnet?: string };
 }
 
-/** A pool as found in the previously rendered Installation. */
-export interface PreviousPool {
-  readonly name: string;
-  readonly cidr: string;
-  readonly blockSize: number;
-}
-
 /** What the cross-section checks read: the resolved values of a CalicoStack. */
 export interface StackView {
   readonly name: string;
@@ -67,7 +60,7 @@ export interface StackView {
 }
 
 /** Every cross-section check, in the order findings are reported. */
-export function stackFindings(view: StackView, previousPools: readonly PreviousPool[] | undefined): Finding[] {
+export function stackFindings(view: StackView): Finding[] {
   return [
     ...nameFindings(view.name),
     ...platformValueFindings(view.platform),
@@ -79,7 +72,6 @@ export function stackFindings(view: StackView, previousPools: readonly PreviousP
     ...cloudFindings(view),
     ...capacityFindings(view),
     ...meshFindings(view),
-    ...immutabilityFindings(view, previousPools),
     ...retinaTunnelFindings(view),
     ...namespaceFindings(view),
   ];
@@ -347,24 +339,6 @@ function capacityFindings(view: StackView): Finding[] {
       }));
     }
   }
-  return findings;
-}
-
-/** A pool already rendered with another cidr or blockSize: the operator cannot change it in place. */
-function immutabilityFindings(view: StackView, previous: readonly PreviousPool[] | undefined): Finding[] {
-  if (!previous) return [];
-  const findings: Finding[] = [];
-  view.calico.installation.ipPools.forEach((pool, i) => {
-    const before = previous.find((p) => p.name === pool.name);
-    if (!before) return;
-    for (const key of ['cidr', 'blockSize'] as const) {
-      if (before[key] !== pool[key]) {
-        findings.push(warning(`calico.ipPools[${i}].${key}`, `changes ${pool.name} from ${before[key]} (the committed dist/) to ${pool[key]}; a pool's ${key} cannot be changed once it exists, so this will not take effect`, {
-          got: pool[key], fix: 'migrate instead: add a new pool with another name, disable the old one (disableNewAllocations), move the workloads, then delete it',
-        }));
-      }
-    }
-  });
   return findings;
 }
 

@@ -1,0 +1,17 @@
+/** `check`: renders every cluster (never from the cache) and compares with what the output folders hold. */
+import { Job, Target } from './clusters';
+import { OutputDirectory } from '../output/output-directory';
+
+/** Prints what differs; exit 1 when anything does (dist/ is stale). */
+export function check(jobs: readonly Job[], out: OutputDirectory, target: Target): number {
+  const folders = jobs.map((job) => ({ name: job.folder, files: job.files }));
+  const { differences, notOurs } = out.compare(folders, { prune: target.single === undefined });
+  const where = `${out.display(target.single ?? '')}/`.replace(/^\.\/$/, './');
+  for (const file of notOurs) process.stdout.write(`not calico-stack's, left alone: ${file}\n`);
+  if (differences.length === 0) {
+    process.stdout.write(`${where} is up to date (${jobs.length} cluster${jobs.length === 1 ? '' : 's'})\n`);
+    return 0;
+  }
+  process.stderr.write(`${where} is stale — run \`npm run synth\` and commit the result:\n${differences.map((d) => `  ${d}`).join('\n')}\n`);
+  return 1;
+}

@@ -1,0 +1,142 @@
+/**
+ * Loading, checking and rendering cluster files for the commands: the cluster file (YAML, the
+ * schema), the CalicoStack and the render libraries (cdk8s, cdk8s-plus, the Grafana SDK). The
+ * synth of a fleet whose clusters are unchanged (cli/synth.ts, through the render cache) never
+ * loads this module; every other command does.
+ */
+import { App } from 'cdk8s';
+import { duplicateNames, nothingWritten, printFindings } from './report';
+import { Finding, formatFindings, hasErrors } from '../../lib/common/findings';
+import { renderStack } from '../../lib/render/render';
+import { CalicoStack } from '../../lib/stack/calico-stack';
+import { ClusterSpec } from '../../lib/stack/cluster-spec';
+import { InputDigest } from '../config/inputs';
+import { readClusterFile } from '../config/load';
+import { poolChangeFindings } from '../day2/pool-changes';
+import { OutputDirectory, OutputFolder } from '../output/output-directory';
+import { committedPools, PoolShape, renderedPools } from '../output/previous-render';
+import { formatRecord } from '../output/record';
+import { RenderCache } from '../output/render-cache';
+
+/** Where a command reads and writes: an output root and, per cluster, a folder name in it. */
+export interface Target {
+  readonly root: string;
+  /** `--out`: the one folder; otherwise every cluster's name. */
+  readonly single?: string;
+}
+
+/** The output folder of a cluster named `name`. */
+export function folderOf(target: Target, name: string): string {
+  return target.single ?? name;
+}
+
+/** A cluster file, loaded and checked. */
+export interface CheckedCluster {
+  readonly spec?: ClusterSpec;
+  /** The cluster, built and checked, when the file could be loaded. */
+  readonly stack?: CalicoStack;
+  /** Every finding of the file and of the stack (not of the comparison with the committed render). */
+  readonly findings: Finding[];
+  /** The files it was loaded from, with a spec. */
+  readonly inputs?: readonly InputDigest[];
+}
+
+/** Loads a cluster file and, when its shape is right, builds its CalicoStack: every finding of the file and of the stack. */
+export function loadAndCheck(file: string): CheckedCluster {
+  const loaded = readClusterFile(file);
+  if (!loaded.spec) return { findings: loaded.findings };
+  // One App per cluster: the stack's id need not be unique (nor a valid construct id, as a name like "constructor" is not).
+  const stack = new CalicoStack(new App(), 'cluster', loaded.spec);
+  return { spec: loaded.spec, stack, findings: [...loaded.findings, ...stack.findings], inputs: loaded.inputs };
+}
+
+/**
+ * The findings of comparing a render with the committed one in output folder `folder`: what the
+ * operator cannot change in place (day2/). `next` is the pools of the render.
+ */
+export function comparisonFindings(out: OutputDirectory, folder: string, next: readonly PoolShape[] | undefined): Finding[] {
+  return poolChangeFindings(committedPools(out.folderPath(folder)), next);
+}
+
+/** A cluster of a synth: its findings, and its output folder when it has no errors. */
+export interface SynthCluster {
+  readonly name?: string;
+  readonly findings: readonly Finding[];
+  readonly folder?: OutputFolder;
+}
+
+/**
+ * Loads, checks and (without errors) renders a cluster file for a synth, through the render cache
+ * when there is one; records in the cache what the next synth needs to skip all that while the
+ * cluster's files do not change. The stack is not kept: only its files are.
+ */
+export function synthCluster(file: string, out: OutputDirectory, target: Target, cache: RenderCache | undefined): SynthCluster {
+  const { spec, stack, findings, inputs } = loadAndCheck(file);
+  if (!spec || !stack || hasErrors(findings)) return { name: spec?.name, findings };
+  let files = cache?.get(spec);
+  if (!files) files = renderStack(stack);
+  files = new Map([...files].map(([name, text]) => [name, intern(text)]));
+  const pools = renderedPools(files);
+  if (cache && inputs) {
+    const renderKey = cache.set(spec, files);
+    const [clusterFile, ...others] = inputs;
+    cache.setCluster(clusterFile, { name: spec.name, inputs: others, record: formatRecord(files), renderedPools: JSON.stringify(pools ?? null), findings, renderKey });
+  }
+  const folder = folderOf(target, spec.name);
+  return { name: spec.name, findings: [...findings, ...comparisonFindings(out, folder, pools)], folder: { name: folder, files } };
+}
+
+/** Every distinct file text of the run, once: a fleet's clusters share most files (the operator of a release, ...). */
+const texts = new Map<string, string>();
+
+function intern(text: string): string {
+  const known = texts.get(text);
+  if (known !== undefined) return known;
+  texts.set(text, text);
+  return text;
+}
+
+/**
+ * The files of a cluster file known to have no errors (its render cache entry said so), rendered.
+ * Throws when it has errors after all (it changed during the run).
+ */
+export function renderFile(file: string): Map<string, string> {
+  const { stack, findings } = loadAndCheck(file);
+  if (!stack || hasErrors(findings)) throw new Error(`${file} changed during the run: ${formatFindings(findings, file)}`);
+  return renderStack(stack);
+}
+
+/** A cluster of a check or plan: loaded, checked and without errors. */
+export interface Job {
+  readonly file: string;
+  readonly spec: ClusterSpec;
+  /** The cluster, built and checked (no errors). */
+  readonly stack: CalicoStack;
+  /** The output folder's name inside the output root. */
+  readonly folder: string;
+  /** Its rendered files. */
+  readonly files: Map<string, string>;
+}
+
+/**
+ * Loads, checks and renders every file, compared with its committed render; prints findings;
+ * returns undefined when any file fails.
+ */
+export function loadJobs(files: readonly string[], out: OutputDirectory, target: Target, strict: boolean): Job[] | undefined {
+  const jobs: Job[] = [];
+  let failed = false;
+  for (const file of files) {
+    const { spec, stack, findings } = loadAndCheck(file);
+    const rendered = spec && stack && !hasErrors(findings) ? renderStack(stack) : undefined;
+    const folder = spec ? folderOf(target, spec.name) : '';
+    const all = rendered ? [...findings, ...comparisonFindings(out, folder, renderedPools(rendered))] : findings;
+    if (printFindings(file, all, strict) || !spec || !stack || !rendered) failed = true;
+    else jobs.push({ file, spec, stack, folder, files: rendered });
+  }
+  failed = duplicateNames(jobs.map((j) => ({ file: j.file, name: j.spec.name }))) || failed;
+  if (failed) {
+    nothingWritten(files);
+    return undefined;
+  }
+  return jobs;
+}

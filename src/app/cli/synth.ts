@@ -1,0 +1,122 @@
+/**
+ * `synth`: loads, checks and renders every cluster file, then writes every output folder all or
+ * nothing (output/). A cluster whose files are unchanged since an earlier synth comes from the
+ * render cache without loading its file or building its stack: a synth of an unchanged fleet
+ * loads neither the YAML library nor cdk8s (cli/clusters.ts is loaded for the first cluster that
+ * needs it).
+ */
+import * as path from 'path';
+import type * as Clusters from './clusters';
+import { duplicateNames, nothingWritten, printFindings } from './report';
+import { Finding } from '../../lib/common/findings';
+import { InputDigest, inputsUnchanged, readDigest } from '../config/inputs';
+import { FolderPlan, NOT_OURS } from '../output/folder-plan';
+import { OutputDirectory, OutputFolder, RecordedOutputFolder } from '../output/output-directory';
+import { openRenderCache, RenderCache, restoreFinding } from '../output/render-cache';
+
+/** Options of {@link synth}. */
+export interface SynthOptions {
+  readonly force: boolean;
+  readonly noCache: boolean;
+  readonly strict: boolean;
+  readonly signal: AbortSignal;
+}
+
+/** What a synth did, for the exit message of a run interrupted after its write. */
+export interface SynthProgress {
+  /** Set once every folder is written (the transaction committed). */
+  committed: boolean;
+}
+
+/** The loading, checking and rendering half, loaded on first use. */
+function clusters(): typeof Clusters {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./clusters') as typeof Clusters;
+}
+
+/** A cluster of a synth, loaded and checked without errors. */
+interface SynthJob {
+  readonly file: string;
+  readonly name: string;
+  readonly folder: OutputFolder | RecordedOutputFolder;
+}
+
+export async function synth(files: readonly string[], out: OutputDirectory, target: Clusters.Target, options: SynthOptions, progress: SynthProgress): Promise<number> {
+  const cache = options.noCache ? undefined : openRenderCache();
+  const jobs: SynthJob[] = [];
+  const seen = new Map<string, InputDigest | undefined>();
+  let failed = false;
+  for (const file of files) {
+    await checkpoint(options.signal);
+    const cluster = (cache ? unchangedCluster(file, cache, out, target, seen) : undefined) ?? clusters().synthCluster(file, out, target, cache);
+    if (printFindings(file, cluster.findings, options.strict) || cluster.name === undefined || cluster.folder === undefined) failed = true;
+    else jobs.push({ file, name: cluster.name, folder: cluster.folder });
+  }
+  if (duplicateNames(jobs) || failed) return nothingWritten(files);
+  const writePlan = out.plan(jobs.map((job) => job.folder), { prune: target.single === undefined, overwriteEdits: options.force });
+  await out.write(writePlan, { signal: options.signal, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
+  progress.committed = true;
+  try {
+    cache?.prune();
+  } catch {
+    // Only the cache's size is at stake.
+  }
+  const byFolder = new Map(writePlan.folders.map((f) => [f.name, f]));
+  for (const job of jobs) {
+    const f = byFolder.get(job.folder.name)!;
+    process.stdout.write(`rendered ${job.file} → ${out.display(f.name)}/ (${summary(f)})\n`);
+    if (f.adopted) process.stdout.write(`  adopted ${out.display(f.name)}/: written by an earlier calico-stack, it now has a calico-stack.sum\n`);
+    for (const k of f.kept.filter((k) => k.reason !== NOT_OURS)) process.stdout.write(`  kept ${k.path}: ${k.reason}\n`);
+  }
+  for (const f of writePlan.folders.filter((p) => p.status === 'removed')) {
+    const where = `${out.display(f.name)}/`;
+    if (f.kept.length === 0) process.stdout.write(`removed ${where} (its cluster file is gone)\n`);
+    else process.stdout.write(`removed calico-stack's files from ${where} (its cluster file is gone); kept ${f.kept.map((k) => `${path.posix.relative(where, k.path)} (${k.reason})`).join(', ')}\n`);
+  }
+  return 0;
+}
+
+/**
+ * A cluster the render cache already knows, without loading its file or building its stack: its
+ * cluster file and the files it names have the contents they had at an earlier synth. A folder
+ * that holds the render already is not read again by the plan (and cannot differ from it in its
+ * pools); any other folder is compared with the cached render's pools, and planned with the
+ * cached files, so a missing or hand-edited file is restored or refused as always. Undefined when
+ * the cache does not know the cluster (it is then loaded, checked and rendered).
+ */
+function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory, target: Clusters.Target, seen: Map<string, InputDigest | undefined>): { name: string; findings: Finding[]; folder: RecordedOutputFolder } | undefined {
+  const clusterFile = readDigest(file, 'clusterFile');
+  const entry = clusterFile && cache.cluster(clusterFile);
+  if (!entry || !inputsUnchanged(entry.inputs, seen)) return undefined;
+  const folder = target.single ?? entry.name;
+  const findings = entry.findings.map(restoreFinding);
+  if (!out.holds(folder, entry.record)) findings.push(...clusters().comparisonFindings(out, folder, JSON.parse(entry.renderedPools)));
+  return {
+    name: entry.name,
+    findings,
+    folder: {
+      name: folder,
+      record: entry.record,
+      // The render is read only now, for a folder that does not hold it; rendered again if the entry is gone.
+      files: () => cache.render(entry.renderKey) ?? clusters().renderFile(file),
+    },
+  };
+}
+
+/** `3 changed, 1 new, 1 removed` / `new, 12 files` / `unchanged`. */
+function summary(f: FolderPlan): string {
+  if (f.status === 'unchanged') return 'unchanged';
+  if (f.status === 'new') return `new, ${f.changes.length} files`;
+  const count = (pred: (c: FolderPlan['changes'][number]) => boolean) => f.changes.filter(pred).length;
+  return [
+    [count((c) => c.op === 'write' && c.existed), 'changed'],
+    [count((c) => c.op === 'write' && !c.existed), 'new'],
+    [count((c) => c.op === 'delete'), 'removed'],
+  ].filter(([n]) => n !== 0).map(([n, what]) => `${n} ${what}`).join(', ');
+}
+
+/** Lets signal handlers run, then stops if one did. */
+async function checkpoint(signal: AbortSignal): Promise<void> {
+  await new Promise((resolve) => setImmediate(resolve));
+  signal.throwIfAborted();
+}
