@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
 import { compareVersionsDescending, extractRelease, manifestUrl, parseVersion, RELEASE_FILES, ReleaseFile } from './release-data';
 
 export interface AddReleaseOptions {
@@ -90,28 +90,47 @@ export function currentDefault(root: string): string {
   return m[1];
 }
 
-function main(): void {
-  const { values, positionals } = parseArgs({
+export const USAGE = `usage: npm run add-release -- <folder> [--version vX.Y.Z] [--calico-registry <registry>] [--keep-default]
+  adds (or regenerates) a Calico release from its upstream manifests (no network)
+  <folder>                      tigera-operator.yaml, custom-resources.yaml and operator-crds.yaml
+                                of the release (projectcalico/calico manifests/ at the tag)
+  --version vX.Y.Z              the release (default: the folder's name)
+  --calico-registry <registry>  the registry Calico's images default to (default: the operator's)
+  --keep-default                keep the current default release (default: the newest becomes it)
+  -h, --help                    this text`;
+
+/** The command line (process.argv.slice(2)) as addRelease's options; throws a UsageError (--help, a mistake). */
+export function parseAddReleaseArgs(argv: readonly string[], root = process.cwd()): AddReleaseOptions {
+  const { values, positionals } = parseCommandLine(argv, {
+    usage: USAGE,
+    options: { 'version': { type: 'string' }, 'calico-registry': { type: 'string' }, 'keep-default': { type: 'boolean', default: false } },
     allowPositionals: true,
-    options: { 'version': { type: 'string' }, 'calico-registry': { type: 'string' }, 'keep-default': { type: 'boolean' } },
+    maxPositionals: 1,
   });
-  if (positionals.length !== 1) {
-    throw new Error('usage: npm run add-release -- <folder with tigera-operator.yaml, custom-resources.yaml, operator-crds.yaml> [--version vX.Y.Z] [--calico-registry <registry>] [--keep-default]');
-  }
-  const written = addRelease({
+  if (positionals.length === 0) throw new UsageError('missing <folder>', USAGE);
+  return {
     dir: positionals[0],
     version: values.version,
     calicoImageRegistry: values['calico-registry'],
-    defaultVersion: values['keep-default'] ? currentDefault(process.cwd()) : undefined,
-  });
+    root,
+    defaultVersion: values['keep-default'] ? currentDefault(root) : undefined,
+  };
+}
+
+function main(argv: readonly string[]): void {
+  const written = addRelease(parseAddReleaseArgs(argv));
   process.stdout.write(`wrote ${written.join(', ')}\n`);
 }
 
 if (require.main === module) {
   try {
-    main();
+    main(process.argv.slice(2));
   } catch (err) {
-    process.stderr.write(`add-release: ${(err as Error).message}\n`);
-    process.exitCode = 1;
+    if (err instanceof UsageError) {
+      process.exitCode = printUsageError(err);
+    } else {
+      process.stderr.write(`add-release: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    }
   }
 }

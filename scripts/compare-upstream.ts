@@ -16,6 +16,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { compareObjects, Obj, objectsOf } from './parity';
+import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
 import { RELEASES } from '../src/lib/calico/releases';
 import { TigeraOperatorChart } from '../src/lib/calico/tigera-operator-chart';
 
@@ -50,21 +51,62 @@ function releases(dir: string): boolean {
   return ok;
 }
 
-const args = process.argv.slice(2);
-if (args[0] === '--releases' && args[1]) {
-  process.exitCode = releases(args[1]) ? 0 : 1;
-} else {
-  const [upstreamFile, renderedPath, ...rest] = args;
-  if (!upstreamFile || !renderedPath) {
-    process.stderr.write('usage: npm run parity -- <upstream manifest.yaml> <rendered file or folder> [--kinds A,B] [--skip name1,name2]\n'
-      + '       npm run parity -- --releases <folder with <version>/tigera-operator.yaml per release>\n');
-    process.exit(2);
-  }
-  const kindsFlag = rest.indexOf('--kinds');
-  const skipFlag = rest.indexOf('--skip');
-  const result = compareObjects(load(upstreamFile), load(renderedPath), {
-    kinds: kindsFlag >= 0 ? new Set(rest[kindsFlag + 1].split(',')) : undefined,
-    skip: new Set(skipFlag >= 0 ? rest[skipFlag + 1].split(',') : []),
+export const USAGE = `usage: npm run parity -- <upstream manifest.yaml> <rendered file or folder> [--kinds A,B] [--skip name1,name2]
+       npm run parity -- --releases <folder>
+  the first form compares rendered objects with an upstream manifest, object for object, and prints every field that differs
+  --kinds A,B          compare only these kinds
+  --skip name1,name2   leave out objects with these names
+  the second form compares the operator rendered for every supported Calico release with
+  <folder>/<version>/tigera-operator.yaml (the release's manifests/tigera-operator.yaml)
+  -h, --help           this text
+exit code 1 on any difference`;
+
+/** What `npm run parity` was asked: one comparison, or every release's operator. */
+export type ParityCommand =
+  | { readonly releases: string }
+  | { readonly upstream: string; readonly rendered: string; readonly kinds?: ReadonlySet<string>; readonly skip: ReadonlySet<string> };
+
+/** The command line (process.argv.slice(2)); throws a UsageError (--help, a mistake). */
+export function parseParityArgs(argv: readonly string[]): ParityCommand {
+  const { values, positionals } = parseCommandLine(argv, {
+    usage: USAGE,
+    options: { releases: { type: 'string' }, kinds: { type: 'string' }, skip: { type: 'string' } },
+    allowPositionals: true,
+    maxPositionals: 2,
   });
-  process.exitCode = report('', upstreamFile, result) ? 0 : 1;
+  const list = (text: string) => text.split(',').filter((item) => item !== '');
+  if (values.releases !== undefined) {
+    const extra = [...positionals, ...(values.kinds === undefined ? [] : ['--kinds']), ...(values.skip === undefined ? [] : ['--skip'])];
+    if (extra.length > 0) throw new UsageError(`--releases takes no other arguments (got ${extra.join(' ')})`, USAGE);
+    return { releases: values.releases };
+  }
+  const missing = ['<upstream manifest.yaml>', '<rendered file or folder>'].slice(positionals.length);
+  if (missing.length > 0) throw new UsageError(`missing ${missing.join(' and ')}`, USAGE);
+  return {
+    upstream: positionals[0],
+    rendered: positionals[1],
+    kinds: values.kinds === undefined ? undefined : new Set(list(values.kinds)),
+    skip: new Set(values.skip === undefined ? [] : list(values.skip)),
+  };
+}
+
+function main(argv: readonly string[]): number {
+  const command = parseParityArgs(argv);
+  if ('releases' in command) return releases(command.releases) ? 0 : 1;
+  const result = compareObjects(load(command.upstream), load(command.rendered), { kinds: command.kinds, skip: command.skip });
+  return report('', command.upstream, result) ? 0 : 1;
+}
+
+if (require.main === module) {
+  try {
+    process.exitCode = main(process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.exitCode = printUsageError(err);
+    } else {
+      // A file that cannot be read or parsed: said in one line, no stack trace.
+      process.stderr.write(`parity: ${(err as Error).message}\n`);
+      process.exitCode = 1;
+    }
+  }
 }

@@ -12,7 +12,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
+import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
 import { describeMissing, missingCrds, neededCrds, parseCrdBundle } from '../src/lib/calico/crd-bundle';
 import { shippedCrdBundle } from '../src/app/config/shipped-crds';
 import { CALICO_VERSIONS, calicoRelease, operatorCrdsUrl } from '../src/lib/calico/releases';
@@ -70,24 +70,37 @@ export async function fetchCrds(options: FetchCrdsOptions): Promise<string> {
   return out;
 }
 
-async function main(): Promise<void> {
-  const { values, positionals } = parseArgs({
-    allowPositionals: true,
+export const USAGE = `usage: npm run fetch-crds -- <version> [--out <file>] [--base-url <url>]
+  downloads the operator CRD bundle (manifests/operator-crds.yaml) of a Calico release, checks it and saves it
+  <version>         ${CALICO_VERSIONS.join(', ')}
+  --out <file>      where to save it (default ${defaultOut('<version>')})
+  --base-url <url>  projectcalico/calico's raw files or a mirror (default $CALICO_STACK_MANIFESTS_URL, else GitHub)
+  -h, --help        this text`;
+
+/** The command line (process.argv.slice(2)) as fetchCrds' options; throws a UsageError (--help, a mistake). */
+export function parseFetchCrdsArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): FetchCrdsOptions {
+  const { values, positionals } = parseCommandLine(argv, {
+    usage: USAGE,
     options: { 'out': { type: 'string' }, 'base-url': { type: 'string' } },
+    allowPositionals: true,
+    maxPositionals: 1,
   });
-  if (positionals.length !== 1) {
-    throw new Error(`usage: npm run fetch-crds -- <version> [--out <file>] [--base-url <url>] (versions: ${CALICO_VERSIONS.join(', ')})`);
-  }
-  const out = await fetchCrds({
-    version: positionals[0],
-    out: values.out,
-    baseUrl: values['base-url'] ?? process.env.CALICO_STACK_MANIFESTS_URL,
-  });
-  process.stdout.write(`saved ${out}; set calico.crds to its path relative to the cluster file${values.out ? '' : ` (crds/${path.basename(out)} for a cluster file in clusters/)`}\n`);
+  if (positionals.length === 0) throw new UsageError('missing <version>', USAGE);
+  return { version: positionals[0], out: values.out, baseUrl: values['base-url'] ?? env.CALICO_STACK_MANIFESTS_URL };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
+  const options = parseFetchCrdsArgs(argv);
+  const out = await fetchCrds(options);
+  process.stdout.write(`saved ${out}; set calico.crds to its path relative to the cluster file${options.out ? '' : ` (crds/${path.basename(out)} for a cluster file in clusters/)`}\n`);
 }
 
 if (require.main === module) {
-  main().catch((err: Error) => {
+  main(process.argv.slice(2)).catch((err: Error) => {
+    if (err instanceof UsageError) {
+      process.exitCode = printUsageError(err);
+      return;
+    }
     process.stderr.write(`fetch-crds: ${err.message}\n`);
     process.exitCode = 1;
   });

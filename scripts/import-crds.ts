@@ -17,6 +17,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { schemaIndex, stripCrd } from './crd-tools';
+import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
 import { parseCrdBundle } from '../src/lib/calico/crd-bundle';
 import { operatorCrdsUrl, RELEASES } from '../src/lib/calico/releases';
 
@@ -64,11 +65,32 @@ export async function readSource(source: string, fileInFolder = OPERATOR_CRDS): 
   return fs.readFileSync(file, 'utf8');
 }
 
-async function main(): Promise<void> {
+export const USAGE = `usage: npm run import [-- [<${OPERATOR_CRDS}>] [<${V3_CRDS}>]]
+  regenerates imports/ from the CRDs of Calico ${NEWEST} calico-stack renders
+  <${OPERATOR_CRDS}>         path or URL of the Tigera operator's CRD bundle, or a folder holding both files
+                               (default: manifests/${OPERATOR_CRDS} of Calico ${NEWEST} on GitHub)
+  <${V3_CRDS}>  path or URL of the release's projectcalico.org/v3 CRDs
+                               (default: the folder's, or manifests/${V3_CRDS} on GitHub)
+  -h, --help                   this text`;
+
+/** Where the two CRD files come from: a path, a URL or a folder each (undefined: the default). */
+export interface ImportSources {
+  readonly source?: string;
+  readonly v3Source?: string;
+}
+
+/** The command line (process.argv.slice(2)); throws a UsageError (--help, a mistake). */
+export function parseImportArgs(argv: readonly string[]): ImportSources {
+  const { positionals } = parseCommandLine(argv, { usage: USAGE, options: {}, allowPositionals: true, maxPositionals: 2 });
+  return { source: positionals[0], v3Source: positionals[1] };
+}
+
+async function main(argv: readonly string[]): Promise<void> {
   const root = process.cwd();
-  const source = process.argv[2] ?? operatorCrdsUrl(NEWEST);
+  const args = parseImportArgs(argv);
+  const source = args.source ?? operatorCrdsUrl(NEWEST);
   const folder = !/^https?:\/\//.test(source) && fs.statSync(source).isDirectory();
-  const v3Source = process.argv[3] ?? (folder ? source : operatorCrdsUrl(NEWEST).replace(/operator-crds\.yaml$/, V3_CRDS));
+  const v3Source = args.v3Source ?? (folder ? source : operatorCrdsUrl(NEWEST).replace(/operator-crds\.yaml$/, V3_CRDS));
   const outDir = path.join(root, 'imports');
 
   const byName = new Map<string, ReturnType<typeof parseCrdBundle>[number]>();
@@ -106,7 +128,11 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: Error) => {
+  main(process.argv.slice(2)).catch((err: Error) => {
+    if (err instanceof UsageError) {
+      process.exitCode = printUsageError(err);
+      return;
+    }
     process.stderr.write(`import failed: ${err.message}\n`);
     process.exit(1);
   });

@@ -1,8 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { addRelease, currentDefault, DATA_DIR, indexSource } from '../../scripts/add-release';
+import { addRelease, currentDefault, DATA_DIR, indexSource, parseAddReleaseArgs, USAGE } from '../../scripts/add-release';
 import { defaultCalicoRegistry, extractRelease, parseOperatorImage, RELEASE_FILES, ReleaseFile, sha256 } from '../../scripts/release-data';
 import { parseCrdBundle } from '../../src/lib/calico/crd-bundle';
+import { usageError } from '../usage-error';
 import { FIXTURES, tempDir } from '../util';
 
 const RELEASES_DIR = path.join(FIXTURES, 'release');
@@ -185,5 +186,31 @@ describe('addRelease: the files it writes', () => {
   test('fails when a file is missing, naming where upstream publishes it', () => {
     const dir = path.join(tempDir({ 'v9.3.0/tigera-operator.yaml': files('v9.2.0')['tigera-operator.yaml'] }), 'v9.3.0');
     expect(() => addRelease({ dir, root: tempDir() })).toThrow(`${dir} lacks custom-resources.yaml, operator-crds.yaml; download https://raw.githubusercontent.com/projectcalico/calico/v9.3.0/manifests/custom-resources.yaml and https://raw.githubusercontent.com/projectcalico/calico/v9.3.0/manifests/operator-crds.yaml`);
+  });
+});
+
+describe('npm run add-release: the command line', () => {
+  test('a folder, --version, --calico-registry; --keep-default reads the default the index names', () => {
+    const root = tempDir();
+    expect(parseAddReleaseArgs(['dir', '--version', 'v9.2.0', '--calico-registry', 'r.example'], root))
+      .toEqual({ dir: 'dir', version: 'v9.2.0', calicoImageRegistry: 'r.example', root, defaultVersion: undefined });
+    addRelease({ dir: path.join(RELEASES_DIR, 'v9.1.0'), root });
+    expect(parseAddReleaseArgs(['dir', '--keep-default'], root)).toMatchObject({ dir: 'dir', defaultVersion: 'v9.1.0' });
+  });
+
+  test('--help: the usage, exit code 0; never read as the folder', () => {
+    expect(USAGE).toMatch(/^usage: npm run add-release -- <folder> \[--version vX\.Y\.Z\] \[--calico-registry <registry>\] \[--keep-default\]\n/);
+    for (const argv of [['--help'], ['-h'], ['dir', '--help']]) expect(usageError(() => parseAddReleaseArgs(argv, tempDir()))).toMatchObject({ exitCode: 0, message: USAGE });
+  });
+
+  test.each([
+    [['dir', '--keep-defualt'], 'unknown option --keep-defualt (did you mean --keep-default?)'],
+    [['dir', '--verison', 'v9.2.0'], 'unknown option --verison (did you mean --version?)'],
+    [['dir', '--version'], '--version needs a value'],
+    [['dir', '--keep-default=yes'], '--keep-default takes no value'],
+    [[], 'missing <folder>'],
+    [['a', 'b'], 'unexpected argument b'],
+  ])('%j: %s, then the usage, exit code 2', (argv, problem) => {
+    expect(usageError(() => parseAddReleaseArgs(argv, tempDir()))).toMatchObject({ exitCode: 2, message: `${problem}\n${USAGE}` });
   });
 });

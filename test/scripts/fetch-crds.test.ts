@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { defaultOut, fetchCrds, instead } from '../../scripts/fetch-crds';
+import { defaultOut, fetchCrds, instead, parseFetchCrdsArgs, USAGE } from '../../scripts/fetch-crds';
 import { shippedCrdBundle } from '../../src/app/config/shipped-crds';
+import { usageError } from '../usage-error';
 import { FIXTURES, tempDir } from '../util';
 
 describe('npm run fetch-crds', () => {
@@ -88,5 +89,29 @@ describe('npm run fetch-crds', () => {
 
   test('saves next to the cluster files by default', () => {
     expect(defaultOut('v3.28.2')).toBe(path.join('clusters', 'crds', 'operator-crds-v3.28.2.yaml'));
+  });
+});
+
+describe('npm run fetch-crds: the command line', () => {
+  test('a version, --out and --base-url (default: CALICO_STACK_MANIFESTS_URL)', () => {
+    expect(parseFetchCrdsArgs(['v3.28.2', '--out', 'x.yaml', '--base-url=http://mirror'], {})).toEqual({ version: 'v3.28.2', out: 'x.yaml', baseUrl: 'http://mirror' });
+    expect(parseFetchCrdsArgs(['v3.28.2'], { CALICO_STACK_MANIFESTS_URL: 'http://env' })).toEqual({ version: 'v3.28.2', out: undefined, baseUrl: 'http://env' });
+  });
+
+  test('--help: the usage, with the known releases, exit code 0; never read as a version', () => {
+    expect(USAGE).toMatch(/^usage: npm run fetch-crds -- <version> \[--out <file>\] \[--base-url <url>\]\n/);
+    expect(USAGE).toContain('<version>         v3.32.1, v3.31.7, v3.30.7, v3.28.2\n');
+    for (const argv of [['--help'], ['-h'], ['v3.28.2', '--help']]) expect(usageError(() => parseFetchCrdsArgs(argv))).toMatchObject({ exitCode: 0, message: USAGE });
+  });
+
+  test.each([
+    [['v3.28.2', '--ot', 'x.yaml'], 'unknown option --ot (did you mean --out?)'],
+    [['v3.28.2', '--baseurl', 'http://mirror'], 'unknown option --baseurl (did you mean --base-url?)'],
+    [['v3.28.2', '--out'], '--out needs a value'],
+    [[], 'missing <version>'],
+    [['v3.28.2', 'v3.30.7'], 'unexpected argument v3.30.7'],
+    [['--', '--help'], 'argument --help looks like an option (for a file of that name write ./--help)'],
+  ])('%j: %s, then the usage, exit code 2', (argv, problem) => {
+    expect(usageError(() => parseFetchCrdsArgs(argv, {}))).toMatchObject({ exitCode: 2, message: `${problem}\n${USAGE}` });
   });
 });

@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as http from 'http';
 import { AddressInfo } from 'net';
 import * as path from 'path';
-import { readSource } from '../../scripts/import-crds';
+import { parseImportArgs, readSource, USAGE } from '../../scripts/import-crds';
+import { usageError } from '../usage-error';
 import { FIXTURES, tempDir } from '../util';
 
 describe('npm run import: reading the CRD bundle', () => {
@@ -22,5 +23,27 @@ describe('npm run import: reading the CRD bundle', () => {
     const dir = tempDir({ 'operator-crds.yaml': text });
     expect(await readSource(path.join(dir, 'operator-crds.yaml'))).toBe(text);
     expect(await readSource(dir)).toBe(text);
+  });
+});
+
+describe('npm run import: the command line', () => {
+  test('up to two sources (none: the newest release\'s upstream files)', () => {
+    expect(parseImportArgs([])).toEqual({ source: undefined, v3Source: undefined });
+    expect(parseImportArgs(['dir'])).toEqual({ source: 'dir', v3Source: undefined });
+    expect(parseImportArgs(['a.yaml', 'b.yaml'])).toEqual({ source: 'a.yaml', v3Source: 'b.yaml' });
+  });
+
+  test('--help: the usage, exit code 0; never read as a path', () => {
+    expect(USAGE).toMatch(/^usage: npm run import \[-- \[<operator-crds\.yaml>\] \[<v3_projectcalico_org\.yaml>\]\]\n  regenerates imports\/ from the CRDs of Calico v\d+\.\d+\.\d+ /);
+    for (const argv of [['--help'], ['-h'], ['dir', '--help']]) expect(usageError(() => parseImportArgs(argv))).toMatchObject({ exitCode: 0, message: USAGE });
+  });
+
+  test.each([
+    [['--hepl'], 'unknown option --hepl'],
+    [['--out', 'x'], 'unknown option --out'],
+    [['a', 'b', 'c'], 'unexpected argument c'],
+    [['--', '--help'], 'argument --help looks like an option (for a file of that name write ./--help)'],
+  ])('%j: %s, then the usage, exit code 2', (argv, problem) => {
+    expect(usageError(() => parseImportArgs(argv))).toMatchObject({ exitCode: 2, message: `${problem}\n${USAGE}` });
   });
 });
