@@ -180,12 +180,18 @@ describe('npm run synth', () => {
     expect(fs.readFileSync(file, 'utf8')).not.toContain('# my tweak');
   });
 
-  test('exits 2 with the usage on an unknown command or option', () => {
+  test('exits 2 with the usage on an unknown command or option, with a did-you-mean; --help prints the usage, exit 0', () => {
     const dir = project({ a: clusterDoc() });
-    expect(cli(dir, 'deploy').status).toBe(2);
-    const r = cli(dir, 'synth', '--nope');
-    expect(r.status).toBe(2);
-    expect(r.stderr).toMatch(/Unknown option '--nope'/);
+    const deploy = cli(dir, 'deploy');
+    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check and plan)']);
+    expect(cli(dir, 'snyth').stderr.split('\n')[0]).toBe('unknown command "snyth" (did you mean synth?)');
+    const r = cli(dir, 'synth', '--conifg', 'x.yaml');
+    expect([r.status, r.stdout]).toEqual([2, '']);
+    expect(r.stderr).toMatch(/^unknown option --conifg \(did you mean --config\?\)\nusage:\n/);
+    expect(r.stderr).not.toMatch(/\bat .*\.js:\d+/);
+    const help = cli(dir, '--help');
+    expect([help.status, help.stderr]).toEqual([0, '']);
+    expect(help.stdout).toMatch(/^usage:\n/);
   });
 
   test('warns when a pool\'s blockSize changes against the committed dist/; --strict makes the warning fail', () => {

@@ -8,12 +8,13 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseArgs } from 'util';
 import type * as Check from './cli/check';
 import type * as Clusters from './cli/clusters';
 import type * as Plan from './cli/plan';
 import type * as Synth from './cli/synth';
 import { onWarnings } from '../lib/common/checks';
+import { closest } from '../lib/common/closest';
+import { parseCommandLine, printUsageError, UsageError } from './cli/args';
 import { OwnershipConflictError } from './output/folder-plan';
 import { LockHeldError } from './output/lock';
 import { DEFAULT_LOCK_TIMEOUT_MS, OutputDirectory } from './output/output-directory';
@@ -31,9 +32,6 @@ options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --str
          --no-cache (synth: render every cluster, even those whose inputs did not change)
          --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})
 the installed package's command is the same: calico-stack synth|check|plan [options] (no --)`;
-
-/** A problem the user can fix; printed without a stack trace, exit 2. */
-class UsageError extends Error {}
 
 /** The exit code of a run that refused a transaction folder it cannot prove to be its machine's own. */
 const REFUSED_JOURNAL_EXIT = 3;
@@ -54,9 +52,8 @@ const commands = {
 };
 
 async function command(argv: string[], signal: AbortSignal, progress: Synth.SynthProgress): Promise<number> {
-  const { values, positionals } = parseArgs({
-    args: argv,
-    allowPositionals: true,
+  const { values, positionals } = parseCommandLine(argv, {
+    usage: USAGE,
     options: {
       config: { type: 'string' },
       out: { type: 'string' },
@@ -66,16 +63,13 @@ async function command(argv: string[], signal: AbortSignal, progress: Synth.Synt
       force: { type: 'boolean', default: false },
       'no-cache': { type: 'boolean', default: false },
       'lock-timeout': { type: 'string' },
-      help: { type: 'boolean', short: 'h', default: false },
     },
+    allowPositionals: true,
+    maxPositionals: 1,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
   const name = positionals[0] ?? 'synth';
-  if (positionals.length > 1 || !['synth', 'check', 'plan'].includes(name)) throw new UsageError(`unknown command "${positionals.join(' ')}"\n${USAGE}`);
-  if (name !== 'plan' && (values.config === undefined) !== (values.out === undefined)) throw new UsageError(`--config and --out go together\n${USAGE}`);
+  if (!['synth', 'check', 'plan'].includes(name)) throw new UsageError(`unknown command "${name}"${didYouMean(name)}`, USAGE);
+  if (name !== 'plan' && (values.config === undefined) !== (values.out === undefined)) throw new UsageError('--config and --out go together', USAGE);
   const lockTimeoutMs = values['lock-timeout'] === undefined ? DEFAULT_LOCK_TIMEOUT_MS : seconds(values['lock-timeout']);
 
   const files = values.config !== undefined ? [values.config] : clusterFiles(values.clusters);
@@ -130,6 +124,11 @@ function clusterFiles(dir: string): string[] {
   return files;
 }
 
+function didYouMean(command: string): string {
+  const near = closest(command, ['synth', 'check', 'plan']);
+  return near === undefined ? ' (the commands are synth, check and plan)' : ` (did you mean ${near}?)`;
+}
+
 function seconds(text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n < 0) throw new UsageError(`--lock-timeout: ${JSON.stringify(text)} is not a number of seconds`);
@@ -161,9 +160,8 @@ export async function main(argv: string[]): Promise<void> {
       return;
     }
     const e = err as Error;
-    if (e instanceof UsageError || (e as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
-      process.stderr.write(`${e.message}\n`);
-      process.exitCode = 2;
+    if (e instanceof UsageError) {
+      process.exitCode = printUsageError(e);
     } else if (e instanceof JournalRefusedError) {
       process.stderr.write(`calico-stack: ${e.message}\n`);
       process.exitCode = REFUSED_JOURNAL_EXIT;
