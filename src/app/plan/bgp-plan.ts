@@ -5,11 +5,15 @@
  * its owner creates).
  */
 import {
-  BgpPeering, CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, DEFAULT_ROUTE_REFLECTOR_LABEL, DEFAULT_ROUTE_REFLECTOR_SELECTOR,
+  BgpPeering, CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, DEFAULT_ROUTE_REFLECTOR_LABEL, DEFAULT_ROUTE_REFLECTOR_SELECTOR, ROUTE_REFLECTOR_PEER_NAME,
 } from '../../lib/calico/calico-bgp';
 import { BgpMode } from '../../lib/calico/enums';
 import { NetworkRequirement, NODES } from './requirement';
+import { ManualStep, StepPhase } from './step';
 import { CalicoStack } from '../../lib/stack/calico-stack';
+
+/** The node annotation that makes calico-node a route reflector, its value the reflectors' cluster ID. */
+export const ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION = 'projectcalico.org/RouteReflectorClusterID';
 
 /** Nodes a Calico selector picks, as the table names them. */
 function nodes(selector: string | undefined): string {
@@ -76,4 +80,21 @@ export function manualSteps(stack: CalicoStack): string[] {
     steps.push(`choose the route reflector nodes (two or more, for redundancy) and mark each: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=${rr.clusterID}; ${label}`);
   }
   return steps;
+}
+
+/**
+ * The step of the route reflectors a manifest cannot take: calico-node makes a node a reflector only
+ * when the node carries the cluster ID annotation, on nodes calico-stack does not know. (The label
+ * that BGPPeer route-reflectors selects them by, the peers' node labels and the password Secrets are
+ * read from the rendered objects by manual-steps.ts.)
+ */
+export function routeReflectorSteps(stack: CalicoStack): ManualStep[] {
+  const rr = stack.calicoApi?.bgp.routeReflectors;
+  if (!rr) return [];
+  return [{
+    phase: StepPhase.BEFORE,
+    action: `choose the route reflector nodes (two or more, for redundancy; the nodes ${rr.nodeSelector} selects) and annotate each with the reflectors' cluster ID`,
+    commands: [`kubectl annotate node <node> ${ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION}=${rr.clusterID}`],
+    why: `calico.routeReflectors: calico-node makes a node a route reflector only when it carries this annotation; a node that BGPPeer ${ROUTE_REFLECTOR_PEER_NAME} selects without it reflects nothing, and with the full mesh off the other nodes then do not learn each other's pod routes`,
+  }];
 }
