@@ -6,11 +6,13 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from 'yaml';
+import { plan } from '../../src/app/cli/stacks';
+import { OutputDirectory } from '../../src/app/output/output-directory';
 import { formatManualSteps, ManualStep, manualSteps, StepPhase, stepWhen } from '../../src/app/plan/manual-steps';
 import { calicoSelectorLabels } from '../../src/app/plan/references';
 import { DISABLE_KUBE_PROXY_BY_HAND } from '../../src/app/plan/kube-proxy';
 import { KubeConfigMap, KubeDeployment, KubeSecret } from '../../src/lib/k8s';
-import { clusterDoc, config, ROOT, scenario } from '../util';
+import { clusterDoc, config, ROOT, scenario, tempDir } from '../util';
 
 const KUBEADM = 'start from a cluster with no CNI yet: created with kubeadm init --pod-network-cidr=10.244.0.0/16, its nodes NotReady, no other CNI\'s configuration in /etc/cni/net.d on any node (remove another CNI first)';
 const GRAFANA_ADMIN = 'kubectl -n monitoring create secret generic grafana-admin --from-literal=admin-user=<admin-user> --from-literal=admin-password=<admin-password>';
@@ -267,5 +269,30 @@ describe('the rest of what needs a human', () => {
     expect(steps.map(stepWhen)).toEqual([
       'before apply', 'before apply', 'apply', 'after 0000-tigera-operator.k8s.yaml', 'after 0001-calico.k8s.yaml', 'after 0004-monitoring.k8s.yaml', 'after apply',
     ]);
+  });
+});
+
+test('npm run plan prints the steps, numbered, for a cluster without errors', () => {
+  const dir = tempDir({ 'clusters/a.yaml': JSON.stringify(clusterDoc({ name: 'alpha' })), 'clusters/b.yaml': JSON.stringify(clusterDoc({ name: 'beta', platform: { cloud: 'azure' } })) });
+  const written: string[] = [];
+  const spy = jest.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => {
+    written.push(String(chunk));
+    return true;
+  });
+  return OutputDirectory.open(path.join(dir, 'dist')).then((out) => {
+    try {
+      expect(plan([path.join(dir, 'clusters/a.yaml')], out)).toBe(0);
+      const text = written.join('');
+      expect(text).toContain('\nSteps a manifest cannot take (do them by hand, in this order):\n  1. [before apply] start from a cluster with no CNI yet');
+      expect(text).toContain(`  2. [after 0003-monitoring.k8s.yaml] create Secret monitoring/grafana-admin`);
+      expect(text).toContain(`       ${GRAFANA_ADMIN}\n`);
+      written.length = 0;
+      // A cluster with errors cannot be rendered: its plan lists its findings, and no steps.
+      expect(plan([path.join(dir, 'clusters/b.yaml')], out)).toBe(1);
+      expect(written.join('')).not.toContain('Steps a manifest cannot take');
+    } finally {
+      spy.mockRestore();
+      out.close();
+    }
   });
 });

@@ -15,8 +15,9 @@ import { readPreviousPools, renderedPools } from '../output/previous-render';
 import { formatRecord } from '../output/record';
 import { renderStack } from '../../lib/render/render';
 import { RenderCache } from '../output/render-cache';
-import { asNumberLines, manualSteps } from '../plan/bgp-plan';
+import { asNumberLines } from '../plan/bgp-plan';
 import { kubeProxyPlan } from '../plan/kube-proxy';
+import { formatManualSteps, manualSteps } from '../plan/manual-steps';
 import { formatTable, networkRequirements } from '../plan/network-requirements';
 import { prerequisites } from '../plan/prerequisites';
 import { CalicoStack } from '../../lib/stack/calico-stack';
@@ -165,8 +166,9 @@ export function plan(files: readonly string[], out: OutputDirectory): number {
       process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);
       const as = asNumberLines(stack);
       if (as.length > 0) process.stdout.write(`\nBGP AS numbers:\n${as.map((l) => `  ${l}`).join('\n')}\n`);
-      const steps = manualSteps(stack);
-      if (steps.length > 0) process.stdout.write(`\nSteps a manifest cannot take (do them by hand):\n${steps.map((l, i) => `  ${i + 1}. ${l}`).join('\n')}\n`);
+      // Derived from the rendered files, so only for a cluster without errors (a render of one throws).
+      const steps = hasErrors(findings) ? [] : manualSteps(stack);
+      if (steps.length > 0) process.stdout.write(`\nSteps a manifest cannot take (do them by hand, in this order):\n${formatManualSteps(steps)}\n`);
     }
     process.stdout.write('\n');
   }

@@ -1,12 +1,11 @@
 /**
  * What `npm run plan` says about BGP: the TCP sessions between the right parties (the full mesh,
- * the route reflectors, each peer), the AS numbers, and the steps a manifest cannot take (a route
- * reflector is a node annotation on nodes calico-stack does not know; a password is a Secret only
- * its owner creates).
+ * the route reflectors, each peer), the AS numbers, and the step a manifest cannot take that the
+ * render does not show (a route reflector is a node annotation on nodes calico-stack does not
+ * know). The other BGP steps, the nodes' labels and the password Secret (only its owner creates
+ * it), come from the rendered BGPPeers (manual-steps.ts).
  */
-import {
-  BgpPeering, CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, DEFAULT_ROUTE_REFLECTOR_LABEL, DEFAULT_ROUTE_REFLECTOR_SELECTOR, ROUTE_REFLECTOR_PEER_NAME,
-} from '../../lib/calico/calico-bgp';
+import { BgpPeering, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, ROUTE_REFLECTOR_PEER_NAME } from '../../lib/calico/calico-bgp';
 import { BgpMode } from '../../lib/calico/enums';
 import { NetworkRequirement, NODES } from './requirement';
 import { ManualStep, StepPhase } from './step';
@@ -57,29 +56,6 @@ export function asNumberLines(stack: CalicoStack): string[] {
     `cluster nodes: AS ${own}${bgp?.configuration ? '' : ' (Calico\'s default)'}`,
     ...(stack.spec.calico?.bgpPeers ?? []).map((p) => `peer ${p.name}: ${p.peerIP !== undefined ? `${p.peerIP}, AS ${p.asNumber ?? '?'}` : `nodes matching ${p.peerSelector}, their own AS`}${p.localASNumber !== undefined ? `; this side AS ${p.localASNumber}` : ''}${p.asNumber === own ? ' (iBGP)' : p.asNumber !== undefined ? ' (eBGP)' : ''}`),
   ];
-}
-
-/** What must be done by hand, in order, because a manifest cannot do it. */
-export function manualSteps(stack: CalicoStack): string[] {
-  const bgp = stack.calicoApi?.bgp;
-  if (!bgp) return [];
-  const steps: string[] = [];
-  for (const [name, keys] of bgp.passwordSecrets) {
-    steps.push(`create the BGP password Secret before the peers come up (calico-node reads it; never commit it): kubectl -n ${CALICO_NODE_NAMESPACE} create secret generic ${name} ${keys.map((k) => `--from-literal=${k}=<password>`).join(' ')}`);
-  }
-  for (const p of peerings(stack)) {
-    if (p.nodeSelector !== undefined && p.nodeSelector.trim() !== 'all()') {
-      steps.push(`label the nodes that peer with ${p.name} so that ${p.nodeSelector} selects them (kubectl label node <node> <key>=<value>)`);
-    }
-  }
-  const rr = bgp.routeReflectors;
-  if (rr) {
-    const label = rr.nodeSelector === DEFAULT_ROUTE_REFLECTOR_SELECTOR
-      ? `kubectl label node <node> ${DEFAULT_ROUTE_REFLECTOR_LABEL.key}=${DEFAULT_ROUTE_REFLECTOR_LABEL.value}`
-      : `label them so that ${rr.nodeSelector} selects them`;
-    steps.push(`choose the route reflector nodes (two or more, for redundancy) and mark each: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=${rr.clusterID}; ${label}`);
-  }
-  return steps;
 }
 
 /**
