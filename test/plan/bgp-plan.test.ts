@@ -1,10 +1,17 @@
 /**
  * `npm run plan` for BGP: TCP sessions between the right parties, the AS numbers, and the steps a
- * manifest cannot take.
+ * manifest cannot take (the BGP ones: node labels, the route reflectors' annotation, the password Secret).
  */
-import { asNumberLines, manualSteps } from '../../src/app/plan/bgp-plan';
+import { asNumberLines, routeReflectorSteps } from '../../src/app/plan/bgp-plan';
+import { manualSteps as allSteps } from '../../src/app/plan/manual-steps';
+import { CalicoStack } from '../../src/lib/stack/calico-stack';
 import { networkRequirements } from '../../src/app/plan/network-requirements';
 import { clusterDoc, config } from '../util';
+
+/** The BGP steps of the plan's list, as `action: commands`: the peers' and reflectors' labels and annotation, the password Secrets. */
+const manualSteps = (stack: CalicoStack) => allSteps(stack)
+  .filter((s) => /BGPPeer|routeReflectors/.test(s.why))
+  .map((s) => `${s.action}: ${s.commands.join('; ')}`);
 
 const bgpRows = (calico: Record<string, unknown>) => networkRequirements(config(clusterDoc({ calico }))).filter((r) => r.purpose.includes('BGP'))
   .map((r) => `${r.protocol} ${r.port} ${r.from} → ${r.to}: ${r.purpose}`);
@@ -40,8 +47,9 @@ describe('BGP in the plan', () => {
       'TCP 1179 nodes matching has(leaf) → nodes matching has(spine): BGP peering spines (both ways)',
     ]);
     expect(manualSteps(config(clusterDoc({ calico })))).toEqual([
-      'label the nodes that peer with tor-a so that rack == \'a\' selects them (kubectl label node <node> <key>=<value>)',
-      'label the nodes that peer with spines so that has(leaf) selects them (kubectl label node <node> <key>=<value>)',
+      'label the nodes that must match rack == \'a\': kubectl label node <node> rack=a',
+      'label the nodes that must match has(leaf): kubectl label node <node> leaf=<value>',
+      'label the nodes that must match has(spine): kubectl label node <node> spine=<value>',
     ]);
     expect(asNumberLines(config(clusterDoc({ calico })))).toEqual([
       'cluster nodes: AS 65010',
@@ -58,11 +66,14 @@ describe('BGP in the plan', () => {
       'TCP 179 nodes matching route-reflector == \'true\' → every node: BGP from the route reflectors',
     ]);
     expect(manualSteps(stack)).toEqual([
-      'choose the route reflector nodes (two or more, for redundancy) and mark each: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=244.0.0.1; kubectl label node <node> route-reflector=true',
+      'label the nodes that must match route-reflector == \'true\': kubectl label node <node> route-reflector=true',
+      'choose the route reflector nodes (two or more, for redundancy; the nodes route-reflector == \'true\' selects) and annotate each with the reflectors\' cluster ID: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=244.0.0.1',
     ]);
-    expect(manualSteps(config(clusterDoc({ calico: { routeReflectors: { nodeSelector: 'has(rr)', clusterID: '244.0.0.9' } } })))).toEqual([
-      'choose the route reflector nodes (two or more, for redundancy) and mark each: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=244.0.0.9; label them so that has(rr) selects them',
+    expect(manualSteps(config(clusterDoc({ calico: { routeReflectors: { nodeSelector: 'has(rr) || role == \'rr\'', clusterID: '244.0.0.9' } } })))).toEqual([
+      'label the nodes that must match has(rr) || role == \'rr\' so that it selects them: kubectl label node <node> <key>=<value>',
+      'choose the route reflector nodes (two or more, for redundancy; the nodes has(rr) || role == \'rr\' selects) and annotate each with the reflectors\' cluster ID: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=244.0.0.9',
     ]);
+    expect(routeReflectorSteps(config(clusterDoc()))).toEqual([]);
   });
 
   test('passwords: the Secret to create in calico-system, with its keys, never the password', () => {
@@ -75,7 +86,7 @@ describe('BGP in the plan', () => {
       },
     }));
     expect(manualSteps(stack)).toEqual([
-      'create the BGP password Secret before the peers come up (calico-node reads it; never commit it): kubectl -n calico-system create secret generic bgp-passwords --from-literal=tor-a=<password> --from-literal=tor-b=<password>',
+      'create Secret calico-system/bgp-passwords, keys tor-a and tor-b, once the operator has created namespace calico-system for Installation default in 0001-calico.k8s.yaml; never commit it: kubectl -n calico-system create secret generic bgp-passwords --from-literal=tor-a=<tor-a> --from-literal=tor-b=<tor-b>',
     ]);
   });
 });

@@ -4,8 +4,9 @@ import { formatFindings, hasErrors } from '../../lib/common/findings';
 import { renderStack } from '../../lib/render/render';
 import { OutputDirectory } from '../output/output-directory';
 import { renderedPools } from '../output/previous-render';
-import { asNumberLines, manualSteps } from '../plan/bgp-plan';
+import { asNumberLines } from '../plan/bgp-plan';
 import { kubeProxyPlan } from '../plan/kube-proxy';
+import { formatManualSteps, manualSteps } from '../plan/manual-steps';
 import { formatTable, networkRequirements } from '../plan/network-requirements';
 import { prerequisites } from '../plan/prerequisites';
 
@@ -14,9 +15,8 @@ export function plan(files: readonly string[], out: OutputDirectory, target: Tar
   let failed = false;
   for (const file of files) {
     const { spec, stack, findings: own } = loadAndCheck(file);
-    const findings = spec && stack && !hasErrors(own)
-      ? [...own, ...comparisonFindings(out, folderOf(target, spec.name), renderedPools(renderStack(stack)))]
-      : own;
+    const rendered = spec && stack && !hasErrors(own) ? renderStack(stack) : undefined;
+    const findings = spec && rendered ? [...own, ...comparisonFindings(out, folderOf(target, spec.name), renderedPools(rendered))] : own;
     failed ||= hasErrors(findings);
     const title = stack ? `${stack.clusterName} (${file}): Calico ${stack.calico.release.version} on ${stack.platform.cloud}` : file;
     process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);
@@ -27,8 +27,9 @@ export function plan(files: readonly string[], out: OutputDirectory, target: Tar
       process.stdout.write(`\nNetwork requirements:\n${formatTable(networkRequirements(stack)).replace(/^/gm, '  ')}\n`);
       const as = asNumberLines(stack);
       if (as.length > 0) process.stdout.write(`\nBGP AS numbers:\n${as.map((l) => `  ${l}`).join('\n')}\n`);
-      const steps = manualSteps(stack);
-      if (steps.length > 0) process.stdout.write(`\nSteps a manifest cannot take (do them by hand):\n${steps.map((l, i) => `  ${i + 1}. ${l}`).join('\n')}\n`);
+      // Derived from the rendered files, so only for a cluster without errors (a render of one throws).
+      const steps = rendered ? manualSteps(stack, { files: rendered }) : [];
+      if (steps.length > 0) process.stdout.write(`\nSteps a manifest cannot take (do them by hand, in this order):\n${formatManualSteps(steps)}\n`);
     }
     process.stdout.write('\n');
   }

@@ -1,6 +1,6 @@
 /**
- * What the command line prints about cluster files, shared by its light half (src/main.ts) and its
- * heavy half (src/app/cli/stacks.ts). Light: no YAML, no cdk8s.
+ * What the commands print about cluster files, shared by synth (which may load no cluster at all)
+ * and the loading half (cli/clusters.ts). Light: no YAML, no cdk8s.
  */
 import { Finding, formatFindings, hasErrors } from '../../lib/common/findings';
 

@@ -1,15 +1,18 @@
 /**
  * What `npm run plan` says about BGP: the TCP sessions between the right parties (the full mesh,
- * the route reflectors, each peer), the AS numbers, and the steps a manifest cannot take (a route
- * reflector is a node annotation on nodes calico-stack does not know; a password is a Secret only
- * its owner creates).
+ * the route reflectors, each peer), the AS numbers, and the step a manifest cannot take that the
+ * render does not show (a route reflector is a node annotation on nodes calico-stack does not
+ * know). The other BGP steps, the nodes' labels and the password Secret (only its owner creates
+ * it), come from the rendered BGPPeers (manual-steps.ts).
  */
-import {
-  BgpPeering, CALICO_NODE_NAMESPACE, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, DEFAULT_ROUTE_REFLECTOR_LABEL, DEFAULT_ROUTE_REFLECTOR_SELECTOR,
-} from '../../lib/calico/calico-bgp';
+import { BgpPeering, DEFAULT_AS_NUMBER, DEFAULT_BGP_PORT, ROUTE_REFLECTOR_PEER_NAME } from '../../lib/calico/calico-bgp';
 import { BgpMode } from '../../lib/calico/enums';
 import { NetworkRequirement, NODES } from './requirement';
+import { ManualStep, StepPhase } from './step';
 import { CalicoStack } from '../../lib/stack/calico-stack';
+
+/** The node annotation that makes calico-node a route reflector, its value the reflectors' cluster ID. */
+export const ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION = 'projectcalico.org/RouteReflectorClusterID';
 
 /** Nodes a Calico selector picks, as the table names them. */
 function nodes(selector: string | undefined): string {
@@ -55,25 +58,19 @@ export function asNumberLines(stack: CalicoStack): string[] {
   ];
 }
 
-/** What must be done by hand, in order, because a manifest cannot do it. */
-export function manualSteps(stack: CalicoStack): string[] {
-  const bgp = stack.calicoApi?.bgp;
-  if (!bgp) return [];
-  const steps: string[] = [];
-  for (const [name, keys] of bgp.passwordSecrets) {
-    steps.push(`create the BGP password Secret before the peers come up (calico-node reads it; never commit it): kubectl -n ${CALICO_NODE_NAMESPACE} create secret generic ${name} ${keys.map((k) => `--from-literal=${k}=<password>`).join(' ')}`);
-  }
-  for (const p of peerings(stack)) {
-    if (p.nodeSelector !== undefined && p.nodeSelector.trim() !== 'all()') {
-      steps.push(`label the nodes that peer with ${p.name} so that ${p.nodeSelector} selects them (kubectl label node <node> <key>=<value>)`);
-    }
-  }
-  const rr = bgp.routeReflectors;
-  if (rr) {
-    const label = rr.nodeSelector === DEFAULT_ROUTE_REFLECTOR_SELECTOR
-      ? `kubectl label node <node> ${DEFAULT_ROUTE_REFLECTOR_LABEL.key}=${DEFAULT_ROUTE_REFLECTOR_LABEL.value}`
-      : `label them so that ${rr.nodeSelector} selects them`;
-    steps.push(`choose the route reflector nodes (two or more, for redundancy) and mark each: kubectl annotate node <node> projectcalico.org/RouteReflectorClusterID=${rr.clusterID}; ${label}`);
-  }
-  return steps;
+/**
+ * The step of the route reflectors a manifest cannot take: calico-node makes a node a reflector only
+ * when the node carries the cluster ID annotation, on nodes calico-stack does not know. (The label
+ * that BGPPeer route-reflectors selects them by, the peers' node labels and the password Secrets are
+ * read from the rendered objects by manual-steps.ts.)
+ */
+export function routeReflectorSteps(stack: CalicoStack): ManualStep[] {
+  const rr = stack.calicoApi?.bgp.routeReflectors;
+  if (!rr) return [];
+  return [{
+    phase: StepPhase.BEFORE,
+    action: `choose the route reflector nodes (two or more, for redundancy; the nodes ${rr.nodeSelector} selects) and annotate each with the reflectors' cluster ID`,
+    commands: [`kubectl annotate node <node> ${ROUTE_REFLECTOR_CLUSTER_ID_ANNOTATION}=${rr.clusterID}`],
+    why: `calico.routeReflectors: calico-node makes a node a route reflector only when it carries this annotation; a node that BGPPeer ${ROUTE_REFLECTOR_PEER_NAME} selects without it reflects nothing, and with the full mesh off the other nodes then do not learn each other's pod routes`,
+  }];
 }
