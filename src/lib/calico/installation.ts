@@ -59,11 +59,15 @@ export interface IpPoolProps {
   /** The pool's addresses, in canonical form (no host bits). */
   readonly cidr: string;
   /**
+   * The IPPool's name.
    * @default - as the operator names it: `default-ipv4-ippool` / `default-ipv6-ippool` when it is the only pool, or one
    * of two pools of different families; otherwise after its CIDR (`10.0.0.0-16`, IPv6 in full: `fd00.0000.…-48`)
    */
   readonly name?: string;
-  /** @default - 26 for IPv4, 122 for IPv6 (the operator's defaults) */
+  /**
+   * Prefix length of the blocks each node takes addresses from: 20–32 for IPv4, 116–128 for IPv6.
+   * @default - 26 for IPv4, 122 for IPv6 (the operator's defaults)
+   */
   readonly blockSize?: number;
   /**
    * @default - IPIP for IPv4, None for IPv6 (the operator's defaults); None for a LoadBalancer pool, the only value the
@@ -74,7 +78,7 @@ export interface IpPoolProps {
   readonly natOutgoing?: `${NatOutgoing}`;
   /** Calico selector of the nodes that take addresses from the pool. @default 'all()' */
   readonly nodeSelector?: string;
-  /** @default false (the CRD's default) */
+  /** Keep the pool's routes out of BGP. @default false (the CRD's default) */
   readonly disableBGPExport?: boolean;
   /**
    * `[LoadBalancer]` makes a pool of Service LoadBalancer addresses, which takes no other use, `nodeSelector: all()`,
@@ -89,6 +93,7 @@ export interface IpPoolProps {
  * exactly one method.
  */
 export interface NodeAddressAutodetection {
+  /** The first valid address Calico finds on the node's interfaces. */
   readonly firstFound?: boolean;
   /** `NodeInternalIP`: the node's InternalIP from Kubernetes. */
   readonly kubernetes?: `${AutodetectionKubernetes}`;
@@ -104,13 +109,15 @@ export interface NodeAddressAutodetection {
 
 /** A toleration of the control-plane components (Typha, kube-controllers, the API server). */
 export interface Toleration {
-  /** @default - any key (with operator Exists) */
+  /** The taint's key. @default - any key (with operator Exists) */
   readonly key?: string;
-  /** @default 'Equal' */
+  /** `Exists` tolerates any value. @default 'Equal' */
   readonly operator?: 'Exists' | 'Equal';
+  /** The taint's value, with operator Equal. @default - none */
   readonly value?: string;
-  /** @default - every effect */
+  /** The taint's effect. @default - every effect */
   readonly effect?: 'NoSchedule' | 'PreferNoSchedule' | 'NoExecute';
+  /** How long a NoExecute taint is tolerated. @default - for ever */
   readonly tolerationSeconds?: number;
 }
 
@@ -141,7 +148,7 @@ export interface CalicoInstallationProps {
   readonly podCidrs?: readonly string[];
   /** @default BgpMode.ENABLED */
   readonly bgp?: `${BgpMode}`;
-  /** @default - detected by Calico from the node's interfaces */
+  /** MTU of the pods' interfaces. @default - detected by Calico from the node's interfaces */
   readonly mtu?: number;
   /** @default - Iptables (the operator's default) */
   readonly linuxDataplane?: `${LinuxDataplane}`;

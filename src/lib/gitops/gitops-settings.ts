@@ -31,7 +31,14 @@ export interface FluxSpec {
   /** Render Flux Kustomizations, one per stage, chained with dependsOn. */
   readonly enabled: boolean;
   /** The Flux source holding the repository. @default - GitRepository flux-system (what `flux bootstrap` creates) */
-  readonly sourceRef?: { readonly kind?: `${FluxSourceKind}`; readonly name?: string; readonly namespace?: string };
+  readonly sourceRef?: {
+    /** @default FluxSourceKind.GIT_REPOSITORY */
+    readonly kind?: `${FluxSourceKind}`;
+    /** The source's name. @default 'flux-system' */
+    readonly name?: string;
+    /** The source's namespace. @default - the Kustomization's namespace */
+    readonly namespace?: string;
+  };
   /** The cluster's output folder inside the repository. @default 'dist/<cluster name>' */
   readonly path?: string;
   /** Namespace of the Kustomization objects. @default 'flux-system' */

@@ -160,7 +160,7 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
   readonly calicoMetrics?: boolean;
   /** calico-stack's Prometheus (standalone only). @default - the defaults of every key */
   readonly prometheus?: {
-    /** @default 30090 */
+    /** Node port of the Prometheus UI and API (30000–32767). @default 30090 */
     readonly nodePort?: number;
     /** A Prometheus duration. @default '15d' */
     readonly retention?: string;
@@ -169,15 +169,15 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
      * @default - an emptyDir
      */
     readonly storage?: {
-      /** @default '10Gi' */
+      /** Size of the claim, a whole number with a unit. @default '10Gi' */
       readonly size?: string;
-      /** @default - the cluster's default StorageClass */
+      /** StorageClass of the claim; empty means the default one. @default - the cluster's default StorageClass */
       readonly storageClass?: string;
     };
   };
   /** calico-stack's Grafana (standalone only). @default - the defaults of every key */
   readonly grafana?: {
-    /** @default 30300 */
+    /** Node port of Grafana (30000–32767). @default 30300 */
     readonly nodePort?: number;
     /** Secret with `admin-user` / `admin-password`, created by the user. @default 'grafana-admin' */
     readonly adminSecret?: string;

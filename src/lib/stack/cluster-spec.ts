@@ -84,14 +84,14 @@ export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 
 
 /** The `retina` section: the Retina chart's props, and whether to render it. */
 export type RetinaSpec = Omit<RetinaChartProps, keyof ChartProps | 'specPath'> & {
-  /** @default true */
+  /** Render Retina; false renders no Retina file at all. @default true */
   readonly enabled?: boolean;
 };
 
 /** The `monitoring` section: the monitoring chart's props, and whether to render it. */
 export type MonitoringSpec = Pick<MonitoringChartProps,
   'mode' | 'namespace' | 'prometheus' | 'grafana' | 'nodeExporter' | 'allowedSourceCidrs' | 'prometheusOperator' | 'alerts'> & {
-  /** @default true */
+  /** Render monitoring; false renders no monitoring file at all. @default true */
   readonly enabled?: boolean;
 };
 
