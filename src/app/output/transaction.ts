@@ -128,7 +128,7 @@ export class HandEditsError extends Error {
   }
 }
 
-/** Options of {@link recoverTransaction}. */
+/** Options of recovering an interrupted write (OutputDirectory.open: `overwriteEdits`). */
 export interface RecoveryOptions {
   /**
    * Roll back also over files changed since the interrupted run wrote them.
