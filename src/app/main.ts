@@ -38,6 +38,8 @@ const REFUSED_JOURNAL_EXIT = 3;
 
 /** Exit codes of the signals a run rolls back on (128 + signal number). */
 const SIGNAL_EXIT: Readonly<Record<string, number>> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
+/** The abort reason when the process that started the run is gone: handled as a hangup (SIGHUP). */
+const PARENT_GONE = 'the end of the process that started it';
 
 /** Each command's module, loaded when it runs: a synth of unchanged clusters loads no render library. */
 const commands = {
@@ -137,9 +139,9 @@ function seconds(text: string): number {
 
 /**
  * Runs the command line `argv` (without node and the script) and sets the exit code. SIGINT,
- * SIGTERM and SIGHUP interrupt a run: before its write commits, every folder is rolled back and the
- * exit code is 128 + the signal's number; once committed, the write stands, the run ends normally
- * (exit 0) and says so.
+ * SIGTERM and SIGHUP interrupt a run, and so does the end of the process that started it (as
+ * SIGHUP): before its write commits, every folder is rolled back and the exit code is 128 + the
+ * signal's number; once committed, the write stands, the run ends normally (exit 0) and says so.
  */
 export async function main(argv: string[]): Promise<void> {
   // Findings, warnings included, are printed with the cluster file's name by the commands.
@@ -147,16 +149,24 @@ export async function main(argv: string[]): Promise<void> {
   const controller = new AbortController();
   const progress: Synth.SynthProgress = { committed: false };
   for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, () => controller.abort(name));
+  // Started through npm, node is the child of a shell (`sh -c`) npm started. npm passes a SIGTERM or
+  // SIGINT on to that shell only; Debian's and Ubuntu's sh (dash) dies of it without passing it on,
+  // and npm exits. A parent that is gone is taken as a hangup: the run rolls back and ends.
+  const parent = process.ppid;
+  const orphaned = setInterval(() => {
+    if (process.ppid !== parent) controller.abort(PARENT_GONE);
+  }, 100);
+  orphaned.unref();
   try {
     process.exitCode = await command(argv, controller.signal, progress);
     if (controller.signal.aborted) {
-      process.stderr.write(`calico-stack: ${String(controller.signal.reason)} arrived after ${progress.committed ? 'every folder was written; the write stands' : 'the run had finished its work'}\n`);
+      process.stderr.write(`calico-stack: ${String(controller.signal.reason)} came after ${progress.committed ? 'every folder was written: the write stands' : 'the run had done its work'} (exit ${process.exitCode})\n`);
     }
   } catch (err) {
     const signal = controller.signal.aborted ? String(controller.signal.reason) : undefined;
     if (signal !== undefined && err === controller.signal.reason) {
       process.stderr.write(`calico-stack: interrupted by ${signal}; nothing was changed (every folder is as it was)\n`);
-      process.exitCode = SIGNAL_EXIT[signal];
+      process.exitCode = SIGNAL_EXIT[signal] ?? SIGNAL_EXIT.SIGHUP;
       return;
     }
     const e = err as Error;

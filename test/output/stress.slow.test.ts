@@ -149,6 +149,60 @@ describe('the CLI under stress', () => {
     expect(outcomes['killed before writing']).toBeGreaterThan(0);
   }, 120_000);
 
+  test('SIGTERM to npm (npm run synth) at 16 moments spread over whole runs: node never outlives it by more than its rollback, says what it did, and every state is wholly one version (slow: 16 real npm runs)', async () => {
+    // npm starts `sh -c "node …"`; on SIGTERM npm passes it to that shell only and exits. The run
+    // must notice its parent is gone, roll back or finish, say which, and end.
+    fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({
+      name: 'stress', version: '1.0.0', private: true,
+      scripts: Object.fromEntries((Object.keys(VERSIONS) as Version[]).map((v) => [`synth-${v}`, `node ${CLI} synth --clusters clusters-${v}`])),
+    }));
+    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    const rounds = 16;
+    const moments = spread(rounds, runMs + 1500);
+    const outcomes: Record<string, number> = { 'rolled back': 0, 'written, then stopped': 0, 'finished first': 0, 'stopped before node started': 0 };
+    let longestAfterNpm = 0;
+    for (let round = 0; round < rounds; round++) {
+      const v: Version = round % 2 === 0 ? 'a' : 'b';
+      const r = await new Promise<{ stderr: string; afterNpmMs: number }>((resolve, reject) => {
+        const child = spawn(npm, ['run', '-s', `synth-${v}`], { cwd: dir, env: { ...process.env, NODE_OPTIONS: `--require ${path.join(FIXTURES, 'fs-fault-preload.js')}`, FAULT_MODE: 'SLOW', FAULT_AT: '1', FAULT_PATH: dist } });
+        let stderr = '';
+        child.stderr.on('data', (d: Buffer) => {
+          stderr += d.toString();
+        });
+        child.stdout.resume();
+        let npmExit = 0;
+        child.on('exit', () => {
+          npmExit = Date.now();
+        });
+        const timer = setTimeout(() => child.kill('SIGTERM'), moments[round]);
+        // 'close' comes once every holder of the output pipes is gone: npm, and node, which inherited them.
+        const orphan = setTimeout(() => reject(new Error(`round ${round}: node still runs 30 s after npm was stopped: ${stderr}`)), 30_000);
+        child.on('close', () => {
+          clearTimeout(timer);
+          clearTimeout(orphan);
+          resolve({ stderr, afterNpmMs: Date.now() - npmExit });
+        });
+      });
+      longestAfterNpm = Math.max(longestAfterNpm, r.afterNpmMs);
+      const out = await OutputDirectory.open(dist, { lockTimeoutMs: 0 });
+      out.close();
+      expect({ round, recovered: out.recovered }).toEqual({ round, recovered: undefined });
+      expect({ round, state: states[digest(dist)] !== undefined }).toEqual({ round, state: true });
+      expect(fs.readdirSync(dist).filter((f) => f.startsWith('.calico-stack'))).toEqual([]);
+      const said = [
+        r.stderr.includes('calico-stack: interrupted by the end of the process that started it; nothing was changed (every folder is as it was)\n') && 'rolled back',
+        /calico-stack: the end of the process that started it came after every folder was written: the write stands \(exit 0\)\n/.test(r.stderr) && 'written, then stopped',
+      ].filter((x): x is string => typeof x === 'string');
+      expect({ round, said: said.length <= 1 }).toEqual({ round, said: true });
+      if (said.length === 1) outcomes[said[0]]++;
+      else if (r.stderr === '') outcomes['stopped before node started']++;
+      else outcomes['finished first']++;
+    }
+    // eslint-disable-next-line no-console
+    console.log(`SIGTERM to npm (${rounds} rounds over ~${runMs + 1500} ms): ${JSON.stringify(outcomes)}; node ended at most ${longestAfterNpm} ms after npm`);
+    expect(outcomes['rolled back']).toBeGreaterThan(0);
+  }, 240_000);
+
   test('two synths at once on one folder: each succeeds or fails with the lock message; the result is wholly one version (slow: 20 rounds of two real CLI runs)', async () => {
     const rounds = 20;
     const outcomes = { 'both wrote': 0, 'one gave up on the lock': 0 };

@@ -14,7 +14,7 @@ describe('npm run bench: the command line (importing the script runs nothing)', 
   });
 
   test.each([
-    [['--rusn', '3'], 'unknown option --rusn'],
+    [['--rusn', '3'], 'unknown option --rusn (did you mean --runs?)'],
     [['--asert'], 'unknown option --asert (did you mean --assert?)'],
     [['--runs'], '--runs needs a value'],
     [['--runs', 'many'], '--runs: "many" is not a positive whole number'],

@@ -39,7 +39,7 @@ describe('npm run import: the command line', () => {
   });
 
   test.each([
-    [['--hepl'], 'unknown option --hepl'],
+    [['--hepl'], 'unknown option --hepl (did you mean --help?)'],
     [['--out', 'x'], 'unknown option --out'],
     [['a', 'b', 'c'], 'unexpected argument c'],
     [['--', '--help'], 'argument --help looks like an option (for a file of that name write ./--help)'],
