@@ -12,7 +12,7 @@ import { parseClusterFile } from './parse';
 import { shippedCrdBundle } from './shipped-crds';
 import { CRDS_BY_OPERATOR, CrdBundle, crdBundleOf } from '../../lib/calico/crd-bundle';
 import { DEFAULT_CALICO_VERSION } from '../../lib/calico/releases';
-import { error, Finding, formatFindings } from '../../lib/common/findings';
+import { error, Finding, formatFindings, show } from '../../lib/common/findings';
 import { toData, YamlDataError } from '../../lib/common/yaml-data';
 import { ClusterSpec, KubeadmConfig } from '../../lib/stack/cluster-spec';
 
@@ -170,7 +170,7 @@ function parseSingleYaml(text: string, source: string): { value: unknown } | { f
   const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
   if (obj && typeof obj === 'object' && 'kind' in obj && 'apiVersion' in obj) {
     return {
-      findings: [error(source, `is a Kubernetes object (kind ${JSON.stringify(obj.kind)}), not a cluster description`, {
+      findings: [error(source, `is a Kubernetes object (kind ${show(obj.kind)}), not a cluster description`, {
         fix: 'keep files such as kubeadm-config.yaml in a sub-folder (e.g. clusters/<name>/) and name them with platform.kubeadmConfig',
       })],
     };

@@ -46,6 +46,8 @@ function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
     case 'invalid_type': {
       const expected = describeType(issue.expected);
       if (input === undefined) return [error(path, 'is required', { allowed: expected })];
+      // YAML's .nan and .inf are numbers to JavaScript, but not to the schema (nor to Kubernetes).
+      if (typeof input === 'number' && issue.expected === 'number') return [error(path, 'expected a finite number', { got: input })];
       return [error(path, `expected ${expected}`, { got: input })];
     }
     case 'too_small':

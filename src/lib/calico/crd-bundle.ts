@@ -8,6 +8,7 @@ import { parseAllDocuments } from 'yaml';
 import { CrdInfo } from './release-data';
 import { calicoRelease } from './releases';
 import { dataMap, isDataMap, setKey, toData } from '../common/yaml-data';
+import { show } from '../common/findings';
 import { memo } from '../common/memo';
 
 /** `crds: operator`: the operator creates its CRDs when it starts. */
@@ -75,7 +76,7 @@ export function parseCrdBundle(text: string, source: string): Crd[] {
 function asCrd(value: unknown, source: string): Crd {
   const obj = value as { kind?: unknown; metadata?: { name?: unknown }; spec?: { group?: unknown; names?: { kind?: unknown }; versions?: unknown } } | null;
   if (obj?.kind !== 'CustomResourceDefinition' || typeof obj.metadata?.name !== 'string' || typeof obj.spec?.group !== 'string') {
-    throw new Error(`${source} should hold only CustomResourceDefinitions, but has kind ${JSON.stringify(obj?.kind)} named ${JSON.stringify(obj?.metadata?.name)}`);
+    throw new Error(`${source} should hold only CustomResourceDefinitions, but has kind ${show(obj?.kind)} named ${show(obj?.metadata?.name)}`);
   }
   if (typeof obj.spec.names?.kind !== 'string' || !Array.isArray(obj.spec.versions)) {
     throw new Error(`${source} has a CustomResourceDefinition ${obj.metadata.name} without spec.names.kind or spec.versions`);

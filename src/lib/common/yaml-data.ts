@@ -7,6 +7,7 @@
  * validation has decided what they are.
  */
 import { Document } from 'yaml';
+import { show } from './findings';
 
 /** A YAML mapping: no prototype, every key an own property. */
 export type DataMap = { [key: string]: unknown };
@@ -50,7 +51,7 @@ function fromJs(value: unknown): unknown {
     for (const [k, v] of value) {
       const key = keyText(k);
       if (written.has(key)) {
-        throw new YamlDataError(`the keys ${JSON.stringify(written.get(key))} and ${JSON.stringify(k)} of one mapping are both "${key}"`);
+        throw new YamlDataError(`the keys ${show(written.get(key))} and ${show(k)} of one mapping are both ${show(key)}`);
       }
       written.set(key, k);
       setKey(out, key, fromJs(v));
