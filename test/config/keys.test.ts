@@ -83,6 +83,39 @@ describe('fixed keys', () => {
   });
 });
 
+describe('calico.installation (Installation.spec fields, passed through)', () => {
+  const UNKNOWN = "is not a field of the schema; the API server would drop it — see `kubectl explain installation.spec` for the fields of the release";
+
+  test('fails when __proto__, constructor or prototype is a field, naming each at its path (it used to crash the whole run)', () => {
+    expect(errorsOf(withCalico('installation:', '  __proto__: {controlPlaneReplicas: 1}', '  constructor: 1', '  prototype: 2'))).toEqual([
+      `calico.installation.__proto__: ${UNKNOWN}`,
+      `calico.installation.constructor: ${UNKNOWN}`,
+      `calico.installation.prototype: ${UNKNOWN}`,
+    ]);
+    expect(errorsOf(withCalico('installation:', '  calicoNetwork: {__proto__: {hostPorts: Enabled}}'))).toEqual([
+      `calico.installation.calicoNetwork.__proto__: ${UNKNOWN}`,
+    ]);
+  });
+
+  test('the failing cluster fails alone: another cluster of the same run still renders', () => {
+    expect(load(withCalico('installation: {__proto__: x}')).findings.filter((f) => f.severity === 'error')).toHaveLength(1);
+    expect(Object.keys(render(config(withCalico('mtu: 1440'))))).toContain('calico');
+  });
+
+  test('keeps those names as the data they are in the free-form maps of a field (labels, annotations, a node selector)', () => {
+    const c = config(withCalico(
+      'installation:',
+      '  calicoNodeDaemonSet:',
+      '    metadata: {labels: {constructor: a, prototype: b}, annotations: {__proto__: c, constructor: d}}',
+      '    spec: {template: {spec: {nodeSelector: {constructor: e, value: f}}}}',
+    ));
+    const ds = find(render(c).calico, 'Installation', 'default').spec.calicoNodeDaemonSet;
+    expect(Object.entries(ds.metadata.labels)).toEqual([['constructor', 'a'], ['prototype', 'b']]);
+    expect(Object.entries(ds.metadata.annotations)).toEqual([['__proto__', 'c'], ['constructor', 'd']]);
+    expect(Object.entries(ds.spec.template.spec.nodeSelector)).toEqual([['constructor', 'e'], ['value', 'f']]);
+  });
+});
+
 describe('YAML that cannot become data', () => {
   test('fails when aliases multiply a document (a "billion laughs" file), instead of crashing', () => {
     const text = [
