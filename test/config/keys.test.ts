@@ -58,6 +58,25 @@ describe('a node selector (label keys)', () => {
   });
 });
 
+describe('monitoring labels (prometheus-operator mode)', () => {
+  const monitoring = (...lines: string[]) => ['name: keys', 'platform: {cloud: baremetal, podSubnet: 10.244.0.0/16}', 'monitoring:', '  mode: prometheus-operator', '  prometheusOperator:', ...lines.map((l) => `    ${l}`), ''].join('\n');
+  const OURS = ['app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/part-of'];
+
+  test('writes matchLabels named constructor, prototype and value on the PodMonitors and the PrometheusRule (they failed the synth, or all but value vanished)', () => {
+    const objects = render(config(monitoring('matchLabels: {constructor: a, value: b, prototype: c}'))).monitoring;
+    for (const [kind, name] of [['PodMonitor', 'calico-stack-retina'], ['PrometheusRule', 'calico-stack']]) {
+      expect(Object.entries(find(objects, kind, name).metadata.labels).filter(([k]) => !OURS.includes(k))).toEqual([['constructor', 'a'], ['prototype', 'c'], ['value', 'b']]);
+    }
+    expect(Object.keys(render(config(monitoring('matchLabels: {constructor: a}'))).monitoring.find((o) => o.kind === 'PodMonitor')!.metadata.labels)).toContain('constructor');
+  });
+
+  test('writes a dashboard label named constructor on the dashboard ConfigMaps', () => {
+    const objects = render(config(monitoring('dashboardLabel: constructor'))).monitoring.filter((o) => o.kind === 'ConfigMap');
+    expect(objects.length).toBeGreaterThan(0);
+    for (const o of objects) expect(o.metadata.labels.constructor).toBe('1');
+  });
+});
+
 describe('fixed keys', () => {
   test('fails when __proto__, constructor or prototype stand where a setting is expected, naming each', () => {
     const text = [

@@ -6,7 +6,6 @@
  * and `ippool/validation.go`), which the API server does not enforce: without them the operator
  * reports a problem only later, in a degraded TigeraStatus.
  */
-import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, KubeProxyManagement, LinuxDataplane, NatOutgoing,
@@ -19,6 +18,7 @@ import { canonicalCidr, cidrDerivedName, isCanonical, parseCidr } from '../commo
 import type { JsonSchema } from '../common/crd-schema';
 import { error, Finding, joinPath, warning } from '../common/findings';
 import { USE_DEFAULT } from '../common/image-reference';
+import { setUserMap } from '../common/user-keys';
 import {
   absolutePathOrNoneFindings, choiceFindings, cidrFindings, imagePathFindings, integerFindings, labelMapFindings, objectNameFindings, reachableFindings,
   registryFindings, tolerationFindings,
@@ -255,15 +255,8 @@ export class CalicoInstallation extends Construct {
         typhaMetricsPort: props.typhaMetricsPort,
       },
     });
-    if (props.controlPlaneNodeSelector) {
-      // The label keys are the user's, and a key such as `constructor` or `value` trips cdk8s, whose
-      // resolve and sanitize steps look keys up on the object (`constructor.name`) and treat an object
-      // with a `value` key as a number-or-string union. A JSON patch is applied to the finished JSON,
-      // after those steps; the keys are sorted as cdk8s sorts every other map.
-      const selector = props.controlPlaneNodeSelector;
-      const sorted = Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]]));
-      this.resource.addJsonPatch(JsonPatch.add('/spec/controlPlaneNodeSelector', sorted));
-    }
+    // The label keys are the user's: a key such as `constructor` or `value` would trip cdk8s (user-keys.ts).
+    if (props.controlPlaneNodeSelector) setUserMap(this.resource, '/spec/controlPlaneNodeSelector', props.controlPlaneNodeSelector);
     if (props.installation) (this.resource as InstallationResource).addFields(props.installation);
     addChecks(this, () => installationFindings(this, props));
   }
