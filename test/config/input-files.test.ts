@@ -8,7 +8,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { readClusterFile } from '../../src/app/config/load';
 import { INPUT_KINDS } from '../../src/app/config/input-file';
-import { Finding } from '../../src/lib/common/findings';
+import { Finding, show } from '../../src/lib/common/findings';
 import { clusterDoc, load, messages, tempDir } from '../util';
 
 const writers: ChildProcess[] = [];
@@ -153,12 +153,19 @@ describe('lists', () => {
 
   test('fails when platform.podSubnet lists more CIDRs than the Installation takes pools', () => {
     const podSubnet = Array.from({ length: 26 }, (_, i) => `10.${i}.0.0/16`).join(',');
-    expect(errorsOf(clusterDoc({ platform: { podSubnet } }))).toEqual([`platform.podSubnet: lists 26 CIDRs (got ${JSON.stringify(podSubnet)}; allowed at most 25)`]);
+    expect(errorsOf(clusterDoc({ platform: { podSubnet } }))).toEqual([`platform.podSubnet: lists 26 CIDRs (got ${show(podSubnet)}; allowed at most 25)`]);
   });
 
-  test('fails when more than 100 pools are listed, before any rule compares them', () => {
+  test('fails when far more pools are listed, with the Installation\'s limit, before any rule compares them (it said "at most 100")', () => {
     const ipPools = Array.from({ length: 200 }, (_, i) => ({ cidr: `10.244.${i}.0/24` }));
-    expect(errorsOf(clusterDoc({ calico: { ipPools } }))).toEqual(['calico.ipPools: lists 200 items (allowed at most 100)']);
+    expect(errorsOf(clusterDoc({ calico: { ipPools } }))).toEqual([
+      'calico.ipPools: lists 200 pools; the Installation takes at most 25 — merge pools, or create the extra ones as IPPool resources',
+    ]);
+    // Also when pools have problems of their own.
+    expect(errorsOf(clusterDoc({ calico: { ipPools: [...ipPools, { cidr: 1 }] } }))).toEqual([
+      'calico.ipPools[200].cidr: expected a string (got 1)',
+      'calico.ipPools: lists 201 pools; the Installation takes at most 25 — merge pools, or create the extra ones as IPPool resources',
+    ]);
   });
 
   test('fails when more than 25 pools are listed: the Installation takes at most 25', () => {

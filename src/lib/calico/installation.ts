@@ -31,8 +31,23 @@ import {
 /** The one name every operator controller reads. */
 export const DEFAULT_INSTANCE = 'default';
 
-/** The Installation CRD's maxItems for calicoNetwork.ipPools. */
+/**
+ * The most pools an Installation lists: its CRD's maxItems for spec.calicoNetwork.ipPools (the same
+ * in every release's CRD; test/calico/installation.test.ts holds it to imports/crd-schemas.json and
+ * the shipped bundles). The only limit of the pools: the shape of a cluster file and of a spec
+ * (stack/spec-schema.ts) takes it, with {@link poolCountFinding}'s message. A constant rather than
+ * read from the CRD: loading imports/crd-schemas.json takes some 20 ms, which every run would pay.
+ */
 export const MAX_POOLS = 25;
+
+/** The finding for `count` pools at `path`, when they are more than the Installation takes. */
+export function poolCountFinding(path: string, count: number): Finding | undefined {
+  return count > MAX_POOLS
+    ? error(path, `lists ${count} pools; the Installation takes at most ${MAX_POOLS}`, {
+      fix: 'merge pools, or create the extra ones as IPPool resources',
+    })
+    : undefined;
+}
 /** Block size limits per family: [min, max] (operator ippool validation). */
 export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
 
@@ -403,9 +418,8 @@ function installationSchema(): JsonSchema {
 function listedPoolFindings(props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
   const pools = props.ipPools ?? [];
   const findings: Finding[] = [];
-  if (pools.length > MAX_POOLS) {
-    findings.push(error(at('ipPools'), `lists ${pools.length} pools; the Installation takes at most ${MAX_POOLS}`, { fix: 'merge pools, or create the extra ones as IPPool resources' }));
-  }
+  const tooMany = poolCountFinding(at('ipPools'), pools.length);
+  if (tooMany) findings.push(tooMany);
   const seenCidrs = new Map<string, number>();
   const seenNames = new Map<string, number>();
   pools.forEach((pool, i) => {
