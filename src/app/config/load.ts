@@ -6,7 +6,7 @@
  */
 import * as path from 'path';
 import { parseAllDocuments, parseDocument } from 'yaml';
-import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile } from './input-file';
+import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile, TEXT_ALLOWED } from './input-file';
 import { InputDigest, inputDigest } from './inputs';
 import { parseClusterFile } from './parse';
 import { shippedCrdBundle } from './shipped-crds';
@@ -50,6 +50,7 @@ export function readClusterFile(file: string): LoadResult {
           allowed: allowedInput(kind), fix: 'a cluster file is a few KB: check that this is the file you meant',
         })],
       };
+      case 'encoding': return { findings: [error(file, `is ${read.description}`, { allowed: TEXT_ALLOWED, fix: 'save it as UTF-8' })] };
     }
   }
   const inputs: InputDigest[] = [inputDigest(file, 'clusterFile', read.text)];
@@ -148,6 +149,8 @@ function readRelative(dir: string, file: string, configPath: string, kind: Input
       return error(configPath, `names a file of ${formatExcess(read.size, kind.limit)}, more than the ${formatBytes(kind.limit)} ${kind.what} may have`, {
         got: file, allowed: allowedInput(kind), fix: 'check that this is the file you meant',
       });
+    case 'encoding':
+      return error(configPath, `names a file that is ${read.description}`, { got: file, allowed: TEXT_ALLOWED, fix: 'save it as UTF-8' });
   }
 }
 
