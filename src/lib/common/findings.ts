@@ -84,6 +84,17 @@ function quoteStart(text: string, max: number): string {
   return whole ? JSON.stringify(shown) : `${JSON.stringify(shown).slice(0, -1)}…"`;
 }
 
+/**
+ * The start of a text named in a message, unquoted (where the message quotes it itself, or reads
+ * better without quotes): its first line, at most {@link SHOWN_MAX} characters, `…` where cut.
+ */
+export function clip(text: string): string {
+  const line = /\r\n?|\n/.exec(text);
+  const first = line ? text.slice(0, line.index) : text;
+  const head = cut(first, SHOWN_MAX - 1);
+  return head.length < text.length ? `${head}…` : text;
+}
+
 /** The first `n` characters of `text`, not splitting a surrogate pair. */
 function cut(text: string, n: number): string {
   const head = text.slice(0, n);
