@@ -77,7 +77,7 @@ function asCrd(value: unknown, source: string): Crd {
     throw new Error(`${source} should hold only CustomResourceDefinitions, but has kind ${show(obj?.kind)} named ${show(obj?.metadata?.name)}`);
   }
   if (typeof obj.spec.names?.kind !== 'string' || !Array.isArray(obj.spec.versions)) {
-    throw new Error(`${source} has a CustomResourceDefinition ${obj.metadata.name} without spec.names.kind or spec.versions`);
+    throw new Error(`${source} has a CustomResourceDefinition ${show(obj.metadata.name)} without spec.names.kind or spec.versions`);
   }
   return value as Crd;
 }

@@ -7,7 +7,7 @@
  * validation has decided what they are.
  */
 import { Document, LineCounter, parseAllDocuments } from 'yaml';
-import { show } from './findings';
+import { clip, show } from './findings';
 
 /** A YAML mapping: no prototype, every key an own property. */
 export type DataMap = { [key: string]: unknown };
@@ -68,7 +68,8 @@ export function toData(doc: Document.Parsed | Document): unknown {
     // Maps keep every key as it was written; yaml's own alias limit stops "billion laughs" documents.
     js = doc.toJS({ mapAsMap: true });
   } catch (err) {
-    throw new YamlDataError((err as Error).message);
+    // yaml's words may quote the text (an alias's name): their first line, cut short.
+    throw new YamlDataError(clip((err as Error).message));
   }
   return fromJs(js);
 }
