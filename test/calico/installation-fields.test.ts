@@ -113,6 +113,16 @@ describe('calico.installation', () => {
     expect(messages(load(clusterDoc({ calico: { installation: ['typhaAffinity'] } })).findings)[0]).toMatch(/^calico\.installation: expected a mapping of Installation\.spec fields/);
   });
 
+  test('a field named __proto__ is a finding at its path that fails synth, not a crash', () => {
+    // JSON.parse makes __proto__ an own key, as a cluster file does.
+    const installation = JSON.parse('{"__proto__": {"controlPlaneReplicas": 1}, "calicoNetwork": {"__proto__": 1}}');
+    const chart = testChart();
+    const inst = new CalicoInstallation(chart, 'I', { podCidrs: ['10.244.0.0/16'], installation });
+    const unknown = 'is not a field of the schema; the API server would drop it — see `kubectl explain installation.spec` for the fields of the release';
+    expect(messages(findingsOf(inst))).toEqual([`installation.calicoNetwork.__proto__: ${unknown}`, `installation.__proto__: ${unknown}`]);
+    expect(() => chart.toJson()).toThrow(`installation.__proto__: ${unknown}`);
+  });
+
   test('a CalicoInstallation on its own reports at paths relative to its props', () => {
     const inst = new CalicoInstallation(testChart(), 'I', { podCidrs: ['10.244.0.0/16'], installation: { controlPlaneReplicas: 'two' } });
     expect(messages(findingsOf(inst))).toEqual(['installation.controlPlaneReplicas: must be an integer (got "two")']);

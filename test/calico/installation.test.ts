@@ -2,12 +2,16 @@
  * CalicoInstallation and CalicoChart used on their own in a cdk8s app: the operator's pool
  * defaults, and the operator's checks on their props (no cluster file involved).
  */
+import * as fs from 'fs';
+import * as path from 'path';
 import { Testing } from 'cdk8s';
 import { CalicoChart } from '../../src/lib/calico/calico-chart';
 import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../../src/lib/calico/enums';
-import { CalicoInstallation } from '../../src/lib/calico/installation';
+import { parseCrdBundle } from '../../src/lib/calico/crd-bundle';
+import { CalicoInstallation, MAX_POOLS } from '../../src/lib/calico/installation';
 import { findingsOf } from '../../src/lib/common/checks';
-import { find, K8sObject, messages, testApp, testChart } from '../util';
+import { CalicoStack } from '../../src/lib/stack/calico-stack';
+import { find, K8sObject, messages, ROOT, testApp, testChart } from '../util';
 
 describe('CalicoInstallation', () => {
   test('defaults: pools derived from the pod CIDRs as the operator derives them, BGP on', () => {
@@ -120,5 +124,30 @@ describe('CalicoChart on its own', () => {
   test('fails when the release is unknown, naming the ones it knows', () => {
     const chart = new CalicoChart(testApp(), 'calico', { version: 'v9.9.9' });
     expect(messages(findingsOf(chart))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
+  });
+});
+
+describe('the number of pools', () => {
+  /** spec.calicoNetwork.ipPools of an Installation CRD schema (openAPIV3Schema). */
+  const poolsSchema = (schema: any) => schema.properties.spec.properties.calicoNetwork.properties.ipPools;
+
+  test('MAX_POOLS is the Installation CRD\'s maxItems, in the schema the checks use and in every shipped bundle', () => {
+    const schemas = JSON.parse(fs.readFileSync(path.join(ROOT, 'imports', 'crd-schemas.json'), 'utf8'));
+    expect(poolsSchema(schemas['operator.tigera.io/v1/Installation']).maxItems).toBe(MAX_POOLS);
+    const bundles = fs.readdirSync(path.join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml'));
+    expect(bundles.length).toBeGreaterThan(0);
+    for (const file of bundles) {
+      const crd = parseCrdBundle(fs.readFileSync(path.join(ROOT, 'crds', file), 'utf8'), file).find((c) => c.metadata.name === 'installations.operator.tigera.io')!;
+      for (const version of crd.spec.versions as any[]) expect([file, poolsSchema(version.schema.openAPIV3Schema).maxItems]).toEqual([file, MAX_POOLS]);
+    }
+  });
+
+  test('one more than MAX_POOLS is a finding with the same words for a CalicoInstallation on its own and for a CalicoStack', () => {
+    const ipPools = Array.from({ length: MAX_POOLS + 1 }, (_, i) => ({ cidr: `10.${i}.0.0/16` }));
+    const text = `lists ${MAX_POOLS + 1} pools; the Installation takes at most ${MAX_POOLS} — merge pools, or create the extra ones as IPPool resources`;
+    expect(messages(findingsOf(new CalicoInstallation(testChart(), 'I', { ipPools })))).toEqual([`ipPools: ${text}`]);
+    const stack = new CalicoStack(testApp(), 'c', { name: 'c', platform: { cloud: 'baremetal', podSubnet: '10.0.0.0/8' }, calico: { ipPools } });
+    expect(messages(stack.findings)).toEqual([`calico.ipPools: ${text}`]);
+    expect(messages(findingsOf(new CalicoInstallation(testChart(), 'J', { ipPools: ipPools.slice(1) })))).toEqual([]);
   });
 });

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { readClusterFile } from '../../src/app/config/load';
 import { INPUT_KINDS } from '../../src/app/config/input-file';
-import { Finding } from '../../src/lib/common/findings';
+import { Finding, show } from '../../src/lib/common/findings';
 import { clusterDoc, load, messages, tempDir } from '../util';
 
 const writers: ChildProcess[] = [];
@@ -137,6 +137,61 @@ describe('the cluster file itself', () => {
   });
 });
 
+describe('encodings (YAML 1.2: UTF-8 or UTF-16, told by the byte order mark or the first character)', () => {
+  const TEXT = stringify(clusterDoc({ name: 'encoded', platform: { nodeSubnets: ['192.168.0.0/24'] } }));
+  const BOM = '\uFEFF';
+  /** A file of `bytes` in a fresh folder. */
+  const file = (bytes: Buffer, name = 'cluster.yaml'): string => {
+    const dir = tempDir();
+    fs.writeFileSync(path.join(dir, name), bytes);
+    return path.join(dir, name);
+  };
+  const utf16be = (text: string) => Buffer.from(text, 'utf16le').swap16();
+  const utf32le = (text: string) => Buffer.concat([...text].map((c) => { const b = Buffer.alloc(4); b.writeUInt32LE(c.codePointAt(0)!); return b; }));
+
+  test.each([
+    ['UTF-8 with a byte order mark', Buffer.from(BOM + TEXT, 'utf8')],
+    ['UTF-16LE with a byte order mark (Windows PowerShell\'s >)', Buffer.from(BOM + TEXT, 'utf16le')],
+    ['UTF-16BE with a byte order mark', utf16be(BOM + TEXT)],
+    ['UTF-16LE without one', Buffer.from(TEXT, 'utf16le')],
+    ['UTF-16BE without one', utf16be(TEXT)],
+  ])('reads a cluster file in %s as its text', (_, bytes) => {
+    const { spec, findings } = readClusterFile(file(bytes));
+    expect(findings).toEqual([]);
+    expect(spec).toEqual({ name: 'encoded', platform: { cloud: 'baremetal', podSubnet: '10.244.0.0/16', nodeSubnets: ['192.168.0.0/24'] } });
+  });
+
+  test('reads a kubeadm-config in UTF-16LE', () => {
+    const kubeadm = 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking: {podSubnet: 10.8.0.0/16}\n';
+    const dir = tempDir({ 'cluster.yaml': stringify({ name: 'x', platform: { cloud: 'baremetal', kubeadmConfig: 'k.yaml' } }) });
+    fs.writeFileSync(path.join(dir, 'k.yaml'), Buffer.from(BOM + kubeadm, 'utf16le'));
+    expect(readClusterFile(path.join(dir, 'cluster.yaml')).spec?.platform.kubeadmConfig).toEqual({ source: 'k.yaml', podSubnet: '10.8.0.0/16' });
+  });
+
+  test('fails when the file is UTF-32, saying so', () => {
+    const f = file(utf32le(BOM + TEXT));
+    expect(messages(readClusterFile(f).findings)).toEqual([`${f}: is UTF-32 text (allowed UTF-8 text, or UTF-16 text) — save it as UTF-8`]);
+  });
+
+  test('fails when the bytes are not valid UTF-8 (a Latin-1 file), naming the line, not echoing it', () => {
+    const f = file(Buffer.concat([Buffer.from('name: x\n# caf'), Buffer.from([0xe9]), Buffer.from('\nplatform: {cloud: aws}\n')]));
+    expect(messages(readClusterFile(f).findings)).toEqual([`${f}: is not valid UTF-8 text at line 2 (allowed UTF-8 text, or UTF-16 text) — save it as UTF-8`]);
+  });
+
+  test('fails when UTF-16 is cut short (an odd number of bytes)', () => {
+    const f = file(Buffer.concat([Buffer.from(BOM + TEXT, 'utf16le'), Buffer.from([0x41])]));
+    expect(messages(readClusterFile(f).findings)[0]).toMatch(/: is not valid UTF-16 text at line \d+ \(allowed UTF-8 text, or UTF-16 text\) — save it as UTF-8$/);
+  });
+
+  test('fails when a file the cluster file names is UTF-32, at the key that names it', () => {
+    const dir = tempDir({ 'cluster.yaml': stringify({ name: 'x', platform: { cloud: 'baremetal', kubeadmConfig: 'k.yaml' } }) });
+    fs.writeFileSync(path.join(dir, 'k.yaml'), utf32le('kind: ClusterConfiguration\n'));
+    expect(messages(readClusterFile(path.join(dir, 'cluster.yaml')).findings)).toEqual([
+      'platform.kubeadmConfig: names a file that is UTF-32 text (got "k.yaml"; allowed UTF-8 text, or UTF-16 text) — save it as UTF-8',
+    ]);
+  });
+});
+
 describe('lists', () => {
   const errorsOf = (doc: Record<string, unknown>) => messages(load(doc).findings);
 
@@ -153,12 +208,19 @@ describe('lists', () => {
 
   test('fails when platform.podSubnet lists more CIDRs than the Installation takes pools', () => {
     const podSubnet = Array.from({ length: 26 }, (_, i) => `10.${i}.0.0/16`).join(',');
-    expect(errorsOf(clusterDoc({ platform: { podSubnet } }))).toEqual([`platform.podSubnet: lists 26 CIDRs (got ${JSON.stringify(podSubnet)}; allowed at most 25)`]);
+    expect(errorsOf(clusterDoc({ platform: { podSubnet } }))).toEqual([`platform.podSubnet: lists 26 CIDRs (got ${show(podSubnet)}; allowed at most 25)`]);
   });
 
-  test('fails when more than 100 pools are listed, before any rule compares them', () => {
+  test('fails when far more pools are listed, with the Installation\'s limit, before any rule compares them (it said "at most 100")', () => {
     const ipPools = Array.from({ length: 200 }, (_, i) => ({ cidr: `10.244.${i}.0/24` }));
-    expect(errorsOf(clusterDoc({ calico: { ipPools } }))).toEqual(['calico.ipPools: lists 200 items (allowed at most 100)']);
+    expect(errorsOf(clusterDoc({ calico: { ipPools } }))).toEqual([
+      'calico.ipPools: lists 200 pools; the Installation takes at most 25 — merge pools, or create the extra ones as IPPool resources',
+    ]);
+    // Also when pools have problems of their own.
+    expect(errorsOf(clusterDoc({ calico: { ipPools: [...ipPools, { cidr: 1 }] } }))).toEqual([
+      'calico.ipPools[200].cidr: expected a string (got 1)',
+      'calico.ipPools: lists 201 pools; the Installation takes at most 25 — merge pools, or create the extra ones as IPPool resources',
+    ]);
   });
 
   test('fails when more than 25 pools are listed: the Installation takes at most 25', () => {

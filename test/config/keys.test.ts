@@ -58,6 +58,25 @@ describe('a node selector (label keys)', () => {
   });
 });
 
+describe('monitoring labels (prometheus-operator mode)', () => {
+  const monitoring = (...lines: string[]) => ['name: keys', 'platform: {cloud: baremetal, podSubnet: 10.244.0.0/16}', 'monitoring:', '  mode: prometheus-operator', '  prometheusOperator:', ...lines.map((l) => `    ${l}`), ''].join('\n');
+  const OURS = ['app.kubernetes.io/instance', 'app.kubernetes.io/name', 'app.kubernetes.io/part-of'];
+
+  test('writes matchLabels named constructor, prototype and value on the PodMonitors and the PrometheusRule (they failed the synth, or all but value vanished)', () => {
+    const objects = render(config(monitoring('matchLabels: {constructor: a, value: b, prototype: c}'))).monitoring;
+    for (const [kind, name] of [['PodMonitor', 'calico-stack-retina'], ['PrometheusRule', 'calico-stack']]) {
+      expect(Object.entries(find(objects, kind, name).metadata.labels).filter(([k]) => !OURS.includes(k))).toEqual([['constructor', 'a'], ['prototype', 'c'], ['value', 'b']]);
+    }
+    expect(Object.keys(render(config(monitoring('matchLabels: {constructor: a}'))).monitoring.find((o) => o.kind === 'PodMonitor')!.metadata.labels)).toContain('constructor');
+  });
+
+  test('writes a dashboard label named constructor on the dashboard ConfigMaps', () => {
+    const objects = render(config(monitoring('dashboardLabel: constructor'))).monitoring.filter((o) => o.kind === 'ConfigMap');
+    expect(objects.length).toBeGreaterThan(0);
+    for (const o of objects) expect(o.metadata.labels.constructor).toBe('1');
+  });
+});
+
 describe('fixed keys', () => {
   test('fails when __proto__, constructor or prototype stand where a setting is expected, naming each', () => {
     const text = [
@@ -80,6 +99,39 @@ describe('fixed keys', () => {
   test('reads a file whose values are named constructor and prototype like any other', () => {
     const c = config('name: constructor\nplatform: {cloud: baremetal, podSubnet: 10.244.0.0/16}\nmonitoring: {namespace: prototype}\n');
     expect([c.clusterName, c.monitoring?.monitoringNamespace]).toEqual(['constructor', 'prototype']);
+  });
+});
+
+describe('calico.installation (Installation.spec fields, passed through)', () => {
+  const UNKNOWN = "is not a field of the schema; the API server would drop it — see `kubectl explain installation.spec` for the fields of the release";
+
+  test('fails when __proto__, constructor or prototype is a field, naming each at its path (it used to crash the whole run)', () => {
+    expect(errorsOf(withCalico('installation:', '  __proto__: {controlPlaneReplicas: 1}', '  constructor: 1', '  prototype: 2'))).toEqual([
+      `calico.installation.__proto__: ${UNKNOWN}`,
+      `calico.installation.constructor: ${UNKNOWN}`,
+      `calico.installation.prototype: ${UNKNOWN}`,
+    ]);
+    expect(errorsOf(withCalico('installation:', '  calicoNetwork: {__proto__: {hostPorts: Enabled}}'))).toEqual([
+      `calico.installation.calicoNetwork.__proto__: ${UNKNOWN}`,
+    ]);
+  });
+
+  test('the failing cluster fails alone: another cluster of the same run still renders', () => {
+    expect(load(withCalico('installation: {__proto__: x}')).findings.filter((f) => f.severity === 'error')).toHaveLength(1);
+    expect(Object.keys(render(config(withCalico('mtu: 1440'))))).toContain('calico');
+  });
+
+  test('keeps those names as the data they are in the free-form maps of a field (labels, annotations, a node selector)', () => {
+    const c = config(withCalico(
+      'installation:',
+      '  calicoNodeDaemonSet:',
+      '    metadata: {labels: {constructor: a, prototype: b}, annotations: {__proto__: c, constructor: d}}',
+      '    spec: {template: {spec: {nodeSelector: {constructor: e, value: f}}}}',
+    ));
+    const ds = find(render(c).calico, 'Installation', 'default').spec.calicoNodeDaemonSet;
+    expect(Object.entries(ds.metadata.labels)).toEqual([['constructor', 'a'], ['prototype', 'b']]);
+    expect(Object.entries(ds.metadata.annotations)).toEqual([['__proto__', 'c'], ['constructor', 'd']]);
+    expect(Object.entries(ds.spec.template.spec.nodeSelector)).toEqual([['constructor', 'e'], ['value', 'f']]);
   });
 });
 

@@ -3,6 +3,7 @@
  * checked against the rules of the component that consumes it, and a finding quotes that component.
  */
 import { selectorError } from '../../src/lib/calico/selector';
+import { show } from '../../src/lib/common/findings';
 import { clusterDoc, config, find, load, messages, render } from '../util';
 
 
@@ -35,7 +36,7 @@ describe('ipPools[].nodeSelector (Calico selector syntax)', () => {
     [`${'('.repeat(101)}all()${')'.repeat(101)}`, 'parentheses nested more than 100 deep'],
   ])('fails when the selector is %s', (selector, problem) => {
     expect(errorsOf(pool(selector))).toEqual([
-      `calico.ipPools[0].nodeSelector: is not a Calico selector: ${problem} (got ${JSON.stringify(selector)}; allowed a Calico selector such as all(), has(pool-a) or zone == "a" && !has(edge))`,
+      `calico.ipPools[0].nodeSelector: is not a Calico selector: ${problem} (got ${show(selector)}; allowed a Calico selector such as all(), has(pool-a) or zone == "a" && !has(edge))`,
     ]);
   });
 

@@ -99,3 +99,15 @@ describe('parseClusterFile', () => {
     expect(valueErrorsOf(clusterDoc({ name: 'X', platform: { podSubnet: '10.244.0/16' }, calico: { mtu: -1, flexVolumePath: 'usr' } }))).toHaveLength(4);
   });
 });
+
+describe('numbers YAML has and JSON has not', () => {
+  test('reports .nan and .inf as NaN and Infinity, not as null', () => {
+    const text = 'name: a\nplatform: {cloud: baremetal, podSubnet: 10.244.0.0/16, nodes: .nan}\ncalico: {mtu: .inf, asNumber: -.Inf}\nmonitoring: {alerts: {dropsPerSecond: .NaN}}\n';
+    expect(messages(load(text).findings)).toEqual([
+      'platform.nodes: expected a finite number (got NaN)',
+      'calico.mtu: expected a finite number (got Infinity)',
+      'calico.asNumber: expected a finite number (got -Infinity)',
+      'monitoring.alerts.dropsPerSecond: expected a finite number (got NaN)',
+    ]);
+  });
+});

@@ -2,7 +2,7 @@
  * What the commands print about cluster files, shared by synth (which may load no cluster at all)
  * and the loading half (cli/clusters.ts). Light: no YAML, no cdk8s.
  */
-import { Finding, formatFindings, hasErrors } from '../../lib/common/findings';
+import { Finding, formatFindings, hasErrors, show } from '../../lib/common/findings';
 
 /** Prints a cluster file's findings (if any); returns whether they fail the run. */
 export function printFindings(file: string, findings: readonly Finding[], strict: boolean): boolean {
@@ -20,7 +20,7 @@ export function duplicateNames(clusters: ReadonlyArray<{ readonly file: string; 
   for (const { file, name } of clusters) {
     const other = seen.get(name);
     if (other) {
-      process.stderr.write(`${file}: name: ${JSON.stringify(name)} is also the name of ${other} — every cluster needs its own name (it is its output folder)\n`);
+      process.stderr.write(`${file}: name: ${show(name)} is also the name of ${other} — every cluster needs its own name (it is its output folder)\n`);
       failed = true;
     }
     seen.set(name, file);

@@ -9,6 +9,11 @@
  * non-blocking (opening a FIFO does not wait for a writer then) and checked again with fstat() on
  * the open descriptor, so a file swapped between the two calls is still caught, and read up to the
  * limit plus one byte, so a file that grows after fstat() is caught too.
+ *
+ * The bytes are decoded as YAML 1.2 says a stream is (§5.2, "Character Encodings"): UTF-8, with or
+ * without a byte order mark, or UTF-16 (Windows PowerShell 5 writes that with `>`), told by its byte
+ * order mark or by the NUL byte of its first, ASCII, character; bytes that are not valid text in
+ * their encoding, and UTF-32, are refused with what they are, rather than read as garbage.
  */
 import * as fs from 'fs';
 
@@ -46,6 +51,9 @@ export function formatExcess(size: number, limit: number): string {
   return Number.parseFloat(text) > Number.parseFloat(formatBytes(limit)) || !text.endsWith(formatBytes(limit).split(' ')[1]) ? text : `${size} bytes`;
 }
 
+/** The encodings read, for messages. */
+export const TEXT_ALLOWED = 'UTF-8 text, or UTF-16 text';
+
 /** What is allowed, for messages: `a regular file of at most 16 MiB`. */
 export function allowedInput(kind: InputKind): string {
   return `a regular file of at most ${formatBytes(kind.limit)}`;
@@ -58,7 +66,9 @@ export type ReadProblem =
   /** Larger than the limit; `size` is what fstat() said, or more than the limit when it grew while being read. */
   | { readonly problem: 'too-large'; readonly size: number }
   /** Missing, unreadable, …: the system's message. */
-  | { readonly problem: 'unreadable'; readonly message: string };
+  | { readonly problem: 'unreadable'; readonly message: string }
+  /** Not text calico-stack reads: `description` says what it is (`UTF-32 text`, `not valid UTF-8 text at line 3`). */
+  | { readonly problem: 'encoding'; readonly description: string };
 
 export type ReadResult = { readonly text: string } | ReadProblem;
 
@@ -99,11 +109,38 @@ export function readInputFile(file: string, limit: number): ReadResult {
       total += n;
     }
     if (total > limit) return { problem: 'too-large', size: total };
-    return { text: Buffer.concat(chunks, total).toString('utf8') };
+    return decodeText(Buffer.concat(chunks, total));
   } catch (err) {
     return { problem: 'unreadable', message: (err as Error).message };
   } finally {
     fs.closeSync(fd);
+  }
+}
+
+/** The encoding of a file's bytes, told by its first four (YAML 1.2 §5.2). */
+function encodingOf(bytes: Buffer): 'utf-8' | 'utf-16le' | 'utf-16be' | 'utf-32le' | 'utf-32be' {
+  const [b0, b1, b2, b3] = [bytes[0], bytes[1], bytes[2], bytes[3]];
+  if (bytes.length >= 4 && b0 === 0 && b1 === 0 && (b2 === 0xfe && b3 === 0xff || b2 === 0)) return 'utf-32be';
+  if (bytes.length >= 4 && b2 === 0 && b3 === 0 && (b0 === 0xff && b1 === 0xfe || b1 === 0)) return 'utf-32le';
+  if (bytes.length >= 2 && (b0 === 0xfe && b1 === 0xff || b0 === 0)) return 'utf-16be';
+  if (bytes.length >= 2 && (b0 === 0xff && b1 === 0xfe || b1 === 0)) return 'utf-16le';
+  return 'utf-8';
+}
+
+/**
+ * The text of a file's bytes, its byte order mark dropped (TextDecoder's default), or what they are
+ * when they are no text calico-stack reads.
+ */
+function decodeText(bytes: Buffer): ReadResult {
+  const encoding = encodingOf(bytes);
+  if (encoding === 'utf-32le' || encoding === 'utf-32be') return { problem: 'encoding', description: 'UTF-32 text' };
+  try {
+    return { text: new TextDecoder(encoding, { fatal: true }).decode(bytes) };
+  } catch {
+    // Where: the line of the first character the lenient decoder had to replace.
+    const lenient = new TextDecoder(encoding).decode(bytes);
+    const line = lenient.slice(0, lenient.indexOf('\uFFFD')).split('\n').length;
+    return { problem: 'encoding', description: `not valid ${encoding === 'utf-8' ? 'UTF-8' : 'UTF-16'} text at line ${line}` };
   }
 }
 

@@ -5,15 +5,14 @@
  * reads of the configuration path; what the values mean is checked by CalicoStack.
  */
 import * as path from 'path';
-import { parseAllDocuments, parseDocument } from 'yaml';
-import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile } from './input-file';
+import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile, TEXT_ALLOWED } from './input-file';
 import { InputDigest, inputDigest } from './inputs';
 import { parseClusterFile } from './parse';
 import { shippedCrdBundle } from './shipped-crds';
 import { CRDS_BY_OPERATOR, CrdBundle, crdBundleOf } from '../../lib/calico/crd-bundle';
 import { DEFAULT_CALICO_VERSION } from '../../lib/calico/releases';
-import { error, Finding, formatFindings } from '../../lib/common/findings';
-import { toData, YamlDataError } from '../../lib/common/yaml-data';
+import { error, Excerpt, Finding, formatFindings, show } from '../../lib/common/findings';
+import { isDataMap, parseYaml, toData, YamlDataError, YamlSyntaxError, yamlErrorPlace } from '../../lib/common/yaml-data';
 import { ClusterSpec, KubeadmConfig } from '../../lib/stack/cluster-spec';
 
 export interface LoadResult {
@@ -50,6 +49,7 @@ export function readClusterFile(file: string): LoadResult {
           allowed: allowedInput(kind), fix: 'a cluster file is a few KB: check that this is the file you meant',
         })],
       };
+      case 'encoding': return { findings: [error(file, `is ${read.description}`, { allowed: TEXT_ALLOWED, fix: 'save it as UTF-8' })] };
     }
   }
   const inputs: InputDigest[] = [inputDigest(file, 'clusterFile', read.text)];
@@ -148,18 +148,39 @@ function readRelative(dir: string, file: string, configPath: string, kind: Input
       return error(configPath, `names a file of ${formatExcess(read.size, kind.limit)}, more than the ${formatBytes(kind.limit)} ${kind.what} may have`, {
         got: file, allowed: allowedInput(kind), fix: 'check that this is the file you meant',
       });
+    case 'encoding':
+      return error(configPath, `names a file that is ${read.description}`, { got: file, allowed: TEXT_ALLOWED, fix: 'save it as UTF-8' });
   }
 }
 
+/** A YAML syntax error's line, to show under its message (none when the line is blank: the error is at the end). */
+function excerptOf(e: YamlSyntaxError): { excerpt?: Excerpt } {
+  return e.text.trim() !== '' ? { excerpt: { line: e.text, column: e.column } } : {};
+}
+
+/** A YAML syntax error as a finding at `source:line:column`, with its line under the message. */
+function yamlErrorFinding(source: string, e: YamlSyntaxError): Finding {
+  return error(yamlErrorPlace(source, e), `is not valid YAML: ${e.message}`, excerptOf(e));
+}
+
+/** What a cluster file's document holds when it is not a mapping, for the message. */
+function describeData(value: unknown): string {
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string') return 'a text';
+  return `a ${typeof value}`;
+}
+
 function parseSingleYaml(text: string, source: string): { value: unknown } | { findings: Finding[] } {
-  const docs = parseAllDocuments(text);
+  const parsed = parseYaml(text);
+  if ('error' in parsed) return { findings: [yamlErrorFinding(source, parsed.error)] };
+  const { docs, positionOf } = parsed;
+  if (docs.length === 0) {
+    return { findings: [error(source, 'is empty', { allowed: 'one cluster description (name:, platform: and the sections you need)' })] };
+  }
   if (docs.length !== 1) {
     return { findings: [error(source, `holds ${docs.length} YAML documents`, { allowed: 'exactly one cluster description per file' })] };
   }
   const doc = docs[0];
-  if (doc.errors.length > 0) {
-    return { findings: doc.errors.map((e) => error(source, `is not valid YAML: ${e.message.split('\n')[0]}`)) };
-  }
   let value: unknown;
   try {
     value = toData(doc);
@@ -167,10 +188,23 @@ function parseSingleYaml(text: string, source: string): { value: unknown } | { f
     if (!(err instanceof YamlDataError)) throw err;
     return { findings: [error(source, `cannot be read as data: ${err.message.split('\n')[0]}`)] };
   }
-  const obj = value as { apiVersion?: unknown; kind?: unknown } | null;
-  if (obj && typeof obj === 'object' && 'kind' in obj && 'apiVersion' in obj) {
+  if (value === null || value === undefined) {
+    return { findings: [error(source, 'holds no cluster description (only comments, or an empty document)', { allowed: 'one cluster description (name:, platform: and the sections you need)' })] };
+  }
+  if (!isDataMap(value)) {
+    // Not the value: a file that is no cluster file at all (a link to another file) reads as one long
+    // text. Its first line, where the document starts, is enough to recognise it.
+    const at = positionOf(doc.contents?.range[0] ?? 0);
     return {
-      findings: [error(source, `is a Kubernetes object (kind ${JSON.stringify(obj.kind)}), not a cluster description`, {
+      findings: [error(`${source}:${at.line}:${at.column}`, `holds ${describeData(value)}, not a cluster description (a mapping with keys such as name: and platform:)`, {
+        excerpt: { line: at.text, column: at.column }, fix: 'check that this is the cluster file you meant',
+      })],
+    };
+  }
+  const obj = value as { apiVersion?: unknown; kind?: unknown };
+  if ('kind' in obj && 'apiVersion' in obj) {
+    return {
+      findings: [error(source, `is a Kubernetes object (kind ${show(obj.kind)}), not a cluster description`, {
         fix: 'keep files such as kubeadm-config.yaml in a sub-folder (e.g. clusters/<name>/) and name them with platform.kubeadmConfig',
       })],
     };
@@ -184,29 +218,32 @@ function parseSingleYaml(text: string, source: string): { value: unknown } | { f
  * kubeadm config file holding a ClusterConfiguration document (`kubeadm init --config`).
  */
 export function parseKubeadmNetworking(text: string, source: string): { networking: KubeadmConfig } | { findings: Finding[] } {
-  const fail = (message: string): { findings: Finding[] } => ({
+  const fail = (message: string, details: { excerpt?: Excerpt } = {}): { findings: Finding[] } => ({
     findings: [error('platform.kubeadmConfig', message, {
       got: source,
       fix: 'save the output of `kubectl -n kube-system get cm kubeadm-config -o yaml`, or the ClusterConfiguration given to kubeadm init',
+      ...details,
     })],
   });
+  const parsed = parseYaml(text);
+  if ('error' in parsed) return fail(`is not valid YAML at ${yamlErrorPlace(source, parsed.error)}: ${parsed.error.message}`, excerptOf(parsed.error));
   let docs: unknown[];
   try {
-    docs = parseAllDocuments(text).map((d) => {
-      if (d.errors.length > 0) throw new Error(d.errors[0].message.split('\n')[0]);
-      return toData(d);
-    });
+    docs = parsed.docs.map((d) => toData(d));
   } catch (err) {
-    return fail(`is not valid YAML: ${(err as Error).message}`);
+    return fail(`cannot be read as data: ${(err as Error).message}`);
   }
   let clusterConfiguration: unknown;
   for (const doc of docs) {
     const obj = doc as { kind?: unknown; data?: { ClusterConfiguration?: unknown } } | null;
     if (obj?.kind === 'ConfigMap' && typeof obj.data?.ClusterConfiguration === 'string') {
-      const inner = parseDocument(obj.data.ClusterConfiguration);
-      if (inner.errors.length > 0) return fail(`has a ClusterConfiguration that is not valid YAML: ${inner.errors[0].message.split('\n')[0]}`);
+      const inner = parseYaml(obj.data.ClusterConfiguration);
+      if ('error' in inner) {
+        const e = inner.error;
+        return fail(`has a ClusterConfiguration that is not valid YAML, at its line ${e.line}, column ${e.column}: ${e.message}`, excerptOf(e));
+      }
       try {
-        clusterConfiguration = toData(inner);
+        clusterConfiguration = inner.docs.length === 1 ? toData(inner.docs[0]) : undefined;
       } catch (err) {
         return fail(`has a ClusterConfiguration that cannot be read as data: ${(err as Error).message}`);
       }

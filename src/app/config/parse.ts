@@ -1,12 +1,11 @@
 /**
  * Turns an untrusted value (a parsed YAML document) into a typed ClusterFile, or into findings that
  * name every problem: unknown keys (with the allowed ones and a near match), wrong types and
- * values outside a closed set.
+ * values outside a closed set (common/shape-findings.ts, the words CalicoStack uses for a spec).
  */
-import * as z from 'zod';
 import { clusterFileSchema, ClusterFile, FOREIGN_KEYS } from './schema';
-import { closest } from '../../lib/common/closest';
-import { error, Finding, formatPath, show } from '../../lib/common/findings';
+import { Finding } from '../../lib/common/findings';
+import { issueFindings } from '../../lib/common/shape-findings';
 
 export interface ParseResult {
   readonly file?: ClusterFile;
@@ -16,93 +15,5 @@ export interface ParseResult {
 export function parseClusterFile(data: unknown): ParseResult {
   const result = clusterFileSchema.safeParse(data, { reportInput: true });
   if (result.success) return { file: result.data, findings: [] };
-  return { findings: result.error.issues.flatMap(issueToFindings) };
-}
-
-function issueToFindings(issue: z.core.$ZodIssue): Finding[] {
-  const path = formatPath(issue.path);
-  const input = (issue as { input?: unknown }).input;
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      const allowed = keysAt(clusterFileSchema, issue.path);
-      const section = formatPath(issue.path);
-      const foreign = Object.hasOwn(FOREIGN_KEYS, section) ? FOREIGN_KEYS[section] : {};
-      return issue.keys.map((key) => {
-        const known = Object.hasOwn(foreign, key) ? foreign[key] : undefined;
-        if (known) return error(formatPath([...issue.path, key]), known.message, { fix: known.fix });
-        const near = closest(key, allowed);
-        return error(formatPath([...issue.path, key]), 'unknown key', {
-          allowed: allowed.join(', '),
-          ...(near ? { fix: `did you mean ${near}?` } : {}),
-        });
-      });
-    }
-    case 'invalid_value': {
-      const values = issue.values.map(String);
-      if (input === undefined) return [error(path, 'is required', { allowed: values.join(', ') })];
-      const near = typeof input === 'string' ? closest(input, values) : undefined;
-      return [error(path, `${show(input)} is not one of ${values.join(', ')}`, near ? { fix: `did you mean ${show(near)}?` } : {})];
-    }
-    case 'invalid_type': {
-      const expected = describeType(issue.expected);
-      if (input === undefined) return [error(path, 'is required', { allowed: expected })];
-      return [error(path, `expected ${expected}`, { got: input })];
-    }
-    case 'too_small':
-      return [error(path, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `is below the minimum ${issue.minimum}`, { got: input })];
-    case 'too_big':
-      // A list is not shown: it may be the very thing that is too long.
-      if (Array.isArray(input)) return [error(path, `lists ${input.length} items`, { allowed: `at most ${issue.maximum}` })];
-      return [error(path, `is above the maximum ${issue.maximum}`, { got: input })];
-    case 'invalid_format':
-    case 'custom': {
-      const params = (issue as { params?: { allowed?: string; fix?: string; hideInput?: boolean } }).params ?? {};
-      return [error(path, issue.message, {
-        ...(params.hideInput ? {} : { got: input }),
-        ...(params.allowed ? { allowed: params.allowed } : {}),
-        ...(params.fix ? { fix: params.fix } : {}),
-      })];
-    }
-    default:
-      return [error(path, 'has the wrong shape', { got: input })];
-  }
-}
-
-function describeType(expected: string): string {
-  switch (expected) {
-    case 'int': return 'a whole number';
-    case 'number': return 'a number';
-    case 'string': return 'a string';
-    case 'boolean': return 'true or false';
-    case 'array': return 'a list';
-    case 'object':
-    case 'record': return 'a mapping (key: value)';
-    default: return expected;
-  }
-}
-
-type AnySchema = z.core.$ZodType;
-
-/** The keys an object schema at `path` accepts (unwrapping optional, array, record, union, transform). */
-function keysAt(schema: AnySchema, path: readonly PropertyKey[]): string[] {
-  const node = unwrap(schema);
-  const def = node._zod.def as unknown as { type: string; shape?: Record<string, AnySchema>; element?: AnySchema; options?: AnySchema[]; valueType?: AnySchema };
-  if (path.length === 0) {
-    if (def.type === 'object') return Object.keys(def.shape!);
-    if (def.type === 'union') return def.options!.flatMap((o) => keysAt(o, path));
-    return [];
-  }
-  const [head, ...rest] = path;
-  if (def.type === 'object' && typeof head === 'string' && Object.hasOwn(def.shape!, head)) return keysAt(def.shape![head], rest);
-  if (def.type === 'array' && typeof head === 'number') return keysAt(def.element!, rest);
-  if (def.type === 'record') return keysAt(def.valueType!, rest);
-  if (def.type === 'union') return def.options!.flatMap((o) => keysAt(o, path));
-  return [];
-}
-
-function unwrap(schema: AnySchema): AnySchema {
-  const def = schema._zod.def as unknown as { type: string; innerType?: AnySchema; in?: AnySchema };
-  if (def.type === 'optional' || def.type === 'default' || def.type === 'nullable') return unwrap(def.innerType!);
-  if (def.type === 'pipe') return unwrap(def.in!);
-  return schema;
+  return { findings: issueFindings(clusterFileSchema, result.error.issues, FOREIGN_KEYS) };
 }

@@ -1,267 +1,33 @@
 /**
- * The cluster file's shape (clusters/<name>.yaml): key names, types, closed choices and list
- * lengths. What the values mean (a CIDR, a label key, a selector, a port range, ...) is checked by
- * the constructs that consume them, on the file's content and on a cdk8s app's props alike
- * (common/value-checks.ts and each construct's checks), so there is one rule for both. The parsed
- * file is a ClusterSpec, except for the two keys that name files (load.ts reads them).
+ * The cluster file's shape (clusters/<name>.yaml): a ClusterSpec's (lib/stack/spec-schema.ts), with
+ * the keys that name files and the file's shorthands. What the values mean (a CIDR, a label key, a
+ * selector, a port range, ...) is checked by the constructs that consume them, on the file's content
+ * and on a cdk8s app's props alike (common/value-checks.ts and each construct's checks), so there is
+ * one rule for both. The parsed file is a ClusterSpec, except for the two keys that name files
+ * (load.ts reads them).
  */
 import * as z from 'zod';
-import { BgpLogSeverity, NextHopMode, SourceAddress } from '../../lib/calico/calico-bgp';
-import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from '../../lib/calico/enums';
-import { InstallationFields } from '../../lib/calico/installation-fields';
-import { CALICO_VERSIONS } from '../../lib/calico/releases';
-import { dataMap, isDataMap, setKey } from '../../lib/common/yaml-data';
-import { FluxSourceKind } from '../../lib/gitops/flux';
-import { MonitoringMode } from '../../lib/monitoring/monitoring-chart';
-import { LogLevel, RETINA_VERSIONS } from '../../lib/retina/releases';
-import { Cloud } from '../../lib/stack/cluster-spec';
-import {
-  InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes,
-  InstallationSpecCalicoNetworkNodeAddressAutodetectionV6Kubernetes,
-} from '../../../imports/operator.tigera.io';
+import { calicoSchema as calicoSpecSchema, clusterSpecSchema, LIST_LIMITS, platformSchema as platformSpecSchema } from '../../lib/stack/spec-schema';
 
-/**
- * The longest lists a cluster file may hold: far above any real cluster, and low enough that every
- * check (some compare each pair of CIDRs) stays instant. Together with the byte limit of the file
- * (input-file.ts), a cluster file cannot make a synth slow. (Limits of the consumers, such as the
- * Installation's 25 pools, are the constructs' checks.)
- */
-export const LIST_LIMITS = {
-  ipPools: 100,
-  nodeSubnets: 256,
-  autodetectionCidrs: 64,
-  imagePullSecrets: 64,
-  nodeSelectorLabels: 64,
-  tolerations: 64,
-  retinaPlugins: 32,
-  allowedSourceCidrs: 256,
-  bgpPeers: 256,
-  bgpCidrs: 256,
-} as const;
-
-/**
- * A map of label keys to label values (a node selector). Not z.record(): that skips a `__proto__`
- * key without a word. The result has no prototype, so no key is special (yaml-data.ts); the keys
- * and values are checked as labels by the construct.
- */
-function labelMap(max: number) {
-  return z.unknown().transform((input, ctx): Readonly<Record<string, string>> => {
-    if (!isDataMap(input)) {
-      ctx.addIssue({ code: 'invalid_type', expected: 'record', input });
-      return z.NEVER;
-    }
-    const keys = Object.keys(input);
-    if (keys.length > max) {
-      ctx.addIssue({ code: 'custom', message: `has ${keys.length} labels`, input, params: { allowed: `at most ${max}`, hideInput: true } });
-      return z.NEVER;
-    }
-    const out = dataMap();
-    for (const key of keys) {
-      const value = input[key];
-      if (typeof value !== 'string') {
-        ctx.addIssue({ code: 'invalid_type', path: [key], expected: 'string', input: value });
-        continue;
-      }
-      setKey(out, key, value);
-    }
-    return out as Readonly<Record<string, string>>;
-  });
-}
-
-const toleration = z.strictObject({
-  key: z.string().optional(),
-  operator: z.enum(['Exists', 'Equal']).optional(),
-  value: z.string().optional(),
-  effect: z.enum(['NoSchedule', 'PreferNoSchedule', 'NoExecute']).optional(),
-  tolerationSeconds: z.number().int().optional(),
-});
-
-/** One node address autodetection method per family; the `kubernetes` enum is typed per family in the CRD. */
-function nodeAddressAutodetection<K extends Record<string, string>>(kubernetes: K) {
-  return z.strictObject({
-    firstFound: z.boolean().optional(),
-    kubernetes: z.enum(kubernetes).optional(),
-    interface: z.string().optional(),
-    skipInterface: z.string().optional(),
-    canReach: z.string().optional(),
-    cidrs: z.array(z.string()).max(LIST_LIMITS.autodetectionCidrs).optional(),
-  });
-}
-
-const ipPool = z.strictObject({
-  name: z.string().optional(),
-  cidr: z.string(),
-  blockSize: z.number().int().optional(),
-  encapsulation: z.enum(ENCAPSULATIONS as [Encapsulation, ...Encapsulation[]]).optional(),
-  natOutgoing: z.enum(NatOutgoing).optional(),
-  nodeSelector: z.string().optional(),
-  disableBGPExport: z.boolean().optional(),
-  allowedUses: z.array(z.enum(AllowedUse)).min(1).max(Object.values(AllowedUse).length).optional(),
-});
-
-/** A CIDR that BGP advertises, as BGPConfiguration writes it. */
-const bgpCidr = z.strictObject({ cidr: z.string() });
-const bgpCidrs = z.array(bgpCidr).max(LIST_LIMITS.bgpCidrs);
-
-/** A BGP peer; its password only ever a reference to a Secret (no literal in the file or in dist/). */
-const bgpPeer = z.strictObject({
-  name: z.string(),
-  peerIP: z.string().optional(),
-  asNumber: z.number().int().optional(),
-  localASNumber: z.number().int().optional(),
-  nodeSelector: z.string().optional(),
-  peerSelector: z.string().optional(),
-  password: z.strictObject({ secretKeyRef: z.strictObject({ name: z.string(), key: z.string() }) }).optional(),
-  keepOriginalNextHop: z.boolean().optional(),
-  nextHopMode: z.enum(NextHopMode).optional(),
-  sourceAddress: z.enum(SourceAddress).optional(),
-  maxRestartTime: z.string().optional(),
-  ttlSecurity: z.number().int().optional(),
-});
+export { FOREIGN_KEYS, LIST_LIMITS } from '../../lib/stack/spec-schema';
 
 /** A pull secret by name, as a plain string or as upstream's `{ name: ... }`. */
 const pullSecret = z.union([z.string(), z.strictObject({ name: z.string() })]).transform((s) => (typeof s === 'string' ? s : s.name));
 
-export const platformSchema = z.strictObject({
-  cloud: z.enum(Cloud),
-  podSubnet: z.string().optional(),
-  serviceSubnet: z.string().optional(),
-  nodeSubnets: z.array(z.string()).max(LIST_LIMITS.nodeSubnets).optional(),
+export const platformSchema = platformSpecSchema.extend({
   /** A path, relative to the cluster file (load.ts reads it). */
   kubeadmConfig: z.string().min(1).optional(),
-  nodes: z.number().int().optional(),
-  apiServerEndpoint: z.string().optional(),
 });
 
-export const calicoSchema = z.strictObject({
-  version: z.enum(CALICO_VERSIONS as [string, ...string[]]).optional(),
+export const calicoSchema = calicoSpecSchema.extend({
   /** `operator`, or a path relative to the cluster file (load.ts reads it). */
   crds: z.string().min(1).optional(),
-  ipPools: z.array(ipPool).max(LIST_LIMITS.ipPools).optional(),
-  bgp: z.enum(BgpMode).optional(),
-  mtu: z.number().int().optional(),
-  linuxDataplane: z.enum(LinuxDataplane).optional(),
-  nodeAddressAutodetectionV4: nodeAddressAutodetection(InstallationSpecCalicoNetworkNodeAddressAutodetectionV4Kubernetes).optional(),
-  nodeAddressAutodetectionV6: nodeAddressAutodetection(InstallationSpecCalicoNetworkNodeAddressAutodetectionV6Kubernetes).optional(),
-  registry: z.string().optional(),
-  imagePath: z.string().optional(),
   imagePullSecrets: z.array(pullSecret).max(LIST_LIMITS.imagePullSecrets).optional(),
-  controlPlaneNodeSelector: labelMap(LIST_LIMITS.nodeSelectorLabels).optional(),
-  controlPlaneTolerations: z.array(toleration).max(LIST_LIMITS.tolerations).optional(),
-  kubeletVolumePluginPath: z.string().optional(),
-  flexVolumePath: z.string().optional(),
-  apiServer: z.boolean().optional(),
-  goldmane: z.boolean().optional(),
-  whisker: z.boolean().optional(),
-  wireguard: z.boolean().optional(),
-  metrics: z.boolean().optional(),
-  asNumber: z.number().int().optional(),
-  nodeToNodeMesh: z.boolean().optional(),
-  serviceClusterIPs: bgpCidrs.optional(),
-  serviceExternalIPs: bgpCidrs.optional(),
-  serviceLoadBalancerIPs: bgpCidrs.optional(),
-  listenPort: z.number().int().optional(),
-  logSeverityScreen: z.enum(BgpLogSeverity).optional(),
-  bgpPeers: z.array(bgpPeer).max(LIST_LIMITS.bgpPeers).optional(),
-  routeReflectors: z.strictObject({ nodeSelector: z.string().optional(), clusterID: z.string().optional() }).optional(),
-  // Any further Installation.spec fields: CalicoInstallation checks them against the CRD's schema.
-  installation: z.custom<InstallationFields>(isDataMap, { message: 'expected a mapping of Installation.spec fields' }).optional(),
 });
 
-export const retinaSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  version: z.enum(RETINA_VERSIONS as [string, ...string[]]).optional(),
-  // Names are checked against the chosen release by RetinaChart, so the message lists that release's plugins.
-  plugins: z.array(z.string()).max(LIST_LIMITS.retinaPlugins).optional(),
-  logLevel: z.enum(LogLevel).optional(),
-  metricsInterval: z.string().optional(),
-  tolerateControlPlane: z.boolean().optional(),
-});
-
-/**
- * Keys users copy from Retina's Helm values that calico-stack does not take, with why and what to
- * write instead; reported in place of a bare "unknown key".
- */
-export const FOREIGN_KEYS: Readonly<Record<string, Readonly<Record<string, { readonly message: string; readonly fix: string }>>>> = {
-  retina: {
-    ...Object.fromEntries(['enablePodLevel', 'remoteContext', 'enableAnnotations', 'enableConntrackMetrics', 'dataAggregationLevel', 'operator'].map((key) => [key, {
-      message: 'is an advanced-mode setting; calico-stack renders Retina in basic mode (node-level metrics, no operator)',
-      fix: 'remove it; for pod-level metrics install Retina\'s own chart in advanced mode instead',
-    }])),
-    enabledPlugin_linux: { message: 'is a value of Retina\'s Helm chart, not a calico-stack key', fix: 'write the list as retina.plugins: [dropreason, packetforward, linuxutil, dns]' },
-    enabledPlugin: { message: 'is a key of the agent\'s config.yaml, not a calico-stack key', fix: 'write the list as retina.plugins' },
-    metricsIntervalDuration: { message: 'is a key of the agent\'s config.yaml, not a calico-stack key', fix: 'write the interval as retina.metricsInterval (e.g. 10s)' },
-  },
-};
-
-export const argoCdSchema = z.strictObject({
-  enabled: z.boolean(),
-  repoURL: z.string().optional(),
-  targetRevision: z.string().optional(),
-  project: z.string().optional(),
-  path: z.string().optional(),
-  namespace: z.string().optional(),
-  server: z.string().optional(),
-});
-
-export const fluxSchema = z.strictObject({
-  enabled: z.boolean(),
-  sourceRef: z.strictObject({
-    kind: z.enum(FluxSourceKind).optional(),
-    name: z.string().optional(),
-    namespace: z.string().optional(),
-  }).optional(),
-  path: z.string().optional(),
-  namespace: z.string().optional(),
-});
-
-export const gitopsSchema = z.strictObject({
-  argocd: argoCdSchema.optional(),
-  flux: fluxSchema.optional(),
-});
-
-/** Lists of the monitoring section (see LIST_LIMITS). */
-const MONITORING_LIMITS = { matchLabels: 64, fluxDependsOn: 16 } as const;
-
-export const monitoringSchema = z.strictObject({
-  enabled: z.boolean().optional(),
-  mode: z.enum(MonitoringMode).optional(),
-  namespace: z.string().optional(),
-  prometheus: z.strictObject({
-    nodePort: z.number().int().optional(),
-    retention: z.string().optional(),
-    // An empty storageClass means the cluster's default class.
-    storage: z.strictObject({ size: z.string().optional(), storageClass: z.string().optional() }).optional(),
-  }).optional(),
-  grafana: z.strictObject({
-    nodePort: z.number().int().optional(),
-    adminSecret: z.string().optional(),
-  }).optional(),
-  nodeExporter: z.boolean().optional(),
-  allowedSourceCidrs: z.array(z.string()).max(LIST_LIMITS.allowedSourceCidrs).optional(),
-  prometheusOperator: z.strictObject({
-    namespace: z.string().optional(),
-    matchLabels: labelMap(MONITORING_LIMITS.matchLabels).optional(),
-    dashboardLabel: z.string().optional(),
-    dashboardLabelValue: z.string().optional(),
-    dashboardNamespace: z.string().optional(),
-    fluxDependsOn: z.array(z.strictObject({ name: z.string(), namespace: z.string().optional() })).max(MONITORING_LIMITS.fluxDependsOn).optional(),
-  }).optional(),
-  alerts: z.strictObject({
-    dropsPerSecond: z.number().optional(),
-    interfaceErrorsPerSecond: z.number().optional(),
-    lostEventsPerSecond: z.number().optional(),
-    felixDataplaneFailuresPerSecond: z.number().optional(),
-  }).optional(),
-});
-
-export const clusterFileSchema = z.strictObject({
-  name: z.string(),
+export const clusterFileSchema = clusterSpecSchema.extend({
   platform: platformSchema,
   calico: calicoSchema.optional(),
-  retina: retinaSchema.optional(),
-  gitops: gitopsSchema.optional(),
-  monitoring: monitoringSchema.optional(),
 });
 
 /** A cluster file as written, after the shape checks; `platform.kubeadmConfig` and `calico.crds` are still paths. */

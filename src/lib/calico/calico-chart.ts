@@ -13,7 +13,7 @@ import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
 import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
 import { addChecks } from '../common/checks';
-import { error, Finding, joinPath } from '../common/findings';
+import { error, Finding, joinPath, show } from '../common/findings';
 import { ApiServer, Goldmane, Whisker } from '../../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
@@ -125,7 +125,7 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
   const r = chart.release;
   if (!known) {
-    return [error(at('version'), `${JSON.stringify(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)];
+    return [error(at('version'), `${show(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)];
   }
   const findings: Finding[] = [];
   if (r.hasGoldmaneWhisker && chart.whisker && !chart.goldmane) {

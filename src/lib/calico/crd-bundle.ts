@@ -4,10 +4,10 @@
  * release, never edited beyond leaving out what the API server wrote into an export.
  */
 import { createHash } from 'crypto';
-import { parseAllDocuments } from 'yaml';
 import { CrdInfo } from './release-data';
 import { calicoRelease } from './releases';
-import { dataMap, isDataMap, setKey, toData } from '../common/yaml-data';
+import { dataMap, isDataMap, parseYaml, setKey, toData, yamlErrorPlace } from '../common/yaml-data';
+import { show } from '../common/findings';
 import { memo } from '../common/memo';
 
 /** `crds: operator`: the operator creates its CRDs when it starts. */
@@ -54,10 +54,9 @@ const LAST_APPLIED = 'kubectl.kubernetes.io/last-applied-configuration';
  */
 export function parseCrdBundle(text: string, source: string): Crd[] {
   const crds: Crd[] = [];
-  for (const doc of parseAllDocuments(text)) {
-    if (doc.errors.length > 0) {
-      throw new Error(`${source} is not valid YAML: ${doc.errors[0].message}`);
-    }
+  const parsed = parseYaml(text);
+  if ('error' in parsed) throw new Error(`${yamlErrorPlace(source, parsed.error)}: is not valid YAML: ${parsed.error.message}`);
+  for (const doc of parsed.docs) {
     // Mappings without a prototype: keys such as `constructor` in a schema stay data (yaml-data.ts).
     const value = toData(doc);
     if (value === null || value === undefined) continue;
@@ -75,10 +74,10 @@ export function parseCrdBundle(text: string, source: string): Crd[] {
 function asCrd(value: unknown, source: string): Crd {
   const obj = value as { kind?: unknown; metadata?: { name?: unknown }; spec?: { group?: unknown; names?: { kind?: unknown }; versions?: unknown } } | null;
   if (obj?.kind !== 'CustomResourceDefinition' || typeof obj.metadata?.name !== 'string' || typeof obj.spec?.group !== 'string') {
-    throw new Error(`${source} should hold only CustomResourceDefinitions, but has kind ${JSON.stringify(obj?.kind)} named ${JSON.stringify(obj?.metadata?.name)}`);
+    throw new Error(`${source} should hold only CustomResourceDefinitions, but has kind ${show(obj?.kind)} named ${show(obj?.metadata?.name)}`);
   }
   if (typeof obj.spec.names?.kind !== 'string' || !Array.isArray(obj.spec.versions)) {
-    throw new Error(`${source} has a CustomResourceDefinition ${obj.metadata.name} without spec.names.kind or spec.versions`);
+    throw new Error(`${source} has a CustomResourceDefinition ${show(obj.metadata.name)} without spec.names.kind or spec.versions`);
   }
   return value as Crd;
 }

@@ -10,12 +10,11 @@
  * imports/crd-schemas.json, the newest release's CRD), and, in CalicoChart, against the fields and
  * values the cluster's release has (release-fields.ts).
  */
-import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { closest } from '../common/closest';
 import { crdSchemaProblems, JsonSchema, SchemaProblem } from '../common/crd-schema';
 import { error, Finding, joinPath } from '../common/findings';
-import { isDataMap } from '../common/yaml-data';
+import { dataMap, isDataMap, setKey } from '../common/yaml-data';
 import { Installation, InstallationProps } from '../../../imports/operator.tigera.io';
 
 /** Further `Installation.spec` fields: field name → value, as the operator's API writes them. */
@@ -80,8 +79,10 @@ export function passedFields(fields: InstallationFields): PassedField[] {
  * own rendering maps its typed props to the API's field names and keeps only the fields it knows
  * under their TypeScript names, so a field written in the API's spelling (or one the schema lacks,
  * which the checks report) would vanish there: the fields are added to its finished JSON instead,
- * each as a JSON patch (the field names and map keys are the user's), map keys sorted as cdk8s
- * sorts its own.
+ * map keys sorted as cdk8s sorts its own. Not as JSON patches: the field names are the user's, and
+ * fast-json-patch (cdk8s's JsonPatch) throws on a path through `__proto__` or
+ * `constructor/prototype`, where here such a name is a field like any other (one the schema lacks,
+ * reported at its path).
  */
 export class InstallationResource extends Installation {
   private readonly fields: PassedField[] = [];
@@ -97,13 +98,21 @@ export class InstallationResource extends Installation {
 
   public override toJson(): any {
     const json = super.toJson();
-    if (this.fields.length === 0) return json;
-    const network = this.fields.some((f) => f.field[0] === CALICO_NETWORK) && json.spec?.[CALICO_NETWORK] === undefined;
-    return JsonPatch.apply(json,
-      ...(json.spec === undefined ? [JsonPatch.add('/spec', {})] : []),
-      ...(network ? [JsonPatch.add(`/spec/${CALICO_NETWORK}`, {})] : []),
-      ...this.fields.map(({ field, value }) => JsonPatch.add(`/spec/${field.map(escapePointer).join('/')}`, sortKeys(value))));
+    for (const { field, value } of this.fields) {
+      const parent = field.slice(0, -1).reduce((object, segment) => ownMap(object, segment), ownMap(json, 'spec'));
+      setKey(parent, field[field.length - 1], sortKeys(value));
+    }
+    return json;
   }
+}
+
+/** The mapping `object[key]` (an own property), made when there is none. */
+function ownMap(object: Record<string, unknown>, key: string): Record<string, unknown> {
+  const value = Object.hasOwn(object, key) ? object[key] : undefined;
+  if (isDataMap(value)) return value;
+  const map = {};
+  setKey(object, key, map);
+  return map;
 }
 
 /** Modelled or derived fields written here: each refused, naming the key that says it. */
@@ -166,15 +175,9 @@ function fieldNames(schema: JsonSchema, path: readonly (string | number)[]): str
   return node?.properties ? Object.keys(node.properties as object) : [];
 }
 
-function escapePointer(segment: string): string {
-  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
-}
-
 /** A copy with every map's keys in sorted order (lists keep theirs); keys stay data (no prototype). */
 function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isDataMap(value)) return value;
-  const out = Object.create(null) as Record<string, unknown>;
-  for (const key of Object.keys(value).sort()) Object.defineProperty(out, key, { value: sortKeys(value[key]), enumerable: true, writable: true, configurable: true });
-  return out;
+  return dataMap(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])] as const));
 }

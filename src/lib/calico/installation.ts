@@ -6,7 +6,6 @@
  * and `ippool/validation.go`), which the API server does not enforce: without them the operator
  * reports a problem only later, in a degraded TigeraStatus.
  */
-import { JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import {
   AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, KubeProxyManagement, LinuxDataplane, NatOutgoing,
@@ -19,6 +18,7 @@ import { canonicalCidr, cidrDerivedName, isCanonical, parseCidr } from '../commo
 import type { JsonSchema } from '../common/crd-schema';
 import { error, Finding, joinPath, warning } from '../common/findings';
 import { USE_DEFAULT } from '../common/image-reference';
+import { setUserMap } from '../common/user-keys';
 import {
   absolutePathOrNoneFindings, choiceFindings, cidrFindings, imagePathFindings, integerFindings, labelMapFindings, objectNameFindings, reachableFindings,
   registryFindings, tolerationFindings,
@@ -31,8 +31,23 @@ import {
 /** The one name every operator controller reads. */
 export const DEFAULT_INSTANCE = 'default';
 
-/** The Installation CRD's maxItems for calicoNetwork.ipPools. */
+/**
+ * The most pools an Installation lists: its CRD's maxItems for spec.calicoNetwork.ipPools (the same
+ * in every release's CRD; test/calico/installation.test.ts holds it to imports/crd-schemas.json and
+ * the shipped bundles). The only limit of the pools: the shape of a cluster file and of a spec
+ * (stack/spec-schema.ts) takes it, with {@link poolCountFinding}'s message. A constant rather than
+ * read from the CRD: loading imports/crd-schemas.json takes some 20 ms, which every run would pay.
+ */
 export const MAX_POOLS = 25;
+
+/** The finding for `count` pools at `path`, when they are more than the Installation takes. */
+export function poolCountFinding(path: string, count: number): Finding | undefined {
+  return count > MAX_POOLS
+    ? error(path, `lists ${count} pools; the Installation takes at most ${MAX_POOLS}`, {
+      fix: 'merge pools, or create the extra ones as IPPool resources',
+    })
+    : undefined;
+}
 /** Block size limits per family: [min, max] (operator ippool validation). */
 export const BLOCK_SIZE_RANGE = { 4: [20, 32], 6: [116, 128] } as const;
 
@@ -262,15 +277,8 @@ export class CalicoInstallation extends Construct {
         typhaMetricsPort: props.typhaMetricsPort,
       },
     });
-    if (props.controlPlaneNodeSelector) {
-      // The label keys are the user's, and a key such as `constructor` or `value` trips cdk8s, whose
-      // resolve and sanitize steps look keys up on the object (`constructor.name`) and treat an object
-      // with a `value` key as a number-or-string union. A JSON patch is applied to the finished JSON,
-      // after those steps; the keys are sorted as cdk8s sorts every other map.
-      const selector = props.controlPlaneNodeSelector;
-      const sorted = Object.fromEntries(Object.keys(selector).sort().map((k) => [k, selector[k]]));
-      this.resource.addJsonPatch(JsonPatch.add('/spec/controlPlaneNodeSelector', sorted));
-    }
+    // The label keys are the user's: a key such as `constructor` or `value` would trip cdk8s (user-keys.ts).
+    if (props.controlPlaneNodeSelector) setUserMap(this.resource, '/spec/controlPlaneNodeSelector', props.controlPlaneNodeSelector);
     if (props.installation) (this.resource as InstallationResource).addFields(props.installation);
     addChecks(this, () => installationFindings(this, props));
   }
@@ -417,9 +425,8 @@ function installationSchema(): JsonSchema {
 function listedPoolFindings(props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
   const pools = props.ipPools ?? [];
   const findings: Finding[] = [];
-  if (pools.length > MAX_POOLS) {
-    findings.push(error(at('ipPools'), `lists ${pools.length} pools; the Installation takes at most ${MAX_POOLS}`, { fix: 'merge pools, or create the extra ones as IPPool resources' }));
-  }
+  const tooMany = poolCountFinding(at('ipPools'), pools.length);
+  if (tooMany) findings.push(tooMany);
   const seenCidrs = new Map<string, number>();
   const seenNames = new Map<string, number>();
   pools.forEach((pool, i) => {

@@ -1,18 +1,21 @@
 /**
  * Did-you-mean: the candidate nearest to a misspelt word (case-insensitive match first, then edit
- * distance), if it is near enough to be a likely typo.
+ * distance), if it is near enough to be a likely typo. A candidate whose length differs by more than
+ * that is not compared at all, so a word of any length (a 200 KB key) costs no more than a short one.
  */
 export function closest(word: string, candidates: readonly string[]): string | undefined {
+  const near = word.length >= 8 ? 2 : 1;
   let best: string | undefined;
   let bestDistance = Infinity;
   for (const candidate of candidates) {
+    if (Math.abs(candidate.length - word.length) > near) continue;
     const d = candidate.toLowerCase() === word.toLowerCase() ? 0 : editDistance(word, candidate);
     if (d < bestDistance) {
       best = candidate;
       bestDistance = d;
     }
   }
-  return bestDistance <= (word.length >= 8 ? 2 : 1) ? best : undefined;
+  return bestDistance <= near ? best : undefined;
 }
 
 /** Edits from `a` to `b`: insertions, deletions, substitutions and swaps of two neighbours (`snyth` → `synth` is one). */

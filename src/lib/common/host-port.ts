@@ -4,6 +4,7 @@
  * URL), and a port. Addresses are checked with ipaddr.js, never by hand.
  */
 import * as ipaddr from 'ipaddr.js';
+import { clip } from './findings';
 
 /** A host and a port; `host` holds an IPv6 address without its brackets, as KUBERNETES_SERVICE_HOST does. */
 export interface HostPort {
@@ -23,7 +24,7 @@ export function parseHostPort(text: string): HostPort | { readonly problem: stri
   let portText: string | undefined;
   if (bracketed) {
     [, host, portText] = bracketed;
-    if (!ipaddr.IPv6.isValid(host) || host.includes('%')) return { problem: `[${host}] is not an IPv6 address` };
+    if (!ipaddr.IPv6.isValid(host) || host.includes('%')) return { problem: `[${clip(host)}] is not an IPv6 address` };
   } else {
     const colon = text.lastIndexOf(':');
     host = colon < 0 ? text : text.slice(0, colon);
@@ -31,14 +32,14 @@ export function parseHostPort(text: string): HostPort | { readonly problem: stri
     if (host.includes(':')) return { problem: 'an IPv6 address goes in brackets, followed by the port: [fd00::10]:6443' };
     if (host === '') return { problem: 'the host is missing' };
     if (/^[0-9.]+$/.test(host)) {
-      if (!ipaddr.IPv4.isValidFourPartDecimal(host)) return { problem: `${host} is not an IPv4 address` };
+      if (!ipaddr.IPv4.isValidFourPartDecimal(host)) return { problem: `${clip(host)} is not an IPv4 address` };
     } else if (!DNS_NAME.test(host)) {
-      return { problem: `${host} is neither an IP address nor a DNS name` };
+      return { problem: `${clip(host)} is neither an IP address nor a DNS name` };
     }
   }
   if (portText === undefined || portText === '') return { problem: 'the port is missing' };
   const port = /^[0-9]{1,5}$/.test(portText) ? Number(portText) : NaN;
-  if (!(port >= 1 && port <= 65535)) return { problem: `the port ${portText} is not a number from 1 to 65535` };
+  if (!(port >= 1 && port <= 65535)) return { problem: `the port ${clip(portText)} is not a number from 1 to 65535` };
   return { host, port };
 }
 

@@ -10,7 +10,7 @@ import { isCidr, splitCidrList } from './cidr';
 import { closest } from './closest';
 import { GO_DURATION_MAX_MS, parseDuration, parsePrometheusDuration } from './duration';
 import { HOST_PORT_ALLOWED, isHostPort, parseHostPort } from './host-port';
-import { error, Finding, joinPath } from './findings';
+import { error, Finding, joinPath, show } from './findings';
 import { imagePathProblems, registryProblems } from './image-reference';
 import {
   dns1123LabelErrors, dns1123SubdomainErrors, LABEL_KEY_ALLOWED, LABEL_VALUE_ALLOWED, labelKeyErrors, labelValueErrors,
@@ -210,7 +210,7 @@ export function nonEmptyFindings(path: string, text: string): Finding[] {
 export function choiceFindings(path: string, value: unknown, allowed: readonly string[]): Finding[] {
   if (typeof value === 'string' && allowed.includes(value)) return [];
   const near = typeof value === 'string' ? closest(value, allowed) : undefined;
-  return [error(path, `${JSON.stringify(value)} is not one of ${allowed.join(', ')}`, near ? { fix: `did you mean ${JSON.stringify(near)}?` } : {})];
+  return [error(path, `${show(value)} is not one of ${allowed.join(', ')}`, near ? { fix: `did you mean ${show(near)}?` } : {})];
 }
 
 /** The largest AS number: 32-bit (RFC 6793); Calico's ASNumber is a uint32. */

@@ -6,10 +6,57 @@
  * without a prototype, each key an own data property, so these names are data like any other until
  * validation has decided what they are.
  */
-import { Document } from 'yaml';
+import { Document, LineCounter, parseAllDocuments } from 'yaml';
+import { clip, show } from './findings';
 
 /** A YAML mapping: no prototype, every key an own property. */
 export type DataMap = { [key: string]: unknown };
+
+/** A place in a text: 1-based line and column (UTF-16 code units, as `yaml` counts), and that line without its line break. */
+export interface TextPosition {
+  readonly line: number;
+  readonly column: number;
+  readonly text: string;
+}
+
+/** The first syntax error of a YAML text: the `yaml` library's message, where it is. */
+export interface YamlSyntaxError extends TextPosition {
+  readonly message: string;
+}
+
+/** The longest message of `yaml` shown (some quote a token of the text). */
+const MESSAGE_MAX = 200;
+
+/**
+ * Every document of a YAML text, with a way to tell where an offset is; or its first syntax error,
+ * where `yaml`'s own line counter puts it. Only the first: the ones after it are mostly what it
+ * leads to (a tab in an indentation gives several more).
+ */
+export function parseYaml(text: string): { readonly docs: readonly Document.Parsed[]; readonly positionOf: (offset: number) => TextPosition } | { readonly error: YamlSyntaxError } {
+  const lineCounter = new LineCounter();
+  // prettyErrors: false: the bare message, without `yaml`'s own "at line …" and the text around it.
+  const docs = parseAllDocuments(text, { lineCounter, prettyErrors: false });
+  const positionOf = (offset: number): TextPosition => {
+    const { line, col } = lineCounter.linePos(offset);
+    const start = lineCounter.lineStarts[line - 1] ?? 0;
+    const end = lineCounter.lineStarts[line] ?? text.length;
+    return { line, column: col, text: text.slice(start, end).replace(/\r?\n$/, '') };
+  };
+  const list = Array.isArray(docs) ? docs : [];
+  for (const doc of list) {
+    const first = doc.errors[0];
+    if (first) {
+      const message = first.message.length > MESSAGE_MAX ? `${first.message.slice(0, MESSAGE_MAX - 1)}…` : first.message;
+      return { error: { message, ...positionOf(first.pos[0]) } };
+    }
+  }
+  return { docs: list, positionOf };
+}
+
+/** `source:line:column`: where a syntax error is, as editors and compilers write it. */
+export function yamlErrorPlace(source: string, e: YamlSyntaxError): string {
+  return `${source}:${e.line}:${e.column}`;
+}
 
 /** A document that cannot be turned into data (an alias bomb, keys that collide as strings). */
 export class YamlDataError extends Error {}
@@ -21,7 +68,8 @@ export function toData(doc: Document.Parsed | Document): unknown {
     // Maps keep every key as it was written; yaml's own alias limit stops "billion laughs" documents.
     js = doc.toJS({ mapAsMap: true });
   } catch (err) {
-    throw new YamlDataError((err as Error).message);
+    // yaml's words may quote the text (an alias's name): their first line, cut short.
+    throw new YamlDataError(clip((err as Error).message));
   }
   return fromJs(js);
 }
@@ -50,7 +98,7 @@ function fromJs(value: unknown): unknown {
     for (const [k, v] of value) {
       const key = keyText(k);
       if (written.has(key)) {
-        throw new YamlDataError(`the keys ${JSON.stringify(written.get(key))} and ${JSON.stringify(k)} of one mapping are both "${key}"`);
+        throw new YamlDataError(`the keys ${show(written.get(key))} and ${show(k)} of one mapping are both ${show(key)}`);
       }
       written.set(key, k);
       setKey(out, key, fromJs(v));

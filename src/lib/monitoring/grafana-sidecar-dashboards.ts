@@ -10,10 +10,12 @@
  * (`searchNamespace: ALL`), and the provisioned Prometheus datasource has uid `prometheus`, the uid
  * the dashboards name.
  */
+import { ApiObject } from 'cdk8s';
 import { ConfigMap } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { dashboardJson, GrafanaDashboard } from './grafana';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
+import { renderableLabels, setUserLabels } from '../common/user-keys';
 
 /** The label kube-prometheus-stack's Grafana sidecar loads dashboards from (`grafana.sidecar.dashboards.label`). */
 export const DEFAULT_DASHBOARD_LABEL = 'grafana_dashboard';
@@ -60,10 +62,13 @@ export class GrafanaSidecarDashboards extends Construct {
     this.configMaps = Object.entries(props.dashboards).map(([name, dashboard]) => {
       const file = `calico-stack-${name}.json`;
       files[file] = dashboardJson(dashboard);
-      return new ConfigMap(this, name, {
-        metadata: { name: `calico-stack-dashboard-${name}`, namespace: this.namespace, labels },
+      const configMap = new ConfigMap(this, name, {
+        metadata: { name: `calico-stack-dashboard-${name}`, namespace: this.namespace, labels: renderableLabels(labels) },
         data: { [file]: files[file] },
       });
+      // The label's name is the user's (the sidecar's): any name is data (user-keys.ts).
+      setUserLabels(ApiObject.of(configMap), labels);
+      return configMap;
     });
     this.dashboardFiles = files;
   }

@@ -25,6 +25,7 @@ import type { IRelabelConfig } from '@kubernetes-models/prometheus-operator/moni
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { formatDuration } from '../common/duration';
+import { renderableLabels, setUserLabels } from '../common/user-keys';
 import { DEFAULT_MONITORING_NAMESPACE } from './labels';
 import {
   JOB_LABEL, PodMetricsSource, podSelectionRelabeling, podTargetRelabeling, RelabelAction, RelabelConfig, ScrapeJob,
@@ -96,7 +97,7 @@ export class PodMonitor extends Construct {
     const podMonitor: IPodMonitor = {
       apiVersion: MONITORING_API_VERSION,
       kind: 'PodMonitor',
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...this.labels } },
+      metadata: { name: this.name, namespace: this.namespace, labels: renderableLabels(this.labels) },
       spec: {
         selector: { matchLabels: { ...source.selectorLabels } },
         namespaceSelector: { matchNames: [source.namespace] },
@@ -109,6 +110,8 @@ export class PodMonitor extends Construct {
       },
     };
     this.resource = new ApiObject(this, 'Resource', podMonitor);
+    // The labels are the user's (a Prometheus' podMonitorSelector): any key is data (user-keys.ts).
+    setUserLabels(this.resource, this.labels);
   }
 }
 

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { RuleGroup } from './alert-rules';
 import { DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { DEFAULT_RELEASE_LABELS, MONITORING_API_VERSION } from './pod-monitor';
+import { renderableLabels, setUserLabels } from '../common/user-keys';
 
 /** Props of {@link PrometheusRule}. */
 export interface PrometheusRuleProps {
@@ -49,7 +50,7 @@ export class PrometheusRule extends Construct {
     const rule: IPrometheusRule = {
       apiVersion: MONITORING_API_VERSION,
       kind: 'PrometheusRule',
-      metadata: { name: this.name, namespace: this.namespace, labels: { ...this.labels } },
+      metadata: { name: this.name, namespace: this.namespace, labels: renderableLabels(this.labels) },
       spec: {
         groups: this.groups.map((g) => ({
           name: g.name,
@@ -60,5 +61,7 @@ export class PrometheusRule extends Construct {
       },
     };
     this.resource = new ApiObject(this, 'Resource', rule);
+    // The labels are the user's (a Prometheus' ruleSelector): any key is data (user-keys.ts).
+    setUserLabels(this.resource, this.labels);
   }
 }

@@ -12,7 +12,7 @@ import {
 import { addChecks } from '../common/checks';
 import { closest } from '../common/closest';
 import { parseDuration } from '../common/duration';
-import { error, Finding, joinPath, warning } from '../common/findings';
+import { error, Finding, joinPath, show, warning } from '../common/findings';
 import { choiceFindings, intervalFindings } from '../common/value-checks';
 
 /** Props of {@link RetinaChart}: the `retina` section of a cluster file. */
@@ -70,7 +70,7 @@ export class RetinaChart extends Chart {
 
 function retinaFindings(chart: RetinaChart, names: readonly string[], props: RetinaChartProps, known: boolean): Finding[] {
   const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
-  if (!known) return [error(at('version'), `${JSON.stringify(props.version)} is not one of ${RETINA_VERSIONS.join(', ')}`)];
+  if (!known) return [error(at('version'), `${show(props.version)} is not one of ${RETINA_VERSIONS.join(', ')}`)];
   const { version, linuxPlugins } = chart.release;
   const findings: Finding[] = [
     ...(props.metricsInterval !== undefined ? intervalFindings(at('metricsInterval'), props.metricsInterval) : []),

@@ -8,10 +8,15 @@
  * RetinaChart, ...), which applies its defaults and checks its own props; the stack adds what spans
  * sections (stack-rules.ts). Every finding names its path in the spec: errors fail `app.synth()`,
  * warnings are reported (common/checks.ts), and `findings` lists them all.
+ *
+ * First of all the spec's shape is checked (spec-schema.ts): TypeScript's types stop a key of the
+ * wrong type or a missing one, but a spec built from untyped data (parsed JSON, a cast) may hold
+ * anything. A spec without the shape gets only those findings, as a cluster file without it does.
  */
 import { Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Cloud, ClusterSpec } from './cluster-spec';
+import { specShapeFindings } from './spec-schema';
 import { KUBEADM_DEFAULT_SERVICE_SUBNET, ResolvedPlatform, stackFindings } from './stack-rules';
 import { CalicoChart } from '../calico/calico-chart';
 import { CALICO_API_GROUP, CalicoApiChart } from '../calico/calico-api-chart';
@@ -33,6 +38,11 @@ import { RetinaChart } from '../retina/retina-chart';
  * One cluster: the Tigera operator, the Calico custom resources (and their CRDs, when the release's
  * operator cannot create them), Retina and monitoring, as charts in apply order, from a ClusterSpec.
  * Checks the spec as the CLI does: errors fail `app.synth()`, `findings` lists every finding.
+ *
+ * A spec whose shape is wrong (a value of the wrong type, a missing or an unknown key: what the
+ * types stop, but data from JSON or a cast can hold) has only the findings of its shape, which fail
+ * `app.synth()` as every error does. The charts are then those of a placeholder cluster, named
+ * `invalid-spec`, and say nothing about the spec.
  *
  * @example
  * const app = new App();
@@ -65,9 +75,14 @@ export class CalicoStack extends Construct {
   /** CRDs the stages need that the cluster's folder does not install (kube-prometheus-stack's, with monitoring.mode prometheus-operator). */
   public readonly externalRequirements: readonly ExternalRequirement[];
 
-  constructor(scope: Construct, id: string, spec: ClusterSpec) {
+  /** The findings of the spec's shape; the stack has no other findings when there are any. */
+  private readonly shapeFindings: readonly Finding[];
+
+  constructor(scope: Construct, id: string, givenSpec: ClusterSpec) {
     super(scope, id);
-    this.spec = spec;
+    this.spec = givenSpec;
+    this.shapeFindings = specShapeFindings(givenSpec);
+    const spec = this.shapeFindings.length === 0 ? givenSpec : PLACEHOLDER_SPEC;
     this.clusterName = spec.name;
     this.platform = resolvePlatform(spec);
     const podCidrs = this.platform.podSubnet !== undefined ? splitCidrList(this.platform.podSubnet) : [];
@@ -134,6 +149,10 @@ export class CalicoStack extends Construct {
       });
     }
 
+    if (this.shapeFindings.length > 0) {
+      addChecks(this, () => this.shapeFindings);
+      return;
+    }
     addChecks(this, () => [
       ...stackFindings({
         name: spec.name,
@@ -157,17 +176,29 @@ export class CalicoStack extends Construct {
 
   /** Every finding of the stack and its charts (what `app.synth()` reports, warnings included). */
   public get findings(): Finding[] {
+    if (this.shapeFindings.length > 0) return [...this.shapeFindings];
     return [this, ...this.charts].flatMap((c) => findingsOf(c));
   }
 
   /** Another CalicoStack in the same app with this cluster name would write the same output folder. */
   private sameNameFindings(): Finding[] {
-    const others = this.node.root.node.findAll().filter((c): c is CalicoStack => c instanceof CalicoStack && c !== this && c.clusterName === this.clusterName);
+    const others = this.node.root.node.findAll().filter((c): c is CalicoStack => c instanceof CalicoStack && c !== this && c.shapeFindings.length === 0 && c.clusterName === this.clusterName);
     return others.map((other) => error('name', `is also the name of CalicoStack ${other.node.path}`, {
       got: this.clusterName, fix: 'every cluster needs its own name (it is its output folder)',
     }));
   }
 }
+
+/**
+ * What a stack renders in place of a spec whose shape is wrong: a cluster without findings of its
+ * own (its charts' checks run at synth like any others'), so the stack's findings are its shape's.
+ */
+const PLACEHOLDER_SPEC: ClusterSpec = {
+  name: 'invalid-spec',
+  platform: { cloud: Cloud.BAREMETAL, podSubnet: '10.244.0.0/16' },
+  retina: { enabled: false },
+  monitoring: { enabled: false },
+};
 
 /** The platform with its defaults: serviceSubnet from kubeadm-config or kubeadm's own default. */
 function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
