@@ -122,12 +122,19 @@ describe('npm run synth', () => {
       'removed calico-stack\'s files from dist/gamma/ (its cluster file is gone); kept NOTES.md (not calico-stack\'s)',
       '',
     ].join('\n'));
+    // gamma/ keeps a record that lists nothing: calico-stack may write there again when gamma comes back.
     expect(Object.keys(tree(dist)).filter((f) => !f.startsWith('alpha/0'))).toEqual([
-      'README.md', 'alpha/NOTES.md', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml', 'gamma/NOTES.md', 'overlays/prod/kustomization.yaml',
+      'README.md', 'alpha/NOTES.md', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml', 'gamma/NOTES.md', `gamma/${RECORD_FILE}`, 'overlays/prod/kustomization.yaml',
     ]);
     const check = cli(dir, 'check');
     expect(check.status).toBe(0);
     expect(check.stdout).toBe('not calico-stack\'s, left alone: alpha/NOTES.md\ndist/ is up to date (1 cluster)\n');
+    // The next synth has nothing to say about gamma/; when its cluster file is back, it renders there again.
+    expect(cli(dir, 'synth').stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (unchanged)\n');
+    fs.writeFileSync(path.join(dir, 'clusters', 'c.yaml'), stringify(clusterDoc({ name: 'gamma' })));
+    const back = cli(dir, 'synth');
+    expect([back.status, back.stdout]).toEqual([0, expect.stringContaining('rendered clusters/c.yaml → dist/gamma/ (1 changed, 5 new)\n')]);
+    expect(fs.readFileSync(path.join(dist, 'gamma', 'NOTES.md'), 'utf8')).toBe('my notes on gamma');
   });
 
   test('--out writes into an empty folder and into its own earlier output', () => {

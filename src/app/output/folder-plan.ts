@@ -17,6 +17,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { isLegacyFile, KUSTOMIZATION_FILE, GENERATED_MARK } from '../../lib/render/layout';
+import { describeProblem, readBounded } from '../common/bounded-read';
+import { OUTPUT_FILE_LIMIT, RECORD_LIMIT } from './limits';
 import { byPath, formatRecord, OwnershipRecord, parseRecord, RECORD_FILE, relativePathProblem, sha256 } from './record';
 
 /** One file operation; `path` is relative to the output root, `/`-separated. */
@@ -89,27 +91,65 @@ export function readFolder(root: string, name: string, display: string): FolderS
   if (!st.isDirectory()) {
     return { problem: `${display}/ is ${st.isSymbolicLink() ? 'a symbolic link' : 'a file'}, not a folder — calico-stack writes only into real folders; move it away or choose another output folder` };
   }
-  const entries = listEntries(abs);
-  const record = entries.get(RECORD_FILE);
-  if (record?.kind === 'file') {
-    const text = fs.readFileSync(path.join(abs, RECORD_FILE), 'utf8');
+  const recordEntry = lstatOrUndefined(path.join(abs, RECORD_FILE));
+  if (recordEntry !== undefined && !recordEntry.isFile()) {
+    return { problem: `${display}/${RECORD_FILE} is not a regular file (a link, a folder, a FIFO…) — this file is calico-stack's record of what it wrote; restore it from Git` };
+  }
+  if (recordEntry !== undefined) {
+    const read = readBounded(path.join(abs, RECORD_FILE), { limit: RECORD_LIMIT });
+    if (!('data' in read) && read.problem === 'unreadable' && read.code !== 'ENOENT') throw new Error(read.message);
+    if (!('data' in read)) return { problem: `${display}/${RECORD_FILE} ${describeProblem(read, RECORD_LIMIT)} — this file is calico-stack's record of what it wrote; restore it from Git` };
+    let owned: OwnershipRecord;
     try {
-      return { name, abs, exists: true, entries, owned: parseRecord(text, `${display}/${RECORD_FILE}`), hasRecord: true, adopted: false };
+      owned = parseRecord(read.data.toString('utf8'), `${display}/${RECORD_FILE}`);
     } catch (err) {
       return { problem: (err as Error).message };
     }
+    const entries = listEntries(abs, display);
+    return 'problem' in entries ? entries : { name, abs, exists: true, entries, owned, hasRecord: true, adopted: false };
   }
-  const files = [...entries].filter(([, e]) => e.kind !== 'dir').map(([p]) => p).sort(byPath);
-  if (files.length === 0) return { name, abs, exists: true, entries, owned: new Map(), hasRecord: false, adopted: false };
-  if (isLegacyOutput(abs, entries, files)) {
-    const owned = new Map(files.map((f) => [f, sha256(fs.readFileSync(path.join(abs, f)))]));
-    return { name, abs, exists: true, entries, owned, hasRecord: false, adopted: true };
-  }
-  const shown = files.slice(0, 5).join(', ') + (files.length > 5 ? ` and ${files.length - 5} more` : '');
-  return {
-    problem: `${display}/ is not empty and calico-stack did not write it (no ${RECORD_FILE}): ${shown} — `
+  // No record: a folder calico-stack may write into only when it is empty, or holds exactly what an
+  // earlier calico-stack wrote there before records existed. Decided from its top level first, so a
+  // folder of the user's (a home folder, say) is refused without walking it.
+  const top = fs.readdirSync(abs, { withFileTypes: true }).map((e) => e.name).sort(byPath);
+  if (top.length === 0) return { name, abs, exists: true, entries: new Map(), owned: new Map(), hasRecord: false, adopted: false };
+  const notOurs = () => ({
+    problem: `${display}/ is not empty and calico-stack did not write it (no ${RECORD_FILE}): ${shown(top)} — `
       + 'choose a new or empty folder; calico-stack never writes into folders it does not own',
-  };
+  });
+  if (!top.every((e) => e === FLUX_TOP || e === ARGOCD_TOP || isLegacyFile(e))) return notOurs();
+  const entries = listEntries(abs, display);
+  if ('problem' in entries) return entries;
+  const files = [...entries].filter(([, e]) => e.kind !== 'dir').map(([p]) => p).sort(byPath);
+  const owned = isLegacyOutput(abs, entries, files);
+  return owned === undefined ? notOurs() : { name, abs, exists: true, entries, owned, hasRecord: false, adopted: true };
+}
+
+/** The top-level folders of the GitOps files (layout.ts): an output folder of an earlier calico-stack may hold them. */
+const FLUX_TOP = 'flux';
+const ARGOCD_TOP = 'argocd';
+
+/** `a, b, c, d, e and 3 more`. */
+function shown(names: readonly string[]): string {
+  return names.slice(0, 5).join(', ') + (names.length > 5 ? ` and ${names.length - 5} more` : '');
+}
+
+/**
+ * A file of an output folder, read as untrusted input (regular, no link, within the limit), or
+ * undefined when it is not such a file: then it cannot be one calico-stack wrote.
+ */
+function readOutputFile(file: string): Buffer | undefined {
+  const read = readBounded(file, { limit: OUTPUT_FILE_LIMIT });
+  if ('data' in read) return read.data;
+  // A file that is gone or is something else is not calico-stack's; an I/O error is an error.
+  if (read.problem === 'unreadable' && read.code !== 'ENOENT') throw new Error(read.message);
+  return undefined;
+}
+
+/** The SHA-256 of an output folder's file, or undefined when it is not a regular file within the limit. */
+function hashOf(file: string): string | undefined {
+  const data = readOutputFile(file);
+  return data === undefined ? undefined : sha256(data);
 }
 
 /**
@@ -151,14 +191,19 @@ export function planFolder(
       problems.push(`${where} exists and is not a regular file calico-stack wrote — move it away (calico-stack writes that file)`);
       continue;
     }
-    const onDisk = fs.readFileSync(path.join(state.abs, file));
-    if (onDisk.equals(content)) continue;
+    const onDisk = readOutputFile(path.join(state.abs, file));
+    if (onDisk?.equals(content)) continue;
     const ownedHash = state.owned.get(file);
     if (file === RECORD_FILE && state.hasRecord) {
       changes.push({ path: file, op: 'write', existed: true, content });
     } else if (ownedHash === undefined) {
       problems.push(`${where} exists and calico-stack did not write it — move it away (calico-stack writes that file)`);
-    } else if (ownedHash !== sha256(onDisk) && !overwriteEdits) {
+    } else if (state.adopted && !overwriteEdits) {
+      // Without a record, nothing says the file is still as calico-stack wrote it: only a file this
+      // version renders byte for byte is taken over without asking.
+      problems.push(`${where} is in a folder without ${RECORD_FILE} and differs from what calico-stack renders, so it may hold changes of yours — `
+        + 'keep a copy if it does, then run again with --force to overwrite it');
+    } else if ((onDisk === undefined || ownedHash !== sha256(onDisk)) && !overwriteEdits) {
       problems.push(`${where} was changed by hand since calico-stack wrote it, and that change would be lost — `
         + 'make the change in the cluster file instead (or keep a copy), then run again with --force to overwrite it');
     } else {
@@ -168,6 +213,10 @@ export function planFolder(
   const removeDirs = new Set<string>();
   for (const [file, hash] of state.owned) {
     if (wanted.has(file)) continue;
+    if (state.adopted) {
+      kept.push({ path: `${display}/${file}`, reason: `in a folder without ${RECORD_FILE} and not rendered any more; left for you to remove` });
+      continue;
+    }
     if (removeOwned(state, file, hash, display, changes, kept)) for (const d of ancestors(file)) removeDirs.add(d);
   }
   for (const [file, entry] of state.entries) {
@@ -194,9 +243,9 @@ export function planFolder(
  */
 export function planUnchangedFolder(state: FolderState, record: string, display: string): FolderPlan | undefined {
   if (!state.hasRecord || state.entries.get(RECORD_FILE)?.kind !== 'file') return undefined;
-  if (!fs.readFileSync(path.join(state.abs, RECORD_FILE)).equals(Buffer.from(record))) return undefined;
+  if (!readOutputFile(path.join(state.abs, RECORD_FILE))?.equals(Buffer.from(record))) return undefined;
   for (const [file, hash] of state.owned) {
-    if (state.entries.get(file)?.kind !== 'file' || sha256(fs.readFileSync(path.join(state.abs, file))) !== hash) return undefined;
+    if (state.entries.get(file)?.kind !== 'file' || hashOf(path.join(state.abs, file)) !== hash) return undefined;
   }
   const kept: KeptFile[] = [];
   for (const [file, entry] of state.entries) {
@@ -215,19 +264,24 @@ function bufferOf(text: string, buffers: Map<string, Buffer>): Buffer {
   return buffer;
 }
 
-/** The plan that removes calico-stack's files from a folder whose cluster is gone. */
+/**
+ * The plan that removes calico-stack's files from a folder whose cluster is gone. When files stay
+ * (the user's, or changed by hand), so does the folder, with a record that lists nothing: it is
+ * still a folder calico-stack may write into when the cluster comes back.
+ */
 export function planRemoval(state: FolderState, display: string): FolderPlan {
   const changes: FileChange[] = [];
   const kept: KeptFile[] = [];
   for (const [file, hash] of state.owned) removeOwned(state, file, hash, display, changes, kept);
-  if (state.hasRecord) changes.push({ path: RECORD_FILE, op: 'delete', existed: true });
   for (const [file, entry] of state.entries) {
     if (entry.kind !== 'dir' && !state.owned.has(file) && file !== RECORD_FILE) kept.push({ path: `${display}/${file}`, reason: NOT_OURS });
   }
+  if (state.hasRecord && kept.length === 0) changes.push({ path: RECORD_FILE, op: 'delete', existed: true });
+  else if (state.owned.size > 0 || !state.hasRecord) changes.push({ path: RECORD_FILE, op: 'write', existed: state.hasRecord, content: Buffer.from(formatRecord(new Map())) });
   const dirs = [...state.entries].filter(([, e]) => e.kind === 'dir').map(([d]) => d);
   return {
     name: state.name,
-    status: 'removed',
+    status: changes.length > 0 ? 'removed' : 'unchanged',
     changes: prefix(state.name, changes),
     createDirs: [],
     removeDirs: [...dirs.sort((a, b) => depth(b) - depth(a) || byPath(a, b)), ''].map((d) => join(state.name, d)),
@@ -244,7 +298,7 @@ function removeOwned(state: FolderState, file: string, hash: string, display: st
     kept.push({ path: `${display}/${file}`, reason: 'no longer the file calico-stack wrote' });
     return false;
   }
-  if (sha256(fs.readFileSync(path.join(state.abs, file))) !== hash) {
+  if (hashOf(path.join(state.abs, file)) !== hash) {
     kept.push({ path: `${display}/${file}`, reason: 'changed by hand since calico-stack wrote it; it is yours now' });
     return false;
   }
@@ -253,26 +307,44 @@ function removeOwned(state: FolderState, file: string, hash: string, display: st
 }
 
 /**
- * An output folder of calico-stack before ownership records: only file names it writes, and its
- * kustomization.yaml carries its generated-by comment.
+ * What calico-stack owns in an output folder of calico-stack before ownership records (only file
+ * names it writes, and its kustomization.yaml carries its generated-by comment): every file with
+ * its hash; undefined when it is not such a folder.
  */
-function isLegacyOutput(abs: string, entries: ReadonlyMap<string, DiskEntry>, files: readonly string[]): boolean {
-  if (entries.get(KUSTOMIZATION_FILE)?.kind !== 'file' || !files.every((f) => entries.get(f)!.kind === 'file' && isLegacyFile(f))) return false;
-  return fs.readFileSync(path.join(abs, KUSTOMIZATION_FILE), 'utf8').includes(GENERATED_MARK);
+function isLegacyOutput(abs: string, entries: ReadonlyMap<string, DiskEntry>, files: readonly string[]): Map<string, string> | undefined {
+  if (entries.get(KUSTOMIZATION_FILE)?.kind !== 'file' || !files.every((f) => entries.get(f)!.kind === 'file' && isLegacyFile(f))) return undefined;
+  if (!readOutputFile(path.join(abs, KUSTOMIZATION_FILE))?.toString('utf8').includes(GENERATED_MARK)) return undefined;
+  const owned = new Map<string, string>();
+  for (const f of files) {
+    const hash = hashOf(path.join(abs, f));
+    if (hash === undefined) return undefined;
+    owned.set(f, hash);
+  }
+  return owned;
 }
 
-/** Every entry below `dir` (not following symbolic links), by `/`-separated relative path. */
-export function listEntries(dir: string): Map<string, DiskEntry> {
+/** At most this many entries below an output folder: far more than calico-stack and a user put there. */
+const MAX_ENTRIES = 100_000;
+
+/**
+ * Every entry below `dir` (not following symbolic links), by `/`-separated relative path; a problem
+ * when there are more than MAX_ENTRIES.
+ */
+export function listEntries(dir: string, display: string = dir): Map<string, DiskEntry> | { problem: string } {
   const out = new Map<string, DiskEntry>();
-  const walk = (rel: string): void => {
+  const walk = (rel: string): boolean => {
     for (const e of fs.readdirSync(path.join(dir, rel), { withFileTypes: true })) {
       const p = rel === '' ? e.name : `${rel}/${e.name}`;
       const kind = e.isDirectory() ? 'dir' : e.isFile() ? 'file' : 'other';
       out.set(p, { kind });
-      if (kind === 'dir') walk(p);
+      if (out.size > MAX_ENTRIES) return false;
+      if (kind === 'dir' && !walk(p)) return false;
     }
+    return true;
   };
-  walk('');
+  if (!walk('')) {
+    return { problem: `${display}/ holds more than ${MAX_ENTRIES.toLocaleString('en')} files and folders, far more than an output folder does — is it the folder you meant? Move what is not calico-stack's output elsewhere` };
+  }
   return out;
 }
 

@@ -16,7 +16,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { FolderPlan, FolderState, NOT_OURS, OwnershipConflictError, planFolder, planRemoval, planUnchangedFolder, readFolder } from './folder-plan';
-import { MANIFEST_EXTENSION } from '../../lib/render/layout';
+import { describeProblem, readBounded } from '../common/bounded-read';
+import { OUTPUT_FILE_LIMIT } from './limits';
 import { LOCK_FILE, OutputLock } from './lock';
 import { byPath, RECORD_FILE, sha256 } from './record';
 import { isMachinery, Recovery, recoverTransaction, runTransaction, TXN_DIR } from './transaction';
@@ -172,14 +173,6 @@ export class OutputDirectory {
     return true;
   }
 
-  /** The manifest files (`*.k8s.yaml`) directly in output folder `name`, sorted; none when it does not exist. */
-  public manifests(name: string): string[] {
-    checkFolderName(name);
-    const dir = this.folderPath(name);
-    if (!fs.existsSync(dir)) return [];
-    return fs.readdirSync(dir).filter((f) => f.endsWith(MANIFEST_EXTENSION)).sort(byPath);
-  }
-
   /**
    * What writing `folders` would change. Throws OwnershipConflictError listing every problem when
    * any folder or file is not calico-stack's to write or remove (nothing has changed then).
@@ -251,7 +244,8 @@ export class OutputDirectory {
         if (change.op === 'delete') differences.push(`extra: ${change.path} (synth would remove it)`);
         else if (!change.existed) differences.push(`missing: ${change.path} (synth would create it)`);
         else {
-          const onDisk = fs.readFileSync(path.join(state.abs, rel));
+          const read = readBounded(path.join(state.abs, rel), { limit: OUTPUT_FILE_LIMIT });
+          const onDisk = 'data' in read ? read.data : Buffer.from(`(${describeProblem(read, OUTPUT_FILE_LIMIT)})`);
           const edited = state.owned.has(rel) && rel !== RECORD_FILE && state.owned.get(rel) !== sha256(onDisk);
           differences.push(`changed: ${change.path} (first difference at line ${firstDifferentLine(change.content!.toString('utf8'), onDisk.toString('utf8'))}`
             + `${edited ? '; changed by hand since calico-stack wrote it, so synth needs --force' : ''})`);
@@ -261,7 +255,9 @@ export class OutputDirectory {
     }
     if (options.prune) {
       for (const state of this.otherOutputFolders(new Set(folders.map((f) => f.name)))) {
-        differences.push('problem' in state ? `refused: ${state.problem}` : `extra: ${state.name}/ (no cluster file renders it; synth would remove calico-stack's files there)`);
+        if ('problem' in state) differences.push(`refused: ${state.problem}`);
+        // A folder whose record lists nothing holds only files that are not calico-stack's: synth leaves it.
+        else if (state.owned.size > 0) differences.push(`extra: ${state.name}/ (no cluster file renders it; synth would remove calico-stack's files there)`);
       }
     }
     return { differences, notOurs };

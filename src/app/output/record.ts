@@ -40,7 +40,7 @@ export function parseRecord(text: string, where: string): OwnershipRecord {
   text.split('\n').forEach((line, i) => {
     if (line === '' || line.startsWith('#')) return;
     const m = /^([0-9a-f]{64}) {2}(.+)$/.exec(line);
-    const problem = !m ? 'is not "<sha256>  <path>"' : relativePathProblem(m[2]);
+    const problem = !m ? 'is not "<sha256>  <path>"' : m[2] === RECORD_FILE ? 'lists the record itself' : relativePathProblem(m[2]);
     if (problem !== undefined) {
       throw new Error(`${where}:${i + 1}: ${JSON.stringify(line.slice(0, 120))} ${problem} — this file is calico-stack's record of what it wrote; restore it from Git`);
     }

@@ -36,7 +36,7 @@
 import * as crypto from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { readBounded } from '../common/bounded-read';
+import { describeProblem, readBounded } from '../common/bounded-read';
 import { FileChange } from './folder-plan';
 import { JOURNAL_LIMIT } from './limits';
 import { LOCK_FILE } from './lock';
@@ -260,7 +260,8 @@ export function recoverTransaction(root: string, options: RecoveryOptions = {}):
   const journalFile = path.join(txn, JOURNAL);
   const journalRead = readBounded(journalFile, { limit: JOURNAL_LIMIT });
   if (!('data' in journalRead)) {
-    if (journalRead.problem !== 'unreadable' || journalRead.code !== 'ENOENT') throw new JournalRefusedError(txn, `${JOURNAL} is not a regular file within ${JOURNAL_LIMIT} bytes`);
+    if (journalRead.problem === 'unreadable' && journalRead.code !== 'ENOENT') throw new Error(journalRead.message);
+    if (journalRead.problem !== 'unreadable') throw new JournalRefusedError(txn, `${JOURNAL} ${describeProblem(journalRead, JOURNAL_LIMIT)}`);
     // A staging area without a journal: nothing was applied. An empty folder holds nothing to lose
     // (the last step of removing a transaction folder); any other is removed if it is this machine's run's.
     if (fs.readdirSync(txn).length === 0) {
