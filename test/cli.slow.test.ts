@@ -201,6 +201,22 @@ describe('npm run synth', () => {
     expect(help.stdout).toMatch(/^usage:\n/);
   });
 
+  test('fails with the option\'s name when --dist or --out is a file, or inside one, and changes nothing', () => {
+    const dir = project({ a: clusterDoc({ name: 'alpha' }) });
+    fs.writeFileSync(path.join(dir, 'distfile'), 'x');
+    const before = tree(dir);
+    for (const [args, message] of [
+      [['synth', '--dist', 'distfile'], '--dist distfile: distfile is a file, not a folder — --dist names the folder calico-stack writes each cluster\'s folder into (e.g. dist)'],
+      [['check', '--dist', 'distfile'], '--dist distfile: distfile is a file, not a folder — --dist names the folder calico-stack writes each cluster\'s folder into (e.g. dist)'],
+      [['synth', '--config', 'clusters/a.yaml', '--out', 'clusters/a.yaml'], '--out clusters/a.yaml: clusters/a.yaml is a file, not a folder — --out names the folder calico-stack writes the cluster\'s files into (e.g. dist/<name>)'],
+      [['synth', '--config', 'clusters/a.yaml', '--out', 'distfile/alpha'], '--out distfile/alpha: distfile (in distfile/alpha) is a file, not a folder — --out names the folder calico-stack writes the cluster\'s files into (e.g. dist/<name>)'],
+    ] as const) {
+      const r = cli(dir, ...args);
+      expect([r.status, r.stderr]).toEqual([2, `${message}\n`]);
+    }
+    expect(tree(dir)).toEqual(before);
+  });
+
   test('warns when a pool\'s blockSize changes against the committed dist/; --strict makes the warning fail', () => {
     const doc = (blockSize: number) => stringify(clusterDoc({ name: 'alpha', calico: { ipPools: [{ cidr: '10.244.0.0/16', blockSize }] } }));
     const dir = project({ a: doc(26) });

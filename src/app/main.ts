@@ -84,6 +84,8 @@ async function command(argv: string[], signal: AbortSignal, progress: Synth.Synt
     clustersDir: values.config === undefined ? values.clusters : undefined,
   });
   if (problem !== undefined) throw new UsageError(problem);
+  const notFolder = notAFolder(target, name === 'plan' ? '--dist' : target.single !== undefined ? '--out' : '--dist', values.out ?? values.dist);
+  if (notFolder !== undefined) throw new UsageError(notFolder);
 
   const out = await OutputDirectory.open(target.root, { create: name === 'synth', lockTimeoutMs, signal, overwriteEdits: values.force });
   // `npx cdk8s synth` (cdk8s.yaml) runs this command with CDK8S_OUTDIR, a scratch folder it empties
@@ -108,6 +110,26 @@ async function command(argv: string[], signal: AbortSignal, progress: Synth.Synt
   } finally {
     out.close();
   }
+}
+
+/**
+ * Why the output folder cannot be one (a file where it or its root should be), or undefined. Said
+ * before anything is opened, in the words of the option the user gave.
+ */
+function notAFolder(target: Clusters.Target, flag: string, given: string): string | undefined {
+  const checks = target.single !== undefined ? [path.join(target.root, target.single), target.root] : [target.root];
+  for (const dir of checks) {
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(dir);
+    } catch {
+      continue;
+    }
+    if (st.isDirectory()) return undefined;
+    const what = dir === path.resolve(given) ? `${given} is a file` : `${path.relative(process.cwd(), dir) || '.'} (in ${given}) is a file`;
+    return `${flag} ${given}: ${what}, not a folder — ${flag} names the folder calico-stack writes ${flag === '--out' ? 'the cluster\'s files into (e.g. dist/<name>)' : 'each cluster\'s folder into (e.g. dist)'}`;
+  }
+  return undefined;
 }
 
 function reportRecovery(out: OutputDirectory): void {

@@ -366,6 +366,25 @@ describe('output folders known by their record', () => {
     expect(fs.readFileSync(path.join(root, 'prod', '0000-a.k8s.yaml'), 'utf8')).toBe(A['0000-a.k8s.yaml']);
   });
 
+  test('a full disk is reported with the file being written (Node\'s own message names none), and nothing changes', async () => {
+    const root = path.join(tempDir(), 'dist');
+    await writeOutputFolders(root, [folder('prod', A)]);
+    const before = tree(root);
+    const write = fsModule.writeFileSync;
+    const full = jest.spyOn(fsModule, 'writeFileSync').mockImplementation((...args: Parameters<typeof write>) => {
+      if (String(args[0]).includes(`${TXN_DIR}${path.sep}new${path.sep}`)) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' });
+      return write(...args);
+    });
+    try {
+      await expect(writeOutputFolders(root, [folder('prod', { ...A, '0000-a.k8s.yaml': 'a: 2\n' })])).rejects.toThrow(
+        new RegExp(`^ENOSPC: no space left on device, write \\(while writing ${root.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')}/${TXN_DIR.replace(/\./g, '\\.')}/new/\\d+\\); nothing was changed$`),
+      );
+    } finally {
+      full.mockRestore();
+    }
+    expect(tree(root)).toEqual(before);
+  });
+
   test('holds() says whether a folder holds exactly the files of a record, and a plan after it does not read them again', async () => {
     const root = path.join(tempDir(), 'dist');
     await writeOutputFolders(root, [folder('prod', A)]);

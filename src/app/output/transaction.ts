@@ -173,8 +173,8 @@ export async function runTransaction(root: string, plan: TransactionPlan, option
   const preparing = path.join(root, `${TXN_DIR}.${runId}`);
   try {
     fs.mkdirSync(preparing);
-    fs.writeFileSync(path.join(preparing, IGNORE_FILE), '# calico-stack\'s transaction of a run that was interrupted: never commit it\n*\n');
-    fs.writeFileSync(path.join(preparing, RUN_ID_FILE), runId);
+    writeFile(path.join(preparing, IGNORE_FILE), '# calico-stack\'s transaction of a run that was interrupted: never commit it\n*\n');
+    writeFile(path.join(preparing, RUN_ID_FILE), runId);
     fs.renameSync(preparing, txn);
   } catch (err) {
     try {
@@ -190,13 +190,13 @@ export async function runTransaction(root: string, plan: TransactionPlan, option
     fs.mkdirSync(path.join(txn, 'old'));
     for (const [i, change] of plan.changes.entries()) {
       if (change.op === 'write') {
-        fs.writeFileSync(path.join(txn, 'new', `${i}`), change.content!);
+        writeFile(path.join(txn, 'new', `${i}`), change.content!);
         if (i % 16 === 15) await checkpoint();
       }
     }
     await checkpoint();
     const text = Buffer.from(JSON.stringify(journal));
-    fs.writeFileSync(path.join(txn, `${JOURNAL}.tmp`), text);
+    writeFile(path.join(txn, `${JOURNAL}.tmp`), text);
     writeMarker(root, runId, text);
     fs.renameSync(path.join(txn, `${JOURNAL}.tmp`), path.join(txn, JOURNAL));
   } catch (err) {
@@ -494,6 +494,20 @@ function rmdirIfEmpty(dir: string): void {
 
 function isAbort(err: unknown, signal: AbortSignal | undefined): boolean {
   return signal?.aborted === true && err === signal.reason;
+}
+
+/**
+ * Writes a file of the transaction. Node's error for a failed write names no path (`ENOSPC: no space
+ * left on device, write`): this one says which file it was writing.
+ */
+function writeFile(file: string, content: string | Buffer): void {
+  try {
+    fs.writeFileSync(file, content);
+  } catch (err) {
+    const e = err as NodeJS.ErrnoException;
+    if (e.path !== undefined) throw err;
+    throw Object.assign(new Error(`${e.message} (while writing ${file})`), { code: e.code, syscall: e.syscall, path: file });
+  }
 }
 
 /** `EPERM: operation not permitted, rename 'a' -> 'b'` — Node's own text names the call and the paths. */
