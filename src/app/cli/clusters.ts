@@ -6,7 +6,7 @@
  */
 import { App } from 'cdk8s';
 import { duplicateNames, nothingWritten, printFindings } from './report';
-import { Finding, formatFindings, hasErrors } from '../../lib/common/findings';
+import { error, Finding, formatFindings, hasErrors } from '../../lib/common/findings';
 import { renderStack } from '../../lib/render/render';
 import { CalicoStack } from '../../lib/stack/calico-stack';
 import { ClusterSpec } from '../../lib/stack/cluster-spec';
@@ -41,13 +41,26 @@ export interface CheckedCluster {
   readonly inputs?: readonly InputDigest[];
 }
 
-/** Loads a cluster file and, when its shape is right, builds its CalicoStack: every finding of the file and of the stack. */
+/**
+ * Loads a cluster file and, when its shape is right, builds its CalicoStack: every finding of the
+ * file and of the stack. A failure of calico-stack itself on one cluster is that cluster's error
+ * finding: the other clusters of the run are still loaded and reported.
+ */
 export function loadAndCheck(file: string): CheckedCluster {
-  const loaded = readClusterFile(file);
-  if (!loaded.spec) return { findings: loaded.findings };
-  // One App per cluster: the stack's id need not be unique (nor a valid construct id, as a name like "constructor" is not).
-  const stack = new CalicoStack(new App(), 'cluster', loaded.spec);
-  return { spec: loaded.spec, stack, findings: [...loaded.findings, ...stack.findings], inputs: loaded.inputs };
+  try {
+    const loaded = readClusterFile(file);
+    if (!loaded.spec) return { findings: loaded.findings };
+    // One App per cluster: the stack's id need not be unique (nor a valid construct id, as a name like "constructor" is not).
+    const stack = new CalicoStack(new App(), 'cluster', loaded.spec);
+    return { spec: loaded.spec, stack, findings: [...loaded.findings, ...stack.findings], inputs: loaded.inputs };
+  } catch (err) {
+    const e = err as Error;
+    return {
+      findings: [error(file, `calico-stack failed on this cluster: ${e.message}`, {
+        fix: `this is a bug of calico-stack: please report it with the stack trace that CALICO_STACK_DEBUG=1 prints${process.env.CALICO_STACK_DEBUG ? `\n${e.stack}` : ''}`,
+      })],
+    };
+  }
 }
 
 /**
