@@ -127,7 +127,7 @@ describe('RenderCache', () => {
     const cache = new RenderCache(dir, 'code-1');
     const renderKey = cache.set(spec(clusterDoc()), new Map([['a.yaml', 'x']]));
     const nothing = warning('calico.crds', 'is not set', { got: undefined });
-    cache.setCluster(file, { name: 'c', inputs: [], record: 'record', renderedPools: '[]', renderKey, findings: [nothing, warning('x', 'y', { got: 1 })] });
+    cache.setCluster(file, { name: 'c', inputs: [], record: 'record', installation: 'null', renderKey, findings: [nothing, warning('x', 'y', { got: 1 })] });
     const read = new RenderCache(dir, 'code-1').cluster(file)!;
     expect(read.findings.map(restoreFinding)).toEqual([nothing, warning('x', 'y', { got: 1 })]);
     expect('got' in restoreFinding(read.findings[0])).toBe(true);

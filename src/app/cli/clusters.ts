@@ -12,9 +12,10 @@ import { CalicoStack } from '../../lib/stack/calico-stack';
 import { ClusterSpec } from '../../lib/stack/cluster-spec';
 import { InputDigest } from '../config/inputs';
 import { readClusterFile } from '../config/load';
+import { dataplaneChangeFindings } from '../day2/dataplane-changes';
 import { poolChangeFindings } from '../day2/pool-changes';
 import { OutputDirectory, OutputFolder } from '../output/output-directory';
-import { committedPools, PoolShape, renderedPools } from '../output/previous-render';
+import { committedInstallation, InstallationShape, renderedInstallation } from '../output/previous-render';
 import { formatRecord } from '../output/record';
 import { RenderCache } from '../output/render-cache';
 
@@ -64,11 +65,13 @@ export function loadAndCheck(file: string): CheckedCluster {
 }
 
 /**
- * The findings of comparing a render with the committed one in output folder `folder`: what the
- * operator cannot change in place (day2/). `next` is the pools of the render.
+ * The findings of comparing a render with the committed one in output folder `folder` (day2/):
+ * what the operator cannot change in place, and what a change leaves to be done by hand. `next` is
+ * the render's Installation.
  */
-export function comparisonFindings(out: OutputDirectory, folder: string, next: readonly PoolShape[] | undefined): Finding[] {
-  return poolChangeFindings(committedPools(out.folderPath(folder)), next);
+export function comparisonFindings(out: OutputDirectory, folder: string, next: InstallationShape | undefined): Finding[] {
+  const previous = committedInstallation(out.folderPath(folder));
+  return [...poolChangeFindings(previous?.pools, next?.pools), ...dataplaneChangeFindings(previous, next)];
 }
 
 /** A cluster of a synth: its findings, and its output folder when it has no errors. */
@@ -89,14 +92,14 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
   let files = cache?.get(spec);
   if (!files) files = renderStack(stack);
   files = new Map([...files].map(([name, text]) => [name, intern(text)]));
-  const pools = renderedPools(files);
+  const installation = renderedInstallation(files);
   if (cache && inputs) {
     const renderKey = cache.set(spec, files);
     const [clusterFile, ...others] = inputs;
-    cache.setCluster(clusterFile, { name: spec.name, inputs: others, record: formatRecord(files), renderedPools: JSON.stringify(pools ?? null), findings, renderKey });
+    cache.setCluster(clusterFile, { name: spec.name, inputs: others, record: formatRecord(files), installation: JSON.stringify(installation ?? null), findings, renderKey });
   }
   const folder = folderOf(target, spec.name);
-  return { name: spec.name, findings: [...findings, ...comparisonFindings(out, folder, pools)], folder: { name: folder, files } };
+  return { name: spec.name, findings: [...findings, ...comparisonFindings(out, folder, installation)], folder: { name: folder, files } };
 }
 
 /** Every distinct file text of the run, once: a fleet's clusters share most files (the operator of a release, ...). */
@@ -142,7 +145,7 @@ export function loadJobs(files: readonly string[], out: OutputDirectory, target:
     const { spec, stack, findings } = loadAndCheck(file);
     const rendered = spec && stack && !hasErrors(findings) ? renderStack(stack) : undefined;
     const folder = spec ? folderOf(target, spec.name) : '';
-    const all = rendered ? [...findings, ...comparisonFindings(out, folder, renderedPools(rendered))] : findings;
+    const all = rendered ? [...findings, ...comparisonFindings(out, folder, renderedInstallation(rendered))] : findings;
     if (printFindings(file, all, strict) || !spec || !stack || !rendered) failed = true;
     else jobs.push({ file, spec, stack, folder, files: rendered });
   }

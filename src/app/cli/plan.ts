@@ -3,7 +3,7 @@ import { comparisonFindings, folderOf, loadAndCheck, Target } from './clusters';
 import { formatFindings, hasErrors } from '../../lib/common/findings';
 import { renderStack } from '../../lib/render/render';
 import { OutputDirectory } from '../output/output-directory';
-import { renderedPools } from '../output/previous-render';
+import { renderedInstallation } from '../output/previous-render';
 import { asNumberLines } from '../plan/bgp-plan';
 import { kubeProxyPlan } from '../plan/kube-proxy';
 import { formatManualSteps, manualSteps } from '../plan/manual-steps';
@@ -16,7 +16,7 @@ export function plan(files: readonly string[], out: OutputDirectory, target: Tar
   for (const file of files) {
     const { spec, stack, findings: own } = loadAndCheck(file);
     const rendered = spec && stack && !hasErrors(own) ? renderStack(stack) : undefined;
-    const findings = spec && rendered ? [...own, ...comparisonFindings(out, folderOf(target, spec.name), renderedPools(rendered))] : own;
+    const findings = spec && rendered ? [...own, ...comparisonFindings(out, folderOf(target, spec.name), renderedInstallation(rendered))] : own;
     failed ||= hasErrors(findings);
     const title = stack ? `${stack.clusterName} (${file}): Calico ${stack.calico.release.version} on ${stack.platform.cloud}` : file;
     process.stdout.write(`${title}\n\n${findings.length > 0 ? formatFindings(findings, file) : `${file}: no findings`}\n`);

@@ -79,8 +79,8 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
 /**
  * A cluster the render cache already knows, without loading its file or building its stack: its
  * cluster file and the files it names have the contents they had at an earlier synth. A folder
- * that holds the render already is not read again by the plan (and cannot differ from it in its
- * pools); any other folder is compared with the cached render's pools, and planned with the
+ * that holds the render already is not read again by the plan (and cannot differ from it); any
+ * other folder is compared with the cached render's Installation, and planned with the
  * cached files, so a missing or hand-edited file is restored or refused as always. Undefined when
  * the cache does not know the cluster (it is then loaded, checked and rendered).
  */
@@ -90,7 +90,7 @@ function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory
   if (!entry || !inputsUnchanged(entry.inputs, seen)) return undefined;
   const folder = target.single ?? entry.name;
   const findings = entry.findings.map(restoreFinding);
-  if (!out.holds(folder, entry.record)) findings.push(...clusters().comparisonFindings(out, folder, JSON.parse(entry.renderedPools)));
+  if (!out.holds(folder, entry.record)) findings.push(...clusters().comparisonFindings(out, folder, JSON.parse(entry.installation)));
   return {
     name: entry.name,
     findings,

@@ -18,30 +18,48 @@ export interface PoolShape {
   readonly blockSize: number;
 }
 
+/** What the comparisons with a committed render read of its `Installation/default`. */
+export interface InstallationShape {
+  readonly pools: readonly PoolShape[];
+  /** `calicoNetwork.linuxDataplane` as rendered (undefined: the operator's default, Iptables). */
+  readonly linuxDataplane?: string;
+  /** `calicoNetwork.kubeProxyManagement` as rendered. */
+  readonly kubeProxyManagement?: string;
+}
+
 /**
- * The pools of `Installation/default` in output folder `dir`, or undefined when it holds none.
- * The manifests read are calico-stack's own (those its record lists), or with no record, every
- * `*.k8s.yaml` directly in the folder; a file that is not a regular file within the limit is not
- * read (it is not calico-stack's render any more).
+ * `Installation/default` in output folder `dir`, or undefined when it holds none. The manifests read
+ * are calico-stack's own (those its record lists), or with no record, every `*.k8s.yaml` directly in
+ * the folder; a file that is not a regular file within the limit is not read (it is not
+ * calico-stack's render any more).
  */
-export function committedPools(dir: string): PoolShape[] | undefined {
-  const listed = ownedManifests(dir);
-  for (const name of listed) {
+export function committedInstallation(dir: string): InstallationShape | undefined {
+  for (const name of ownedManifests(dir)) {
     const read = readBounded(path.join(dir, name), { limit: OUTPUT_FILE_LIMIT });
     if (!('data' in read)) continue;
-    const pools = installationPools(read.data.toString('utf8'));
-    if (pools !== undefined) return pools;
+    const installation = installationOf(read.data.toString('utf8'));
+    if (installation !== undefined) return installation;
   }
   return undefined;
 }
 
-/** The pools committedPools() would read from a folder holding exactly `files` (a render, by relative path). */
-export function renderedPools(files: ReadonlyMap<string, string>): PoolShape[] | undefined {
+/** The pools of committedInstallation(). */
+export function committedPools(dir: string): readonly PoolShape[] | undefined {
+  return committedInstallation(dir)?.pools;
+}
+
+/** What committedInstallation() would read from a folder holding exactly `files` (a render, by relative path). */
+export function renderedInstallation(files: ReadonlyMap<string, string>): InstallationShape | undefined {
   for (const name of [...files.keys()].filter(isManifest).sort(byPath)) {
-    const pools = installationPools(files.get(name)!);
-    if (pools !== undefined) return pools;
+    const installation = installationOf(files.get(name)!);
+    if (installation !== undefined) return installation;
   }
   return undefined;
+}
+
+/** The pools of renderedInstallation(). */
+export function renderedPools(files: ReadonlyMap<string, string>): readonly PoolShape[] | undefined {
+  return renderedInstallation(files)?.pools;
 }
 
 function isManifest(file: string): boolean {
@@ -65,11 +83,21 @@ function ownedManifests(dir: string): string[] {
   }
 }
 
-function installationPools(text: string): PoolShape[] | undefined {
+function installationOf(text: string): InstallationShape | undefined {
   if (!/^kind: Installation$/m.test(text)) return undefined; // CRD bundles and the rest, without parsing them
   for (const doc of parseAllDocuments(text)) {
-    const obj = doc.toJS() as { kind?: string; metadata?: { name?: string }; spec?: { calicoNetwork?: { ipPools?: PoolShape[] } } } | null;
-    if (obj?.kind === 'Installation' && obj.metadata?.name === 'default') return obj.spec?.calicoNetwork?.ipPools ?? [];
+    const obj = doc.toJS() as {
+      kind?: string; metadata?: { name?: string };
+      spec?: { calicoNetwork?: { ipPools?: PoolShape[]; linuxDataplane?: string; kubeProxyManagement?: string } };
+    } | null;
+    if (obj?.kind === 'Installation' && obj.metadata?.name === 'default') {
+      const network = obj.spec?.calicoNetwork;
+      return {
+        pools: (network?.ipPools ?? []).map(({ name, cidr, blockSize }) => ({ name, cidr, blockSize })),
+        ...(network?.linuxDataplane !== undefined ? { linuxDataplane: network.linuxDataplane } : {}),
+        ...(network?.kubeProxyManagement !== undefined ? { kubeProxyManagement: network.kubeProxyManagement } : {}),
+      };
+    }
   }
   return undefined;
 }

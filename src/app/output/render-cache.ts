@@ -47,8 +47,8 @@ export interface CachedCluster {
   readonly inputs: readonly InputDigest[];
   /** The ownership record (`calico-stack.sum` text) of its render. */
   readonly record: string;
-  /** The pools of its render (previous-render.ts renderedPools()), as JSON ('null': none). */
-  readonly renderedPools: string;
+  /** What the comparisons read of its render's Installation (previous-render.ts renderedInstallation()), as JSON ('null': none). */
+  readonly installation: string;
   /** The findings of its file and stack (no errors: only renders are cached). */
   readonly findings: readonly StoredFinding[];
   /** The key of its render entry. */
@@ -178,7 +178,7 @@ function isEntry(name: string, value: unknown): boolean {
   if (!name.endsWith(CLUSTER_SUFFIX)) return Array.isArray(value) && value.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string');
   const e = value as Partial<CachedCluster> | null;
   return typeof e === 'object' && e !== null && typeof e.name === 'string' && typeof e.record === 'string' && typeof e.renderKey === 'string'
-    && typeof e.renderedPools === 'string' && Array.isArray(e.inputs) && Array.isArray(e.findings);
+    && typeof e.installation === 'string' && Array.isArray(e.inputs) && Array.isArray(e.findings);
 }
 
 /**
