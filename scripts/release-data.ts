@@ -287,12 +287,13 @@ function policyRule(r: PolicyRule): PolicyRule {
 
 /**
  * The registry Calico's images default to, by operator version: `CalicoRegistry` in the operator's
- * pkg/components/images.go is `docker.io/` up to v1.37 (v1.37.0 images.go:18) and `quay.io/` from
- * v1.38 (v1.38.13 images.go:18). The manifests do not say; add-release's --calico-registry overrides it.
+ * pkg/components/images.go is `docker.io/` up to v1.38.6 (v1.38.6 images.go:18) and `quay.io/` from
+ * v1.38.7 (v1.38.7 images.go:18; v1.38.13 the same). The manifests do not say; add-release's
+ * --calico-registry overrides it.
  */
 export function defaultCalicoRegistry(operatorVersion: string): string {
-  const [major, minor] = parseVersion(operatorVersion);
-  return major > 1 || minor >= 38 ? 'quay.io/' : 'docker.io/';
+  const [major, minor, patch] = parseVersion(operatorVersion);
+  return major > 1 || minor > 38 || (minor === 38 && patch >= 7) ? 'quay.io/' : 'docker.io/';
 }
 
 /** `quay.io/tigera/operator:v1.42.3` → registry `quay.io/`, imagePath `tigera`, name `operator`, tag `v1.42.3`. */

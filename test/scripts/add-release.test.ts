@@ -107,7 +107,10 @@ describe('extractRelease: a release whose operator cannot create its CRDs', () =
 
   test('Calico images from docker.io up to operator v1.37, quay.io from v1.38; --calico-registry overrides', () => {
     expect(data.calicoImageRegistry).toBe('quay.io/');
-    expect([defaultCalicoRegistry('v1.34.5'), defaultCalicoRegistry('v1.37.0'), defaultCalicoRegistry('v1.38.0')]).toEqual(['docker.io/', 'docker.io/', 'quay.io/']);
+    // docker.io up to operator v1.38.6, quay.io from v1.38.7 (pkg/components/images.go:18 at those tags).
+    expect(['v1.34.5', 'v1.37.0', 'v1.38.0', 'v1.38.6', 'v1.38.7', 'v1.38.13', 'v1.40.15', 'v2.0.0'].map(defaultCalicoRegistry)).toEqual([
+      'docker.io/', 'docker.io/', 'docker.io/', 'docker.io/', 'quay.io/', 'quay.io/', 'quay.io/', 'quay.io/',
+    ]);
     expect(extractRelease({ version: 'v9.1.0', files: files('v9.1.0'), calicoImageRegistry: 'docker.io/' }).data.calicoImageRegistry).toBe('docker.io/');
   });
 });
