@@ -14,6 +14,7 @@ import { Construct } from 'constructs';
 import { closest } from '../common/closest';
 import { crdSchemaProblems, JsonSchema, SchemaProblem } from '../common/crd-schema';
 import { error, Finding, joinPath } from '../common/findings';
+import { Memos } from '../common/memo';
 import { dataMap, isDataMap, setKey } from '../common/yaml-data';
 import { Installation, InstallationProps } from '../../../imports/operator.tigera.io';
 
@@ -144,11 +145,11 @@ export function modelledFieldFindings(fields: InstallationFields, specPath: stri
  * reported at their path below `<specPath>.installation`. Problems of modelled fields are the
  * modelled keys' own checks.
  */
-export function installationSchemaFindings(schema: JsonSchema, rendered: unknown, fields: InstallationFields, specPath: string | undefined): Finding[] {
+export function installationSchemaFindings(schema: JsonSchema, rendered: unknown, fields: InstallationFields, specPath: string | undefined, memos: Memos): Finding[] {
   const passed = passedFields(fields);
   const ours = (path: readonly (string | number)[]) => path.length === 0
     || (path[0] === 'spec' && passed.some((p) => p.field.every((segment, i) => path[i + 1] === segment)));
-  return crdSchemaProblems(schema, rendered).filter((p) => ours(p.path)).map((p) => toFinding(p, schema, specPath));
+  return crdSchemaProblems(schema, rendered, memos).filter((p) => ours(p.path)).map((p) => toFinding(p, schema, specPath));
 }
 
 function toFinding(problem: SchemaProblem, schema: JsonSchema, specPath: string | undefined): Finding {

@@ -17,6 +17,7 @@ import { addChecks } from '../common/checks';
 import { canonicalCidr, cidrDerivedName, isCanonical, parseCidr } from '../common/cidr';
 import type { JsonSchema } from '../common/crd-schema';
 import { error, Finding, joinPath, warning } from '../common/findings';
+import { memosOf } from '../common/memo';
 import { USE_DEFAULT } from '../common/image-reference';
 import { setUserMap } from '../common/user-keys';
 import {
@@ -410,7 +411,7 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
     ...(props.flexVolumePath !== undefined ? absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath) : []),
     ...(props.installation ? [
       ...modelledFieldFindings(props.installation, props.specPath),
-      ...installationSchemaFindings(installationSchema(), inst.resource.toJson(), props.installation, props.specPath),
+      ...installationSchemaFindings(installationSchema(), inst.resource.toJson(), props.installation, props.specPath, memosOf(inst)),
     ] : []),
   ];
 }
