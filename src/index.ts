@@ -28,7 +28,9 @@ export { renderStack, renderClusterFiles } from './lib/render/render';
 
 // Findings and checks
 export { type Finding, formatFinding, formatFindings, Severity } from './lib/common/findings';
-export { addChecks, type Check, findingsOf, onWarnings, type WarningHandler } from './lib/common/checks';
+export {
+  addChecks, type Check, findingsOf, mapPropPaths, onWarnings, type PathOf, pathOf, type PropPaths, type WarningHandler,
+} from './lib/common/checks';
 export { Memos, useMemos } from './lib/common/memo';
 
 // Calico: operator, custom resources, CRDs, releases

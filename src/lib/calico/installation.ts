@@ -13,10 +13,10 @@ import {
 import { InstallationFields, InstallationResource, installationSchemaFindings, modelledFieldFindings } from './installation-fields';
 import { interfaceRegexError } from './interface-regex';
 import { selectorError } from './selector';
-import { addChecks } from '../common/checks';
+import { addChecks, PathOf, pathOf } from '../common/checks';
 import { canonicalCidr, cidrDerivedName, isCanonical, parseCidr } from '../common/cidr';
 import type { JsonSchema } from '../common/crd-schema';
-import { error, Finding, joinPath, warning } from '../common/findings';
+import { error, Finding, warning } from '../common/findings';
 import { memosOf } from '../common/memo';
 import { USE_DEFAULT } from '../common/image-reference';
 import { setUserMap } from '../common/user-keys';
@@ -215,12 +215,6 @@ export interface CalicoInstallationProps {
    * @default - none
    */
   readonly installation?: InstallationFields;
-  /**
-   * Where these props sit in a larger description, prefixed to the paths of findings
-   * (CalicoStack passes `calico`, so a finding reads `calico.ipPools[0].cidr: ...`).
-   * @default - paths relative to these props (`ipPools[0].cidr: ...`)
-   */
-  readonly specPath?: string;
 }
 
 /** `Installation/default` with every pool written out in full. */
@@ -281,14 +275,16 @@ export class CalicoInstallation extends Construct {
     // The label keys are the user's: a key such as `constructor` or `value` would trip cdk8s (user-keys.ts).
     if (props.controlPlaneNodeSelector) setUserMap(this.resource, '/spec/controlPlaneNodeSelector', props.controlPlaneNodeSelector);
     if (props.installation) (this.resource as InstallationResource).addFields(props.installation);
-    addChecks(this, () => installationFindings(this, props));
+    addChecks(this, (at) => installationFindings(this, props, at));
   }
 
-  /** The config path of pool `i`'s `key`, or of the podSubnet CIDR a derived pool comes from. */
-  public poolPath(specPath: string | undefined, i: number, key: string): string {
-    return this.ipPoolsFromPodCidrs
-      ? `${joinPath(specPath, 'ipPools')} (from podSubnet ${this.ipPools[i].cidr})`
-      : joinPath(specPath, 'ipPools', i, key);
+  /**
+   * The path findings show for pool `i`'s `key` (`ipPools[0].cidr`; `calico.ipPools[0].cidr` in a
+   * CalicoStack, see mapPropPaths), or for a pool derived from `podCidrs`, the CIDR it comes from
+   * (`ipPools (from podSubnet 10.244.0.0/16)`).
+   */
+  public poolPath(i: number, key: string): string {
+    return poolPath(this, pathOf(this), i, key);
   }
 }
 
@@ -380,9 +376,13 @@ function toPoolSpec(pool: IpPool): InstallationSpecCalicoNetworkIpPools {
 
 const AUTODETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
 
-/** Every check of an Installation's props, with paths below `props.specPath`. */
-function installationFindings(inst: CalicoInstallation, props: CalicoInstallationProps): Finding[] {
-  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+/** The path of pool `i`'s `key` (see CalicoInstallation.poolPath). */
+function poolPath(inst: CalicoInstallation, at: PathOf, i: number, key: string): string {
+  return inst.ipPoolsFromPodCidrs ? `${at('ipPools')} (from podSubnet ${inst.ipPools[i].cidr})` : at('ipPools', i, key);
+}
+
+/** Every check of an Installation's props, with the paths `at` gives. */
+function installationFindings(inst: CalicoInstallation, props: CalicoInstallationProps, at: PathOf): Finding[] {
   const choice = (value: unknown, allowed: Record<string, string>, ...segments: PropertyKey[]) => (value === undefined ? [] : choiceFindings(at(...segments), value, Object.values(allowed)));
   return [
     ...choice(props.bgp, BgpMode, 'bgp'),
@@ -397,7 +397,7 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
     ...choice(props.nodeAddressAutodetectionV4?.kubernetes, AutodetectionKubernetes, 'nodeAddressAutodetectionV4', 'kubernetes'),
     ...choice(props.nodeAddressAutodetectionV6?.kubernetes, AutodetectionKubernetes, 'nodeAddressAutodetectionV6', 'kubernetes'),
     ...listedPoolFindings(props, at),
-    ...poolFindings(inst, props.specPath),
+    ...poolFindings(inst, at),
     ...autodetectionFindings(inst, props, at),
     ...(props.mtu !== undefined ? integerFindings(at('mtu'), props.mtu, 1) : []),
     ...(props.registry !== undefined ? registryFindings(at('registry'), props.registry) : []),
@@ -410,8 +410,8 @@ function installationFindings(inst: CalicoInstallation, props: CalicoInstallatio
     ...(props.kubeletVolumePluginPath !== undefined ? absolutePathOrNoneFindings(at('kubeletVolumePluginPath'), props.kubeletVolumePluginPath) : []),
     ...(props.flexVolumePath !== undefined ? absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath) : []),
     ...(props.installation ? [
-      ...modelledFieldFindings(props.installation, props.specPath),
-      ...installationSchemaFindings(installationSchema(), inst.resource.toJson(), props.installation, props.specPath, memosOf(inst)),
+      ...modelledFieldFindings(props.installation, at),
+      ...installationSchemaFindings(installationSchema(), inst.resource.toJson(), props.installation, at, memosOf(inst)),
     ] : []),
   ];
 }
@@ -423,7 +423,7 @@ function installationSchema(): JsonSchema {
 }
 
 /** The values of pools as written: CIDR syntax and form, names, selectors, uniqueness. */
-function listedPoolFindings(props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
+function listedPoolFindings(props: CalicoInstallationProps, at: PathOf): Finding[] {
   const pools = props.ipPools ?? [];
   const findings: Finding[] = [];
   const tooMany = poolCountFinding(at('ipPools'), pools.length);
@@ -474,7 +474,7 @@ function listedPoolFindings(props: CalicoInstallationProps, at: (...segments: Pr
 }
 
 /** The operator's pool rules, on the pools as rendered (defaults applied). */
-function poolFindings(inst: CalicoInstallation, specPath: string | undefined): Finding[] {
+function poolFindings(inst: CalicoInstallation, at: PathOf): Finding[] {
   const findings: Finding[] = [];
   if (inst.ipPools.length === 0 && !inst.ipPoolsFromPodCidrs) {
     // An explicitly empty list is kept: the operator defaults pools only when the list is absent (nil)
@@ -482,39 +482,39 @@ function poolFindings(inst: CalicoInstallation, specPath: string | undefined): F
     // :298 and :334-336), and deletes the pools it created that the list no longer names
     // (pkg/controller/ippool/pool_controller.go:330-353). With Calico networking it installs nothing more
     // until a pool exists (pkg/controller/installation/core_controller.go:958-967).
-    findings.push(warning(joinPath(specPath, 'ipPools'), 'is empty: the operator creates no IP pools (and deletes those it created before) and waits ("waiting for enabled IP pools to be created") before it installs calico-node, so no pod gets an address until you create IPPool objects yourself', {
+    findings.push(warning(at('ipPools'), 'is empty: the operator creates no IP pools (and deletes those it created before) and waits ("waiting for enabled IP pools to be created") before it installs calico-node, so no pod gets an address until you create IPPool objects yourself', {
       got: [], fix: 'create the pools yourself (e.g. with calicoctl), or list them here (leave the key out for one pool per podSubnet CIDR)',
     }));
   }
   inst.ipPools.forEach((pool, i) => {
-    const at = (key: string) => inst.poolPath(specPath, i, key);
+    const here = (key: string) => poolPath(inst, at, i, key);
     const cidr = parseCidr(pool.cidr);
     if (!cidr) return;
     const [min, max] = BLOCK_SIZE_RANGE[cidr.family];
     if (pool.blockSize < min || pool.blockSize > max) {
       const quote = cidr.family === 4 ? ' (the operator: "IPv4 pool block size must be greater than 19 and less than or equal to 32")' : '';
-      findings.push(error(at('blockSize'), `is out of range for an IPv${cidr.family} pool${quote}`, { got: pool.blockSize, allowed: `${min}–${max}` }));
+      findings.push(error(here('blockSize'), `is out of range for an IPv${cidr.family} pool${quote}`, { got: pool.blockSize, allowed: `${min}–${max}` }));
     } else if (cidr.prefix > pool.blockSize) {
-      findings.push(error(at('blockSize'), `is larger than the pool ${pool.cidr} (the operator: "IP pool size is too small. It must be equal to or greater than the block size")`, {
+      findings.push(error(here('blockSize'), `is larger than the pool ${pool.cidr} (the operator: "IP pool size is too small. It must be equal to or greater than the block size")`, {
         got: pool.blockSize, allowed: `${cidr.prefix}–${max}`, fix: `use blockSize ${Math.max(cidr.prefix, min)} or more, or a larger pool`,
       }));
     }
     if (cidr.family === 6 && IPIP_ENCAPSULATIONS.includes(pool.encapsulation)) {
-      findings.push(error(at('encapsulation'), `IPIP encapsulation is not supported by IPv6 pools, but it is set for ${pool.cidr}`, {
+      findings.push(error(here('encapsulation'), `IPIP encapsulation is not supported by IPv6 pools, but it is set for ${pool.cidr}`, {
         got: pool.encapsulation, allowed: 'None, VXLAN, VXLANCrossSubnet',
       }));
     }
-    const bgpFix = `set ${joinPath(specPath, 'bgp')}: Enabled, or use VXLAN`;
+    const bgpFix = `set ${at('bgp')}: Enabled, or use VXLAN`;
     if (inst.bgp !== BgpMode.ENABLED && IPIP_ENCAPSULATIONS.includes(pool.encapsulation)) {
-      findings.push(error(at('encapsulation'), 'IPIP encapsulation requires that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
+      findings.push(error(here('encapsulation'), 'IPIP encapsulation requires that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
     }
     if (inst.bgp !== BgpMode.ENABLED && pool.encapsulation === Encapsulation.NONE) {
-      findings.push(error(at('encapsulation'), 'unencapsulated IP pools require that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
+      findings.push(error(here('encapsulation'), 'unencapsulated IP pools require that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
     }
     if (pool.nodeSelector.trim() === '') {
-      findings.push(error(at('nodeSelector'), 'is empty; the operator requires a selector', { got: pool.nodeSelector, allowed: 'a Calico selector such as all()' }));
+      findings.push(error(here('nodeSelector'), 'is empty; the operator requires a selector', { got: pool.nodeSelector, allowed: 'a Calico selector such as all()' }));
     }
-    findings.push(...loadBalancerPoolFindings(pool, at));
+    findings.push(...loadBalancerPoolFindings(pool, here));
   });
   return findings;
 }
@@ -558,7 +558,7 @@ function loadBalancerPoolFindings(pool: IpPool, at: (key: string) => string): Fi
  * :305-311, v1.40.15 :316-322, whose texts start with "Installation" or "installation"; quoted from
  * "spec.").
  */
-function osSelectorFindings(selector: Readonly<Record<string, string>>, at: (...segments: PropertyKey[]) => string): Finding[] {
+function osSelectorFindings(selector: Readonly<Record<string, string>>, at: PathOf): Finding[] {
   return ['beta.kubernetes.io/os', 'kubernetes.io/os'].filter((key) => Object.hasOwn(selector, key) && selector[key] !== 'linux').map((key) => error(
     at('controlPlaneNodeSelector', key),
     `the operator refuses it ("spec.ControlPlaneNodeSelector '${key}=${selector[key]}' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only`,
@@ -571,7 +571,7 @@ function osSelectorFindings(selector: Readonly<Record<string, string>>, at: (...
  * pkg/controller/installation/validation.go:212-222; v1.34.5 and v1.38.13 :216, v1.40.15 :226); the
  * BPF network bootstrap is for BPF only.
  */
-function dataplaneFindings(inst: CalicoInstallation, at: (...segments: PropertyKey[]) => string): Finding[] {
+function dataplaneFindings(inst: CalicoInstallation, at: PathOf): Finding[] {
   const findings: Finding[] = [];
   if (inst.linuxDataplane === LinuxDataplane.VPP && inst.bgp !== BgpMode.ENABLED) {
     findings.push(error(at('linuxDataplane'), 'VPP requires BGP to be enabled', { got: inst.linuxDataplane, fix: `set ${at('bgp')}: Enabled, or choose another linuxDataplane` }));
@@ -594,7 +594,7 @@ function dataplaneFindings(inst: CalicoInstallation, at: (...segments: PropertyK
  * the pool controller waits for them ("Waiting for Installation defaulting to occur",
  * pkg/controller/ippool/pool_controller.go:177-184): no pool is created. The same in v1.34.5 to v1.40.15.
  */
-function autodetectionFindings(inst: CalicoInstallation, props: CalicoInstallationProps, at: (...segments: PropertyKey[]) => string): Finding[] {
+function autodetectionFindings(inst: CalicoInstallation, props: CalicoInstallationProps, at: PathOf): Finding[] {
   const findings: Finding[] = [];
   const families = new Set(inst.ipPools.map((p) => parseCidr(p.cidr)?.family));
   for (const family of [4, 6] as const) {

@@ -127,6 +127,14 @@ export function pathOf(construct: IConstruct): PathOf {
   return (...segments) => formatPath(chain.reduce<readonly PropertyKey[]>(mapped, segments));
 }
 
+/**
+ * Paths below `prefix`: for checks that are functions of a section rather than constructs
+ * (`pathsBelow('gitops')('flux', 'path')` is `gitops.flux.path`); with no prefix, the segments alone.
+ */
+export function pathsBelow(...prefix: PropertyKey[]): PathOf {
+  return (...segments) => formatPath([...prefix, ...segments]);
+}
+
 function mapped(segments: readonly PropertyKey[], paths: PropPaths): readonly PropertyKey[] {
   const [prop, ...rest] = segments;
   if (typeof prop === 'string' && paths.props && Object.hasOwn(paths.props, prop)) return [...paths.props[prop], ...rest];
