@@ -8,7 +8,8 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane, NatOutgoing } from './enums';
-import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE, isLoadBalancerPool } from './installation';
+import { CalicoInstallation, DEFAULT_INSTANCE } from './installation';
+import { CalicoInstallationProps, isLoadBalancerPool } from './installation-props';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
 import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';

@@ -9,7 +9,7 @@ import { CalicoChart } from '../calico/calico-chart';
 import { CalicoApiChart } from '../calico/calico-api-chart';
 import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../calico/enums';
-import { isLoadBalancerPool } from '../calico/installation';
+import { isLoadBalancerPool } from '../calico/installation-props';
 import { RELEASES } from '../calico/releases';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
