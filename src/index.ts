@@ -27,7 +27,7 @@ export { type ResolvedPlatform } from './lib/stack/stack-rules';
 export { renderStack, renderClusterFiles } from './lib/render/render';
 
 // Findings and checks
-export { type Finding, formatFinding, formatFindings, Severity } from './lib/common/findings';
+export { type Excerpt, type Finding, formatFinding, formatFindings, Severity } from './lib/common/findings';
 export {
   addChecks, type Check, findingsOf, mapPropPaths, onWarnings, type PathOf, pathOf, type PropPaths, type WarningHandler,
 } from './lib/common/checks';

@@ -22,13 +22,17 @@ export class MemoKind<K, V> {
 }
 
 /**
- * A set of memos, one map per {@link MemoKind}, kept for as long as whoever holds it: an App (each
- * has its own), or a program that gives one to several Apps with {@link useMemos}.
+ * A set of memos (one map per kind: the YAML text of objects, planned CEL rules, ...), kept for as
+ * long as whoever holds it: an App (each has its own), or a program that gives one to several Apps
+ * with {@link useMemos}. What it holds is the library's business: a user creates one and hands it over.
  */
 export class Memos {
   private readonly maps = new Map<object, Map<unknown, unknown>>();
 
-  /** `compute(key)`, computed once for `kind` and `key` by whatever uses these memos. */
+  /**
+   * `compute(key)`, computed once for `kind` and `key` by whatever uses these memos.
+   * @internal
+   */
   public remember<K, V>(kind: MemoKind<K, V>, key: K, compute: (key: K) => V): V {
     let map = this.maps.get(kind) as Map<K, V> | undefined;
     if (!map) {
@@ -41,7 +45,10 @@ export class Memos {
     return value;
   }
 
-  /** How many results of `kind` are kept. */
+  /**
+   * How many results of `kind` are kept.
+   * @internal
+   */
   public size(kind: MemoKind<any, any>): number {
     return this.maps.get(kind)?.size ?? 0;
   }
