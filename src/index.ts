@@ -28,7 +28,10 @@ export { renderStack, renderClusterFiles } from './lib/render/render';
 
 // Findings and checks
 export { type Excerpt, type Finding, formatFinding, formatFindings, Severity } from './lib/common/findings';
-export { addChecks, findingsOf, onWarnings } from './lib/common/checks';
+export {
+  addChecks, type Check, findingsOf, mapPropPaths, onWarnings, type PathOf, pathOf, type PropPaths, type WarningHandler,
+} from './lib/common/checks';
+export { Memos, useMemos } from './lib/common/memo';
 
 // Calico: operator, custom resources, CRDs, releases
 export { CalicoChart, type CalicoChartProps } from './lib/calico/calico-chart';
@@ -41,10 +44,10 @@ export { type InstallationFields, MODELLED_FIELDS } from './lib/calico/installat
 export { CalicoCrdsChart, type CalicoCrdsChartProps } from './lib/calico/calico-crds-chart';
 export { TigeraOperatorChart, type TigeraOperatorChartProps } from './lib/calico/tigera-operator-chart';
 export { KUBERNETES_SERVICES_ENDPOINT, OPERATOR_NAME, OPERATOR_NAMESPACE, TigeraOperator, type TigeraOperatorProps } from './lib/calico/tigera-operator';
+export { CalicoInstallation, DEFAULT_INSTANCE } from './lib/calico/installation';
 export {
-  CalicoInstallation, type CalicoInstallationProps, DEFAULT_INSTANCE, type IpPool, type IpPoolProps, type NodeAddressAutodetection, POOL_DEFAULTS, type PoolDefaults,
-  type Toleration,
-} from './lib/calico/installation';
+  type CalicoInstallationProps, type IpPool, type IpPoolProps, type NodeAddressAutodetection, POOL_DEFAULTS, type PoolDefaults, type Toleration,
+} from './lib/calico/installation-props';
 export { CalicoCrds, type CalicoCrdsProps, SERVER_SIDE_APPLY_ANNOTATION } from './lib/calico/calico-crds';
 export { type Crd, type CrdBundle, CRDS_BY_OPERATOR, parseCrdBundle } from './lib/calico/crd-bundle';
 export {

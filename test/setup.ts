@@ -1,10 +1,9 @@
 /**
- * Runs in every test file (jest setupFilesAfterEnv): its temporary folders go when it ends, and
- * warnings found at synth are not written to stderr (tests assert them through findingsOf; one
- * test checks the default reporting on its own).
+ * Runs in every test file (jest setupFilesAfterEnv): its temporary folders go when it ends.
+ * Warnings found at synth are each App's own to report (onWarnings(app, handler)); the apps of
+ * testApp() and testChart() (test/util.ts) keep them off stderr, and tests assert them through
+ * findingsOf.
  */
-import { onWarnings } from '../src/lib/common/checks';
 import { removeTempDirs } from './temp';
 
-onWarnings(() => undefined);
 afterAll(removeTempDirs);

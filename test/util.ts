@@ -5,6 +5,7 @@
 import * as path from 'path';
 import { App, Chart, Testing } from 'cdk8s';
 import { parseAllDocuments, stringify } from 'yaml';
+import { onWarnings } from '../src/lib/common/checks';
 import { Finding, formatFinding } from '../src/lib/common/findings';
 import { readClusterFile } from '../src/app/config/load';
 import { renderStack } from '../src/lib/render/render';
@@ -39,9 +40,15 @@ export function clusterDoc(overrides: Record<string, any> = {}): Record<string, 
   return out;
 }
 
-/** A cdk8s app for tests whose output folder is a temporary folder removed after the test file (not Testing.app()'s, which stays in $TMPDIR). */
+/**
+ * A cdk8s app for tests whose output folder is a temporary folder removed after the test file (not
+ * Testing.app()'s, which stays in $TMPDIR). Its warnings are not written to stderr at synth: tests
+ * read them with findingsOf.
+ */
 export function testApp(): App {
-  return Testing.app({ outdir: tempDir() });
+  const app = Testing.app({ outdir: tempDir() });
+  onWarnings(app, () => undefined);
+  return app;
 }
 
 /** A chart in a testApp(), as Testing.chart() (whose app's output folder stays in $TMPDIR). */

@@ -12,7 +12,6 @@ import type * as Check from './cli/check';
 import type * as Clusters from './cli/clusters';
 import type * as Plan from './cli/plan';
 import type * as Synth from './cli/synth';
-import { onWarnings } from '../lib/common/checks';
 import { closest } from '../lib/common/closest';
 import { parseCommandLine, printUsageError, UsageError } from './cli/args';
 import { OwnershipConflictError } from './output/folder-plan';
@@ -166,8 +165,6 @@ function seconds(text: string): number {
  * signal's number; once committed, the write stands, the run ends normally (exit 0) and says so.
  */
 export async function main(argv: string[]): Promise<void> {
-  // Findings, warnings included, are printed with the cluster file's name by the commands.
-  onWarnings(() => undefined);
   const controller = new AbortController();
   const progress: Synth.SynthProgress = { committed: false };
   for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, () => controller.abort(name));

@@ -8,8 +8,9 @@ import { Testing } from 'cdk8s';
 import { CalicoChart } from '../../src/lib/calico/calico-chart';
 import { AllowedUse, BgpMode, Encapsulation, LinuxDataplane, NatOutgoing } from '../../src/lib/calico/enums';
 import { parseCrdBundle } from '../../src/lib/calico/crd-bundle';
-import { CalicoInstallation, MAX_POOLS } from '../../src/lib/calico/installation';
-import { findingsOf } from '../../src/lib/common/checks';
+import { CalicoInstallation } from '../../src/lib/calico/installation';
+import { MAX_POOLS } from '../../src/lib/calico/installation-rules';
+import { findingsOf, mapPropPaths } from '../../src/lib/common/checks';
 import { CalicoStack } from '../../src/lib/stack/calico-stack';
 import { find, K8sObject, messages, ROOT, testApp, testChart } from '../util';
 
@@ -116,9 +117,15 @@ describe('CalicoChart on its own', () => {
     for (const e of expected) expect(thrown).toContain(e);
   });
 
-  test('with specPath, findings name the path in the larger description', () => {
-    const chart = new CalicoChart(testApp(), 'calico', { specPath: 'calico', mtu: 0 });
-    expect(messages(findingsOf(chart))).toEqual(['calico.mtu: is below the minimum 1 (got 0)']);
+  test('composed by a construct that maps its props, findings name the paths in the larger description', () => {
+    const chart = new CalicoChart(testApp(), 'calico', { mtu: 0, linuxDataplane: LinuxDataplane.VPP, bgp: BgpMode.DISABLED, ipPools: [{ cidr: '10.244.0.0/16', encapsulation: Encapsulation.VXLAN }] });
+    mapPropPaths(chart, { prefix: ['calico'] });
+    expect(messages(findingsOf(chart))).toEqual([
+      'calico.mtu: is below the minimum 1 (got 0)',
+      'calico.linuxDataplane: VPP requires BGP to be enabled (got "VPP") — set calico.bgp: Enabled, or choose another linuxDataplane',
+    ]);
+    // The Installation's own findings are mapped through the chart: the paths of its props, then the chart's.
+    expect(messages(findingsOf(chart.installation))).toEqual(messages(findingsOf(chart)));
   });
 
   test('fails when the release is unknown, naming the ones it knows', () => {

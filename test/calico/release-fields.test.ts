@@ -1,5 +1,6 @@
 import { calicoFieldUses, installationSpecUses, releaseFieldFindings } from '../../src/lib/calico/release-fields';
 import { calicoRelease, RELEASES } from '../../src/lib/calico/releases';
+import { pathsBelow } from '../../src/lib/common/checks';
 import { clusterDoc, config, find, messages, render } from '../util';
 
 const release = calicoRelease;
@@ -76,37 +77,40 @@ describe('releaseFieldFindings on a rendered Installation spec', () => {
 });
 
 describe('calicoFieldUses: the cluster file\'s calico settings as custom resource fields', () => {
+  /** The paths of the `calico` section's settings in a cluster file. */
+  const inCalico = pathsBelow('calico');
+
   test('each key goes to the field of its name; kinds for the custom resources it turns on', () => {
     const uses = calicoFieldUses({
       bgp: 'Enabled', linuxDataplane: 'Nftables', registry: 'r/', imagePullSecrets: ['s'],
       apiServer: true, goldmane: true, whisker: false, wireguard: true, metrics: true,
-    }, 'calico');
+    });
     expect(uses.map((u) => `${u.configPath.join('.')} → ${u.kind} ${u.field.join('.')}`)).toEqual([
-      'calico.bgp → Installation calicoNetwork.bgp',
-      'calico.linuxDataplane → Installation calicoNetwork.linuxDataplane',
-      'calico.registry → Installation registry',
-      'calico.imagePullSecrets → Installation imagePullSecrets',
-      'calico.metrics → Installation nodeMetricsPort',
-      'calico.metrics → Installation typhaMetricsPort',
-      'calico.apiServer → APIServer ',
-      'calico.goldmane → Goldmane ',
-      'calico.wireguard → FelixConfiguration wireguardEnabled',
+      'bgp → Installation calicoNetwork.bgp',
+      'linuxDataplane → Installation calicoNetwork.linuxDataplane',
+      'registry → Installation registry',
+      'imagePullSecrets → Installation imagePullSecrets',
+      'metrics → Installation nodeMetricsPort',
+      'metrics → Installation typhaMetricsPort',
+      'apiServer → APIServer ',
+      'goldmane → Goldmane ',
+      'wireguard → FelixConfiguration wireguardEnabled',
     ]);
   });
 
   test('the BPF fields calico-stack derives from linuxDataplane are reported at calico.linuxDataplane, once', () => {
-    const uses = calicoFieldUses({ linuxDataplane: 'BPF', bpfNetworkBootstrap: 'Enabled', kubeProxyManagement: 'Enabled' }, 'calico');
+    const uses = calicoFieldUses({ linuxDataplane: 'BPF', bpfNetworkBootstrap: 'Enabled', kubeProxyManagement: 'Enabled' });
     expect(uses.map((u) => `${u.configPath.join('.')} → ${u.field.join('.')}`)).toEqual([
-      'calico.linuxDataplane → calicoNetwork.linuxDataplane', 'calico.linuxDataplane → calicoNetwork.bpfNetworkBootstrap', 'calico.linuxDataplane → calicoNetwork.kubeProxyManagement',
+      'linuxDataplane → calicoNetwork.linuxDataplane', 'linuxDataplane → calicoNetwork.bpfNetworkBootstrap', 'linuxDataplane → calicoNetwork.kubeProxyManagement',
     ]);
-    expect(messages(releaseFieldFindings(release('v3.30.7'), uses))).toEqual([
+    expect(messages(releaseFieldFindings(release('v3.30.7'), uses, RELEASES, 'calico.version', inCalico))).toEqual([
       'calico.linuxDataplane: needs Calico v3.31.7 or later, whose Installation has spec.calicoNetwork.bpfNetworkBootstrap (this cluster uses v3.30.7) — choose calico.version v3.31.7 or later, or remove it',
     ]);
-    expect(releaseFieldFindings(release('v3.31.7'), uses)).toEqual([]);
+    expect(releaseFieldFindings(release('v3.31.7'), uses, RELEASES, 'calico.version', inCalico)).toEqual([]);
   });
 
   test('fails when Goldmane is turned on for a release without it', () => {
-    expect(messages(releaseFieldFindings(release('v3.28.2'), calicoFieldUses({ apiServer: true, goldmane: true }, 'calico')))).toEqual([
+    expect(messages(releaseFieldFindings(release('v3.28.2'), calicoFieldUses({ apiServer: true, goldmane: true }), RELEASES, 'calico.version', inCalico))).toEqual([
       'calico.goldmane: Goldmane needs Calico v3.30.7 or later (this cluster uses v3.28.2) — choose calico.version v3.30.7 or later, or remove it',
     ]);
   });

@@ -6,7 +6,9 @@
  */
 import { App } from 'cdk8s';
 import { duplicateNames, nothingWritten, printFindings } from './report';
+import { onWarnings } from '../../lib/common/checks';
 import { error, Finding, formatFindings, hasErrors } from '../../lib/common/findings';
+import { Memos, useMemos } from '../../lib/common/memo';
 import { renderStack } from '../../lib/render/render';
 import { CalicoStack } from '../../lib/stack/calico-stack';
 import { ClusterSpec } from '../../lib/stack/cluster-spec';
@@ -43,6 +45,12 @@ export interface CheckedCluster {
 }
 
 /**
+ * What the clusters of a run share: the memos of every App the run builds (a fleet's clusters have
+ * most of their YAML text and every CEL rule in common).
+ */
+const runMemos = new Memos();
+
+/**
  * Loads a cluster file and, when its shape is right, builds its CalicoStack: every finding of the
  * file and of the stack. A failure of calico-stack itself on one cluster is that cluster's error
  * finding: the other clusters of the run are still loaded and reported.
@@ -52,7 +60,11 @@ export function loadAndCheck(file: string): CheckedCluster {
     const loaded = readClusterFile(file);
     if (!loaded.spec) return { findings: loaded.findings };
     // One App per cluster: the stack's id need not be unique (nor a valid construct id, as a name like "constructor" is not).
-    const stack = new CalicoStack(new App(), 'cluster', loaded.spec);
+    const app = new App();
+    useMemos(app, runMemos);
+    // Findings, warnings included, are printed with the cluster file's name by the commands.
+    onWarnings(app, () => undefined);
+    const stack = new CalicoStack(app, 'cluster', loaded.spec);
     return { spec: loaded.spec, stack, findings: [...loaded.findings, ...stack.findings], inputs: loaded.inputs };
   } catch (err) {
     const e = err as Error;

@@ -4,12 +4,13 @@
  * or findings that say what is wrong with the file's shape or the files it names. The only file
  * reads of the configuration path; what the values mean is checked by CalicoStack.
  */
+import { createHash } from 'crypto';
 import * as path from 'path';
 import { allowedInput, formatBytes, formatExcess, InputKind, INPUT_KINDS, readInputFile, TEXT_ALLOWED } from './input-file';
 import { InputDigest, inputDigest } from './inputs';
 import { parseClusterFile } from './parse';
 import { shippedCrdBundle } from './shipped-crds';
-import { CRDS_BY_OPERATOR, CrdBundle, crdBundleOf } from '../../lib/calico/crd-bundle';
+import { Crd, CRDS_BY_OPERATOR, CrdBundle, crdBundleOf } from '../../lib/calico/crd-bundle';
 import { DEFAULT_CALICO_VERSION } from '../../lib/calico/releases';
 import { error, Excerpt, Finding, formatFindings, show } from '../../lib/common/findings';
 import { isDataMap, parseYaml, toData, YamlDataError, YamlSyntaxError, yamlErrorPlace } from '../../lib/common/yaml-data';
@@ -84,7 +85,7 @@ export function readClusterFile(file: string): LoadResult {
     if (typeof read === 'string') {
       inputs.push(inputDigest(path.resolve(dir, shipped?.path ?? crds), 'crds', read));
       try {
-        crdFile = { source: crds, crds: crdBundleOf(read, crds, version) };
+        crdFile = { source: crds, crds: parsedBundle(read, crds, version) };
       } catch (err) {
         findings.push(error('calico.crds', (err as Error).message, { fix: `point it at the operator-crds.yaml of Calico ${version}` }));
       }
@@ -123,7 +124,27 @@ export function loadKubeadmConfig(file: string): KubeadmConfig {
 export function loadCrdBundle(file: string, version: string = DEFAULT_CALICO_VERSION): CrdBundle {
   const read = readRelative(path.dirname(path.resolve(file)), path.resolve(file), 'calico.crds', INPUT_KINDS.crds);
   if (typeof read !== 'string') throw new Error(`${file}: ${read.message}${read.fix ? ` — ${read.fix}` : ''}`);
-  return { source: file, crds: crdBundleOf(read, file, version) };
+  return { source: file, crds: parsedBundle(read, file, version) };
+}
+
+/**
+ * Bundles this process parsed, by release and content: parsing one takes a few hundred
+ * milliseconds, and the clusters of a run often name the same text (the bundle calico-stack ships
+ * for a release). The latest {@link PARSED_BUNDLES_MAX}; the CRDs are read only, never changed.
+ */
+const parsedBundles = new Map<string, Crd[]>();
+const PARSED_BUNDLES_MAX = 8;
+
+/** crdBundleOf(text, source, version), parsed once per process for the same release and text. */
+function parsedBundle(text: string, source: string, version: string): Crd[] {
+  const key = `${version}\0${createHash('sha256').update(text).digest('hex')}`;
+  let crds = parsedBundles.get(key);
+  if (!crds) {
+    crds = crdBundleOf(text, source, version);
+    if (parsedBundles.size >= PARSED_BUNDLES_MAX) parsedBundles.delete(parsedBundles.keys().next().value!);
+    parsedBundles.set(key, crds);
+  }
+  return [...crds];
 }
 
 /**

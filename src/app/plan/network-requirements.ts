@@ -4,7 +4,7 @@
  */
 import { parseCidr } from '../../lib/common/cidr';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, VXLAN_ENCAPSULATIONS } from '../../lib/calico/enums';
-import { isLoadBalancerPool } from '../../lib/calico/installation';
+import { isLoadBalancerPool } from '../../lib/calico/installation-props';
 import { RETINA_PORT } from '../../lib/retina/retina-agent';
 import { FELIX_METRICS, TYPHA_METRICS } from '../../lib/calico/metrics';
 import { bgpRequirements } from './bgp-plan';

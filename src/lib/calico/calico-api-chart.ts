@@ -23,9 +23,9 @@ import { CalicoChart } from './calico-chart';
 import { DEFAULT_INSTANCE } from './installation';
 import { FieldUse, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, RELEASES } from './releases';
-import { addChecks } from '../common/checks';
+import { addChecks, PathOf, pathOf } from '../common/checks';
 import { parseCidr } from '../common/cidr';
-import { error, Finding, joinPath } from '../common/findings';
+import { error, Finding } from '../common/findings';
 import { FelixConfiguration } from '../../../imports/projectcalico.org';
 
 /**
@@ -48,11 +48,6 @@ export const CALICO_API_VERSION = `${CALICO_API_GROUP}/v3`;
 export interface CalicoApiChartProps extends CalicoBgpOptions, ChartProps {
   /** The Calico chart: its release, Installation, WireGuard and API server settings. */
   readonly calico: CalicoChart;
-  /**
-   * Where the props sit in a larger description, prefixed to the paths of findings (`calico`).
-   * @default - paths relative to these props
-   */
-  readonly specPath?: string;
 }
 
 /** FelixConfiguration and BGP resources (`projectcalico.org/v3`), applied once the Calico API server runs. */
@@ -71,7 +66,7 @@ export class CalicoApiChart extends Chart {
   public readonly bgp: CalicoBgp;
 
   constructor(scope: Construct, id: string, props: CalicoApiChartProps) {
-    const { calico, specPath, namespace, labels, disableResourceNameHashes, ...bgp } = props;
+    const { calico, namespace, labels, disableResourceNameHashes, ...bgp } = props;
     super(scope, id, { namespace, labels, disableResourceNameHashes });
     this.calico = calico;
     if (calico.wireguard) {
@@ -84,28 +79,31 @@ export class CalicoApiChart extends Chart {
         },
       });
     }
-    this.bgp = new CalicoBgp(this, 'Bgp', { ...bgp, installation: calico.installation, specPath });
-    addChecks(this, () => configFindings(this, props));
+    this.bgp = new CalicoBgp(this, 'Bgp', { ...bgp, installation: calico.installation });
+    addChecks(this, (at) => configFindings(this, props, at));
   }
 }
 
-/** The API server must serve these resources, and the release must have their fields. */
-function configFindings(chart: CalicoApiChart, props: CalicoApiChartProps): Finding[] {
-  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+/**
+ * The API server must serve these resources, and the release must have their fields (`at` gives
+ * the paths of this chart's props; the Calico chart's are its own).
+ */
+function configFindings(chart: CalicoApiChart, props: CalicoApiChartProps, at: PathOf): Finding[] {
+  const calicoAt = pathOf(chart.calico);
   const findings: Finding[] = [];
   const rendered = [
-    ...(chart.felixConfiguration ? ['FelixConfiguration (calico.wireguard)'] : []),
+    ...(chart.felixConfiguration ? [`FelixConfiguration (${calicoAt('wireguard')})`] : []),
     ...(chart.bgp.configuration ? ['BGPConfiguration'] : []),
     ...(chart.bgp.peers.length > 0 ? ['BGPPeer'] : []),
   ];
   if (!chart.calico.apiServer && rendered.length > 0) {
-    findings.push(error(at('apiServer'), `is false, but ${rendered.join(', ')} ${rendered.length === 1 ? 'is a' : 'are'} ${CALICO_API_VERSION} resource${rendered.length === 1 ? '' : 's'}, which only the Calico API server serves on this install`, {
-      got: false, fix: `set ${at('apiServer')}: true (the default)`,
+    findings.push(error(calicoAt('apiServer'), `is false, but ${rendered.join(', ')} ${rendered.length === 1 ? 'is a' : 'are'} ${CALICO_API_VERSION} resource${rendered.length === 1 ? '' : 's'}, which only the Calico API server serves on this install`, {
+      got: false, fix: `set ${calicoAt('apiServer')}: true (the default)`,
     }));
   }
   const uses: FieldUse[] = [];
   const use = (key: string, kind: string, field: string, value: unknown) => {
-    if (value !== undefined) uses.push({ configPath: props.specPath ? [props.specPath, key] : [key], kind, field: [field], value });
+    if (value !== undefined) uses.push({ configPath: [key], kind, field: [field], value });
   };
   use('asNumber', 'BGPConfiguration', 'asNumber', props.asNumber);
   use('nodeToNodeMesh', 'BGPConfiguration', 'nodeToNodeMeshEnabled', props.nodeToNodeMesh);
@@ -113,8 +111,8 @@ function configFindings(chart: CalicoApiChart, props: CalicoApiChartProps): Find
   (props.bgpPeers ?? []).forEach((peer, i) => {
     // The keys of a peer are BGPPeer's spec fields, its name aside.
     const spec = Object.fromEntries(Object.entries(peer).filter(([key]) => key !== 'name'));
-    uses.push({ configPath: [...(props.specPath ? [props.specPath] : []), 'bgpPeers', i], kind: 'BGPPeer', field: [], value: spec });
+    uses.push({ configPath: ['bgpPeers', i], kind: 'BGPPeer', field: [], value: spec });
   });
-  findings.push(...releaseFieldFindings(chart.calico.release, uses, RELEASES, at('version')));
+  findings.push(...releaseFieldFindings(chart.calico.release, uses, RELEASES, calicoAt('version'), at));
   return findings;
 }

@@ -15,9 +15,9 @@ import { Construct } from 'constructs';
 import { BgpMode } from './enums';
 import { CalicoInstallation, DEFAULT_INSTANCE } from './installation';
 import { selectorError } from './selector';
-import { addChecks } from '../common/checks';
+import { addChecks, PathOf, pathOf } from '../common/checks';
 import { parseDuration } from '../common/duration';
-import { error, Finding, joinPath, warning } from '../common/findings';
+import { error, Finding, warning } from '../common/findings';
 import {
   asNumberFindings, cidrFindings, choiceFindings, integerFindings, objectNameFindings, parsePeerAddress, peerAddressFindings,
 } from '../common/value-checks';
@@ -142,11 +142,6 @@ export interface CalicoBgpOptions {
 export interface CalicoBgpProps extends CalicoBgpOptions {
   /** The Installation, for its BGP mode and pools. */
   readonly installation: CalicoInstallation;
-  /**
-   * Where these props sit in a larger description, prefixed to the paths of findings (`calico`).
-   * @default - paths relative to these props
-   */
-  readonly specPath?: string;
 }
 
 /** The route reflectors with their defaults. */
@@ -257,7 +252,7 @@ export class CalicoBgp extends Construct {
         subjects: [{ kind: 'ServiceAccount', name: CALICO_NODE_SERVICE_ACCOUNT, namespace: CALICO_NODE_NAMESPACE }],
       });
     }
-    addChecks(this, () => bgpFindings(this, props));
+    addChecks(this, (at) => bgpFindings(this, props, at));
   }
 
   /** The peerings of the BGPPeers, for the plan: addresses with their ports, or selectors. */
@@ -275,9 +270,9 @@ export class CalicoBgp extends Construct {
   }
 }
 
-/** Every check of the BGP props, with paths below `props.specPath`. */
-function bgpFindings(bgp: CalicoBgp, props: CalicoBgpProps): Finding[] {
-  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+/** Every check of the BGP props, with the paths `at` gives (the Installation's are its own). */
+function bgpFindings(bgp: CalicoBgp, props: CalicoBgpProps, at: PathOf): Finding[] {
+  const bgpMode = pathOf(props.installation)('bgp');
   const findings: Finding[] = [];
   if (props.asNumber !== undefined) findings.push(...asNumberFindings(at('asNumber'), props.asNumber));
   if (props.listenPort !== undefined) findings.push(...integerFindings(at('listenPort'), props.listenPort, 1, 65535));
@@ -296,8 +291,8 @@ function bgpFindings(bgp: CalicoBgp, props: CalicoBgpProps): Finding[] {
   ];
   for (const [path, what] of peerings) {
     if (inst.bgp !== BgpMode.ENABLED) {
-      findings.push(error(path, `is ${what}, but ${at('bgp')} is ${inst.bgp}: calico-node runs no BGP (no BIRD), so no session would come up`, {
-        fix: `set ${at('bgp')}: Enabled, or remove it`,
+      findings.push(error(path, `is ${what}, but ${bgpMode} is ${inst.bgp}: calico-node runs no BGP (no BIRD), so no session would come up`, {
+        fix: `set ${bgpMode}: Enabled, or remove it`,
       }));
     } else if (!inst.ipPools.some((p) => p.disableBGPExport !== true)) {
       const why = inst.ipPools.length === 0 ? 'the cluster has no IP pools' : 'every pool has disableBGPExport: true';
@@ -319,7 +314,7 @@ function bgpFindings(bgp: CalicoBgp, props: CalicoBgpProps): Finding[] {
   return findings;
 }
 
-function peerFindings(props: CalicoBgpProps, at: (...segments: PropertyKey[]) => string): Finding[] {
+function peerFindings(props: CalicoBgpProps, at: PathOf): Finding[] {
   const findings: Finding[] = [];
   const names = new Map<string, number>();
   (props.bgpPeers ?? []).forEach((p, i) => {
@@ -373,7 +368,7 @@ function peerFindings(props: CalicoBgpProps, at: (...segments: PropertyKey[]) =>
   return findings;
 }
 
-function routeReflectorFindings(bgp: CalicoBgp, props: CalicoBgpProps, at: (...segments: PropertyKey[]) => string): Finding[] {
+function routeReflectorFindings(bgp: CalicoBgp, props: CalicoBgpProps, at: PathOf): Finding[] {
   const rr = bgp.routeReflectors!;
   const findings: Finding[] = [];
   const problem = rr.nodeSelector.trim() === '' ? 'is empty' : selectorError(rr.nodeSelector);

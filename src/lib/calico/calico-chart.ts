@@ -8,12 +8,13 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane, NatOutgoing } from './enums';
-import { CalicoInstallation, CalicoInstallationProps, DEFAULT_INSTANCE, isLoadBalancerPool } from './installation';
+import { CalicoInstallation, DEFAULT_INSTANCE } from './installation';
+import { CalicoInstallationProps, isLoadBalancerPool } from './installation-props';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
 import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
-import { addChecks } from '../common/checks';
-import { error, Finding, joinPath, show } from '../common/findings';
+import { addChecks, mapPropPaths, PathOf } from '../common/checks';
+import { error, Finding, show } from '../common/findings';
 import { ApiServer, Goldmane, Whisker } from '../../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
@@ -96,10 +97,14 @@ export class CalicoChart extends Chart {
       ...(this.bpfNetworkBootstrap ? { bpfNetworkBootstrap: BpfNetworkBootstrap.ENABLED } : {}),
       ...(this.kubeProxyManagement ? { kubeProxyManagement: KubeProxyManagement.ENABLED } : {}),
     });
+    // The Installation's props are this chart's, but for those the chart sets from others.
+    mapPropPaths(this.installation, {
+      props: { nodeMetricsPort: ['metrics'], typhaMetricsPort: ['metrics'], bpfNetworkBootstrap: ['linuxDataplane'], kubeProxyManagement: ['linuxDataplane'] },
+    });
     if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
     if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
     if (this.whisker && this.release.hasGoldmaneWhisker) new Whisker(this, 'Whisker', { metadata });
-    addChecks(this, () => releaseFindings(this, props, known !== undefined));
+    addChecks(this, (at) => releaseFindings(this, props, known !== undefined, at));
   }
 
   /** The CRDs the rendered custom resources need, by CRD name. */
@@ -121,8 +126,7 @@ export class CalicoChart extends Chart {
 export const LOAD_BALANCER_NAT_RULE_DROPPED_IN = 'v1.40.0';
 
 /** What the chosen release has: the release itself, and every kind, field and value the chart renders. */
-function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean): Finding[] {
-  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean, at: PathOf): Finding[] {
   const r = chart.release;
   if (!known) {
     return [error(at('version'), `${show(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)];
@@ -150,13 +154,13 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     installation: props.installation,
     bpfNetworkBootstrap: inst.bpfNetworkBootstrap,
     kubeProxyManagement: inst.kubeProxyManagement,
-  }, props.specPath);
-  findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version')));
+  });
+  findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version'), at));
   if (compareVersions(r.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) < 0) {
     const without = RELEASES.filter((x) => compareVersions(x.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) >= 0).map((x) => x.version);
     inst.ipPools.forEach((pool, i) => {
       if (!isLoadBalancerPool(pool) || pool.natOutgoing !== NatOutgoing.DISABLED) return;
-      findings.push(error(inst.poolPath(props.specPath, i, 'natOutgoing'), `IP pool ${pool.name} NATOutgoing cannot be disabled with allowedUse LoadBalancer`, {
+      findings.push(error(inst.poolPath(i, 'natOutgoing'), `IP pool ${pool.name} NATOutgoing cannot be disabled with allowedUse LoadBalancer`, {
         got: pool.natOutgoing, allowed: NatOutgoing.ENABLED,
         fix: `set natOutgoing: Enabled (an IPv6 pool defaults to Disabled)${without.length > 0 ? `, or choose ${at('version')} ${without.join(' or ')}, whose operator dropped the rule` : ''}`,
       }));

@@ -3,12 +3,10 @@
  * `crds/`, or a `kubectl get crd -o yaml` export (`kind: List`). Parsed and checked against the
  * release, never edited beyond leaving out what the API server wrote into an export.
  */
-import { createHash } from 'crypto';
 import { CrdInfo } from './release-data';
 import { calicoRelease } from './releases';
 import { dataMap, isDataMap, parseYaml, setKey, toData, yamlErrorPlace } from '../common/yaml-data';
 import { show } from '../common/findings';
-import { memo } from '../common/memo';
 
 /** `crds: operator`: the operator creates its CRDs when it starts. */
 export const CRDS_BY_OPERATOR = 'operator' as const;
@@ -151,16 +149,5 @@ export function releaseCrdsOf(crds: readonly Crd[], releaseCrds: readonly CrdInf
  * the CRDs the release has (see releaseCrdsOf). Throws as parseCrdBundle does.
  */
 export function crdBundleOf(text: string, source: string, version: string): Crd[] {
-  // Parsing a bundle takes a few hundred milliseconds; the same text (the shipped bundle of several
-  // clusters, say) is parsed once per process. The CRDs are read only, never changed.
-  const key = `${version}\0${createHash('sha256').update(text).digest('hex')}`;
-  let crds = parsed.get(key);
-  if (!crds) {
-    crds = releaseCrdsOf(parseCrdBundle(text, source), calicoRelease(version).crds);
-    if (parsed.size >= 8) parsed.delete(parsed.keys().next().value!);
-    parsed.set(key, crds);
-  }
-  return [...crds];
+  return releaseCrdsOf(parseCrdBundle(text, source), calicoRelease(version).crds);
 }
-
-const parsed = memo<string, Crd[]>();

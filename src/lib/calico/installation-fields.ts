@@ -11,9 +11,11 @@
  * values the cluster's release has (release-fields.ts).
  */
 import { Construct } from 'constructs';
+import type { PathOf } from '../common/checks';
 import { closest } from '../common/closest';
 import { crdSchemaProblems, JsonSchema, SchemaProblem } from '../common/crd-schema';
-import { error, Finding, joinPath } from '../common/findings';
+import { error, Finding } from '../common/findings';
+import { Memos } from '../common/memo';
 import { dataMap, isDataMap, setKey } from '../common/yaml-data';
 import { Installation, InstallationProps } from '../../../imports/operator.tigera.io';
 
@@ -115,9 +117,12 @@ function ownMap(object: Record<string, unknown>, key: string): Record<string, un
   return map;
 }
 
-/** Modelled or derived fields written here: each refused, naming the key that says it. */
-export function modelledFieldFindings(fields: InstallationFields, specPath: string | undefined): Finding[] {
-  const at = (...segments: string[]) => joinPath(specPath, 'installation', ...segments);
+/**
+ * Modelled or derived fields written here: each refused, naming the key that says it (`at` gives
+ * the paths of CalicoInstallation's props; the fields are below `installation`).
+ */
+export function modelledFieldFindings(fields: InstallationFields, at: PathOf): Finding[] {
+  const field = (name: string) => at('installation', ...name.split('.'));
   const found: string[] = [];
   for (const [key, value] of Object.entries(fields)) {
     if (isSetByCalicoStack(key)) found.push(key);
@@ -125,14 +130,14 @@ export function modelledFieldFindings(fields: InstallationFields, specPath: stri
       for (const k of Object.keys(value)) if (isSetByCalicoStack(`${CALICO_NETWORK}.${k}`)) found.push(`${CALICO_NETWORK}.${k}`);
     }
   }
-  return found.map((field) => {
-    if (Object.hasOwn(DERIVED_FIELDS, field)) {
-      return error(at(...field.split('.')), `is set by calico-stack: ${DERIVED_FIELDS[field]}`, {
-        fix: `remove ${at(...field.split('.'))}; choose it through ${joinPath(specPath, 'linuxDataplane')} and platform.apiServerEndpoint`,
+  return found.map((name) => {
+    if (Object.hasOwn(DERIVED_FIELDS, name)) {
+      return error(field(name), `is set by calico-stack: ${DERIVED_FIELDS[name]}`, {
+        fix: `remove ${field(name)}; choose it through ${at('linuxDataplane')} and ${at('apiServerEndpoint')}`,
       });
     }
-    const key = joinPath(specPath, MODELLED_FIELDS[field]);
-    return error(at(...field.split('.')), `is modelled by ${key}; say it there, so there is one way to say it and calico-stack's checks see it`, {
+    const key = at(MODELLED_FIELDS[name]);
+    return error(field(name), `is modelled by ${key}; say it there, so there is one way to say it and calico-stack's checks see it`, {
       fix: `move the value to ${key}`,
     });
   });
@@ -141,19 +146,19 @@ export function modelledFieldFindings(fields: InstallationFields, specPath: stri
 /**
  * The problems of the passed-through fields in the rendered Installation (`rendered`: the whole
  * object, so that rules on the object itself run too), against the Installation CRD's schema:
- * reported at their path below `<specPath>.installation`. Problems of modelled fields are the
- * modelled keys' own checks.
+ * reported at their path below `installation` (`at` gives the paths of CalicoInstallation's props).
+ * Problems of modelled fields are the modelled keys' own checks. CEL rules are planned once per `memos`.
  */
-export function installationSchemaFindings(schema: JsonSchema, rendered: unknown, fields: InstallationFields, specPath: string | undefined): Finding[] {
+export function installationSchemaFindings(schema: JsonSchema, rendered: unknown, fields: InstallationFields, at: PathOf, memos: Memos): Finding[] {
   const passed = passedFields(fields);
   const ours = (path: readonly (string | number)[]) => path.length === 0
     || (path[0] === 'spec' && passed.some((p) => p.field.every((segment, i) => path[i + 1] === segment)));
-  return crdSchemaProblems(schema, rendered).filter((p) => ours(p.path)).map((p) => toFinding(p, schema, specPath));
+  return crdSchemaProblems(schema, rendered, memos).filter((p) => ours(p.path)).map((p) => toFinding(p, schema, at));
 }
 
-function toFinding(problem: SchemaProblem, schema: JsonSchema, specPath: string | undefined): Finding {
+function toFinding(problem: SchemaProblem, schema: JsonSchema, at: PathOf): Finding {
   const below = problem.path[0] === 'spec' ? problem.path.slice(1) : [];
-  const path = joinPath(specPath, 'installation', ...below);
+  const path = at('installation', ...below);
   const unknown = problem.message.startsWith('is not a field of the schema');
   const name = below[below.length - 1];
   const siblings = unknown && typeof name === 'string' ? fieldNames(schema, ['spec', ...below.slice(0, -1)]) : [];

@@ -11,13 +11,14 @@
 import { InstallationFields, passedFields } from './installation-fields';
 import { FieldTree } from './release-data';
 import { CalicoRelease, RELEASES } from './releases';
-import { error, Finding, formatPath } from '../common/findings';
+import { PathOf, pathsBelow } from '../common/checks';
+import { error, Finding } from '../common/findings';
 
 type Segment = string | number;
 
-/** One value calico-stack renders into a custom resource, and where in the cluster file it comes from. */
+/** One value calico-stack renders into a custom resource, and where in the cluster file (or the props) it comes from. */
 export interface FieldUse {
-  /** Path of the value in the cluster file, e.g. `['calico', 'linuxDataplane']`. */
+  /** Path of the value, e.g. `['linuxDataplane']` in CalicoChart's props, `['calico', 'linuxDataplane']` in a cluster file. */
   readonly configPath: readonly Segment[];
   /** Kind of the custom resource (`Installation`, `APIServer`, `Goldmane`, `Whisker`, `FelixConfiguration`). */
   readonly kind: string;
@@ -68,14 +69,13 @@ const DERIVED_CALICO_NETWORK_KEYS = { bpfNetworkBootstrap: 'linuxDataplane', kub
 const INSTALLATION_KEYS = ['registry', 'imagePath', 'controlPlaneNodeSelector', 'controlPlaneTolerations', 'kubeletVolumePluginPath', 'flexVolumePath'] as const;
 
 /**
- * The custom resource fields a cluster's `calico` settings render into; `specPath` is where the
- * settings sit in a spec (`calico` in a cluster, none for a chart on its own).
+ * The custom resource fields a cluster's `calico` settings render into, each at the path of its
+ * setting in the settings (`['linuxDataplane']`).
  */
-export function calicoFieldUses(c: CalicoFieldSettings, specPath: string | undefined): FieldUse[] {
+export function calicoFieldUses(c: CalicoFieldSettings): FieldUse[] {
   const uses: FieldUse[] = [];
-  const at = (key: string): Segment[] => (specPath ? [specPath, key] : [key]);
   const use = (key: string, kind: string, field: string[], value: unknown) => {
-    if (value !== undefined) uses.push({ configPath: at(key), kind, field, value });
+    if (value !== undefined) uses.push({ configPath: [key], kind, field, value });
   };
   for (const key of CALICO_NETWORK_KEYS) use(key, 'Installation', ['calicoNetwork', key], c[key]);
   for (const [key, from] of Object.entries(DERIVED_CALICO_NETWORK_KEYS)) use(from, 'Installation', ['calicoNetwork', key], c[key as keyof typeof DERIVED_CALICO_NETWORK_KEYS]);
@@ -90,7 +90,7 @@ export function calicoFieldUses(c: CalicoFieldSettings, specPath: string | undef
   if (c.whisker) use('whisker', 'Whisker', [], {});
   if (c.wireguard) use('wireguard', 'FelixConfiguration', ['wireguardEnabled'], true);
   for (const { field, value } of passedFields(c.installation ?? {})) {
-    uses.push({ configPath: [...at('installation'), ...field], kind: 'Installation', field, value, raw: true });
+    uses.push({ configPath: ['installation', ...field], kind: 'Installation', field, value, raw: true });
   }
   return uses;
 }
@@ -179,17 +179,17 @@ function claimsOf(release: CalicoRelease, use: FieldUse): Claim[] {
 /**
  * Findings for every kind, field or value of `uses` that `release` lacks, each naming the releases of
  * `catalog` that have it: `needs Calico v3.31.7 or later`, or `is only in Calico …` when a newer
- * release dropped it again.
+ * release dropped it again. `at` gives the path of a use's `configPath` (by default, the path as it is).
  */
 export function releaseFieldFindings(
-  release: CalicoRelease, uses: readonly FieldUse[], catalog: readonly CalicoRelease[] = RELEASES, versionPath = 'calico.version',
+  release: CalicoRelease, uses: readonly FieldUse[], catalog: readonly CalicoRelease[] = RELEASES, versionPath = 'calico.version', at: PathOf = pathsBelow(),
 ): Finding[] {
   const findings: Finding[] = [];
   const seen = new Set<string>();
   for (const use of uses) {
     for (const claim of claimsOf(release, use)) {
       if (supports(release, claim)) continue;
-      const path = formatPath(claim.configPath);
+      const path = at(...claim.configPath);
       const key = `${path} ${JSON.stringify(claim.value)}`;
       if (seen.has(key)) continue;
       seen.add(key);

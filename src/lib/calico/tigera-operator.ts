@@ -9,7 +9,6 @@ import { normalizeRegistry } from './installation';
 import { OperatorRbac } from './operator-rbac';
 import { CalicoRelease } from './releases';
 import { addChecks } from '../common/checks';
-import { joinPath } from '../common/findings';
 import { HostPort, isHostPort, parseHostPort } from '../common/host-port';
 import { USE_DEFAULT } from '../common/image-reference';
 import { hostPortFindings } from '../common/value-checks';
@@ -57,12 +56,6 @@ export interface TigeraOperatorProps {
    * @default - no ConfigMap
    */
   readonly apiServerEndpoint?: string;
-  /**
-   * Where these props sit in a larger description, prefixed to the paths of findings (CalicoStack
-   * passes `platform`, where a cluster file holds apiServerEndpoint).
-   * @default - paths relative to these props
-   */
-  readonly specPath?: string;
 }
 
 /**
@@ -123,7 +116,7 @@ export class TigeraOperator extends Construct {
       metadata: { name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE, labels: { ...op.deployment.labels } },
       spec: withImage(op.deployment.spec, upstreamImage, this.image),
     });
-    addChecks(this, () => (props.apiServerEndpoint === undefined ? [] : hostPortFindings(joinPath(props.specPath, 'apiServerEndpoint'), props.apiServerEndpoint)));
+    addChecks(this, (at) => (props.apiServerEndpoint === undefined ? [] : hostPortFindings(at('apiServerEndpoint'), props.apiServerEndpoint)));
   }
 }
 

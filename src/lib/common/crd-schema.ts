@@ -17,7 +17,7 @@
 import type { CelInput } from '@bufbuild/cel';
 import { RE2JS } from 're2js';
 import { isCidr } from './cidr';
-import { memo } from './memo';
+import { MemoKind, Memos } from './memo';
 
 export type JsonSchema = { readonly [keyword: string]: unknown };
 
@@ -31,40 +31,43 @@ export interface SchemaProblem {
   readonly allowed?: string;
 }
 
-/** Every problem of `value` against `schema`: structure first, then the CEL rules of each node. */
-export function crdSchemaProblems(schema: JsonSchema, value: unknown): SchemaProblem[] {
+/**
+ * Every problem of `value` against `schema`: structure first, then the CEL rules of each node. CEL
+ * rules are planned and patterns compiled once per `memos` (an App's: see common/memo.ts).
+ */
+export function crdSchemaProblems(schema: JsonSchema, value: unknown, memos: Memos = new Memos()): SchemaProblem[] {
   const problems: SchemaProblem[] = [];
-  walk(schema, value, [], problems);
+  walk(schema, value, [], problems, memos);
   return problems;
 }
 
-function walk(schema: JsonSchema, value: unknown, path: (string | number)[], out: SchemaProblem[]): void {
+function walk(schema: JsonSchema, value: unknown, path: (string | number)[], out: SchemaProblem[], memos: Memos): void {
   const before = out.length;
   if (value === null) {
     if (schema.nullable !== true) out.push({ path, message: 'must not be null', got: null });
     return;
   }
-  for (const sub of (schema.allOf as JsonSchema[] | undefined) ?? []) walk({ ...sub, type: sub.type ?? schema.type }, value, path, out);
+  for (const sub of (schema.allOf as JsonSchema[] | undefined) ?? []) walk({ ...sub, type: sub.type ?? schema.type }, value, path, out, memos);
   const anyOf = schema.anyOf as JsonSchema[] | undefined;
-  if (anyOf && !anyOf.some((sub) => crdSchemaProblems({ ...sub, type: sub.type ?? schema.type }, value).length === 0)) {
+  if (anyOf && !anyOf.some((sub) => crdSchemaProblems({ ...sub, type: sub.type ?? schema.type }, value, memos).length === 0)) {
     out.push({ path, message: 'matches none of the forms the schema allows', got: value });
   }
   if (!typeMatches(schema, value, path, out)) return;
   if (Array.isArray(schema.enum) && !schema.enum.some((e) => e === value)) {
     out.push({ path, message: 'is not one of the supported values', got: value, allowed: schema.enum.map((e) => JSON.stringify(e)).join(', ') });
   }
-  if (typeof value === 'string') stringProblems(schema, value, path, out);
+  if (typeof value === 'string') stringProblems(schema, value, path, out, memos);
   if (typeof value === 'number') numberProblems(schema, value, path, out);
   if (Array.isArray(value)) {
     if (typeof schema.maxItems === 'number' && value.length > schema.maxItems) out.push({ path, message: `has ${value.length} items`, allowed: `at most ${schema.maxItems}` });
     if (typeof schema.minItems === 'number' && value.length < schema.minItems) out.push({ path, message: `has ${value.length} items`, allowed: `at least ${schema.minItems}` });
     const items = schema.items as JsonSchema | undefined;
-    if (items) value.forEach((item, i) => walk(items, item, [...path, i], out));
+    if (items) value.forEach((item, i) => walk(items, item, [...path, i], out, memos));
   } else if (isObject(value)) {
-    objectProblems(schema, value, path, out);
+    objectProblems(schema, value, path, out, memos);
   }
   // Rules run on a value whose structure is valid, as the API server runs them after the schema.
-  if (out.length === before) celProblems(schema, value, path, out);
+  if (out.length === before) celProblems(schema, value, path, out, memos);
 }
 
 function typeMatches(schema: JsonSchema, value: unknown, path: (string | number)[], out: SchemaProblem[]): boolean {
@@ -85,10 +88,10 @@ function typeMatches(schema: JsonSchema, value: unknown, path: (string | number)
   return ok;
 }
 
-function stringProblems(schema: JsonSchema, value: string, path: (string | number)[], out: SchemaProblem[]): void {
+function stringProblems(schema: JsonSchema, value: string, path: (string | number)[], out: SchemaProblem[], memos: Memos): void {
   if (typeof schema.maxLength === 'number' && [...value].length > schema.maxLength) out.push({ path, message: `is ${[...value].length} characters long`, got: value, allowed: `at most ${schema.maxLength}` });
   if (typeof schema.minLength === 'number' && [...value].length < schema.minLength) out.push({ path, message: `is ${[...value].length} characters long`, got: value, allowed: `at least ${schema.minLength}` });
-  if (typeof schema.pattern === 'string' && !goRegExp(schema.pattern).matcher(value).find()) {
+  if (typeof schema.pattern === 'string' && !goRegExp(schema.pattern, memos).matcher(value).find()) {
     out.push({ path, message: `does not match the pattern ${schema.pattern}`, got: value });
   }
   if (schema.format === 'cidr' && !isCidr(value)) out.push({ path, message: 'is not a CIDR', got: value, allowed: 'an address/prefix such as 10.96.0.0/12' });
@@ -103,7 +106,7 @@ function numberProblems(schema: JsonSchema, value: number, path: (string | numbe
   }
 }
 
-function objectProblems(schema: JsonSchema, value: { readonly [key: string]: unknown }, path: (string | number)[], out: SchemaProblem[]): void {
+function objectProblems(schema: JsonSchema, value: { readonly [key: string]: unknown }, path: (string | number)[], out: SchemaProblem[], memos: Memos): void {
   const properties = schema.properties as { readonly [name: string]: JsonSchema } | undefined;
   const additional = schema.additionalProperties;
   for (const name of (schema.required as string[] | undefined) ?? []) {
@@ -115,8 +118,8 @@ function objectProblems(schema: JsonSchema, value: { readonly [key: string]: unk
   const open = schema['x-kubernetes-preserve-unknown-fields'] === true || additional === true;
   for (const [key, child] of Object.entries(value)) {
     const own = properties && Object.hasOwn(properties, key) ? properties[key] : undefined;
-    if (own) walk(own, child, [...path, key], out);
-    else if (isObject(additional)) walk(additional as JsonSchema, child, [...path, key], out);
+    if (own) walk(own, child, [...path, key], out, memos);
+    else if (isObject(additional)) walk(additional as JsonSchema, child, [...path, key], out, memos);
     else if (!open && (properties !== undefined || additional === false)) {
       out.push({
         path: [...path, key], message: 'is not a field of the schema; the API server would drop it',
@@ -132,7 +135,7 @@ interface CelRule {
   readonly message?: string;
 }
 
-function celProblems(schema: JsonSchema, value: unknown, path: (string | number)[], out: SchemaProblem[]): void {
+function celProblems(schema: JsonSchema, value: unknown, path: (string | number)[], out: SchemaProblem[], memos: Memos): void {
   const rules = schema['x-kubernetes-validations'] as CelRule[] | undefined;
   if (!rules || rules.length === 0) return;
   for (const rule of rules) {
@@ -140,7 +143,7 @@ function celProblems(schema: JsonSchema, value: unknown, path: (string | number)
     if (/\boldSelf\b/.test(rule.rule)) continue;
     let result: unknown;
     try {
-      result = planned(rule.rule)({ self: toCel(schema, value) });
+      result = planned(rule.rule, memos)({ self: toCel(schema, value) });
     } catch (err) {
       out.push({ path, message: `the rule ${JSON.stringify(rule.rule)} could not be evaluated: ${(err as Error).message}` });
       continue;
@@ -150,24 +153,21 @@ function celProblems(schema: JsonSchema, value: unknown, path: (string | number)
   }
 }
 
-/** A rule's evaluation function: parsed and planned once per process (a fleet's clusters share every rule). */
+/** A rule's evaluation function: parsed and planned once per set of memos (a fleet's clusters share every rule). */
 type CelProgram = (bindings: { self: CelInput }) => unknown;
-const programs = memo<string, CelProgram>();
-/** @bufbuild/cel, loaded on first use: most synths evaluate no rule. */
-let celLibrary: { module: typeof import('@bufbuild/cel'); env: ReturnType<typeof import('@bufbuild/cel').celEnv> } | undefined;
+type CelLibrary = typeof import('@bufbuild/cel');
+/** Rules by their text, planned. */
+const CEL_PROGRAMS = new MemoKind<string, CelProgram>('planned CEL rules');
+/** The CEL environment rules are planned in (one, under the key ''). */
+const CEL_ENV = new MemoKind<'', ReturnType<CelLibrary['celEnv']>>('CEL environment');
 
-function planned(rule: string): CelProgram {
-  let program = programs.get(rule);
-  if (!program) {
-    if (!celLibrary) {
-      // eslint-disable-next-line @typescript-eslint/no-require-imports
-      const module = require('@bufbuild/cel') as typeof import('@bufbuild/cel');
-      celLibrary = { module, env: module.celEnv() };
-    }
-    program = celLibrary.module.plan(celLibrary.env, celLibrary.module.parse(rule)) as CelProgram;
-    programs.set(rule, program);
-  }
-  return program;
+function planned(rule: string, memos: Memos): CelProgram {
+  return memos.remember(CEL_PROGRAMS, rule, () => {
+    // @bufbuild/cel is loaded on first use: most synths evaluate no rule.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const cel = require('@bufbuild/cel') as CelLibrary;
+    return cel.plan(memos.remember(CEL_ENV, '', () => cel.celEnv()), cel.parse(rule)) as CelProgram;
+  });
 }
 
 /** A value as CEL sees it under its schema: integers are CEL ints, objects are maps. */
@@ -184,15 +184,12 @@ function toCel(schema: JsonSchema | undefined, value: unknown): CelInput {
   return value as CelInput;
 }
 
-const compiled = memo<string, RE2JS>();
-/** A Go pattern, compiled once. */
-function goRegExp(pattern: string): RE2JS {
-  let re = compiled.get(pattern);
-  if (!re) {
-    re = RE2JS.compile(pattern);
-    compiled.set(pattern, re);
-  }
-  return re;
+/** Go patterns by their text, compiled. */
+const GO_PATTERNS = new MemoKind<string, RE2JS>('compiled Go patterns');
+
+/** A Go pattern, compiled once per set of memos. */
+function goRegExp(pattern: string, memos: Memos): RE2JS {
+  return memos.remember(GO_PATTERNS, pattern, () => RE2JS.compile(pattern));
 }
 
 function isObject(value: unknown): value is { readonly [key: string]: unknown } {

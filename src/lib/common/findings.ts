@@ -12,7 +12,10 @@ export enum Severity {
 /** One problem of a cluster's description or a construct's props, at its path in the spec. */
 export interface Finding {
   readonly severity: Severity;
-  /** Config path, e.g. `calico.ipPools[0].cidr`; the file name when the whole file is concerned. */
+  /**
+   * Where the problem is: a cluster file's path (`calico.ipPools[0].cidr`; the file name when the whole
+   * file is concerned), or for a construct used on its own, the path of its prop (`ipPools[0].cidr`).
+   */
   readonly path: string;
   /** What is wrong, lowercase, no trailing period. */
   readonly message: string;

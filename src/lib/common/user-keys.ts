@@ -10,7 +10,7 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 
 /** Keys cdk8s cannot render in a map (see above; `__proto__` it would drop). */
-const UNRENDERABLE = new Set(['constructor', '__proto__']);
+const UNRENDERABLE: ReadonlySet<string> = new Set(['constructor', '__proto__']);
 
 /** Sets the map at `pointer` (a JSON pointer of fixed field names) of `object`'s finished JSON to `map`. */
 export function setUserMap(object: ApiObject, pointer: string, map: Readonly<Record<string, string>>): void {

@@ -5,7 +5,8 @@
  * from the resolved settings by ArgoCdApplication and FluxKustomizations.
  */
 import { FluxSourceKind } from './flux';
-import { error, Finding, joinPath } from '../common/findings';
+import type { PathOf } from '../common/checks';
+import { error, Finding } from '../common/findings';
 import { choiceFindings, dnsLabelFindings, gitRepoUrlFindings, nonEmptyFindings, objectNameFindings, repoPathFindings } from '../common/value-checks';
 
 /** The `gitops.argocd` section: an Argo CD Application for the cluster's folder. */
@@ -114,9 +115,8 @@ export function gitOpsSettings(spec: GitOpsSpec | undefined, cluster: string): G
   };
 }
 
-/** The values of `spec` as written, and what Argo CD needs to find the folder. */
-export function gitOpsFindings(spec: GitOpsSpec | undefined, specPath: string | undefined): Finding[] {
-  const at = (...segments: PropertyKey[]) => joinPath(specPath, ...segments);
+/** The values of `spec` as written, and what Argo CD needs to find the folder (`at` gives the paths of its keys). */
+export function gitOpsFindings(spec: GitOpsSpec | undefined, at: PathOf): Finding[] {
   const findings: Finding[] = [];
   const a = spec?.argocd;
   if (a) {
@@ -144,12 +144,12 @@ export function gitOpsFindings(spec: GitOpsSpec | undefined, specPath: string | 
   return findings;
 }
 
-/** The GitOps tools in use, with the namespace each runs in and the path that sets it. */
-export function gitOpsNamespaces(settings: GitOpsSettings, specPath: string | undefined): Array<{ readonly namespace: string; readonly tool: string; readonly path: string }> {
+/** The GitOps tools in use, with the namespace each runs in and the path that sets it (`at` gives the paths of the settings' keys). */
+export function gitOpsNamespaces(settings: GitOpsSettings, at: PathOf): Array<{ readonly namespace: string; readonly tool: string; readonly path: string }> {
   const { argocd, flux } = settings;
   return [
-    ...(argocd.enabled ? [{ namespace: argocd.namespace, tool: 'Argo CD', path: joinPath(specPath, 'argocd', 'namespace') }] : []),
-    ...(flux.enabled ? [{ namespace: flux.namespace, tool: 'Flux', path: joinPath(specPath, 'flux', 'namespace') }] : []),
+    ...(argocd.enabled ? [{ namespace: argocd.namespace, tool: 'Argo CD', path: at('argocd', 'namespace') }] : []),
+    ...(flux.enabled ? [{ namespace: flux.namespace, tool: 'Flux', path: at('flux', 'namespace') }] : []),
   ];
 }
 

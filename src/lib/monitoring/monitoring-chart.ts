@@ -25,10 +25,10 @@ import { PrometheusRule } from './prometheus-rule';
 import { PodScrapeTarget, ScrapeJob } from './scrape-config';
 import { CALICO_SYSTEM_NAMESPACE, FELIX_METRICS, TYPHA_METRICS } from '../calico/metrics';
 import { OPERATOR_NAMESPACE } from '../calico/tigera-operator';
-import { addChecks } from '../common/checks';
+import { addChecks, PathOf, pathOf } from '../common/checks';
 import { canonicalCidr, isCanonical, parseCidr } from '../common/cidr';
 import { parsePrometheusDuration } from '../common/duration';
-import { error, Finding, joinPath, warning } from '../common/findings';
+import { error, Finding, warning } from '../common/findings';
 import {
   choiceFindings, cidrFindings, dnsLabelFindings, labelKeyFindings, labelMapFindings, labelValueFindings, nonNegativeFindings, objectNameFindings,
   prometheusDurationFindings, storageClassFindings, storageSizeFindings,
@@ -198,8 +198,6 @@ export interface MonitoringChartProps extends Omit<ChartProps, 'namespace'> {
    * @default - none
    */
   readonly podCidrs?: readonly string[];
-  /** Where these props sit in a larger description, prefixed to finding paths. @default - none */
-  readonly specPath?: string;
 }
 
 /**
@@ -245,7 +243,7 @@ export class MonitoringChart extends Chart {
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
     const {
       mode, prometheusOperator: po, alerts, namespace: standaloneNamespace, clusterName, retina, calicoMetrics: metrics, prometheus: p, grafana: g, nodeExporter,
-      allowedSourceCidrs, podCidrs, specPath, ...chartProps
+      allowedSourceCidrs, podCidrs, ...chartProps
     } = props;
     // The namespace is not ChartProps.namespace: that would also land on the ClusterRole.
     super(scope, id, chartProps);
@@ -333,14 +331,18 @@ export class MonitoringChart extends Chart {
         ...access,
       });
     }
-    addChecks(this, () => monitoringFindings(this, props));
+    addChecks(this, (at) => monitoringFindings(this, props, at));
   }
 
-  /** Every NodePort the chart renders, with the path of the prop that sets it (none with prometheus-operator). */
-  public nodePorts(specPath?: string): Array<{ readonly path: string; readonly port: number }> {
+  /**
+   * Every NodePort the chart renders, with the path findings show for the prop that sets it
+   * (`prometheus.nodePort`; `monitoring.prometheus.nodePort` in a CalicoStack); none with prometheus-operator.
+   */
+  public nodePorts(): Array<{ readonly path: string; readonly port: number }> {
+    const at = pathOf(this);
     return [
-      ...(this.prometheus ? [{ path: joinPath(specPath, 'prometheus', 'nodePort'), port: this.prometheus.nodePort }] : []),
-      ...(this.grafana ? [{ path: joinPath(specPath, 'grafana', 'nodePort'), port: this.grafana.nodePort }] : []),
+      ...(this.prometheus ? [{ path: at('prometheus', 'nodePort'), port: this.prometheus.nodePort }] : []),
+      ...(this.grafana ? [{ path: at('grafana', 'nodePort'), port: this.grafana.nodePort }] : []),
     ];
   }
 }
@@ -360,18 +362,17 @@ function labelText(labels: Readonly<Record<string, string>>): string {
  * NodePorts inside the API server's range and not shared, values the consumers accept, source
  * CIDRs in canonical form, and a namespace the chart can own.
  */
-function monitoringFindings(chart: MonitoringChart, props: MonitoringChartProps): Finding[] {
-  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+function monitoringFindings(chart: MonitoringChart, props: MonitoringChartProps, at: PathOf): Finding[] {
   const findings: Finding[] = [
     ...(props.mode !== undefined ? choiceFindings(at('mode'), props.mode, Object.values(MonitoringMode)) : []),
-    ...modeKeyFindings(chart, props),
-    ...prometheusOperatorFindings(props),
+    ...modeKeyFindings(chart, props, at),
+    ...prometheusOperatorFindings(props, at),
     ...Object.entries(props.alerts ?? {}).flatMap(([key, value]) => (value !== undefined ? nonNegativeFindings(at('alerts', key), value) : [])),
   ];
   if (chart.mode === MonitoringMode.PROMETHEUS_OPERATOR) return findings;
   if (props.namespace !== undefined) findings.push(...dnsLabelFindings(at('namespace'), props.namespace));
   const { min, max } = NODE_PORT_RANGE;
-  const ports = chart.nodePorts(props.specPath);
+  const ports = chart.nodePorts();
   ports.forEach(({ path, port }, i) => {
     if (!Number.isInteger(port)) findings.push(error(path, 'expected a whole number', { got: port }));
     else if (port < min || port > max) {
@@ -416,8 +417,7 @@ function monitoringFindings(chart: MonitoringChart, props: MonitoringChartProps)
 }
 
 /** Keys of the other mode: said once each, rather than silently ignored. */
-function modeKeyFindings(chart: MonitoringChart, props: MonitoringChartProps): Finding[] {
-  const at = (key: string) => joinPath(props.specPath, key);
+function modeKeyFindings(chart: MonitoringChart, props: MonitoringChartProps, at: PathOf): Finding[] {
   if (chart.mode === MonitoringMode.PROMETHEUS_OPERATOR) {
     return STANDALONE_KEYS.filter((key) => props[key] !== undefined).map((key) => error(at(key),
       'applies to calico-stack\'s own Prometheus and Grafana, which mode prometheus-operator does not render (kube-prometheus-stack runs them)', {
@@ -430,19 +430,19 @@ function modeKeyFindings(chart: MonitoringChart, props: MonitoringChartProps): F
 }
 
 /** Names, labels and namespaces of `prometheusOperator`, as the API server checks them. */
-function prometheusOperatorFindings(props: MonitoringChartProps): Finding[] {
+function prometheusOperatorFindings(props: MonitoringChartProps, at: PathOf): Finding[] {
   const po = props.prometheusOperator;
   if (!po) return [];
-  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, 'prometheusOperator', ...segments);
+  const here = (...segments: PropertyKey[]) => at('prometheusOperator', ...segments);
   return [
-    ...(po.namespace !== undefined ? dnsLabelFindings(at('namespace'), po.namespace) : []),
-    ...(po.dashboardNamespace !== undefined ? dnsLabelFindings(at('dashboardNamespace'), po.dashboardNamespace) : []),
-    ...(po.matchLabels !== undefined ? labelMapFindings(at('matchLabels'), po.matchLabels) : []),
-    ...(po.dashboardLabel !== undefined ? labelKeyFindings(at('dashboardLabel'), po.dashboardLabel) : []),
-    ...(po.dashboardLabelValue !== undefined ? labelValueFindings(at('dashboardLabelValue'), po.dashboardLabelValue) : []),
+    ...(po.namespace !== undefined ? dnsLabelFindings(here('namespace'), po.namespace) : []),
+    ...(po.dashboardNamespace !== undefined ? dnsLabelFindings(here('dashboardNamespace'), po.dashboardNamespace) : []),
+    ...(po.matchLabels !== undefined ? labelMapFindings(here('matchLabels'), po.matchLabels) : []),
+    ...(po.dashboardLabel !== undefined ? labelKeyFindings(here('dashboardLabel'), po.dashboardLabel) : []),
+    ...(po.dashboardLabelValue !== undefined ? labelValueFindings(here('dashboardLabelValue'), po.dashboardLabelValue) : []),
     ...(po.fluxDependsOn ?? []).flatMap((d, i) => [
-      ...objectNameFindings(at('fluxDependsOn', i, 'name'), d.name),
-      ...(d.namespace !== undefined ? dnsLabelFindings(at('fluxDependsOn', i, 'namespace'), d.namespace) : []),
+      ...objectNameFindings(here('fluxDependsOn', i, 'name'), d.name),
+      ...(d.namespace !== undefined ? dnsLabelFindings(here('fluxDependsOn', i, 'namespace'), d.namespace) : []),
     ]),
   ];
 }

@@ -16,6 +16,7 @@ import { toYamlDocuments } from './yaml';
 import { operatorWrittenFields, RenderedObject } from '../calico/operator-written-fields';
 import { calicoApiServerDeployment } from '../calico/calico-api-chart';
 import { CRDS_BY_OPERATOR } from '../calico/crd-bundle';
+import { memosOf } from '../common/memo';
 import { CalicoStack } from '../stack/calico-stack';
 
 const GENERATED = `${GENERATED_MARK} (npm run synth); do not edit.`;
@@ -54,7 +55,7 @@ function argoCdApplicationYaml(stack: CalicoStack, rendered: readonly RenderedOb
     server: a.server,
     operatorWrittenFields: operatorWrittenFields(rendered),
   });
-  return toYamlDocuments(chart.toJson());
+  return toYamlDocuments(chart.toJson(), memosOf(stack));
 }
 
 function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Array<[string, string]> {
@@ -81,7 +82,7 @@ function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Arra
       kustomization([FLUX_SYNC_NAME]),
       `${stack.clusterName}: the Flux Kustomizations only (not the stage folders next to this file).\n${GENERATED}`,
     )],
-    [FLUX_SYNC_FILE, toYamlDocuments(chart.toJson())],
+    [FLUX_SYNC_FILE, toYamlDocuments(chart.toJson(), memosOf(stack))],
     ...stages.map(({ stage }): [string, string] => [
       `${fluxStageDir(stage)}/${KUSTOMIZATION_FILE}`,
       kustomizationYaml(

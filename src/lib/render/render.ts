@@ -8,6 +8,7 @@ import { manifestFiles } from './layout';
 import { outputFiles } from './outputs';
 import { toYamlDocuments } from './yaml';
 import { RenderedObject } from '../calico/operator-written-fields';
+import { memosOf } from '../common/memo';
 import { CalicoStack } from '../stack/calico-stack';
 import { ClusterSpec } from '../stack/cluster-spec';
 
@@ -19,7 +20,8 @@ import { ClusterSpec } from '../stack/cluster-spec';
 export function renderStack(stack: CalicoStack): Map<string, string> {
   const rendered = stack.stages.map(({ chart }) => chart.toJson() as RenderedObject[]);
   const files = new Map<string, string>();
-  manifestFiles(stack.stages).forEach(({ file }, i) => files.set(file, toYamlDocuments(rendered[i])));
+  const memos = memosOf(stack);
+  manifestFiles(stack.stages).forEach(({ file }, i) => files.set(file, toYamlDocuments(rendered[i], memos)));
   for (const [file, text] of outputFiles(stack, rendered.flat())) files.set(file, text);
   return files;
 }

@@ -5,25 +5,24 @@
  *
  * Serializing is the most expensive step of a synth, and clusters of one repository share most of
  * their objects (the operator, its RBAC, the Retina DaemonSet of a release), so each distinct object
- * is serialized once per process: the text is memoized by the object's JSON, which is the same
- * function of the same input, only cheaper to compute.
+ * is serialized once per set of memos (common/memo.ts): the text is memoized by the object's JSON,
+ * which is the same function of the same input, only cheaper to compute. An App has memos of its
+ * own; the command line gives every App of a run (one per cluster) the same.
  */
 import { stringify } from 'yaml';
-import { memo } from '../common/memo';
+import { MemoKind, Memos } from '../common/memo';
 
-const serialized = memo<string, string>();
+/** An object's YAML text, by the object's JSON. */
+export const YAML_TEXT = new MemoKind<string, string>('YAML text by object');
 
-function toYaml(obj: unknown): string {
-  const key = JSON.stringify(obj);
-  let text = serialized.get(key);
-  if (text === undefined) {
-    text = stringify(obj, { keepUndefined: true, lineWidth: 0, version: '1.1', aliasDuplicateObjects: false });
-    serialized.set(key, text);
-  }
-  return text;
+function toYaml(obj: unknown, memos: Memos): string {
+  return memos.remember(YAML_TEXT, JSON.stringify(obj), () => stringify(obj, { keepUndefined: true, lineWidth: 0, version: '1.1', aliasDuplicateObjects: false }));
 }
 
-/** A multi-document YAML stream, `---` between documents, as `cdk8s synth` writes it. */
-export function toYamlDocuments(objects: readonly unknown[]): string {
-  return objects.map(toYaml).join('---\n');
+/**
+ * A multi-document YAML stream, `---` between documents, as `cdk8s synth` writes it; each object's
+ * text is remembered in `memos`.
+ */
+export function toYamlDocuments(objects: readonly unknown[], memos: Memos): string {
+  return objects.map((obj) => toYaml(obj, memos)).join('---\n');
 }

@@ -128,9 +128,9 @@ export class RetinaAgent extends Construct {
     const logLevel = this.logLevel = props.logLevel ?? LogLevel.INFO;
     const metricsInterval = this.metricsInterval = props.metricsInterval ?? DEFAULT_METRICS_INTERVAL;
     const tolerateControlPlane = this.tolerateControlPlane = props.tolerateControlPlane ?? true;
-    addChecks(this, () => {
-      if (this.plugins.length === 0) return [error('plugins', 'needs at least 1 item(s)', { got: [] })];
-      return this.plugins.flatMap((p, i) => (release.linuxPlugins.includes(p) ? [] : [error(`plugins[${i}]`, `is not a Linux plugin of Retina ${release.version}`, {
+    addChecks(this, (at) => {
+      if (this.plugins.length === 0) return [error(at('plugins'), 'needs at least 1 item(s)', { got: [] })];
+      return this.plugins.flatMap((p, i) => (release.linuxPlugins.includes(p) ? [] : [error(at('plugins', i), `is not a Linux plugin of Retina ${release.version}`, {
         got: p, allowed: release.linuxPlugins.join(', '),
       })]));
     });

@@ -9,10 +9,10 @@ import { RetinaAgent } from './retina-agent';
 import {
   ADVANCED_ONLY_PLUGINS, DEFAULT_PLUGINS, DEFAULT_RETINA_VERSION, LogLevel, RELEASES, RETINA_VERSIONS, RetinaPlugin, RetinaRelease, WINDOWS_PLUGINS,
 } from './releases';
-import { addChecks } from '../common/checks';
+import { addChecks, PathOf } from '../common/checks';
 import { closest } from '../common/closest';
 import { parseDuration } from '../common/duration';
-import { error, Finding, joinPath, show, warning } from '../common/findings';
+import { error, Finding, show, warning } from '../common/findings';
 import { choiceFindings, intervalFindings } from '../common/value-checks';
 
 /** Props of {@link RetinaChart}: the `retina` section of a cluster file. */
@@ -33,8 +33,6 @@ export interface RetinaChartProps extends ChartProps {
    * @default true
    */
   readonly tolerateControlPlane?: boolean;
-  /** Where these props sit in a larger description, prefixed to finding paths. @default - none */
-  readonly specPath?: string;
 }
 
 /** The chart of {@link RetinaAgent} (stage `retina`). */
@@ -48,7 +46,7 @@ export class RetinaChart extends Chart {
   }
 
   constructor(scope: Construct, id: string, props: RetinaChartProps = {}) {
-    const { version, plugins, logLevel, metricsInterval, tolerateControlPlane, specPath, ...chartProps } = props;
+    const { version, plugins, logLevel, metricsInterval, tolerateControlPlane, ...chartProps } = props;
     super(scope, id, chartProps);
     const known = RELEASES.find((r) => r.version === (version ?? DEFAULT_RETINA_VERSION));
     this.release = known ?? RELEASES.find((r) => r.version === DEFAULT_RETINA_VERSION)!;
@@ -64,12 +62,11 @@ export class RetinaChart extends Chart {
       metricsInterval: metricsInterval !== undefined ? parseDuration(metricsInterval) : undefined,
       tolerateControlPlane,
     });
-    addChecks(this, () => retinaFindings(this, names, props, known !== undefined));
+    addChecks(this, (at) => retinaFindings(this, names, props, known !== undefined, at));
   }
 }
 
-function retinaFindings(chart: RetinaChart, names: readonly string[], props: RetinaChartProps, known: boolean): Finding[] {
-  const at = (...segments: PropertyKey[]) => joinPath(props.specPath, ...segments);
+function retinaFindings(chart: RetinaChart, names: readonly string[], props: RetinaChartProps, known: boolean, at: PathOf): Finding[] {
   if (!known) return [error(at('version'), `${show(props.version)} is not one of ${RETINA_VERSIONS.join(', ')}`)];
   const { version, linuxPlugins } = chart.release;
   const findings: Finding[] = [

@@ -6,8 +6,10 @@
  *
  * Each section goes to the construct that renders it (`calico` to CalicoChart, `retina` to
  * RetinaChart, ...), which applies its defaults and checks its own props; the stack adds what spans
- * sections (stack-rules.ts). Every finding names its path in the spec: errors fail `app.synth()`,
- * warnings are reported (common/checks.ts), and `findings` lists them all.
+ * sections (stack-rules.ts). The stack says where each chart's props come from in the spec
+ * (mapPropPaths: the `calico` section is CalicoChart's props, its apiServerEndpoint is
+ * `platform.apiServerEndpoint`, ...), so every finding names its path in the spec: errors fail
+ * `app.synth()`, warnings are reported (common/checks.ts), and `findings` lists them all.
  *
  * First of all the spec's shape is checked (spec-schema.ts): TypeScript's types stop a key of the
  * wrong type or a missing one, but a spec built from untyped data (parsed JSON, a cast) may hold
@@ -24,7 +26,7 @@ import { CalicoCrdsChart } from '../calico/calico-crds-chart';
 import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
 import { OPERATOR_CRD_GROUPS } from '../calico/releases';
 import { TigeraOperatorChart } from '../calico/tigera-operator-chart';
-import { addChecks, findingsOf } from '../common/checks';
+import { addChecks, findingsOf, mapPropPaths, pathsBelow } from '../common/checks';
 import { splitCidrList } from '../common/cidr';
 import { error, Finding } from '../common/findings';
 import { addArgoCdSyncAnnotations } from '../gitops/argocd';
@@ -94,14 +96,17 @@ export class CalicoStack extends Construct {
       ...calico
     } = spec.calico ?? {};
     const bgp = { asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors };
-    this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, apiServerEndpoint: this.platform.apiServerEndpoint, specPath: 'calico' });
+    this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, apiServerEndpoint: this.platform.apiServerEndpoint });
+    mapPropPaths(this.calico, { prefix: ['calico'], props: { podCidrs: ['platform', 'podSubnet'], apiServerEndpoint: ['platform', 'apiServerEndpoint'] } });
     this.calicoApi = CalicoApiChart.isNeeded(bgp, this.calico)
-      ? new CalicoApiChart(chartScope, chartId('calico-api'), { ...bgp, calico: this.calico, specPath: 'calico' })
+      ? new CalicoApiChart(chartScope, chartId('calico-api'), { ...bgp, calico: this.calico })
       : undefined;
+    if (this.calicoApi) mapPropPaths(this.calicoApi, { prefix: ['calico'] });
     const release = this.calico.release;
     this.crdSource = crdSpec ?? (release.operatorCreatesCrds ? CRDS_BY_OPERATOR : undefined);
     if (this.crdSource !== undefined && this.crdSource !== CRDS_BY_OPERATOR && this.crdSource.crds.length > 0) {
       this.crds = new CalicoCrdsChart(chartScope, chartId('calico-crds'), { crds: this.crdSource.crds });
+      mapPropPaths(this.crds, { props: { crds: ['calico', 'crds'] } });
     }
     this.operator = new TigeraOperatorChart(chartScope, chartId('tigera-operator'), {
       release,
@@ -109,11 +114,12 @@ export class CalicoStack extends Construct {
       imagePath: calico.imagePath,
       imagePullSecrets: this.calico.installation.imagePullSecrets,
       apiServerEndpoint: this.platform.apiServerEndpoint,
-      specPath: 'platform',
     });
+    mapPropPaths(this.operator, { prefix: ['calico'], props: { release: ['calico', 'version'], apiServerEndpoint: ['platform', 'apiServerEndpoint'] } });
 
     const { enabled: retinaEnabled, ...retina } = spec.retina ?? {};
-    this.retina = retinaEnabled ?? true ? new RetinaChart(chartScope, chartId('retina'), { ...retina, specPath: 'retina' }) : undefined;
+    this.retina = retinaEnabled ?? true ? new RetinaChart(chartScope, chartId('retina'), retina) : undefined;
+    if (this.retina) mapPropPaths(this.retina, { prefix: ['retina'] });
 
     const { enabled: monitoringEnabled, ...monitoring } = spec.monitoring ?? {};
     this.monitoring = monitoringEnabled ?? true
@@ -123,9 +129,14 @@ export class CalicoStack extends Construct {
         retina: this.retina?.agent,
         calicoMetrics: this.calico.metrics,
         podCidrs,
-        specPath: 'monitoring',
       })
       : undefined;
+    if (this.monitoring) {
+      mapPropPaths(this.monitoring, {
+        prefix: ['monitoring'],
+        props: { clusterName: ['name'], retina: ['retina'], calicoMetrics: ['calico', 'metrics'], podCidrs: ['platform', 'podSubnet'] },
+      });
+    }
 
     this.gitops = gitOpsSettings(spec.gitops, spec.name);
 
@@ -164,7 +175,7 @@ export class CalicoStack extends Construct {
         monitoring: this.monitoring,
         gitops: this.gitops,
       }),
-      ...gitOpsFindings(spec.gitops, 'gitops'),
+      ...gitOpsFindings(spec.gitops, pathsBelow('gitops')),
       ...this.sameNameFindings(),
     ]);
   }

@@ -73,7 +73,7 @@ export interface PlatformSpec {
  * The `calico` section: the Calico chart's props, the BGP keys (CalicoApiChart's props), plus
  * where the CRDs come from.
  */
-export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'specPath' | 'apiServerEndpoint'> & CalicoBgpOptions & {
+export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'apiServerEndpoint'> & CalicoBgpOptions & {
   /**
    * `operator`: the operator creates its CRDs at start (releases that run with `-manage-crds=true`);
    * otherwise the release's CRD bundle (in a cluster file: its path; here: its content, loadCrdBundle(path)).
@@ -83,7 +83,7 @@ export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 
 };
 
 /** The `retina` section: the Retina chart's props, and whether to render it. */
-export type RetinaSpec = Omit<RetinaChartProps, keyof ChartProps | 'specPath'> & {
+export type RetinaSpec = Omit<RetinaChartProps, keyof ChartProps> & {
   /** Render Retina; false renders no Retina file at all. @default true */
   readonly enabled?: boolean;
 };

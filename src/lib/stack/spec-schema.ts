@@ -11,7 +11,7 @@ import { BgpLogSeverity, NextHopMode, SourceAddress } from '../calico/calico-bgp
 import { CRDS_BY_OPERATOR, Crd } from '../calico/crd-bundle';
 import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from '../calico/enums';
 import { InstallationFields } from '../calico/installation-fields';
-import { MAX_POOLS, poolCountFinding } from '../calico/installation';
+import { MAX_POOLS, poolCountFinding } from '../calico/installation-rules';
 import { CALICO_VERSIONS } from '../calico/releases';
 import { Finding } from '../common/findings';
 import { ForeignKeys, shapeFindings } from '../common/shape-findings';

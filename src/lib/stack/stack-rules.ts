@@ -9,10 +9,11 @@ import { CalicoChart } from '../calico/calico-chart';
 import { CalicoApiChart } from '../calico/calico-api-chart';
 import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../calico/enums';
-import { isLoadBalancerPool } from '../calico/installation';
+import { isLoadBalancerPool } from '../calico/installation-props';
 import { RELEASES } from '../calico/releases';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
+import { pathsBelow } from '../common/checks';
 import { error, Finding, warning } from '../common/findings';
 import { LABEL_VALUE_MAX } from '../common/k8s-names';
 import { choiceFindings, cidrFindings, cidrListFindings, dnsLabelFindings, integerFindings } from '../common/value-checks';
@@ -292,7 +293,7 @@ function cloudFindings(view: StackView): Finding[] {
   inst.ipPools.forEach((pool, i) => {
     // A LoadBalancer pool's addresses go to Services: no pod traffic crosses the network in its encapsulation.
     if (isLoadBalancerPool(pool)) return;
-    const path = inst.poolPath('calico', i, 'encapsulation') + (inst.ipPoolsFromPodCidrs ? '.encapsulation' : '');
+    const path = inst.poolPath(i, 'encapsulation') + (inst.ipPoolsFromPodCidrs ? '.encapsulation' : '');
     const e = pool.encapsulation;
     if (cloud === Cloud.AZURE && (e === Encapsulation.IPIP || e === Encapsulation.IPIP_CROSS_SUBNET)) {
       findings.push(error(path, 'Azure drops IP-in-IP (IP protocol 4) between VMs, so pods on different nodes could not reach each other', {
@@ -377,7 +378,7 @@ function retinaTunnelFindings(view: StackView): Finding[] {
 function namespaceFindings(view: StackView): Finding[] {
   const m = view.monitoring;
   if (!m || m.mode !== MonitoringMode.STANDALONE) return [];
-  return gitOpsNamespaces(view.gitops, 'gitops').filter(({ namespace }) => m.monitoringNamespace === namespace).map(({ tool, path }) => error('monitoring.namespace',
+  return gitOpsNamespaces(view.gitops, pathsBelow('gitops')).filter(({ namespace }) => m.monitoringNamespace === namespace).map(({ tool, path }) => error('monitoring.namespace',
     `is where ${tool} runs (${path}); the monitoring file creates and owns its namespace, so ${tool} would manage its own namespace as part of this cluster and prune it with the monitoring stack`, {
       got: m.monitoringNamespace, fix: 'use a namespace of its own, such as monitoring',
     }));
