@@ -47,21 +47,29 @@ describe('the cluster name', () => {
     expect(MAX_CLUSTER_NAME_LENGTH).toBe(63 - 'calico-stack-'.length - '-monitoring'.length);
   });
 
-  test('fails when it is one character longer, naming the name that would not fit', () => {
+  test.each([['gitops.argocd', { argocd: ARGOCD.argocd }], ['gitops.flux', { flux: { enabled: true } }]])('fails when it is one character longer with %s, naming the name that would not fit', (_what, gitops) => {
     const name = 'a'.repeat(MAX_CLUSTER_NAME_LENGTH + 1);
-    expect(errorsOf(clusterDoc({ name }))).toEqual([
-      `name: is 40 characters; the GitOps name "calico-stack-${name}-calico-api" built from it would be 64, and Flux and Argo CD write these names into label values, which hold at most 63 (got "${name}"; allowed at most 39 characters) — choose a shorter name`,
+    expect(errorsOf(clusterDoc({ name, gitops }))).toEqual([
+      `name: is 40 characters; the GitOps name "calico-stack-${name}-calico-api" built from it would be 64, and Flux and Argo CD write these names into label values, which hold at most 63 (got "${name}"; allowed at most 39 characters with gitops.argocd or gitops.flux enabled) — choose a shorter name`,
     ]);
   });
 
-  test('at its longest, every name rendered fits where it is used', () => {
-    const name = `c${'x'.repeat(MAX_CLUSTER_NAME_LENGTH - 2)}1`;
+  test('without Argo CD or Flux output it may be a whole DNS label (63 characters), not one more', () => {
+    expect(errorsOf(clusterDoc({ name: 'a'.repeat(63) }))).toEqual([]);
+    expect(errorsOf(clusterDoc({ name: 'a'.repeat(64) }))[0]).toMatch(/^name: /);
+  });
+
+  test.each([
+    ['with Argo CD and Flux, 39 characters', MAX_CLUSTER_NAME_LENGTH, { ...ARGOCD, flux: { enabled: true } }],
+    ['without them, 63 characters', 63, {}],
+  ])('at its longest (%s), every name rendered fits where it is used', (_what, length, gitops) => {
+    const name = `c${'x'.repeat(length - 2)}1`;
     const crds = fs.readFileSync(path.join(FIXTURES, 'operator-crds-mini.yaml'), 'utf8');
     const c = config(clusterDoc({
       name,
       calico: { version: 'v3.28.2', crds: 'crds.yaml', goldmane: false, whisker: false, wireguard: true, metrics: true },
       monitoring: { prometheus: { storage: { size: '5Gi' } }, allowedSourceCidrs: ['192.0.2.0/24'] },
-      gitops: { ...ARGOCD, flux: { enabled: true } },
+      gitops,
     }), { 'crds.yaml': crds });
     const out = tempDir(Object.fromEntries(renderStack(c)));
     const objects: K8sObject[] = fs.readdirSync(out, { recursive: true, encoding: 'utf8' })
@@ -82,8 +90,11 @@ describe('the cluster name', () => {
       // Flux labels what a Kustomization applies with its name; Argo CD labels with the Application's.
       if (o.kind === 'Kustomization' || o.kind === 'Application') check(`${id} as a label value`, labelValueErrors(o.metadata.name));
     }
-    expect(objects.filter((o) => o.kind === 'Kustomization').map((o) => o.metadata.name)).toContain(`calico-stack-${name}-monitoring`);
-    expect(find(objects, 'Application', `calico-stack-${name}`).metadata.namespace).toBe('argocd');
+    if (length === MAX_CLUSTER_NAME_LENGTH) {
+      expect(objects.filter((o) => o.kind === 'Kustomization').map((o) => o.metadata.name)).toContain(`calico-stack-${name}-monitoring`);
+      expect(find(objects, 'Application', `calico-stack-${name}`).metadata.namespace).toBe('argocd');
+    }
+    expect(objects.length).toBeGreaterThan(20);
     expect(problems).toEqual([]);
   });
 });

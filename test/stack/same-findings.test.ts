@@ -12,7 +12,7 @@ const ARGOCD = { argocd: { enabled: true, repoURL: 'https://git.example.com/c.gi
 
 /** A check, a cluster that trips it, and the start of the message it gives (its path first). */
 const CASES: Array<[string, Record<string, any>, string]> = [
-  ['cluster name too long', clusterDoc({ name: `c${'x'.repeat(40)}` }), 'name: is 41 characters'],
+  ['cluster name too long for GitOps', clusterDoc({ name: `c${'x'.repeat(40)}`, gitops: { flux: { enabled: true } } }), 'name: is 41 characters'],
   ['cluster name not a DNS label', clusterDoc({ name: 'My_Cluster' }), 'name: is not a valid DNS label'],
   ['podSubnet not a CIDR', clusterDoc({ platform: { podSubnet: '10.244.0/16' } }), 'platform.podSubnet: is not a CIDR or a comma-separated list of CIDRs'],
   ['podSubnet with host bits', clusterDoc({ platform: { podSubnet: '10.244.1.0/16' } }), 'platform.podSubnet: is not in canonical form'],

@@ -63,7 +63,7 @@ export interface StackView {
 /** Every cross-section check, in the order findings are reported. */
 export function stackFindings(view: StackView): Finding[] {
   return [
-    ...nameFindings(view.name),
+    ...nameFindings(view.name, view.gitops),
     ...platformValueFindings(view.platform),
     ...crdFindings(view),
     ...canonicalFindings(view),
@@ -79,15 +79,16 @@ export function stackFindings(view: StackView): Finding[] {
 }
 
 /**
- * The cluster's name: a DNS label short enough for every name derived from it (gitops/names.ts) to
- * fit the label values it ends up in.
+ * The cluster's name: a DNS label; with Argo CD or Flux output, short enough for every name derived
+ * from it (gitops/names.ts) to fit the label values those tools write it into. Without them no
+ * rendered name is longer than the cluster's own.
  */
-function nameFindings(name: string): Finding[] {
+function nameFindings(name: string, gitops: GitOpsSettings): Finding[] {
   const problems = dnsLabelFindings('name', name);
-  if (problems.length > 0 || name.length <= MAX_CLUSTER_NAME_LENGTH) return problems;
+  if (problems.length > 0 || name.length <= MAX_CLUSTER_NAME_LENGTH || (!gitops.argocd.enabled && !gitops.flux.enabled)) return problems;
   const longest = derivedNames(name).reduce((a, b) => (b.length > a.length ? b : a));
   return [error('name', `is ${name.length} characters; the GitOps name "${longest}" built from it would be ${longest.length}, and Flux and Argo CD write these names into label values, which hold at most ${LABEL_VALUE_MAX}`, {
-    got: name, allowed: `at most ${MAX_CLUSTER_NAME_LENGTH} characters`, fix: 'choose a shorter name',
+    got: name, allowed: `at most ${MAX_CLUSTER_NAME_LENGTH} characters with gitops.argocd or gitops.flux enabled`, fix: 'choose a shorter name',
   })];
 }
 
