@@ -260,6 +260,22 @@ describe('this machine\'s own interrupted run', () => {
     expect(tree(root)).toEqual(old);
   });
 
+  test('with a state folder that cannot be written, keeps its marker in a folder of the user\'s in the temp folder, and is still rolled back', async () => {
+    const before = process.env.CALICO_STACK_STATE_DIR;
+    const blocked = path.join(tempDir({ file: 'not a folder' }), 'file', 'state');
+    process.env.CALICO_STACK_STATE_DIR = blocked;
+    try {
+      const { root, old } = await killedMidWrite(2);
+      expect(fs.existsSync(blocked)).toBe(false);
+      const out = await OutputDirectory.open(root, { lockTimeoutMs: 0 });
+      out.close();
+      expect(out.recovered?.outcome).toBe('rolled back');
+      expect(tree(root)).toEqual(old);
+    } finally {
+      process.env.CALICO_STACK_STATE_DIR = before;
+    }
+  });
+
   test('leaves a transaction folder that git add never picks up', async () => {
     const { root } = await killedMidWrite(1);
     expect(fs.readFileSync(path.join(root, TXN_DIR, '.gitignore'), 'utf8')).toMatch(/^\*$/m);

@@ -66,39 +66,59 @@ export function isRunId(id: unknown): id is string {
   return typeof id === 'string' && RUN_ID.test(id);
 }
 
-/** The marker file of run `runId` on output root `root` (a real path). */
+/** The marker file of run `runId` on output root `root` (a real path), in the state folder. */
 export function markerPath(root: string, runId: string, env: NodeJS.ProcessEnv = process.env): string {
-  const rootKey = crypto.createHash('sha256').update(root).digest('hex').slice(0, 16);
-  return path.join(stateDir(env), 'transactions', `${rootKey}-${runId}.json`);
+  return path.join(stateDir(env), 'transactions', markerName(root, runId));
 }
 
 /**
- * Writes (or rewrites, with the journal's hash) the marker of a run; throws with the path when it
+ * Where a marker may be: the state folder, or — when that cannot be written (a read-only home in
+ * a container, say) — a folder of this user's in the temp folder.
+ */
+function markerPaths(root: string, runId: string): string[] {
+  const uid = typeof process.getuid === 'function' ? process.getuid() : os.userInfo().username;
+  return [markerPath(root, runId), path.join(os.tmpdir(), `calico-stack-${uid}`, 'transactions', markerName(root, runId))];
+}
+
+function markerName(root: string, runId: string): string {
+  return `${crypto.createHash('sha256').update(root).digest('hex').slice(0, 16)}-${runId}.json`;
+}
+
+/**
+ * Writes (or rewrites, with the journal's hash) the marker of a run; throws with the paths when it
  * cannot (the caller has changed nothing yet and stops).
  */
 export function writeMarker(root: string, runId: string, journal: Buffer | null): void {
-  const file = markerPath(root, runId);
   const marker: Marker = {
     format: 1, runId, root, host: os.hostname(), boot: currentBoot(), pid: process.pid,
     journal: journal === null ? null : sha256(journal),
   };
-  try {
-    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, `${JSON.stringify(marker)}\n`, { mode: 0o600 });
-    fs.renameSync(tmp, file);
-  } catch (err) {
-    throw new Error(`cannot write the marker of this run in ${path.dirname(file)} (${(err as Error).message}); nothing was changed — `
-      + 'make that folder writable, or set CALICO_STACK_STATE_DIR to a folder of yours outside the repository');
+  const failures: string[] = [];
+  for (const file of markerPaths(root, runId)) {
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+      const problem = untrustedFolder(path.dirname(file));
+      if (problem !== undefined) throw new Error(problem);
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, `${JSON.stringify(marker)}\n`, { mode: 0o600 });
+      fs.renameSync(tmp, file);
+      return;
+    } catch (err) {
+      failures.push((err as Error).message);
+    }
   }
+  throw new Error(`cannot write the marker of this run (${failures.join('; ')}); nothing was changed — `
+    + 'make the state folder writable, or set CALICO_STACK_STATE_DIR to a folder of yours outside the repository');
 }
 
 /** Removes the marker of a run that left nothing to recover (best effort: a stale marker vouches for no journal). */
 export function removeMarker(root: string, runId: string): void {
-  try {
-    fs.rmSync(markerPath(root, runId), { force: true });
-  } catch {
-    // Harmless: it names a run id no journal will have again.
+  for (const file of markerPaths(root, runId)) {
+    try {
+      fs.rmSync(file, { force: true });
+    } catch {
+      // Harmless: it names a run id no journal will have again.
+    }
   }
 }
 
@@ -108,11 +128,25 @@ export function removeMarker(root: string, runId: string): void {
  */
 export function provenanceProblem(root: string, runId: unknown, journal: Buffer | null): string | undefined {
   if (!isRunId(runId)) return 'it names no run id of calico-stack';
-  const file = markerPath(root, runId);
-  const dirProblem = untrustedFolder(path.dirname(file));
-  if (dirProblem !== undefined) return dirProblem;
-  const read = readBounded(file, { limit: MARKER_LIMIT });
-  if (!('data' in read)) return `no run of calico-stack on this machine wrote it (no marker ${file})`;
+  let read: ReturnType<typeof readBounded> | undefined;
+  let file = markerPath(root, runId);
+  let folderProblem: string | undefined;
+  for (const candidate of markerPaths(root, runId)) {
+    const problem = untrustedFolder(path.dirname(candidate));
+    if (problem !== undefined) {
+      folderProblem ??= problem;
+      continue;
+    }
+    const attempt = readBounded(candidate, { limit: MARKER_LIMIT });
+    if ('data' in attempt) {
+      read = attempt;
+      file = candidate;
+      break;
+    }
+  }
+  if (read === undefined || !('data' in read)) {
+    return folderProblem !== undefined && !folderProblem.startsWith('no run') ? folderProblem : `no run of calico-stack on this machine wrote it (no marker ${file})`;
+  }
   let marker: Partial<Marker>;
   try {
     marker = JSON.parse(read.data.toString('utf8')) as Partial<Marker>;

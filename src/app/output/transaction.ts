@@ -167,7 +167,11 @@ export async function runTransaction(root: string, plan: TransactionPlan, option
   };
 
   // 1. stage
-  writeMarker(root, runId, null);
+  try {
+    writeMarker(root, runId, null);
+  } catch (err) {
+    throw new TransactionError(describe(err), err);
+  }
   // The transaction folder never exists without its run id: it is made under a name of its own
   // (recovery removes such a folder of this machine's run) and renamed into place.
   const preparing = path.join(root, `${TXN_DIR}.${runId}`);
