@@ -2,7 +2,7 @@ import { CalicoChart } from '../../src/lib/calico/calico-chart';
 import { CalicoInstallation } from '../../src/lib/calico/installation';
 import { calicoRelease } from '../../src/lib/calico/releases';
 import { findingsOf } from '../../src/lib/common/checks';
-import { clusterDoc, config, find, FIXTURES, K8sObject, messages, render, scenario, testApp, testChart } from '../util';
+import { clusterDoc, config, find, FIXTURES, K8sObject, load, messages, render, scenario, testApp, testChart } from '../util';
 
 function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<string, unknown> = {}): K8sObject[] {
   return render(config(clusterDoc({ calico, platform })))['calico'];
@@ -150,5 +150,18 @@ describe('CRDs from a file', () => {
 
   test('v3.32.1 (the default) renders no CRDs: the operator creates them', () => {
     expect(Object.keys(render(config(clusterDoc())))).toEqual(['tigera-operator', 'calico', 'retina', 'monitoring']);
+  });
+});
+
+describe('calico.apiServer: false', () => {
+  test('warns, when there are pools, that the operator can create them but never change them afterwards', () => {
+    expect(messages(load(clusterDoc({ calico: { apiServer: false } })).findings)).toEqual([
+      'calico.apiServer: without the Calico API server the operator creates the pools (default-ipv4-ippool) once, but cannot change them or add one afterwards: it reports "Unable to modify IP pools while Calico API server is unavailable" (got false) — keep calico.apiServer: true (the default) if the pools may ever change',
+    ]);
+  });
+
+  test('says nothing with the API server, or without pools', () => {
+    expect(messages(load(clusterDoc({})).findings)).toEqual([]);
+    expect(messages(load(clusterDoc({ calico: { apiServer: false, ipPools: [] } })).findings).filter((m) => m.startsWith('calico.apiServer'))).toEqual([]);
   });
 });

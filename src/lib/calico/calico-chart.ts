@@ -14,7 +14,7 @@ import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
 import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
 import { addChecks, mapPropPaths, PathOf } from '../common/checks';
-import { error, Finding, show } from '../common/findings';
+import { error, Finding, show, warning } from '../common/findings';
 import { ApiServer, Goldmane, Whisker } from '../../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
@@ -105,6 +105,7 @@ export class CalicoChart extends Chart {
     if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
     if (this.whisker && this.release.hasGoldmaneWhisker) new Whisker(this, 'Whisker', { metadata });
     addChecks(this, (at) => releaseFindings(this, props, known !== undefined, at));
+    addChecks(this, (at) => apiServerFindings(this, at));
   }
 
   /** The CRDs the rendered custom resources need, by CRD name. */
@@ -124,6 +125,22 @@ export class CalicoChart extends Chart {
  * dropped the rule (v1.40.15 validation.go:62-69).
  */
 export const LOAD_BALANCER_NAT_RULE_DROPPED_IN = 'v1.40.0';
+
+/**
+ * Without the Calico API server the operator creates the Installation's pools once (through the
+ * crd.projectcalico.org API, while the cluster has no pool), but changes or adds none afterwards: it
+ * reports "Unable to modify IP pools while Calico API server is unavailable" (tigera/operator v1.42.3
+ * pkg/controller/ippool/pool_controller.go:233, 310-332; v1.34.5, v1.38.13 :227, 325; v1.40.15 :226,
+ * 324). v1.42.3 lifts this when the cluster serves projectcalico.org/v3 as CRDs, which an operator of
+ * a fresh install does not choose (pkg/apis/version.go:42-75).
+ */
+function apiServerFindings(chart: CalicoChart, at: PathOf): Finding[] {
+  const pools = chart.installation.ipPools;
+  if (chart.apiServer || pools.length === 0) return [];
+  return [warning(at('apiServer'), `without the Calico API server the operator creates the pools (${pools.map((p) => p.name).join(', ')}) once, but cannot change them or add one afterwards: it reports "Unable to modify IP pools while Calico API server is unavailable"`, {
+    got: false, fix: `keep ${at('apiServer')}: true (the default) if the pools may ever change`,
+  })];
+}
 
 /** What the chosen release has: the release itself, and every kind, field and value the chart renders. */
 function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boolean, at: PathOf): Finding[] {
