@@ -67,18 +67,23 @@ export function readBounded(file: string, options: BoundedReadOptions): BoundedR
     const st = fs.fstatSync(fd);
     if (!st.isFile()) return { problem: 'not-regular', kind: fileKind(st) };
     if (st.size > limit) return { problem: 'too-large', size: st.size };
-    const chunks: Buffer[] = [];
+    // One buffer of the size fstat() gives plus one byte (a file that grew shows in that byte), grown
+    // in CHUNKs only for files whose size says nothing (/proc); never more than limit + 1 bytes.
+    let buffer = Buffer.allocUnsafe(Math.min(st.size + 1, limit + 1));
     let total = 0;
-    // At most limit + 1 bytes: one byte past the limit is enough to know the file is too large.
-    while (total <= limit) {
-      const chunk = Buffer.allocUnsafe(Math.min(CHUNK, limit + 1 - total));
-      const n = fs.readSync(fd, chunk, 0, chunk.length, null);
+    for (;;) {
+      if (total === buffer.length) {
+        if (total > limit) break;
+        const grown = Buffer.allocUnsafe(Math.min(total + CHUNK, limit + 1));
+        buffer.copy(grown, 0, 0, total);
+        buffer = grown;
+      }
+      const n = fs.readSync(fd, buffer, total, buffer.length - total, null);
       if (n === 0) break;
-      chunks.push(n === chunk.length ? chunk : chunk.subarray(0, n));
       total += n;
     }
     if (total > limit) return { problem: 'too-large', size: total };
-    return { data: Buffer.concat(chunks, total) };
+    return { data: buffer.subarray(0, total) };
   } catch (err) {
     return unreadable(err);
   } finally {
