@@ -10,14 +10,15 @@
 //                                    to date with the sources, changed files only
 //
 // lib/build-info.json records the SHA-256 of every source file (src/, imports/, scripts/ .ts, and
-// the .json files next to them) and of the compiler settings. ensureBuilt() hashes the sources
-// again on every run (a few ms: contents, never mtimes, so a same-size edit whose mtime was
-// restored is still seen) and recompiles each changed file with TypeScript's own transpiler
+// the .json files next to them) and of the compiler settings. ensureBuilt() checks every source on
+// every run: by what stat(2) says of it (device, inode, size, mtime and ctime in ns) when that was
+// recorded at a moment the file had not changed for 2 s — any write changes the ctime, which no
+// tool can set back, so a same-size edit whose mtime was restored is still seen (git's "racily
+// clean" rule) — and otherwise by reading and hashing its contents. It recompiles each changed file with TypeScript's own transpiler
 // (ts.transpileModule: the same JavaScript tsc emits, as test/build.slow.test.ts checks, without
 // type checking, which is `npm test`). Files are replaced by rename, build-info.json last, and only
 // files the previous build-info lists are ever removed from lib/.
 'use strict';
-const crypto = require('crypto');
 const fs = require('fs');
 const path = require('path');
 
@@ -41,17 +42,42 @@ function sources(root) {
   return out.sort();
 }
 
+/** SHA-256 hex; crypto is loaded only when a file must be hashed (a run whose sources did not change hashes none). */
 function sha256(data) {
-  return crypto.createHash('sha256').update(data).digest('hex');
+  return require('crypto').createHash('sha256').update(data).digest('hex');
 }
 
-/** What lib/ must have been built from: each source's hash, and the settings' and compiler's. */
-function currentInputs(root) {
+/** What stat(2) says of a file, as recorded: device, inode, size, mtime and ctime in ns. */
+function statKey(file) {
+  const st = fs.statSync(file, { bigint: true });
+  return { key: `${st.dev}:${st.ino}:${st.size}:${st.mtimeNs}:${st.ctimeNs}`, changedNs: st.mtimeNs > st.ctimeNs ? st.mtimeNs : st.ctimeNs };
+}
+
+/** A file changed within this long of being recorded could change again within the timestamps' granularity: hashed next time. */
+const RACY_NS = 2_000_000_000n;
+
+/**
+ * What lib/ must have been built from: each source's hash (taken from `known` when what stat(2)
+ * says of the file is what `known` recorded), its stat record where it may be trusted next time,
+ * and the settings' and compiler's hashes.
+ */
+function currentInputs(root, known) {
   const files = {};
-  for (const file of sources(root)) files[file] = sha256(fs.readFileSync(path.join(root, file)));
-  const settings = sha256(SETTINGS.map((f) => fs.readFileSync(path.join(root, f), 'utf8')).join('\0'));
+  const stats = {};
+  const now = BigInt(Date.now()) * 1_000_000n;
+  for (const file of sources(root)) {
+    const abs = path.join(root, file);
+    const { key, changedNs } = statKey(abs);
+    files[file] = known?.stats?.[file] === key && known.files[file] ? known.files[file] : sha256(fs.readFileSync(abs));
+    if (now - changedNs > RACY_NS) stats[file] = key;
+  }
+  const settingsStats = SETTINGS.map((f) => statKey(path.join(root, f)));
+  const settingsKey = settingsStats.every(({ changedNs }) => now - changedNs > RACY_NS) ? settingsStats.map((k) => k.key).join(' ') : undefined;
+  const settings = known?.settingsKey !== undefined && known.settingsKey === settingsKey
+    ? known.settings
+    : sha256(SETTINGS.map((f) => fs.readFileSync(path.join(root, f), 'utf8')).join('\0'));
   const compiler = require(path.join(root, 'node_modules', 'typescript', 'package.json')).version;
-  return { format: 1, compiler, settings, files };
+  return { format: 1, compiler, settings, ...(settingsKey !== undefined ? { settingsKey } : {}), files, stats };
 }
 
 /** The output of a source in lib/ (`src/a.ts` → `lib/src/a.js`). */
@@ -80,12 +106,16 @@ function writeAtomically(file, contents) {
  * (none when lib/ was current). A change of the compiler settings or of TypeScript recompiles all.
  */
 function ensureBuilt(root) {
-  const want = currentInputs(root);
   const have = readInfo(root);
+  const want = currentInputs(root, have);
   const same = have && have.compiler === want.compiler && have.settings === want.settings;
   const changed = Object.keys(want.files).filter((f) => !same || have.files[f] !== want.files[f]);
   const removed = have ? Object.keys(have.files).filter((f) => !(f in want.files)) : [];
-  if (changed.length === 0 && removed.length === 0) return [];
+  if (changed.length === 0 && removed.length === 0) {
+    // Record the files that have since stopped changing, so the next run need not read them.
+    if (want.settingsKey !== have.settingsKey || Object.keys(want.stats).some((f) => have.stats?.[f] !== want.stats[f])) writeAtomically(path.join(root, 'lib', INFO), `${JSON.stringify(want, null, 1)}\n`);
+    return [];
+  }
   const ts = require(path.join(root, 'node_modules', 'typescript'));
   const options = compilerOptions(ts, root);
   for (const file of changed) {
@@ -113,7 +143,7 @@ function build(root) {
   const tsc = path.join(root, 'node_modules', 'typescript', 'bin', 'tsc');
   const r = require('child_process').spawnSync(process.execPath, [tsc, '-p', path.join(root, 'tsconfig.build.json')], { stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
-  const info = currentInputs(root);
+  const info = currentInputs(root, undefined);
   // tsc emits only the .json files a module imports; data read at run time (crd-schemas.json) too.
   for (const file of Object.keys(info.files).filter((f) => f.endsWith('.json'))) writeAtomically(outputOf(root, file), fs.readFileSync(path.join(root, file)));
   writeAtomically(path.join(root, 'lib', INFO), `${JSON.stringify(info, null, 1)}\n`);
