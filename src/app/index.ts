@@ -5,7 +5,7 @@
  *
  * Only re-exports; each export is documented where it is declared.
  *
- * @packageDocumentation
+ * @module app
  */
 
 // Reading files

@@ -1,0 +1,20 @@
+/**
+ * GitOps: apply stages and their order, Argo CD sync waves and the Application, Flux Kustomizations,
+ * kustomization.yaml, and what the operator writes into rendered objects (ignore rules).
+ *
+ * Only re-exports; each export is documented where it is declared.
+ *
+ * @module gitops
+ */
+export { chartsByStage, orderStages, Stage, type StagedChart, type StageInfo, STAGES } from './stages';
+export {
+  addArgoCdSyncAnnotations, addSyncOption, ArgoCdApplication, type ArgoCdApplicationProps,
+  type ArgoCdSyncAnnotationsOptions, SYNC_OPTIONS_ANNOTATION, SYNC_WAVE_ANNOTATION, SyncOption,
+} from './argocd';
+export { apiGroupOf, type ExternalRequirement } from './external-requirements';
+export { type FluxDependency, type FluxHealthCheck, FluxKustomizations, type FluxKustomizationsProps, FluxSourceKind, type FluxSourceRef, type FluxStage } from './flux';
+export {
+  type ArgoCdSettings, type ArgoCdSpec, type FluxSettings, type FluxSpec, GITOPS_DEFAULTS, type GitOpsSettings, type GitOpsSpec, gitOpsSettings,
+} from './gitops-settings';
+export { kustomization, type KustomizeKustomization, kustomizationYaml } from './kustomization';
+export { type OperatorWrittenFields, operatorWrittenFields, type RenderedObject } from '../calico/operator-written-fields';
