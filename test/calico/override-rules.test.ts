@@ -408,7 +408,14 @@ describe('what these checks leave to others', () => {
     const installation = typha({
       tolerations: 'all', nodeSelector: ['linux'],
       topologySpreadConstraints: [{ topologyKey: 'kubernetes.io/hostname', whenUnsatisfiable: 'DoNotSchedule' }],
-      affinity: { podAntiAffinity: { preferredDuringSchedulingIgnoredDuringExecution: [{ weight: 'high', podAffinityTerm: { topologyKey: 'kubernetes.io/hostname' } }] } },
+      affinity: {
+        nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'a', operator: 'In', values: 'x' }], matchFields: [{ key: 'metadata.name', operator: 'In', values: 'n' }] }] } },
+        podAntiAffinity: {
+          preferredDuringSchedulingIgnoredDuringExecution: [{
+            weight: 'high', podAffinityTerm: { topologyKey: 'kubernetes.io/hostname', labelSelector: { matchExpressions: [{ key: 'k8s-app', operator: 'In', values: 'calico-typha' }] } },
+          }],
+        },
+      },
       containers: [{ name: 'calico-typha', resources: { limits: { memory: '1 GB', cpu: 0.5 } } }],
     }, { strategy: { rollingUpdate: { maxSurge: 1.5 } } });
     expect(rulesOf(installation)).toEqual([]);

@@ -397,7 +397,8 @@ function nodeSelectorRequirementProblems(req: unknown, base: readonly PropertyKe
   const problems: Found[] = [];
   const operator = ownField(req, 'operator');
   const values = ownField(req, 'values');
-  const count = Array.isArray(values) ? values.length : 0;
+  // undefined: values that are not a list, the schema's finding.
+  const count = Array.isArray(values) ? values.length : values === undefined ? 0 : undefined;
   if (operator === 'In' || operator === 'NotIn') {
     if (count === 0) {
       problems.push({
@@ -406,14 +407,14 @@ function nodeSelectorRequirementProblems(req: unknown, base: readonly PropertyKe
       });
     }
   } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-    if (count > 0) {
+    if (count !== undefined && count > 0) {
       problems.push({
         rule: 'k8s.affinity.matchExpressions.existsNoValues', path: [...base, 'values'], message: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", got: values,
         fix: 'remove values, or use operator: In',
       });
     }
   } else if (operator === 'Gt' || operator === 'Lt') {
-    if (count !== 1) {
+    if (count !== undefined && count !== 1) {
       problems.push({
         rule: 'k8s.affinity.matchExpressions.gtLtOneValue', path: [...base, 'values'], message: "must be specified single value when `operator` is 'Lt' or 'Gt'", got: values ?? [],
         fix: 'give one number to compare the label with, e.g. values: ["3"]',
@@ -436,7 +437,8 @@ function nodeFieldRequirementProblems(req: unknown, base: readonly PropertyKey[]
   const operator = ownField(req, 'operator');
   const values = ownField(req, 'values');
   if (operator === 'In' || operator === 'NotIn') {
-    if (!Array.isArray(values) || values.length !== 1) {
+    // values that are not a list are the schema's finding.
+    if ((values === undefined || Array.isArray(values)) && (values?.length ?? 0) !== 1) {
       problems.push({
         rule: 'k8s.affinity.matchFields.values', path: [...base, 'values'], message: "must be only one value when `operator` is 'In' or 'NotIn' for node field selector", got: values ?? [],
         fix: 'name one node per matchFields requirement (terms are ORed: one term per node)',
@@ -507,7 +509,7 @@ function tolerationsProblems(tolerations: unknown): Found[] {
         fix: 'write the taint\'s key as kubectl describe node shows it',
       });
     }
-    if (keyText === '' && operator !== 'Exists') {
+    if (keyText === '' && typeof operator === 'string' && operator !== 'Exists') {
       problems.push({
         rule: 'k8s.tolerations.emptyKeyNeedsExists', path: at('operator'), message: 'operator must be Exists when `key` is empty, which means "match all values and all keys"', got: operator,
         allowed: 'Exists, or a key', fix: 'set key to the taint\'s key, or use operator: Exists to tolerate every taint',

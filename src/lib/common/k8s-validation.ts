@@ -97,11 +97,12 @@ export function labelSelectorProblems(selector: unknown): K8sProblem[] {
     const at = (...segments: PropertyKey[]) => ['matchExpressions', i, ...segments];
     const operator = ownField(requirement, 'operator');
     const values = ownField(requirement, 'values');
-    const count = Array.isArray(values) ? values.length : 0;
+    // undefined: values that are not a list, the schema's finding.
+    const count = Array.isArray(values) ? values.length : values === undefined ? 0 : undefined;
     if (operator === 'In' || operator === 'NotIn') {
       if (count === 0) problems.push({ path: at('values'), message: "must be specified when `operator` is 'In' or 'NotIn'", got: values ?? [] });
     } else if (operator === 'Exists' || operator === 'DoesNotExist') {
-      if (count > 0) problems.push({ path: at('values'), message: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", got: values });
+      if (count !== undefined && count > 0) problems.push({ path: at('values'), message: "may not be specified when `operator` is 'Exists' or 'DoesNotExist'", got: values });
     } else if (typeof operator === 'string') {
       problems.push({ path: at('operator'), message: 'not a valid selector operator', got: operator, allowed: LABEL_SELECTOR_OPERATORS.join(', ') });
     }
