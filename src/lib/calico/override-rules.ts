@@ -4,8 +4,8 @@
  * `calicoKubeControllersDeployment`, `typhaDeployment`, `csiNodeDriverDaemonSet`). The API server
  * checks them against the Installation CRD only (installation-fields.ts does the same at synth);
  * the operator then runs its copy of Kubernetes' validation on each (tigera/operator
- * pkg/controller/installation/validation.go, at v1.42.3 :341-380, v1.40.15 :346-385, v1.38.13 :334-373,
- * v1.34.5 :344-383, calling ValidateReplicatedPodResourceOverrides of pkg/common/validation/overrides.go,
+ * pkg/controller/installation/validation.go, at v1.42.3 :341-379, v1.40.15 :346-384, v1.38.13 :335-372,
+ * v1.34.5 :345-382, calling ValidateReplicatedPodResourceOverrides of pkg/common/validation/overrides.go,
  * which calls pkg/common/k8svalidation/) and refuses the whole Installation, in a degraded
  * TigeraStatus, when one fails. These rules are the same, at the same lines, in operators v1.34.5,
  * v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.30.7, v3.31.7, v3.32.1).
@@ -18,7 +18,11 @@
  * Not here: `minReadySeconds` below 0 (override.minReadySeconds) and container names other than
  * the component's (the operator merges by name) are refused by the CRD's schema (minimum 0, enums),
  * which installation-fields.ts checks; init containers of kube-controllers and the CSI driver
- * (override.noContainersExpected) are fields the CRD does not have.
+ * (override.noContainersExpected) are fields the CRD does not have. Nor what the operator's copy of
+ * Kubernetes' validation leaves out and the API server checks when the operator creates the
+ * components (a topology spread constraint's labelSelector and matchLabelKeys, the calico-node
+ * DaemonSet's update strategy from `nodeUpdateStrategy`): those depend on the cluster's Kubernetes
+ * version, not on the operator.
  */
 import type { PathOf } from '../common/checks';
 import { error, Finding } from '../common/findings';
