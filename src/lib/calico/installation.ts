@@ -3,13 +3,14 @@
  * generated from the operator's own CRD. The construct applies the operator's defaults for IP pools
  * (installation-props.ts; so what it renders, and what its checks see, is what the operator would
  * create) and checks its props with the operator's own Installation and IP pool rules
- * (installation-rules.ts).
+ * (installation-rules.ts) and the Kubernetes rules it applies to component overrides (override-rules.ts).
  */
 import { Construct } from 'constructs';
 import { BgpMode, BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane } from './enums';
 import { InstallationResource } from './installation-fields';
 import { CalicoInstallationProps, fillPools, IpPool, NodeAddressAutodetection, poolsFromPodCidrs } from './installation-props';
 import { installationFindings, poolPath } from './installation-rules';
+import { overrideFindings } from './override-rules';
 import { addChecks, pathOf } from '../common/checks';
 import { USE_DEFAULT } from '../common/image-reference';
 import { memosOf } from '../common/memo';
@@ -78,6 +79,8 @@ export class CalicoInstallation extends Construct {
     if (props.controlPlaneNodeSelector) setUserMap(this.resource, '/spec/controlPlaneNodeSelector', props.controlPlaneNodeSelector);
     if (props.installation) (this.resource as InstallationResource).addFields(props.installation);
     addChecks(this, (at) => installationFindings(this, props, at, memosOf(this)));
+    // The operator's Kubernetes checks of the component overrides among them (override-rules.ts).
+    if (props.installation) addChecks(this, (at) => overrideFindings(props.installation, at));
   }
 
   /**
