@@ -104,8 +104,8 @@ describe('CalicoChart on its own', () => {
     const expected = [
       'ipPools[0].cidr: is not in canonical form: it has host bits set or is not written in its shortest form (got "10.244.1.0/16"; allowed 10.244.0.0/16) — write 10.244.0.0/16',
       'ipPools[0].blockSize: is out of range for an IPv4 pool (the operator: "IPv4 pool block size must be greater than 19 and less than or equal to 32") (got 12; allowed 20–32)',
-      'ipPools[0].encapsulation: IPIP encapsulation requires that BGP is enabled (got "IPIP") — set bgp: Enabled, or use VXLAN',
       'ipPools[0].nodeSelector: is empty; the operator requires a selector (got ""; allowed a Calico selector such as all())',
+      'ipPools[0].encapsulation: with BIRD cluster routing mode, IPIP encapsulation requires that BGP is enabled (got "IPIP") — set bgp: Enabled, or use VXLAN, or let Felix program the routes: installation.calicoNetwork.clusterRoutingMode: Felix',
     ];
     expect(messages(findingsOf(chart))).toEqual(expected);
     let thrown = '';

@@ -13,7 +13,8 @@ import { CALICO_VERSIONS, DEFAULT_CALICO_VERSION, OPERATOR_CRD_GROUPS, RELEASES 
 import { TigeraOperatorChart } from '../../src/lib/calico/tigera-operator-chart';
 import { ROOT, testApp } from '../util';
 
-const dataFiles = fs.readdirSync(path.join(ROOT, DATA_DIR)).filter((f) => f.endsWith('.json')).sort();
+// The releases' data files (the folder also holds the operator's rules, operator-rule*.json).
+const dataFiles = fs.readdirSync(path.join(ROOT, DATA_DIR)).filter((f) => /^v\d+\.\d+\.\d+\.json$/.test(f)).sort();
 const data = (version: string): ReleaseData => JSON.parse(fs.readFileSync(path.join(ROOT, DATA_DIR, `${version}.json`), 'utf8'));
 
 test('the catalog: v3.32.1 (the default), v3.31.7, v3.30.7, v3.28.2, newest first', () => {

@@ -129,15 +129,15 @@ describe('the operator\'s pool rules', () => {
 
   test('fails when IPIP or unencapsulated pools run without BGP', () => {
     expect(errors(clusterDoc({ calico: { bgp: 'Disabled', ...pools({ name: 'a', cidr: '10.244.0.0/17', encapsulation: 'IPIPCrossSubnet' }, { name: 'b', cidr: '10.244.128.0/17', encapsulation: 'None' }) } }))).toEqual([
-      'calico.ipPools[0].encapsulation: IPIP encapsulation requires that BGP is enabled (got "IPIPCrossSubnet") — set calico.bgp: Enabled, or use VXLAN',
-      'calico.ipPools[1].encapsulation: unencapsulated IP pools require that BGP is enabled (got "None") — set calico.bgp: Enabled, or use VXLAN',
+      'calico.ipPools[0].encapsulation: with BIRD cluster routing mode, IPIP encapsulation requires that BGP is enabled (got "IPIPCrossSubnet") — set calico.bgp: Enabled, or use VXLAN, or let Felix program the routes: calico.installation.calicoNetwork.clusterRoutingMode: Felix',
+      'calico.ipPools[1].encapsulation: with BIRD cluster routing mode, unencapsulated IP pools require that BGP is enabled (got "None") — set calico.bgp: Enabled, or use VXLAN, or let Felix program the routes: calico.installation.calicoNetwork.clusterRoutingMode: Felix',
     ]);
     expect(errors(clusterDoc({ calico: { bgp: 'Disabled', ...pools({ cidr: '10.244.0.0/16', encapsulation: 'VXLAN' }) } }))).toEqual([]);
   });
 
   test('fails when the default IPIP pool runs without BGP', () => {
     expect(errors(clusterDoc({ calico: { bgp: 'Disabled' } }))).toEqual([
-      'calico.ipPools (from podSubnet 10.244.0.0/16): IPIP encapsulation requires that BGP is enabled (got "IPIP") — set calico.bgp: Enabled, or use VXLAN',
+      'calico.ipPools (from podSubnet 10.244.0.0/16): with BIRD cluster routing mode, IPIP encapsulation requires that BGP is enabled (got "IPIP") — set calico.bgp: Enabled, or use VXLAN, or let Felix program the routes: calico.installation.calicoNetwork.clusterRoutingMode: Felix',
     ]);
   });
 

@@ -23,7 +23,7 @@ const CASES: Array<[string, Record<string, any>, string]> = [
   ['pool not a CIDR', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/33' }] } }), 'calico.ipPools[0].cidr: is not a CIDR'],
   ['pool outside podSubnet', clusterDoc({ calico: { ipPools: [{ cidr: '192.168.0.0/16' }] } }), 'calico.ipPools[0].cidr: is not inside the cluster\'s podSubnet'],
   ['blockSize out of range', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', blockSize: 12 }] } }), 'calico.ipPools[0].blockSize: is out of range for an IPv4 pool'],
-  ['IPIP without BGP', clusterDoc({ calico: { bgp: 'Disabled', ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'IPIP' }] } }), 'calico.ipPools[0].encapsulation: IPIP encapsulation requires that BGP is enabled'],
+  ['IPIP without BGP', clusterDoc({ calico: { bgp: 'Disabled', ipPools: [{ cidr: '10.244.0.0/16', encapsulation: 'IPIP' }] } }), 'calico.ipPools[0].encapsulation: with BIRD cluster routing mode, IPIP encapsulation requires that BGP is enabled'],
   ['empty nodeSelector', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', nodeSelector: '' }] } }), 'calico.ipPools[0].nodeSelector: is empty; the operator requires a selector'],
   ['nodeSelector syntax', clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', nodeSelector: 'zone ==' }] } }), 'calico.ipPools[0].nodeSelector: is not a Calico selector'],
   ['repeated pool CIDR', clusterDoc({ calico: { ipPools: [{ name: 'a', cidr: '10.244.0.0/17' }, { name: 'b', cidr: '10.244.0.0/17' }] } }), 'calico.ipPools[1].cidr: repeats the CIDR of calico.ipPools[0].cidr'],

@@ -7,13 +7,13 @@
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
-import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane, NatOutgoing } from './enums';
-import { CalicoInstallation, DEFAULT_INSTANCE } from './installation';
-import { CalicoInstallationProps, isLoadBalancerPool } from './installation-props';
+import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane } from './enums';
+import { CalicoInstallation, checkAgainstRelease, DEFAULT_INSTANCE } from './installation';
+import { CalicoInstallationProps } from './installation-props';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
-import { calicoFieldUses, compareVersions, releaseFieldFindings } from './release-fields';
+import { calicoFieldUses, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
-import { addChecks, mapPropPaths, PathOf } from '../common/checks';
+import { addChecks, mapPropPaths, PathOf, pathOf } from '../common/checks';
 import { error, Finding, show, warning } from '../common/findings';
 import { ApiServer, Goldmane, Whisker } from '../../../imports/operator.tigera.io';
 
@@ -97,6 +97,7 @@ export class CalicoChart extends Chart {
       ...(this.bpfNetworkBootstrap ? { bpfNetworkBootstrap: BpfNetworkBootstrap.ENABLED } : {}),
       ...(this.kubeProxyManagement ? { kubeProxyManagement: KubeProxyManagement.ENABLED } : {}),
     });
+    checkAgainstRelease(this.installation, this.release, () => pathOf(this)('version'));
     // The Installation's props are this chart's, but for those the chart sets from others.
     mapPropPaths(this.installation, {
       props: { nodeMetricsPort: ['metrics'], typhaMetricsPort: ['metrics'], bpfNetworkBootstrap: ['linuxDataplane'], kubeProxyManagement: ['linuxDataplane'] },
@@ -118,13 +119,6 @@ export class CalicoChart extends Chart {
     ];
   }
 }
-
-/**
- * Operators before v1.40.0 (Calico v3.30.7 runs v1.38.13) also refuse a LoadBalancer pool with
- * natOutgoing Disabled (tigera/operator v1.38.13 pkg/controller/ippool/validation.go:62-68); v1.40.0
- * dropped the rule (v1.40.15 validation.go:62-69).
- */
-export const LOAD_BALANCER_NAT_RULE_DROPPED_IN = 'v1.40.0';
 
 /**
  * Without the Calico API server the operator creates the Installation's pools once (through the
@@ -173,15 +167,5 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     kubeProxyManagement: inst.kubeProxyManagement,
   });
   findings.push(...releaseFieldFindings(r, uses, RELEASES, at('version'), at));
-  if (compareVersions(r.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) < 0) {
-    const without = RELEASES.filter((x) => compareVersions(x.operatorVersion, LOAD_BALANCER_NAT_RULE_DROPPED_IN) >= 0).map((x) => x.version);
-    inst.ipPools.forEach((pool, i) => {
-      if (!isLoadBalancerPool(pool) || pool.natOutgoing !== NatOutgoing.DISABLED) return;
-      findings.push(error(inst.poolPath(i, 'natOutgoing'), `IP pool ${pool.name} NATOutgoing cannot be disabled with allowedUse LoadBalancer`, {
-        got: pool.natOutgoing, allowed: NatOutgoing.ENABLED,
-        fix: `set natOutgoing: Enabled (an IPv6 pool defaults to Disabled)${without.length > 0 ? `, or choose ${at('version')} ${without.join(' or ')}, whose operator dropped the rule` : ''}`,
-      }));
-    });
-  }
   return findings;
 }

@@ -9,9 +9,11 @@
 import {
   AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, ENCAPSULATIONS, IPIP_ENCAPSULATIONS, KubeProxyManagement, LinuxDataplane, NatOutgoing,
 } from './enums';
-import { installationSchemaFindings, modelledFieldFindings } from './installation-fields';
+import { DERIVED_FIELDS, installationSchemaFindings, MODELLED_FIELDS, modelledFieldFindings } from './installation-fields';
 import { CalicoInstallationProps, DEFAULT_NODE_SELECTOR, fillPools, IpPool, isLoadBalancerPool } from './installation-props';
 import { interfaceRegexError } from './interface-regex';
+import { effectiveCni, installationRuleFindings, operatorRule, OperatorView, ruleLocations, SpecMap, specValue, withRule } from './operator-rules';
+import type { CalicoRelease } from './releases';
 import { selectorError } from './selector';
 import type { PathOf } from '../common/checks';
 import { canonicalCidr, isCanonical, parseCidr } from '../common/cidr';
@@ -65,18 +67,21 @@ export function poolPath(inst: InstallationView, at: PathOf, i: number, key: str
 
 /**
  * Every check of an Installation's props, with the paths `at` gives (the paths of its props, mapped
- * by the constructs that compose it); the CRD's CEL rules are planned once per `memos`.
+ * by the constructs that compose it), against the operator of `release` (chosen at `versionPath`, if
+ * a setting chose it); the CRD's CEL rules are planned once per `memos`.
  */
-export function installationFindings(inst: InstallationView, props: CalicoInstallationProps, at: PathOf, memos: Memos): Finding[] {
+export function installationFindings(inst: InstallationView, props: CalicoInstallationProps, at: PathOf, memos: Memos, release: CalicoRelease, versionPath?: string): Finding[] {
   const choice = (value: unknown, allowed: Record<string, string>, ...segments: PropertyKey[]) => (value === undefined ? [] : choiceFindings(at(...segments), value, Object.values(allowed)));
+  // A check that mirrors a rule of the operator applies where the release's operator has the rule.
+  const inRelease = (f: Finding) => f.rule === undefined || ruleLocations(operatorRule(f.rule), release.operatorVersion).length > 0;
   return [
     ...choice(props.bgp, BgpMode, 'bgp'),
     ...choice(props.linuxDataplane, LinuxDataplane, 'linuxDataplane'),
     ...choice(props.bpfNetworkBootstrap, BpfNetworkBootstrap, 'bpfNetworkBootstrap'),
     ...choice(props.kubeProxyManagement, KubeProxyManagement, 'kubeProxyManagement'),
     ...(props.ipPools ?? []).flatMap((pool, i) => [
-      ...(pool.encapsulation !== undefined ? choiceFindings(at('ipPools', i, 'encapsulation'), pool.encapsulation, ENCAPSULATIONS) : []),
-      ...choice(pool.natOutgoing, NatOutgoing, 'ipPools', i, 'natOutgoing'),
+      ...(pool.encapsulation !== undefined ? withRule('ippool.encapsulation.value', choiceFindings(at('ipPools', i, 'encapsulation'), pool.encapsulation, ENCAPSULATIONS)) : []),
+      ...withRule('ippool.natOutgoing.value', choice(pool.natOutgoing, NatOutgoing, 'ipPools', i, 'natOutgoing')),
       ...(pool.allowedUses ?? []).flatMap((use, j) => choice(use, AllowedUse, 'ipPools', i, 'allowedUses', j)),
     ]),
     ...choice(props.nodeAddressAutodetectionV4?.kubernetes, AutodetectionKubernetes, 'nodeAddressAutodetectionV4', 'kubernetes'),
@@ -92,13 +97,56 @@ export function installationFindings(inst: InstallationView, props: CalicoInstal
     ...(props.controlPlaneNodeSelector ? osSelectorFindings(props.controlPlaneNodeSelector, at) : []),
     ...dataplaneFindings(inst, at),
     ...(props.controlPlaneTolerations ?? []).flatMap((t, i) => tolerationFindings(at('controlPlaneTolerations', i), t)),
-    ...(props.kubeletVolumePluginPath !== undefined ? absolutePathOrNoneFindings(at('kubeletVolumePluginPath'), props.kubeletVolumePluginPath) : []),
-    ...(props.flexVolumePath !== undefined ? absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath) : []),
+    ...(props.kubeletVolumePluginPath !== undefined ? withRule('installation.kubeletVolumePluginPath.absoluteOrNone', absolutePathOrNoneFindings(at('kubeletVolumePluginPath'), props.kubeletVolumePluginPath)) : []),
+    ...(props.flexVolumePath !== undefined ? withRule('installation.flexVolumePath.absoluteOrNone', absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath)) : []),
     ...(props.installation ? [
       ...modelledFieldFindings(props.installation, at),
       ...installationSchemaFindings(installationSchema(), inst.resource.toJson(), props.installation, at, memos),
     ] : []),
-  ];
+  ].filter(inRelease).concat(installationRuleFindings(operatorView(inst, at, release, versionPath)));
+}
+
+/**
+ * The rendered Installation as the operator of `release` sees it when it validates (its defaults for
+ * the CNI, IPAM, variant and dataplane applied), with the paths of the props each field comes from
+ * (and of the setting that chose the release, if one did).
+ */
+export function operatorView(inst: InstallationView, at: PathOf, release: CalicoRelease, versionPath?: string): OperatorView {
+  const json = inst.resource.toJson() as { spec?: SpecMap };
+  const spec: SpecMap = json.spec ?? {};
+  const { cni, ipam } = effectiveCni(spec);
+  const text = (value: unknown, fallback: string) => (typeof value === 'string' && value !== '' ? value : fallback);
+  const windows = text(specValue(spec, 'calicoNetwork', 'windowsDataplane'), 'Disabled') !== 'Disabled';
+  return {
+    release,
+    ...(versionPath !== undefined ? { versionPath } : {}),
+    spec,
+    cni,
+    ipam,
+    provider: text(specValue(spec, 'kubernetesProvider'), ''),
+    variant: text(specValue(spec, 'variant'), 'Calico'),
+    linuxDataplane: text(specValue(spec, 'calicoNetwork', 'linuxDataplane'), LinuxDataplane.IPTABLES),
+    bgp: specValue(spec, 'calicoNetwork', 'bgp') as string | undefined,
+    windows,
+    pools: inst.ipPools,
+    at: (...field) => specFieldPath(at, field),
+    poolAt: (i, key) => poolPath(inst, at, i, key),
+  };
+}
+
+/**
+ * The path of a field of the rendered `Installation.spec`: a field a prop says (`calicoNetwork.bgp`,
+ * `registry`, ...) at that prop, any other below `installation`.
+ */
+export function specFieldPath(at: PathOf, field: readonly PropertyKey[]): string {
+  const [first, second, ...rest] = field;
+  if (first === 'calicoNetwork' && typeof second === 'string') {
+    const name = `calicoNetwork.${second}`;
+    if (Object.hasOwn(MODELLED_FIELDS, name) || Object.hasOwn(DERIVED_FIELDS, name)) return at(second, ...rest);
+  } else if (typeof first === 'string' && Object.hasOwn(MODELLED_FIELDS, first)) {
+    return at(...field);
+  }
+  return at('installation', ...field);
 }
 
 /** The Installation CRD's schema (imports/crd-schemas.json: the newest release's), loaded on first use. */
@@ -116,7 +164,7 @@ function listedPoolFindings(props: CalicoInstallationProps, at: PathOf): Finding
   const seenCidrs = new Map<string, number>();
   const seenNames = new Map<string, number>();
   pools.forEach((pool, i) => {
-    findings.push(...cidrFindings(at('ipPools', i, 'cidr'), pool.cidr));
+    findings.push(...withRule('ippool.cidr.valid', cidrFindings(at('ipPools', i, 'cidr'), pool.cidr)));
     const cidr = parseCidr(pool.cidr);
     if (cidr && !isCanonical(cidr)) {
       findings.push(error(at('ipPools', i, 'cidr'), 'is not in canonical form: it has host bits set or is not written in its shortest form', {
@@ -142,7 +190,9 @@ function listedPoolFindings(props: CalicoInstallationProps, at: PathOf): Finding
       const key = canonicalCidr(cidr);
       const first = seenCidrs.get(key);
       if (first !== undefined) {
-        findings.push(error(at('ipPools', i, 'cidr'), `repeats the CIDR of ${at('ipPools', first, 'cidr')}; the operator rejects it ("IP pool ${cidr.text} is specified more than once")`, { got: cidr.text, fix: 'remove one of the pools' }));
+        findings.push(error(at('ipPools', i, 'cidr'), `repeats the CIDR of ${at('ipPools', first, 'cidr')}; the operator rejects it ("IP pool ${cidr.text} is specified more than once")`, {
+          got: cidr.text, fix: 'remove one of the pools', rule: 'ippool.cidr.unique',
+        }));
       } else seenCidrs.set(key, i);
     }
   });
@@ -151,7 +201,7 @@ function listedPoolFindings(props: CalicoInstallationProps, at: PathOf): Finding
     const first = seenNames.get(pool.name);
     if (first !== undefined) {
       findings.push(error(at('ipPools', i, 'name'), `repeats the name of ${at('ipPools')}[${first}]; the operator rejects it ("IP pool ${pool.name} is specified more than once")`, {
-        got: pool.name, fix: 'give every pool its own name',
+        got: pool.name, fix: 'give every pool its own name', rule: 'ippool.name.unique',
       }));
     } else seenNames.set(pool.name, i);
   });
@@ -178,26 +228,21 @@ function poolFindings(inst: InstallationView, at: PathOf): Finding[] {
     const [min, max] = BLOCK_SIZE_RANGE[cidr.family];
     if (pool.blockSize < min || pool.blockSize > max) {
       const quote = cidr.family === 4 ? ' (the operator: "IPv4 pool block size must be greater than 19 and less than or equal to 32")' : '';
-      findings.push(error(here('blockSize'), `is out of range for an IPv${cidr.family} pool${quote}`, { got: pool.blockSize, allowed: `${min}–${max}` }));
+      findings.push(error(here('blockSize'), `is out of range for an IPv${cidr.family} pool${quote}`, {
+        got: pool.blockSize, allowed: `${min}–${max}`, rule: `ippool.blockSize.ipv${cidr.family}Range`,
+      }));
     } else if (cidr.prefix > pool.blockSize) {
       findings.push(error(here('blockSize'), `is larger than the pool ${pool.cidr} (the operator: "IP pool size is too small. It must be equal to or greater than the block size")`, {
-        got: pool.blockSize, allowed: `${cidr.prefix}–${max}`, fix: `use blockSize ${Math.max(cidr.prefix, min)} or more, or a larger pool`,
+        got: pool.blockSize, allowed: `${cidr.prefix}–${max}`, fix: `use blockSize ${Math.max(cidr.prefix, min)} or more, or a larger pool`, rule: `ippool.blockSize.ipv${cidr.family}WithinCidr`,
       }));
     }
     if (cidr.family === 6 && IPIP_ENCAPSULATIONS.includes(pool.encapsulation)) {
       findings.push(error(here('encapsulation'), `IPIP encapsulation is not supported by IPv6 pools, but it is set for ${pool.cidr}`, {
-        got: pool.encapsulation, allowed: 'None, VXLAN, VXLANCrossSubnet',
+        got: pool.encapsulation, allowed: 'None, VXLAN, VXLANCrossSubnet', rule: 'installation.ipPools.ipv6.noIPIP',
       }));
     }
-    const bgpFix = `set ${at('bgp')}: Enabled, or use VXLAN`;
-    if (inst.bgp !== BgpMode.ENABLED && IPIP_ENCAPSULATIONS.includes(pool.encapsulation)) {
-      findings.push(error(here('encapsulation'), 'IPIP encapsulation requires that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
-    }
-    if (inst.bgp !== BgpMode.ENABLED && pool.encapsulation === Encapsulation.NONE) {
-      findings.push(error(here('encapsulation'), 'unencapsulated IP pools require that BGP is enabled', { got: pool.encapsulation, fix: bgpFix }));
-    }
     if (pool.nodeSelector.trim() === '') {
-      findings.push(error(here('nodeSelector'), 'is empty; the operator requires a selector', { got: pool.nodeSelector, allowed: 'a Calico selector such as all()' }));
+      findings.push(error(here('nodeSelector'), 'is empty; the operator requires a selector', { got: pool.nodeSelector, allowed: 'a Calico selector such as all()', rule: 'ippool.nodeSelector.nonEmpty' }));
     }
     findings.push(...loadBalancerPoolFindings(pool, here));
   });
@@ -216,22 +261,22 @@ function loadBalancerPoolFindings(pool: IpPool, at: (key: string) => string): Fi
   const uses = pool.allowedUses ?? [];
   if (uses.some((u) => u !== AllowedUse.LOAD_BALANCER)) {
     findings.push(error(at('allowedUses'), `IP pool ${pool.name} AllowedUse LoadBalancer cannot be used with Workload/Tunnel`, {
-      got: uses, allowed: '[LoadBalancer] alone', fix: 'give LoadBalancer addresses a pool of their own',
+      got: uses, allowed: '[LoadBalancer] alone', fix: 'give LoadBalancer addresses a pool of their own', rule: 'ippool.loadBalancer.exclusiveUse',
     }));
   }
   if (pool.nodeSelector !== DEFAULT_NODE_SELECTOR) {
     findings.push(error(at('nodeSelector'), 'IP pool nodeSelector should be set to all() if allowedUse is LoadBalancer', {
-      got: pool.nodeSelector, allowed: DEFAULT_NODE_SELECTOR, fix: 'remove nodeSelector (it defaults to all())',
+      got: pool.nodeSelector, allowed: DEFAULT_NODE_SELECTOR, fix: 'remove nodeSelector (it defaults to all())', rule: 'ippool.loadBalancer.nodeSelectorAll',
     }));
   }
   if (pool.encapsulation !== Encapsulation.NONE) {
     findings.push(error(at('encapsulation'), 'IP pool encapsulation must be none if allowedUse is LoadBalancer', {
-      got: pool.encapsulation, allowed: Encapsulation.NONE, fix: 'remove encapsulation (a LoadBalancer pool defaults to None)',
+      got: pool.encapsulation, allowed: Encapsulation.NONE, fix: 'remove encapsulation (a LoadBalancer pool defaults to None)', rule: 'ippool.loadBalancer.encapsulationNone',
     }));
   }
   if (pool.disableBGPExport === true) {
     findings.push(error(at('disableBGPExport'), 'IP pool disable bgp export must be false when AllowedUse is LoadBalancer', {
-      got: true, allowed: 'false', fix: 'remove disableBGPExport: LoadBalancer addresses reach the network by BGP',
+      got: true, allowed: 'false', fix: 'remove disableBGPExport: LoadBalancer addresses reach the network by BGP', rule: 'ippool.loadBalancer.bgpExport',
     }));
   }
   return findings;
@@ -247,7 +292,7 @@ function osSelectorFindings(selector: Readonly<Record<string, string>>, at: Path
   return ['beta.kubernetes.io/os', 'kubernetes.io/os'].filter((key) => Object.hasOwn(selector, key) && selector[key] !== 'linux').map((key) => error(
     at('controlPlaneNodeSelector', key),
     `the operator refuses it ("spec.ControlPlaneNodeSelector '${key}=${selector[key]}' is not supported"): Typha, kube-controllers and the API server run on Linux nodes only`,
-    { got: selector[key], allowed: 'linux', fix: `remove ${key}, or set it to linux` },
+    { got: selector[key], allowed: 'linux', fix: `remove ${key}, or set it to linux`, rule: key === 'kubernetes.io/os' ? 'installation.controlPlaneNodeSelector.os' : 'installation.controlPlaneNodeSelector.betaOs' },
   ));
 }
 
@@ -259,12 +304,14 @@ function osSelectorFindings(selector: Readonly<Record<string, string>>, at: Path
 function dataplaneFindings(inst: InstallationView, at: PathOf): Finding[] {
   const findings: Finding[] = [];
   if (inst.linuxDataplane === LinuxDataplane.VPP && inst.bgp !== BgpMode.ENABLED) {
-    findings.push(error(at('linuxDataplane'), 'VPP requires BGP to be enabled', { got: inst.linuxDataplane, fix: `set ${at('bgp')}: Enabled, or choose another linuxDataplane` }));
+    findings.push(error(at('linuxDataplane'), 'VPP requires BGP to be enabled', {
+      got: inst.linuxDataplane, fix: `set ${at('bgp')}: Enabled, or choose another linuxDataplane`, rule: 'installation.vpp.requiresBGP',
+    }));
   }
   // tigera/operator v1.42.3 pkg/controller/utils/bpf.go:43-46 (v1.40.15 the same).
   if (inst.bpfNetworkBootstrap === BpfNetworkBootstrap.ENABLED && inst.linuxDataplane !== LinuxDataplane.BPF) {
     findings.push(error(at('bpfNetworkBootstrap'), 'bpfNetworkBootstrap is enabled but linuxDataplane is not set to BPF', {
-      got: inst.bpfNetworkBootstrap, fix: `set ${at('linuxDataplane')}: BPF, or leave bpfNetworkBootstrap out`,
+      got: inst.bpfNetworkBootstrap, fix: `set ${at('linuxDataplane')}: BPF, or leave bpfNetworkBootstrap out`, rule: 'reconcile.bpfNetworkBootstrap.requiresBPF',
     }));
   }
   return findings;
@@ -292,7 +339,7 @@ function autodetectionFindings(inst: InstallationView, props: CalicoInstallation
         }));
       } else if (props.linuxDataplane === LinuxDataplane.BPF && families.has(family)) {
         findings.push(error(at(key), 'is not set, and the operator refuses the BPF dataplane with an IPv6 pool without it ("spec.calicoNetwork.nodeAddressAutodetectionV6 is required for the BPF dataplane"): it defaults the IPv6 method only from IPv6 pools already in the cluster, so on a fresh install it stops there and never creates the pools', {
-          fix: `set one method, e.g. ${key}: { kubernetes: NodeInternalIP }`,
+          fix: `set one method, e.g. ${key}: { kubernetes: NodeInternalIP }`, rule: 'installation.bpf.nodeAddressAutodetectionV6.required',
         }));
       }
       continue;
@@ -310,12 +357,12 @@ function autodetectionFindings(inst: InstallationView, props: CalicoInstallation
     if (typeof value.canReach === 'string') findings.push(...reachableFindings(at(key, 'canReach'), value.canReach, family));
     if (Array.isArray(value.cidrs)) {
       if (value.cidrs.length === 0) findings.push(error(at(key, 'cidrs'), 'needs at least 1 item(s)', { got: [] }));
-      value.cidrs.forEach((c, i) => findings.push(...cidrFindings(at(key, 'cidrs', i), String(c))));
+      value.cidrs.forEach((c, i) => findings.push(...withRule('installation.nodeAddressAutodetection.cidrs', cidrFindings(at(key, 'cidrs', i), String(c)))));
     }
     const methods = AUTODETECTION_METHODS.filter((m) => value[m] !== undefined && value[m] !== false);
     if (methods.length > 1) {
       findings.push(error(at(key), 'no more than one node address autodetection method can be specified per-family', {
-        got: methods.join(', '), allowed: 'one of firstFound, kubernetes, interface, skipInterface, canReach, cidrs',
+        got: methods.join(', '), allowed: 'one of firstFound, kubernetes, interface, skipInterface, canReach, cidrs', rule: 'installation.nodeAddressAutodetection.atMostOne',
       }));
     } else if (methods.length === 0) {
       findings.push(error(at(key), 'names no autodetection method', { got: value, allowed: 'one of firstFound, kubernetes, interface, skipInterface, canReach, cidrs' }));

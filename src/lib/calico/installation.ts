@@ -5,20 +5,45 @@
  * create) and checks its props with the operator's own Installation and IP pool rules
  * (installation-rules.ts) and the Kubernetes rules it applies to component overrides (override-rules.ts).
  */
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { BgpMode, BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane } from './enums';
 import { InstallationResource } from './installation-fields';
 import { CalicoInstallationProps, fillPools, IpPool, NodeAddressAutodetection, poolsFromPodCidrs } from './installation-props';
 import { installationFindings, poolPath } from './installation-rules';
 import { overrideFindings } from './override-rules';
+import { CalicoRelease, DEFAULT_CALICO_VERSION, findCalicoRelease } from './releases';
 import { addChecks, pathOf } from '../common/checks';
 import { USE_DEFAULT } from '../common/image-reference';
 import { memosOf } from '../common/memo';
+import { TreeSlot } from '../common/tree-state';
 import { setUserMap } from '../common/user-keys';
 import { Installation, InstallationSpecCalicoNetworkIpPools } from '../../../imports/operator.tigera.io';
 
 /** The one name every operator controller reads. */
 export const DEFAULT_INSTANCE = 'default';
+
+/** The release each CalicoInstallation is checked against, for those whose composer said (CalicoChart). */
+const RELEASE_OF = new TreeSlot(() => new WeakMap<IConstruct, { readonly release: CalicoRelease; readonly versionPath?: () => string }>());
+
+/**
+ * Says which Calico release `installation` is rendered for: its checks then apply the rules of that
+ * release's operator (operator-rules.ts). Called by the construct that composes it and knows the
+ * release (CalicoChart), right after creating it, before any check runs. Without it, an installation
+ * is checked against the operator of the default release (DEFAULT_CALICO_VERSION), whose CRD its
+ * `installation` fields are checked against too. `versionPath` gives the path of the setting that
+ * chooses the release, for the fixes that name it (read when the checks run).
+ */
+export function checkAgainstRelease(installation: CalicoInstallation, release: CalicoRelease, versionPath?: () => string): void {
+  RELEASE_OF.of(installation).set(installation, { release, ...(versionPath ? { versionPath } : {}) });
+}
+
+/** The release `installation` is checked against, and the path of the setting that chose it (if one did). */
+export function releaseOf(installation: CalicoInstallation): { readonly release: CalicoRelease; readonly versionPath?: string } {
+  const given = RELEASE_OF.of(installation).get(installation);
+  return given
+    ? { release: given.release, ...(given.versionPath ? { versionPath: given.versionPath() } : {}) }
+    : { release: findCalicoRelease(DEFAULT_CALICO_VERSION)! };
+}
 
 /** `Installation/default` with every pool written out in full. */
 export class CalicoInstallation extends Construct {
@@ -78,7 +103,10 @@ export class CalicoInstallation extends Construct {
     // The label keys are the user's: a key such as `constructor` or `value` would trip cdk8s (user-keys.ts).
     if (props.controlPlaneNodeSelector) setUserMap(this.resource, '/spec/controlPlaneNodeSelector', props.controlPlaneNodeSelector);
     if (props.installation) (this.resource as InstallationResource).addFields(props.installation);
-    addChecks(this, (at) => installationFindings(this, props, at, memosOf(this)));
+    addChecks(this, (at) => {
+      const { release, versionPath } = releaseOf(this);
+      return installationFindings(this, props, at, memosOf(this), release, versionPath);
+    });
     // The operator's Kubernetes checks of the component overrides among them (override-rules.ts).
     if (props.installation) addChecks(this, (at) => overrideFindings(props.installation, at));
   }

@@ -10,7 +10,7 @@
  * TigeraStatus, when one fails. These rules are the same, at the same lines, in operators v1.34.5,
  * v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.30.7, v3.31.7, v3.32.1).
  *
- * Each rule has the id of its row in docs/upstream/operator-installation-rules.json, where it is at the
+ * Each rule has the id of its row in src/lib/calico/release-data/operator-rules.json, where it is at the
  * operator's tags, what it reads and when it refuses. The operator stops at the first problem of an
  * Installation; these checks report all of them, each at its path below `calico.installation`, with
  * the value, Kubernetes' words for it and the part of the Installation the operator names.
@@ -36,7 +36,7 @@ import { milliValue, quantityNanos } from '../common/quantity';
 import { isDataMap } from '../common/yaml-data';
 
 /**
- * The rules, by their id in docs/upstream/operator-installation-rules.json, and where the operator
+ * The rules, by their id in src/lib/calico/release-data/operator-rules.json, and where the operator
  * checks each: the same file and lines at tigera/operator v1.34.5, v1.38.13, v1.40.15 and v1.42.3
  * (test/calico/override-rules.test.ts holds them to the inventory). The `override.*` rows are the
  * parts of an override the operator checks (pkg/common/validation/overrides.go), each failing when
@@ -102,7 +102,7 @@ export const OVERRIDE_RULES = {
 
 export type OverrideRuleId = keyof typeof OVERRIDE_RULES;
 
-/** Every rule these checks enforce: rows of docs/upstream/operator-installation-rules.json. */
+/** Every rule these checks enforce: rows of src/lib/calico/release-data/operator-rules.json. */
 export const OVERRIDE_RULE_IDS = Object.keys(OVERRIDE_RULES) as readonly OverrideRuleId[];
 
 /**
@@ -177,6 +177,8 @@ function componentProblems(field: string, override: unknown, at: PathOf): Overri
           ...('got' in f ? { got: f.got } : {}),
           ...(f.allowed !== undefined ? { allowed: f.allowed } : {}),
           ...(f.fix !== undefined ? { fix: f.fix } : {}),
+          // The row of the operator's rules table this finding mirrors (the most specific one).
+          ...(f.rule !== QUANTITY_DECODE_RULE ? { rule: f.rule } : {}),
         }),
       });
     }

@@ -27,6 +27,12 @@ export interface Finding {
   readonly fix?: string;
   /** The line of a file the problem is on, shown under the message with a caret under `column`. */
   readonly excerpt?: Excerpt;
+  /**
+   * The upstream rule the check mirrors, when it mirrors one: the id of a row of the Tigera operator's
+   * rules (`installation.controlPlaneReplicas.positive`; src/lib/calico/release-data/operator-rules.json).
+   * Not part of the text a finding prints.
+   */
+  readonly rule?: string;
 }
 
 /** One line of a file and a column in it (a YAML syntax error's). */

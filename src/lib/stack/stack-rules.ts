@@ -186,13 +186,14 @@ function kubeadmFindings(view: StackView): Finding[] {
     for (const key of ['podSubnet', 'serviceSubnet'] as const) {
       const value = p.kubeadm[key];
       if (value !== undefined && !splitCidrList(value).every((s) => parseCidr(s))) {
-        findings.push(error('platform.kubeadmConfig', `has a networking.${key} that is not a CIDR list`, { got: value }));
+        findings.push(error('platform.kubeadmConfig', `has a networking.${key} that is not a CIDR list`, { got: value, ...(key === 'podSubnet' ? { rule: 'ippool.defaults.kubeadm.podSubnetCidr' } : {}) }));
       }
     }
     if (p.kubeadm.podSubnet === undefined) {
       findings.push(error('platform.kubeadmConfig', `has no networking.podSubnet, so the operator fails with "${missing}" even when the Installation lists pools (tigera/operator#2712)`, {
         got: p.kubeadm.source,
         fix: 'add networking.podSubnet to the ClusterConfiguration in `kubectl -n kube-system edit cm kubeadm-config`, then export it again',
+        rule: 'ippool.defaults.kubeadm.podSubnetRequired',
       }));
     }
     for (const key of ['podSubnet', 'serviceSubnet'] as const) {
@@ -208,6 +209,7 @@ function kubeadmFindings(view: StackView): Finding[] {
     findings.push(error('platform.podSubnet', `is missing; on a kubeadm cluster the operator fails with "${missing}"`, {
       got: undefined, allowed: 'the --pod-network-cidr given to kubeadm init, e.g. 10.244.0.0/16',
       fix: 'set platform.podSubnet, or name the exported kubeadm-config with platform.kubeadmConfig',
+      rule: 'ippool.defaults.kubeadm.podSubnetRequired',
     }));
   }
 
@@ -223,6 +225,7 @@ function kubeadmFindings(view: StackView): Finding[] {
           `is not inside the cluster's podSubnet; the operator would report "IPPool ${pool.cidr} is not within the platform's configured pod network CIDR(s) ${list}" and create no pools`, {
             got: pool.cidr, allowed: `a CIDR inside ${platformCidrs.map((l) => l.cidr.text).join(' or ')}`,
             fix: 'use a CIDR inside platform.podSubnet, or omit calico.ipPools to get one pool per podSubnet CIDR',
+            rule: 'ippool.defaults.platformPodCidr.within',
           }));
       }
     });
