@@ -8,6 +8,7 @@
 import { createHash } from 'crypto';
 import { parseAllDocuments } from 'yaml';
 import { bundleText, stripCrd } from './crd-tools';
+import { operatorWritesFor } from './operator-writes';
 import { Crd, parseCrdBundle } from '../src/lib/calico/crd-bundle';
 import { CrdInfo, FIELD_KINDS, FieldTree, OperatorData, ReleaseData, ReleaseSource } from '../src/lib/calico/release-data';
 import { PolicyRule } from '../src/lib/common/policy-rule';
@@ -115,6 +116,7 @@ export function extractRelease(input: ReleaseInput): ReleaseOutput {
     linuxDataplanes: linuxDataplanes.map(String),
     allowedUses: allowedUses(bundle, fields.Installation),
     fields,
+    operatorWrites: operatorWritesFor(operator.version),
   };
   if (operator.createsCrds) return { data };
 
