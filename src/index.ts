@@ -107,5 +107,7 @@ export {
   type ArgoCdSettings, type ArgoCdSpec, type FluxSettings, type FluxSpec, GITOPS_DEFAULTS, type GitOpsSettings, type GitOpsSpec, gitOpsSettings,
 } from './lib/gitops/gitops-settings';
 export { kustomization, type KustomizeKustomization, kustomizationYaml } from './lib/gitops/kustomization';
-export { type OperatorWrittenFields, operatorWrittenFields, type RenderedObject } from './lib/calico/operator-written-fields';
+export {
+  type OperatorWriteRow, operatorWriteTable, type OperatorWritesRelease, type OperatorWrittenFields, operatorWrittenFields, type RenderedObject, withOperatorDefaults, WriteDisposition,
+} from './lib/calico/operator-written-fields';
 

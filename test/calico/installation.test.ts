@@ -24,7 +24,10 @@ describe('CalicoInstallation', () => {
       { name: 'default-ipv6-ippool', cidr: 'fd00:10:244::/56', blockSize: 122, encapsulation: 'None', natOutgoing: 'Disabled', nodeSelector: 'all()' },
     ]);
     const installation = find(Testing.synth(chart) as K8sObject[], 'Installation', 'default');
-    expect(installation.spec).toEqual({ calicoNetwork: { bgp: 'Enabled', ipPools: inst.ipPools } });
+    // Each pool as resolved, with what the release's operator would add (the default release's: v3.32.1).
+    const added = { allowedUses: ['Workload', 'Tunnel'], disableBGPExport: false, disableNewAllocations: false, assignmentMode: 'Automatic' };
+    expect(installation.spec.calicoNetwork).toMatchObject({ bgp: 'Enabled', ipPools: inst.ipPools.map((p) => ({ ...p, ...added })) });
+    expect(inst.release.version).toBe('v3.32.1');
     expect(findingsOf(inst)).toEqual([]);
   });
 
@@ -56,7 +59,10 @@ describe('CalicoInstallation', () => {
       controlPlaneNodeSelector: { 'node-role.kubernetes.io/infra': '' }, kubeletVolumePluginPath: 'None', flexVolumePath: '/opt/flex/',
       nodeMetricsPort: 9091, typhaMetricsPort: 9093,
     });
-    expect(spec.calicoNetwork.ipPools[1]).toEqual({ name: 'b', cidr: '10.1.0.0/16', blockSize: 24, encapsulation: 'IPIP', natOutgoing: 'Disabled', nodeSelector: 'zone == "a"', disableBGPExport: true });
+    expect(spec.calicoNetwork.ipPools[1]).toEqual({
+      name: 'b', cidr: '10.1.0.0/16', blockSize: 24, encapsulation: 'IPIP', natOutgoing: 'Disabled', nodeSelector: 'zone == "a"', disableBGPExport: true,
+      allowedUses: ['Workload', 'Tunnel'], disableNewAllocations: false, assignmentMode: 'Automatic',
+    });
   });
 });
 
