@@ -31,6 +31,18 @@ describe('CalicoInstallation', () => {
     expect(findingsOf(inst)).toEqual([]);
   });
 
+  test('version: the defaults of that release\'s operator (v3.28.2: no pool allocation fields, nonPrivileged); an unknown one is an error (and renders the default release\'s)', () => {
+    const chart = testChart();
+    const inst = new CalicoInstallation(chart, 'Installation', { version: 'v3.28.2', podCidrs: ['10.244.0.0/16'] });
+    expect(inst.release.version).toBe('v3.28.2');
+    const spec = find(Testing.synth(chart) as K8sObject[], 'Installation', 'default').spec;
+    expect(spec.nonPrivileged).toBe('Disabled');
+    expect(Object.keys(spec.calicoNetwork.ipPools[0]).sort()).toEqual(['allowedUses', 'blockSize', 'cidr', 'disableBGPExport', 'encapsulation', 'name', 'natOutgoing', 'nodeSelector']);
+    const unknown = new CalicoInstallation(testChart(), 'Installation', { version: 'v9.9.9', podCidrs: ['10.244.0.0/16'] });
+    expect(unknown.release.version).toBe('v3.32.1');
+    expect(messages(findingsOf(unknown))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
+  });
+
   test('all props: every field rendered, pool fields optional and defaulted by family', () => {
     const chart = testChart();
     const inst = new CalicoInstallation(chart, 'Installation', {

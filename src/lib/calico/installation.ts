@@ -14,8 +14,9 @@ import { InstallationResource, sortKeys } from './installation-fields';
 import { CalicoInstallationProps, fillPools, IpPool, NodeAddressAutodetection, poolsFromPodCidrs } from './installation-props';
 import { installationFindings, poolPath } from './installation-rules';
 import { withOperatorDefaults } from './operator-written-fields';
-import { CalicoRelease, DEFAULT_CALICO_VERSION, findCalicoRelease } from './releases';
+import { CALICO_VERSIONS, CalicoRelease, DEFAULT_CALICO_VERSION, findCalicoRelease } from './releases';
 import { addChecks, pathOf } from '../common/checks';
+import { error, show } from '../common/findings';
 import { USE_DEFAULT } from '../common/image-reference';
 import { memosOf } from '../common/memo';
 import { setUserMap } from '../common/user-keys';
@@ -95,6 +96,9 @@ export class CalicoInstallation extends Construct {
     const resource = this.resource as InstallationResource;
     const view = Object.create(this, { resource: { value: { toJson: () => resource.toJsonBeforeFinish() } } });
     addChecks(this, (at) => installationFindings(view, props, at, memosOf(this)));
+    if (props.version !== undefined && !findCalicoRelease(props.version)) {
+      addChecks(this, (at) => [error(at('version'), `${show(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)]);
+    }
   }
 
   /**
