@@ -8,16 +8,21 @@
  *
  * The second form proves the operator of every supported Calico release equal to upstream: for each
  * release of the catalog it renders the Tigera operator (default settings) and compares it with
- * `<folder>/<version>/tigera-operator.yaml`, the release's `manifests/tigera-operator.yaml`.
- * A release without that file counts as a failure. Exit code 1 on any difference.
+ * `<folder>/<version>/tigera-operator.yaml`, the release's `manifests/tigera-operator.yaml`; and it
+ * renders the Calico custom resources with upstream's pools and compares them with
+ * `<folder>/<version>/custom-resources.yaml` modulo what the release's operator writes into them
+ * (scripts/parity.ts compareCustomResources). A release without those files counts as a failure.
+ * Exit code 1 on any difference.
  */
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
-import { compareObjects, Obj, objectsOf } from './parity';
+import { compareCustomResources, compareObjects, CustomResourcesParity, Obj, objectsOf } from './parity';
 import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
-import { RELEASES } from '../src/lib/calico/releases';
+import { CalicoChart } from '../src/lib/calico/calico-chart';
+import type { IpPoolProps } from '../src/lib/calico/installation-props';
+import { CalicoRelease, RELEASES } from '../src/lib/calico/releases';
 import { TigeraOperatorChart } from '../src/lib/calico/tigera-operator-chart';
 
 function load(file: string): Obj[] {
@@ -38,17 +43,48 @@ function releases(dir: string): boolean {
   let ok = true;
   for (const release of RELEASES) {
     const file = path.join(dir, release.version, 'tigera-operator.yaml');
-    if (!fs.existsSync(file)) {
-      process.stdout.write(`Calico ${release.version}: no ${file}\n`);
+    const crFile = path.join(dir, release.version, 'custom-resources.yaml');
+    for (const f of [file, crFile].filter((f) => !fs.existsSync(f))) {
+      process.stdout.write(`Calico ${release.version}: no ${f}\n`);
       ok = false;
-      continue;
     }
-    // Rendered in memory: toJson() writes nothing, so the App's output folder is never created.
-    const chart = new TigeraOperatorChart(new App({ outdir: path.join(os.tmpdir(), 'calico-stack-parity') }), 'tigera-operator', { release });
-    const rendered = objectsOf(chart.toJson().map((o) => JSON.stringify(o)).join('\n---\n'));
-    ok = report(`Calico ${release.version} (operator ${release.operatorVersion}): `, file, compareObjects(load(file), rendered)) && ok;
+    const label = `Calico ${release.version} (operator ${release.operatorVersion}): `;
+    if (fs.existsSync(file)) {
+      // Rendered in memory: toJson() writes nothing, so the App's output folder is never created.
+      const chart = new TigeraOperatorChart(new App({ outdir: path.join(os.tmpdir(), 'calico-stack-parity') }), 'tigera-operator', { release });
+      const rendered = objectsOf(chart.toJson().map((o) => JSON.stringify(o)).join('\n---\n'));
+      ok = report(label, file, compareObjects(load(file), rendered)) && ok;
+    }
+    if (fs.existsSync(crFile)) {
+      const upstream = load(crFile);
+      const result = compareCustomResources(upstream, renderCustomResources(release, upstream), release);
+      ok = report(label, `${crFile} (modulo the operator's defaults)`, result) && ok;
+      reportDecided(result);
+    }
   }
   return ok;
+}
+
+/**
+ * calico-stack's Calico custom resources for upstream's: the release, upstream's pools, and the
+ * APIServer, Goldmane and Whisker upstream renders.
+ */
+export function renderCustomResources(release: CalicoRelease, upstream: readonly Obj[]): Obj[] {
+  const installation = upstream.find((o) => o.kind === 'Installation') as (Obj & { spec?: { calicoNetwork?: { ipPools?: IpPoolProps[] } } }) | undefined;
+  const has = (kind: string) => upstream.some((o) => o.kind === kind);
+  const chart = new CalicoChart(new App({ outdir: path.join(os.tmpdir(), 'calico-stack-parity') }), 'calico', {
+    version: release.version,
+    ...(installation?.spec?.calicoNetwork?.ipPools ? { ipPools: installation.spec.calicoNetwork.ipPools } : {}),
+    apiServer: has('APIServer'),
+    goldmane: has('Goldmane'),
+    whisker: has('Whisker'),
+  });
+  return objectsOf(chart.toJson().map((o) => JSON.stringify(o)).join('\n---\n'));
+}
+
+function reportDecided(result: CustomResourcesParity): void {
+  if (result.operatorDecides.length === 0) return;
+  process.stdout.write(`  rendered where upstream leaves the operator to decide at run time:\n${result.operatorDecides.map((p) => `    ${p}`).join('\n')}\n`);
 }
 
 export const USAGE = `usage: npm run parity -- <upstream manifest.yaml> <rendered file or folder> [--kinds A,B] [--skip name1,name2]
@@ -57,7 +93,8 @@ export const USAGE = `usage: npm run parity -- <upstream manifest.yaml> <rendere
   --kinds A,B          compare only these kinds
   --skip name1,name2   leave out objects with these names
   the second form compares the operator rendered for every supported Calico release with
-  <folder>/<version>/tigera-operator.yaml (the release's manifests/tigera-operator.yaml)
+  <folder>/<version>/tigera-operator.yaml (the release's manifests/tigera-operator.yaml), and its
+  Calico custom resources with <folder>/<version>/custom-resources.yaml, modulo the operator's defaults
   -h, --help           this text
 exit code 1 on any difference`;
 

@@ -1,13 +1,16 @@
 /**
  * Pure logic behind `npm run add-release`: reads a Calico release's upstream manifests (their text)
  * and returns the release data (src/lib/calico/release-data.ts) and, for a release whose operator cannot
- * create its CRDs, the stripped CRD bundle calico-stack ships. Every fact comes from the files; a
+ * create its CRDs, the stripped CRD bundle calico-stack ships. Every fact comes from the files but two
+ * the manifests do not hold, both by the operator's version: the registry Calico's images default to,
+ * and what the operator writes into the objects calico-stack renders (scripts/operator-writes.ts). A
  * file whose shape calico-stack cannot render (an operator object it does not know, a second
  * container, …) is an error that says so, because rendering it needs code, not data.
  */
 import { createHash } from 'crypto';
 import { parseAllDocuments } from 'yaml';
 import { bundleText, stripCrd } from './crd-tools';
+import { operatorWritesFor } from './operator-writes';
 import { Crd, parseCrdBundle } from '../src/lib/calico/crd-bundle';
 import { CrdInfo, FIELD_KINDS, FieldTree, OperatorData, ReleaseData, ReleaseSource } from '../src/lib/calico/release-data';
 import { PolicyRule } from '../src/lib/common/policy-rule';
@@ -115,6 +118,7 @@ export function extractRelease(input: ReleaseInput): ReleaseOutput {
     linuxDataplanes: linuxDataplanes.map(String),
     allowedUses: allowedUses(bundle, fields.Installation),
     fields,
+    operatorWrites: operatorWritesFor(operator.version),
   };
   if (operator.createsCrds) return { data };
 

@@ -12,6 +12,7 @@
 import { spawnSync } from 'child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import crdSchemas from '../imports/crd-schemas.json';
+import type { FieldTree } from '../src/lib/calico/release-data';
 import { crdSchemaProblems, JsonSchema } from '../src/lib/common/crd-schema';
 import { formatPath } from '../src/lib/common/findings';
 import type { K8sObject } from './util';
@@ -73,8 +74,32 @@ export function allSchemaProblems(objects: readonly K8sObject[]): string[] {
   });
 }
 
+/** Whether the release's field tree of a kind has the field at `path` (`spec` first, list indices as numbers). */
+function releaseHasField(fields: FieldTree | undefined, path: readonly (string | number)[]): boolean {
+  if (path[0] !== 'spec') return false;
+  let node: FieldTree | undefined = fields;
+  for (const segment of path.slice(1)) {
+    node = typeof segment === 'number' ? node?.items : node?.fields?.[segment];
+    if (!node) return false;
+  }
+  return true;
+}
+
 /** Problems with `obj`, empty when it is valid; a kind without a known schema is a problem too. */
 export function schemaProblems(obj: K8sObject): string[] {
+  return problemsOf(obj);
+}
+
+/**
+ * {@link schemaProblems} for the objects of a release: the CRD schemas are the newest release's, so
+ * a field the release's own CRD has (its field tree) is not reported as unknown (cni.specVersion
+ * exists in v3.31.7 only).
+ */
+export function schemaProblemsIn(release: { readonly fields: { readonly [kind: string]: FieldTree } }): (obj: K8sObject) => string[] {
+  return (obj) => problemsOf(obj, release);
+}
+
+function problemsOf(obj: K8sObject, release?: { readonly fields: { readonly [kind: string]: FieldTree } }): string[] {
   if (obj.apiVersion.startsWith(`${PROMETHEUS_OPERATOR_GROUP}/`)) return prometheusOperatorProblems([obj])[0];
   const id = `${obj.apiVersion}/${obj.kind}`;
   const where = `${obj.kind}/${obj.metadata?.name}`;
@@ -83,7 +108,9 @@ export function schemaProblems(obj: K8sObject): string[] {
     if (!compiled.has(id)) compiled.set(id, ajv.compile(schema));
     const validate = compiled.get(id)!;
     const openApi = validate(obj) ? [] : (validate.errors ?? []).map((e) => `${where}${e.instancePath}: ${e.message}`);
-    const apiServer = crdSchemaProblems(schema as JsonSchema, obj).map((p) => `${where} ${formatPath(p.path)}: ${p.message}`);
+    const apiServer = crdSchemaProblems(schema as JsonSchema, obj)
+      .filter((p) => !(release && p.message.startsWith('is not a field of the schema') && releaseHasField(release.fields[obj.kind], p.path)))
+      .map((p) => `${where} ${formatPath(p.path)}: ${p.message}`);
     return [...openApi, ...apiServer];
   }
   const group = obj.apiVersion.includes('/') ? obj.apiVersion.split('/')[0] : '';

@@ -16,7 +16,11 @@ describe('homelab', () => {
     expect(stack.findings).toEqual([]);
     const installation = Testing.synth(stack.calico!).find((o) => o.kind === 'Installation');
     expect(installation.spec.calicoNetwork.ipPools).toEqual([
-      { name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()' },
+      {
+        name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'VXLANCrossSubnet', natOutgoing: 'Enabled', nodeSelector: 'all()',
+        // What the operator would otherwise write back into the pool.
+        allowedUses: ['Workload', 'Tunnel'], disableBGPExport: false, disableNewAllocations: false, assignmentMode: 'Automatic',
+      },
     ]);
     const policy = Testing.synth(stack.monitoring!).find((o) => o.kind === 'NetworkPolicy' && o.metadata.name === 'grafana-ingress');
     expect(policy.spec.ingress[0].from).toEqual([{ ipBlock: { cidr: '192.168.1.0/24' } }, { ipBlock: { cidr: '10.244.0.0/16' } }]);

@@ -9,7 +9,7 @@ function calicoObjects(calico: Record<string, unknown> = {}, platform: Record<st
 }
 
 describe('Calico custom resources', () => {
-  test('defaults (v3.31.7): Installation, APIServer, Goldmane and Whisker, all named default', () => {
+  test('defaults (v3.32.1): Installation, APIServer, Goldmane and Whisker, all named default, with what the operator would default', () => {
     const objects = calicoObjects();
     expect(objects.map((o) => `${o.apiVersion} ${o.kind}/${o.metadata.name}`)).toEqual([
       'operator.tigera.io/v1 Installation/default',
@@ -20,17 +20,53 @@ describe('Calico custom resources', () => {
     expect(find(objects, 'Installation', 'default').spec).toEqual({
       calicoNetwork: {
         bgp: 'Enabled',
-        ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
+        ipPools: [{
+          name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()',
+          allowedUses: ['Workload', 'Tunnel'], disableBGPExport: false, disableNewAllocations: false, assignmentMode: 'Automatic',
+        }],
+        linuxDataplane: 'Iptables', windowsDataplane: 'Disabled', linuxPolicySetupTimeoutSeconds: 0, hostPorts: 'Enabled', multiInterfaceMode: 'None',
       },
+      cni: { type: 'Calico', ipam: { type: 'Calico' } },
+      variant: 'Calico',
+      controlPlaneReplicas: 2,
+      kubeletVolumePluginPath: '/var/lib/kubelet',
+      logging: { cni: { logSeverity: 'Info', logFileMaxCount: 10, logFileMaxAgeDays: 30, logFileMaxSize: '100Mi' } },
+      nodeUpdateStrategy: { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 1 } },
     });
     expect(find(objects, 'APIServer', 'default').spec).toEqual({});
+    expect(find(objects, 'Goldmane', 'default').spec).toBeUndefined();
+    expect(find(objects, 'Whisker', 'default').spec).toEqual({ notifications: 'Enabled' });
+  });
+
+  test('the operator\'s defaults per release: nonPrivileged on v3.28.2, no pool allocation fields before v3.30.7, cni.specVersion on v3.31.7 only', () => {
+    const spec = (version: string) => find(calicoObjects({ version, ...(version === 'v3.28.2' ? { crds: `${FIXTURES}/operator-crds-mini.yaml` } : {}) }), 'Installation', 'default').spec;
+    const v3282 = spec('v3.28.2');
+    expect(v3282.nonPrivileged).toBe('Disabled');
+    expect(v3282.calicoNetwork.ipPools[0]).toEqual({
+      name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()', allowedUses: ['Workload', 'Tunnel'], disableBGPExport: false,
+    });
+    expect(v3282.cni).toEqual({ type: 'Calico', ipam: { type: 'Calico' } });
+    expect(spec('v3.30.7').nonPrivileged).toBeUndefined();
+    expect(spec('v3.30.7').calicoNetwork.ipPools[0]).toMatchObject({ disableNewAllocations: false, assignmentMode: 'Automatic' });
+    expect(spec('v3.31.7').cni).toEqual({ type: 'Calico', ipam: { type: 'Calico' }, specVersion: 'Auto' });
+    expect(spec('v3.32.1').cni).toEqual({ type: 'Calico', ipam: { type: 'Calico' } });
+  });
+
+  test('defaults that follow the provider are rendered when calico.installation names it, left to the operator otherwise', () => {
+    const spec = (installation?: Record<string, unknown>) => find(calicoObjects(installation ? { installation } : {}), 'Installation', 'default').spec;
+    expect([spec().flexVolumePath, spec().cni.binDir, spec().kubernetesProvider]).toEqual([undefined, undefined, undefined]);
+    expect(spec({ kubernetesProvider: 'RKE2' })).toMatchObject({ kubernetesProvider: 'RKE2', flexVolumePath: '/var/lib/kubelet/volumeplugins/', cni: { confDir: '/etc/cni/net.d', binDir: '/opt/cni/bin' } });
+    expect(spec({ kubernetesProvider: 'AKS' })).toMatchObject({ azure: { policyMode: 'Default' }, flexVolumePath: '/etc/kubernetes/volumeplugins/' });
+    // The CNI is calico-stack's, whatever the provider; the operator's own default follows the provider.
+    expect(spec({ kubernetesProvider: 'EKS' }).cni.type).toBe('Calico');
   });
 
   test('the scenario (the shipped example): the pool of upstream custom-resources.yaml after the original scenario\'s edit', () => {
     const installation = find(render(scenario()).calico, 'Installation', 'default');
-    expect(installation.spec.calicoNetwork.ipPools).toEqual([
-      { name: 'default-ipv4-ippool', blockSize: 24, cidr: '172.16.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' },
-    ]);
+    expect(installation.spec.calicoNetwork.ipPools).toEqual([{
+      name: 'default-ipv4-ippool', blockSize: 24, cidr: '172.16.0.0/16', encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()',
+      allowedUses: ['Workload', 'Tunnel'], disableBGPExport: false, disableNewAllocations: false, assignmentMode: 'Automatic',
+    }]);
   });
 
   test('v3.28.2: no Goldmane or Whisker', () => {
@@ -53,14 +89,17 @@ describe('Calico custom resources', () => {
       controlPlaneTolerations: [{ key: 'dedicated', operator: 'Equal', value: 'infra', effect: 'NoSchedule' }],
       kubeletVolumePluginPath: 'None', flexVolumePath: '/var/lib/kubelet/volumeplugins/',
     });
-    expect(find(objects, 'Installation', 'default').spec).toEqual({
+    expect(find(objects, 'Installation', 'default').spec).toMatchObject({
       calicoNetwork: {
         bgp: 'Disabled',
         mtu: 8981,
         linuxDataplane: 'BPF',
         bpfNetworkBootstrap: 'Enabled',
         kubeProxyManagement: 'Enabled',
-        ipPools: [{ name: 'pods', cidr: '10.244.0.0/16', blockSize: 24, encapsulation: 'VXLAN', natOutgoing: 'Disabled', nodeSelector: 'role == "worker"', disableBGPExport: true, allowedUses: ['Workload'] }],
+        ipPools: [{
+          name: 'pods', cidr: '10.244.0.0/16', blockSize: 24, encapsulation: 'VXLAN', natOutgoing: 'Disabled', nodeSelector: 'role == "worker"', disableBGPExport: true, allowedUses: ['Workload'],
+          disableNewAllocations: false, assignmentMode: 'Automatic',
+        }],
         nodeAddressAutodetectionV4: { cidrs: ['192.168.10.0/24'] },
         nodeAddressAutodetectionV6: { interface: 'eth.*' },
       },

@@ -19,8 +19,8 @@ const TYPHA_AFFINITY = {
 };
 
 describe('calico.installation', () => {
-  test('defaults: without it the Installation holds only the modelled fields', () => {
-    expect(Object.keys(installationOf({}).spec)).toEqual(['calicoNetwork']);
+  test('defaults: without it the Installation holds the modelled fields and what the operator would default', () => {
+    expect(Object.keys(installationOf({}).spec)).toEqual(['calicoNetwork', 'cni', 'controlPlaneReplicas', 'kubeletVolumePluginPath', 'logging', 'nodeUpdateStrategy', 'variant']);
   });
 
   test('merges any further Installation.spec field, as the API spells it, next to the modelled ones (calicoNetwork field by field)', () => {
@@ -36,9 +36,10 @@ describe('calico.installation', () => {
         calicoNetwork: { hostPorts: 'Disabled', containerIPForwarding: 'Enabled' },
       },
     });
-    expect(inst.spec).toEqual({
+    // The fields given win over the operator's defaults (controlPlaneReplicas, hostPorts); those not given are filled in.
+    expect(inst.spec).toMatchObject({
       calicoNetwork: {
-        bgp: 'Enabled', mtu: 1450, hostPorts: 'Disabled', containerIPForwarding: 'Enabled',
+        bgp: 'Enabled', mtu: 1450, hostPorts: 'Disabled', containerIPForwarding: 'Enabled', multiInterfaceMode: 'None',
         ipPools: [{ name: 'default-ipv4-ippool', cidr: '10.244.0.0/16', blockSize: 26, encapsulation: 'IPIP', natOutgoing: 'Enabled', nodeSelector: 'all()' }],
       },
       kubernetesProvider: '',

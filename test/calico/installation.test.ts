@@ -24,8 +24,23 @@ describe('CalicoInstallation', () => {
       { name: 'default-ipv6-ippool', cidr: 'fd00:10:244::/56', blockSize: 122, encapsulation: 'None', natOutgoing: 'Disabled', nodeSelector: 'all()' },
     ]);
     const installation = find(Testing.synth(chart) as K8sObject[], 'Installation', 'default');
-    expect(installation.spec).toEqual({ calicoNetwork: { bgp: 'Enabled', ipPools: inst.ipPools } });
+    // Each pool as resolved, with what the release's operator would add (the default release's: v3.32.1).
+    const added = { allowedUses: ['Workload', 'Tunnel'], disableBGPExport: false, disableNewAllocations: false, assignmentMode: 'Automatic' };
+    expect(installation.spec.calicoNetwork).toMatchObject({ bgp: 'Enabled', ipPools: inst.ipPools.map((p) => ({ ...p, ...added })) });
+    expect(inst.release.version).toBe('v3.32.1');
     expect(findingsOf(inst)).toEqual([]);
+  });
+
+  test('version: the defaults of that release\'s operator (v3.28.2: no pool allocation fields, nonPrivileged); an unknown one is an error (and renders the default release\'s)', () => {
+    const chart = testChart();
+    const inst = new CalicoInstallation(chart, 'Installation', { version: 'v3.28.2', podCidrs: ['10.244.0.0/16'] });
+    expect(inst.release.version).toBe('v3.28.2');
+    const spec = find(Testing.synth(chart) as K8sObject[], 'Installation', 'default').spec;
+    expect(spec.nonPrivileged).toBe('Disabled');
+    expect(Object.keys(spec.calicoNetwork.ipPools[0]).sort()).toEqual(['allowedUses', 'blockSize', 'cidr', 'disableBGPExport', 'encapsulation', 'name', 'natOutgoing', 'nodeSelector']);
+    const unknown = new CalicoInstallation(testChart(), 'Installation', { version: 'v9.9.9', podCidrs: ['10.244.0.0/16'] });
+    expect(unknown.release.version).toBe('v3.32.1');
+    expect(messages(findingsOf(unknown))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
   });
 
   test('all props: every field rendered, pool fields optional and defaulted by family', () => {
@@ -56,7 +71,10 @@ describe('CalicoInstallation', () => {
       controlPlaneNodeSelector: { 'node-role.kubernetes.io/infra': '' }, kubeletVolumePluginPath: 'None', flexVolumePath: '/opt/flex/',
       nodeMetricsPort: 9091, typhaMetricsPort: 9093,
     });
-    expect(spec.calicoNetwork.ipPools[1]).toEqual({ name: 'b', cidr: '10.1.0.0/16', blockSize: 24, encapsulation: 'IPIP', natOutgoing: 'Disabled', nodeSelector: 'zone == "a"', disableBGPExport: true });
+    expect(spec.calicoNetwork.ipPools[1]).toEqual({
+      name: 'b', cidr: '10.1.0.0/16', blockSize: 24, encapsulation: 'IPIP', natOutgoing: 'Disabled', nodeSelector: 'zone == "a"', disableBGPExport: true,
+      allowedUses: ['Workload', 'Tunnel'], disableNewAllocations: false, assignmentMode: 'Automatic',
+    });
   });
 });
 

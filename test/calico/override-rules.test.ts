@@ -2,7 +2,7 @@
  * The operator's Kubernetes checks of the component overrides under calico.installation
  * (calico/override-rules.ts): for each rule the smallest cluster description that breaks it and its
  * exact messages; realistic overrides that pass; the rules held to the inventory of the operator's
- * rules (docs/upstream/operator-installation-rules.json) and to the Installation CRD.
+ * rules (src/lib/calico/release-data/operator-rules.json) and to the Installation CRD.
  */
 import * as fs from 'fs';
 import * as path from 'path';

@@ -59,69 +59,63 @@ describe('Argo CD Application', () => {
     expect(app.spec).toMatchObject({ project: 'net', source: { repoURL: 'git@example.com:o/r.git', targetRevision: 'main', path: 'clusters/edge' }, destination: { server: 'https://10.0.0.1:6443' } });
   });
 
-  test('ignores the Installation fields the operator writes back, and only those the rendered Installation leaves unset', () => {
-    const defaults = ignored(application(clusterDoc({ gitops: ARGOCD })), 'Installation');
-    expect(defaults).toEqual(expect.arrayContaining([
-      '/spec/variant', '/spec/cni', '/spec/controlPlaneReplicas', '/spec/nodeUpdateStrategy', '/spec/logging',
-      '/spec/calicoNetwork/linuxDataplane', '/spec/calicoNetwork/hostPorts', '/spec/calicoNetwork/nodeAddressAutodetectionV4',
-      '/spec/calicoNetwork/ipPools/0/allowedUses', '/spec/calicoNetwork/ipPools/0/disableBGPExport',
-      '/spec/calicoNetwork/ipPools/0/disableNewAllocations', '/spec/calicoNetwork/ipPools/0/assignmentMode',
-    ]));
-    // Rendered fields stay in the diff: bgp, and each pool's cidr, blockSize, encapsulation, natOutgoing, nodeSelector, name.
-    expect(defaults.filter((p) => /\/(bgp|cidr|blockSize|encapsulation|natOutgoing|nodeSelector|name)$/.test(p))).toEqual([]);
+  test('ignores only the Installation fields left to the operator: what it detects at run time (every default it would write is rendered)', () => {
+    expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'Installation')).toEqual([
+      '/spec/kubernetesProvider',
+      '/spec/calicoNetwork/nodeAddressAutodetectionV6',
+      '/spec/calicoNetwork/nodeAddressAutodetectionV4',
+      '/spec/cni/confDir',
+      '/spec/cni/binDir',
+      '/spec/flexVolumePath',
+      '/metadata/finalizers',
+    ]);
+    // v3.28.2's operator has no CNI directories to write.
+    expect(ignored(application(clusterDoc({ calico: { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` }, gitops: ARGOCD })), 'Installation')).toEqual([
+      '/spec/kubernetesProvider', '/spec/calicoNetwork/nodeAddressAutodetectionV6', '/spec/calicoNetwork/nodeAddressAutodetectionV4', '/spec/flexVolumePath', '/metadata/finalizers',
+    ]);
+  });
 
+  test('nothing in the pools: every pool field the operator would write is rendered, in every pool', () => {
+    const dual = application(clusterDoc({ platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }, gitops: ARGOCD }));
+    expect(ignored(dual, 'Installation').filter((p) => p.includes('ipPools'))).toEqual([]);
+  });
+
+  test('a field the cluster file sets stays in the diff: the provider named, the provider\'s defaults rendered, autodetection set', () => {
     const set = ignored(application(clusterDoc({
-      calico: { linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, ipPools: [{ cidr: '10.244.0.0/16', allowedUses: ['Workload'], disableBGPExport: true }] },
+      calico: { nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' }, installation: { kubernetesProvider: 'RKE2' } },
       gitops: ARGOCD,
     })), 'Installation');
-    for (const p of ['/spec/calicoNetwork/linuxDataplane', '/spec/calicoNetwork/nodeAddressAutodetectionV4', '/spec/calicoNetwork/ipPools/0/allowedUses', '/spec/calicoNetwork/ipPools/0/disableBGPExport']) {
-      expect(set).not.toContain(p);
-    }
+    expect(set).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV6', '/metadata/finalizers']);
   });
 
-  test('one entry per pool; FelixConfiguration/default only when it is rendered', () => {
-    const dual = application(clusterDoc({ platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }, calico: { wireguard: true }, gitops: ARGOCD }));
-    expect(ignored(dual, 'Installation')).toEqual(expect.arrayContaining(['/spec/calicoNetwork/ipPools/1/allowedUses', '/spec/calicoNetwork/nodeAddressAutodetectionV6']));
-    expect(dual.spec.ignoreDifferences.find((d: any) => d.kind === 'FelixConfiguration')).toEqual({
+  test('FelixConfiguration and BGPConfiguration: what the operator sets there, only when they are rendered; Whisker: nothing (notifications rendered)', () => {
+    const app = application(clusterDoc({ calico: { wireguard: true, asNumber: 65001 }, gitops: ARGOCD }));
+    expect(app.spec.ignoreDifferences.find((d: any) => d.kind === 'FelixConfiguration')).toEqual({
       group: 'projectcalico.org', kind: 'FelixConfiguration', name: 'default',
-      jsonPointers: ['/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort', '/spec/nftablesMode', '/spec/bpfEnabled', '/metadata/annotations/operator.tigera.io~1bpfEnabled'],
+      jsonPointers: [
+        '/spec/routeTableRange', '/spec/healthPort', '/spec/vxlanVNI', '/spec/vxlanPort', '/spec/bpfHostConntrackBypass', '/spec/nftablesMode',
+        '/spec/bpfEnabled', '/metadata/annotations/operator.tigera.io~1bpfEnabled', '/spec/programClusterRoutes',
+      ],
     });
-    expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'FelixConfiguration')).toEqual([]);
-    // BGPConfiguration: the field operator v1.42.3 sets (with calicoNetwork.clusterRoutingMode), only when rendered.
-    expect(application(clusterDoc({ calico: { asNumber: 65001 }, gitops: ARGOCD })).spec.ignoreDifferences.find((d: any) => d.kind === 'BGPConfiguration')).toEqual({
+    // BGPConfiguration: the field operator v1.42.3 sets (with calicoNetwork.clusterRoutingMode).
+    expect(app.spec.ignoreDifferences.find((d: any) => d.kind === 'BGPConfiguration')).toEqual({
       group: 'projectcalico.org', kind: 'BGPConfiguration', name: 'default', jsonPointers: ['/spec/programClusterRoutes'],
     });
-    expect(ignored(application(clusterDoc({ gitops: ARGOCD })), 'BGPConfiguration')).toEqual([]);
+    expect(ignored(app, 'Whisker')).toEqual([]);
+    const plain = application(clusterDoc({ gitops: ARGOCD }));
+    expect([ignored(plain, 'FelixConfiguration'), ignored(plain, 'BGPConfiguration')]).toEqual([[], []]);
+    // Older operators write fewer fields (operator v1.38.13: no vxlanPort, no programClusterRoutes).
+    const v3307 = application(clusterDoc({ calico: { version: 'v3.30.7', wireguard: true, asNumber: 65001 }, gitops: ARGOCD }));
+    expect(ignored(v3307, 'FelixConfiguration')).not.toContain('/spec/vxlanPort');
+    expect(ignored(v3307, 'BGPConfiguration')).toEqual([]);
   });
 
-  test('ignores what the operator detects or defaults elsewhere: Installation kubernetesProvider, Whisker notifications', () => {
-    const app = application(clusterDoc({ gitops: ARGOCD }));
-    expect(ignored(app, 'Installation')).toContain('/spec/kubernetesProvider');
-    expect(app.spec.ignoreDifferences.find((d: any) => d.kind === 'Whisker')).toEqual({ group: 'operator.tigera.io', kind: 'Whisker', name: 'default', jsonPointers: ['/spec/notifications'] });
-    expect(ignored(application(clusterDoc({ calico: { whisker: false }, gitops: ARGOCD })), 'Whisker')).toEqual([]);
-  });
-
-  test('node address autodetection only for the families of the rendered pools (IPv4 also for BPF), both when the pools are the user\'s own', () => {
-    const autodetection = (calico: Record<string, unknown>, platform: Record<string, unknown> = {}) => ignored(application(clusterDoc({ platform, calico, gitops: ARGOCD })), 'Installation')
-      .filter((p) => p.includes('nodeAddressAutodetection'));
-    expect(autodetection({})).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV4']);
-    expect(autodetection({}, { podSubnet: 'fd00:10:244::/56' })).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV6']);
-    expect(autodetection({ linuxDataplane: 'BPF', nodeAddressAutodetectionV6: { kubernetes: 'NodeInternalIP' } }, { podSubnet: 'fd00:10:244::/56' })).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV4']);
-    expect(autodetection({ ipPools: [] })).toEqual(['/spec/calicoNetwork/nodeAddressAutodetectionV4', '/spec/calicoNetwork/nodeAddressAutodetectionV6']);
-  });
-
-  test('linuxPolicySetupTimeoutSeconds only with the Iptables dataplane, which the operator defaults it for', () => {
-    const timeout = (calico: Record<string, unknown>) => ignored(application(clusterDoc({ calico, gitops: ARGOCD })), 'Installation').includes('/spec/calicoNetwork/linuxPolicySetupTimeoutSeconds');
-    expect(timeout({})).toBe(true);
-    expect(timeout({ linuxDataplane: 'Iptables' })).toBe(true);
-    expect(timeout({ linuxDataplane: 'Nftables' })).toBe(false);
-    expect(timeout({ linuxDataplane: 'BPF', nodeAddressAutodetectionV4: { kubernetes: 'NodeInternalIP' } })).toBe(false);
-  });
-
-  test('a pointer into a key with a slash is escaped (~1) and found in the rendered object', () => {
-    const rendered = (annotations: Record<string, string>) => operatorWrittenFields([{ apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default', annotations } } as never])[0].jsonPointers;
-    expect(rendered({})).toContain('/metadata/annotations/operator.tigera.io~1bpfEnabled');
-    expect(rendered({ 'operator.tigera.io/bpfEnabled': 'false' })).not.toContain('/metadata/annotations/operator.tigera.io~1bpfEnabled');
+  test('a pointer into a key with a slash is escaped (~1); a field the operator sets whatever the object says is listed even when set', () => {
+    const felix = (spec: Record<string, unknown>, annotations: Record<string, string>) => operatorWrittenFields([{ apiVersion: 'projectcalico.org/v3', kind: 'FelixConfiguration', metadata: { name: 'default', annotations }, spec } as never])[0].jsonPointers;
+    expect(felix({}, {})).toContain('/metadata/annotations/operator.tigera.io~1bpfEnabled');
+    expect(felix({}, { 'operator.tigera.io/bpfEnabled': 'false' })).toContain('/metadata/annotations/operator.tigera.io~1bpfEnabled');
+    expect(felix({ healthPort: 9199 }, {})).not.toContain('/spec/healthPort');
+    expect(felix({ nftablesMode: 'Enabled' }, {})).toContain('/spec/nftablesMode');
   });
 
   test('operatorWrittenFields leaves other kinds alone', () => {

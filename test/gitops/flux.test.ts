@@ -1,6 +1,8 @@
+import { operatorWrittenFields } from '../../src/lib/calico/operator-written-fields';
 import { FluxSourceKind } from '../../src/lib/gitops/flux';
 import { FluxKustomizations } from '../../src/lib/gitops/flux';
 import { Stage } from '../../src/lib/gitops/stages';
+import { schemaProblems } from '../schema-validator';
 import { clusterDoc, config, find, FIXTURES, K8sObject, parseObjects, renderToFolder, testChart } from '../util';
 
 const FLUX = { flux: { enabled: true } };
@@ -77,3 +79,37 @@ describe('Flux Kustomizations', () => {
       .toThrow('FluxKustomizations needs at least one stage');
   });
 });
+
+describe('Flux and the fields the operator writes', () => {
+  /** A value at a JSON pointer. */
+  const at = (value: unknown, pointer: string): unknown => pointer.split('/').slice(1).map((t) => t.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .reduce<unknown>((v, key) => (v !== null && typeof v === 'object' && Object.hasOwn(v, key) ? (v as Record<string, unknown>)[key] : undefined), value);
+
+  test.each([
+    ['the defaults', {}],
+    ['WireGuard and BGP (FelixConfiguration, BGPConfiguration)', { wireguard: true, asNumber: 65001 }],
+    ['a named provider and dual-stack pools', { installation: { kubernetesProvider: 'RKE2' }, ipPools: [{ cidr: '10.244.0.0/17' }, { cidr: 'fd00:10:244::/56' }] }],
+    ['v3.28.2', { version: 'v3.28.2', crds: `${FIXTURES}/operator-crds-mini.yaml` }],
+  ])('%s: what is left to the operator is never in what Flux applies, nor inside a list it applies whole; the Kustomizations need no rule for it', (_name, calico) => {
+    const stack = config(clusterDoc({ calico, platform: { podSubnet: '10.244.0.0/16,fd00:10:244::/56' }, gitops: FLUX }));
+    const { files } = renderToFolder(stack);
+    const applied = Object.keys(files).filter((f) => f.endsWith('.k8s.yaml')).flatMap((f) => parseObjects(files[f]));
+    const left = operatorWrittenFields(applied, stack.calico.release);
+    expect(left.length).toBeGreaterThan(0);
+    for (const { kind, name, jsonPointers } of left) {
+      const object = find(applied, kind, name);
+      // Server-side apply leaves a field Flux does not apply to the manager that wrote it (the operator)...
+      expect([kind, jsonPointers.filter((p) => at(object, p) !== undefined)]).toEqual([kind, []]);
+      // ...but a list without list-type markers (ipPools) is one field: nothing may be left inside one.
+      expect([kind, jsonPointers.filter((p) => p.split('/').some((t) => /^\d+$/.test(t)))]).toEqual([kind, []]);
+    }
+    // The default apply policy (Override) and no force: nothing to annotate, nothing to ignore.
+    for (const o of applied) expect(Object.keys(o.metadata.annotations ?? {}).filter((k) => k.startsWith('kustomize.toolkit.fluxcd.io/'))).toEqual([]);
+    const ks = parseObjects(files['flux/sync.yaml']);
+    for (const k of ks) {
+      expect([k.spec.force, k.spec.ignore, k.spec.patches]).toEqual([undefined, undefined, undefined]);
+      expect(schemaProblems(k)).toEqual([]);
+    }
+  });
+});
+

@@ -29,7 +29,7 @@ describe('the default cluster', () => {
     expect(formatManualSteps(steps)).toBe([
       `  1. [before apply] ${KUBEADM}`,
       '       kubectl get nodes',
-      '       why: Installation default in 0001-calico.k8s.yaml makes Calico the cluster\'s CNI (spec.cni.type Calico, the default) with pod addresses from 10.244.0.0/16: a CNI already there would fight it over the pods\' networking, and kubeadm\'s pod network CIDR must hold the pools',
+      '       why: Installation default in 0001-calico.k8s.yaml makes Calico the cluster\'s CNI (spec.cni.type Calico) with pod addresses from 10.244.0.0/16: a CNI already there would fight it over the pods\' networking, and kubeadm\'s pod network CIDR must hold the pools',
       '  2. [after 0003-monitoring.k8s.yaml] create Secret monitoring/grafana-admin, keys admin-user and admin-password, once 0003-monitoring.k8s.yaml has created namespace monitoring (or after kubectl create namespace monitoring); never commit it',
       `       ${GRAFANA_ADMIN}`,
       '       why: Deployment monitoring/grafana in 0003-monitoring.k8s.yaml (containers[grafana].env[GF_SECURITY_ADMIN_USER], containers[grafana].env[GF_SECURITY_ADMIN_PASSWORD]) reads it: its pods wait in CreateContainerConfigError until it exists; no rendered object creates it',

@@ -31,6 +31,13 @@ describe('extractRelease: the facts of a release whose operator creates its CRDs
     expect(data.operator.deployment.spec).toMatchObject({ replicas: 1, template: { spec: { containers: [{ image: 'quay.io/tigera/operator:v1.91.0', args: ['-manage-crds=true'] }] } } });
   });
 
+  test('what the operator writes: the table of the newest inventoried operator tag older than its operator, which the data names', () => {
+    expect(data.operatorWrites.readAt).toBe('v1.42.3');
+    expect(data.operatorWrites.fields.find((f) => f.id === 'ipPools.assignmentMode')).toMatchObject({
+      kind: 'Installation', pointer: '/spec/calicoNetwork/ipPools/*/assignmentMode', value: 'Automatic', at: 'pkg/controller/ippool/defaults.go:239-240',
+    });
+  });
+
   test('CRDs with their versions, custom resource kinds, values, and where every fact came from', () => {
     expect(data.crds.map((c) => `${c.name} ${c.kind} ${c.versions.map((v) => v.name).join(',')}`)).toEqual([
       'installations.operator.tigera.io Installation v1',

@@ -8,14 +8,15 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane } from './enums';
-import { CalicoInstallation, checkAgainstRelease, DEFAULT_INSTANCE } from './installation';
+import { CalicoInstallation, DEFAULT_INSTANCE } from './installation';
 import { CalicoInstallationProps } from './installation-props';
 import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
+import { withOperatorDefaults } from './operator-written-fields';
 import { calicoFieldUses, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
-import { addChecks, mapPropPaths, PathOf, pathOf } from '../common/checks';
+import { addChecks, mapPropPaths, PathOf } from '../common/checks';
 import { error, Finding, show, warning } from '../common/findings';
-import { ApiServer, Goldmane, Whisker } from '../../../imports/operator.tigera.io';
+import { ApiServer, Goldmane, Whisker, WhiskerSpec } from '../../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
 export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort' | 'bpfNetworkBootstrap' | 'kubeProxyManagement'>, ChartProps {
@@ -93,18 +94,22 @@ export class CalicoChart extends Chart {
     const metadata = { name: DEFAULT_INSTANCE };
     this.installation = new CalicoInstallation(this, 'Installation', {
       ...installationProps,
+      version: this.release.version,
       ...(this.metrics ? { nodeMetricsPort: FELIX_METRICS.metricsPort, typhaMetricsPort: TYPHA_METRICS.metricsPort } : {}),
       ...(this.bpfNetworkBootstrap ? { bpfNetworkBootstrap: BpfNetworkBootstrap.ENABLED } : {}),
       ...(this.kubeProxyManagement ? { kubeProxyManagement: KubeProxyManagement.ENABLED } : {}),
     });
-    checkAgainstRelease(this.installation, this.release, () => pathOf(this)('version'));
     // The Installation's props are this chart's, but for those the chart sets from others.
     mapPropPaths(this.installation, {
       props: { nodeMetricsPort: ['metrics'], typhaMetricsPort: ['metrics'], bpfNetworkBootstrap: ['linuxDataplane'], kubeProxyManagement: ['linuxDataplane'] },
     });
     if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
     if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
-    if (this.whisker && this.release.hasGoldmaneWhisker) new Whisker(this, 'Whisker', { metadata });
+    if (this.whisker && this.release.hasGoldmaneWhisker) {
+      // The operator's defaults rendered (notifications), so it has nothing to write back.
+      const { spec } = withOperatorDefaults({ apiVersion: Whisker.GVK.apiVersion, kind: Whisker.GVK.kind, metadata, spec: {} as WhiskerSpec }, this.release);
+      new Whisker(this, 'Whisker', { metadata, ...(Object.keys(spec).length > 0 ? { spec } : {}) });
+    }
     addChecks(this, (at) => releaseFindings(this, props, known !== undefined, at));
     addChecks(this, (at) => apiServerFindings(this, at));
   }

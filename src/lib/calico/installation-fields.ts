@@ -88,6 +88,7 @@ export function passedFields(fields: InstallationFields): PassedField[] {
  */
 export class InstallationResource extends Installation {
   private readonly fields: PassedField[] = [];
+  private finish?: (json: any) => any;
 
   constructor(scope: Construct, id: string, props: InstallationProps = {}) {
     super(scope, id, props);
@@ -98,7 +99,18 @@ export class InstallationResource extends Installation {
     this.fields.push(...passedFields(fields));
   }
 
+  /** What the rendered object goes through last, after the fields are merged (the operator's defaults). */
+  public finishWith(finish: (json: any) => any): void {
+    this.finish = finish;
+  }
+
   public override toJson(): any {
+    const json = this.toJsonBeforeFinish();
+    return this.finish ? this.finish(json) : json;
+  }
+
+  /** The rendered object with the fields merged, before the last step: what the fields are checked in. */
+  public toJsonBeforeFinish(): any {
     const json = super.toJson();
     for (const { field, value } of this.fields) {
       const parent = field.slice(0, -1).reduce((object, segment) => ownMap(object, segment), ownMap(json, 'spec'));
@@ -181,7 +193,7 @@ function fieldNames(schema: JsonSchema, path: readonly (string | number)[]): str
 }
 
 /** A copy with every map's keys in sorted order (lists keep theirs); keys stay data (no prototype). */
-function sortKeys(value: unknown): unknown {
+export function sortKeys(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(sortKeys);
   if (!isDataMap(value)) return value;
   return dataMap(Object.keys(value).sort().map((key) => [key, sortKeys(value[key])] as const));

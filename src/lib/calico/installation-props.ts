@@ -108,6 +108,12 @@ export interface IpPool {
 /** Props of {@link CalicoInstallation}: the Installation fields calico-stack sets, named as in the API. */
 export interface CalicoInstallationProps {
   /**
+   * The Calico release (`v3.32.1`) whose operator the Installation is for: the defaults that operator
+   * would write into it are rendered.
+   * @default DEFAULT_CALICO_VERSION
+   */
+  readonly version?: string;
+  /**
    * The pools the operator creates. An empty list renders `ipPools: []`: the operator creates none.
    * @default - one pool per CIDR of `podCidrs`, as the operator creates them
    */

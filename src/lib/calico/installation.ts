@@ -4,50 +4,35 @@
  * (installation-props.ts; so what it renders, and what its checks see, is what the operator would
  * create) and checks its props with the operator's own Installation and IP pool rules
  * (installation-rules.ts) and the Kubernetes rules it applies to component overrides (override-rules.ts).
+ * It renders the Calico CNI with Calico IPAM (what its pools, BGP and checks are for;
+ * `installation.cni` says otherwise), and every further field the release's operator would default
+ * and the rendered object alone decides (operator-written-fields.ts), so the operator has nothing to
+ * write back.
  */
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { BgpMode, BpfNetworkBootstrap, KubeProxyManagement, LinuxDataplane } from './enums';
-import { InstallationResource } from './installation-fields';
+import { InstallationResource, sortKeys } from './installation-fields';
 import { CalicoInstallationProps, fillPools, IpPool, NodeAddressAutodetection, poolsFromPodCidrs } from './installation-props';
 import { installationFindings, poolPath } from './installation-rules';
+import { withOperatorDefaults } from './operator-written-fields';
 import { overrideFindings } from './override-rules';
-import { CalicoRelease, DEFAULT_CALICO_VERSION, findCalicoRelease } from './releases';
+import { CALICO_VERSIONS, CalicoRelease, DEFAULT_CALICO_VERSION, findCalicoRelease } from './releases';
 import { addChecks, pathOf } from '../common/checks';
+import { error, show } from '../common/findings';
 import { USE_DEFAULT } from '../common/image-reference';
 import { memosOf } from '../common/memo';
-import { TreeSlot } from '../common/tree-state';
 import { setUserMap } from '../common/user-keys';
-import { Installation, InstallationSpecCalicoNetworkIpPools } from '../../../imports/operator.tigera.io';
+import { isDataMap, setKey } from '../common/yaml-data';
+import { Installation, InstallationSpecCalicoNetworkIpPools, InstallationSpecCniType } from '../../../imports/operator.tigera.io';
 
 /** The one name every operator controller reads. */
 export const DEFAULT_INSTANCE = 'default';
 
-/** The release each CalicoInstallation is checked against, for those whose composer said (CalicoChart). */
-const RELEASE_OF = new TreeSlot(() => new WeakMap<IConstruct, { readonly release: CalicoRelease; readonly versionPath?: () => string }>());
-
-/**
- * Says which Calico release `installation` is rendered for: its checks then apply the rules of that
- * release's operator (operator-rules.ts). Called by the construct that composes it and knows the
- * release (CalicoChart), right after creating it, before any check runs. Without it, an installation
- * is checked against the operator of the default release (DEFAULT_CALICO_VERSION), whose CRD its
- * `installation` fields are checked against too. `versionPath` gives the path of the setting that
- * chooses the release, for the fixes that name it (read when the checks run).
- */
-export function checkAgainstRelease(installation: CalicoInstallation, release: CalicoRelease, versionPath?: () => string): void {
-  RELEASE_OF.of(installation).set(installation, { release, ...(versionPath ? { versionPath } : {}) });
-}
-
-/** The release `installation` is checked against, and the path of the setting that chose it (if one did). */
-export function releaseOf(installation: CalicoInstallation): { readonly release: CalicoRelease; readonly versionPath?: string } {
-  const given = RELEASE_OF.of(installation).get(installation);
-  return given
-    ? { release: given.release, ...(given.versionPath ? { versionPath: given.versionPath() } : {}) }
-    : { release: findCalicoRelease(DEFAULT_CALICO_VERSION)! };
-}
-
 /** `Installation/default` with every pool written out in full. */
 export class CalicoInstallation extends Construct {
   public readonly resource: Installation;
+  /** The release whose operator's defaults are rendered (the default release when `version` names none calico-stack knows). */
+  public readonly release: CalicoRelease;
   /** The pools with the operator's defaults applied, as rendered. */
   public readonly ipPools: readonly IpPool[];
   /** Whether the pools were derived from `podCidrs` (no `ipPools` given). */
@@ -66,6 +51,7 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
     super(scope, id);
+    this.release = findCalicoRelease(props.version ?? DEFAULT_CALICO_VERSION) ?? findCalicoRelease(DEFAULT_CALICO_VERSION)!;
     this.ipPoolsFromPodCidrs = props.ipPools === undefined;
     this.ipPools = props.ipPools === undefined ? poolsFromPodCidrs(props.podCidrs ?? []) : fillPools(props.ipPools);
     this.bgp = (props.bgp as BgpMode | undefined) ?? BgpMode.ENABLED;
@@ -103,10 +89,19 @@ export class CalicoInstallation extends Construct {
     // The label keys are the user's: a key such as `constructor` or `value` would trip cdk8s (user-keys.ts).
     if (props.controlPlaneNodeSelector) setUserMap(this.resource, '/spec/controlPlaneNodeSelector', props.controlPlaneNodeSelector);
     if (props.installation) (this.resource as InstallationResource).addFields(props.installation);
-    addChecks(this, (at) => {
-      const { release, versionPath } = releaseOf(this);
-      return installationFindings(this, props, at, memosOf(this), release, versionPath);
-    });
+    // Last, over the merged fields: the Calico CNI unless they name another, then whatever the
+    // operator would still default (the release's table).
+    const release = this.release;
+    (this.resource as InstallationResource).finishWith((json) => sortKeys(withOperatorDefaults(withCalicoCni(json), release)));
+    // The passed-through fields are checked as written, without the defaults added last: those are the
+    // release's (the schema the check uses is the newest release's CRD). The rules are the release's
+    // operator's (operator-rules.ts); their fixes name the setting that chose it, when one did.
+    const resource = this.resource as InstallationResource;
+    const view = Object.create(this, { resource: { value: { toJson: () => resource.toJsonBeforeFinish() } } });
+    addChecks(this, (at) => installationFindings(view, props, at, memosOf(this), release, props.version !== undefined ? at('version') : undefined));
+    if (props.version !== undefined && !findCalicoRelease(props.version)) {
+      addChecks(this, (at) => [error(at('version'), `${show(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)]);
+    }
     // The operator's Kubernetes checks of the component overrides among them (override-rules.ts).
     if (props.installation) addChecks(this, (at) => overrideFindings(props.installation, at));
   }
@@ -133,6 +128,21 @@ export class CalicoInstallation extends Construct {
 export function normalizeRegistry(registry: string | undefined): string | undefined {
   if (registry === undefined || registry === USE_DEFAULT || registry === '') return undefined;
   return registry.endsWith('/') ? registry : `${registry}/`;
+}
+
+/**
+ * `spec.cni.type: Calico` unless the rendered object names a CNI: calico-stack's choice, not a default
+ * of the operator, which picks the CNI from the provider it detects and from an aws-node DaemonSet in
+ * the cluster (tigera/operator v1.42.3 pkg/controller/installation/core_controller.go:514-523,
+ * 2409-2422). The pools, BGP and checks calico-stack renders are those of the Calico CNI; naming it
+ * keeps a cluster that reads as EKS (an aws-auth ConfigMap) or runs aws-node on Calico networking.
+ */
+function withCalicoCni(json: any): any {
+  const spec = json.spec;
+  if (!isDataMap(spec.cni)) setKey(spec, 'cni', {});
+  const cni = spec.cni;
+  if (cni.type === undefined || cni.type === null || cni.type === '') setKey(cni, 'type', InstallationSpecCniType.CALICO);
+  return json;
 }
 
 /** The CRD class's shape of an autodetection method (its `kubernetes` enum, a mutable `cidrs`). */

@@ -1,6 +1,7 @@
 /**
  * The format of the generated release data (src/lib/calico/release-data/<version>.json): facts that
- * `npm run add-release` reads from a release's upstream manifests. Nothing here is written by hand;
+ * `npm run add-release` reads from a release's upstream manifests, and the operator's writes, which it
+ * takes from the table scripts/operator-writes.ts keeps by operator tag. Nothing here is written by hand;
  * src/lib/calico/releases.ts turns the data into the CalicoRelease catalog.
  */
 import { PolicyRule } from '../common/policy-rule';
@@ -61,6 +62,49 @@ export interface FieldTree {
   readonly open?: boolean;
 }
 
+/** A map of conditions: JSON pointers (RFC 6901) into the object → the value each must have (`''`: unset). */
+export type WriteConditions = { readonly [pointer: string]: string | undefined };
+
+/**
+ * One field the release's operator writes into an object calico-stack renders (default, rewrite or
+ * run-time value). Kept by hand in scripts/operator-writes.ts, read from the operator's source.
+ */
+export interface OperatorWrite {
+  /** Stable name (the ids of docs/upstream/operator-written-fields.json where it has the row). */
+  readonly id: string;
+  /** API group and kind of the object as calico-stack renders it. */
+  readonly group: string;
+  readonly kind: string;
+  /** The field: a JSON pointer below the object, `*` standing for every item of a list (each IP pool). */
+  readonly pointer: string;
+  /** Where the operator writes it, `path:start-end` at the tag the table was read at. */
+  readonly at: string;
+  /** For list items: the address family of the item's `cidr` the row is for. */
+  readonly family?: number;
+  /** The operator writes the field only when these hold (on the object as defaulted so far). */
+  readonly when?: WriteConditions;
+  /** The value it writes into an empty field (unset, `''` or `[]`). */
+  readonly value?: unknown;
+  /** Or the value of the first case whose conditions hold (a case without conditions always does). */
+  readonly cases?: ReadonlyArray<{ readonly when?: WriteConditions; readonly value: unknown }>;
+  /** It rewrites a set value: appends `/` unless the value is `UseDefault` or already ends in `/`. */
+  readonly appendSlash?: boolean;
+  /** The operator writes it from what it finds at run time: calico-stack leaves it to the operator, for this reason. */
+  readonly handled?: string;
+  /** A handled field the operator sets whatever the object says (not only where it is empty). */
+  readonly overwrites?: boolean;
+}
+
+/** What the release's operator writes into the objects calico-stack renders, and where that was read. */
+export interface OperatorWrites {
+  /** The operator tag whose source the table was read at (the release's own operator, or an older one). */
+  readonly readAt: string;
+  /** The Kubernetes providers the operator detects by itself (`AutoDiscoverProvider`), and where. */
+  readonly detectedProviders: { readonly providers: readonly string[]; readonly at: string };
+  /** In the order the operator writes them. */
+  readonly fields: readonly OperatorWrite[];
+}
+
 /** Kinds whose spec fields the data records: the custom resources calico-stack renders. */
 export const FIELD_KINDS = ['Installation', 'APIServer', 'Goldmane', 'Whisker', 'FelixConfiguration', 'BGPConfiguration', 'BGPPeer'] as const;
 export type FieldKind = (typeof FIELD_KINDS)[number];
@@ -84,6 +128,8 @@ export interface ReleaseData {
   readonly allowedUses: readonly string[];
   /** Spec fields of the kinds calico-stack renders that the release has (absent: no such CRD). */
   readonly fields: { readonly [kind: string]: FieldTree };
+  /** What the release's operator writes into the objects calico-stack renders (scripts/operator-writes.ts). */
+  readonly operatorWrites: OperatorWrites;
   /**
    * The release's CRD bundle shipped in `crds/`, for releases whose operator cannot create its CRDs:
    * the file (relative to the project folder) and its SHA-256.

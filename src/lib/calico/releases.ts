@@ -5,7 +5,7 @@
  * that script run on its files, plus tests, and no code here.
  */
 import { AllowedUse, LinuxDataplane } from './enums';
-import { CrdInfo, FieldTree, OperatorData, ReleaseData, ReleaseSource } from './release-data';
+import { CrdInfo, FieldTree, OperatorData, OperatorWrites, ReleaseData, ReleaseSource } from './release-data';
 import { DEFAULT_VERSION, RELEASE_DATA } from './release-data/index';
 import { PolicyRule } from '../common/policy-rule';
 
@@ -57,6 +57,11 @@ export interface CalicoRelease {
   readonly customResources: readonly string[];
   /** Spec fields of the custom resources calico-stack renders, by kind (absent: the release has no such kind). */
   readonly fields: { readonly [kind: string]: FieldTree };
+  /**
+   * What the release's operator writes into the objects calico-stack renders: the defaults
+   * calico-stack renders itself and the fields it leaves to the operator (operator-written-fields.ts).
+   */
+  readonly operatorWrites: OperatorWrites;
   /** The stripped CRD bundle shipped in `crds/` (path relative to the project, SHA-256), for releases whose operator cannot create its CRDs. */
   readonly crdBundle?: { readonly file: string; readonly sha256: string };
   /** The upstream files the data was generated from (URL at the tag, SHA-256). */
@@ -117,6 +122,7 @@ export function releaseFromData(data: ReleaseData): CalicoRelease {
     crdGroups: [...new Set(data.crds.map((c) => c.group))],
     customResources: data.customResources,
     fields: data.fields,
+    operatorWrites: data.operatorWrites,
     ...(data.crdBundle ? { crdBundle: data.crdBundle } : {}),
     sources: data.sources,
   };

@@ -5,6 +5,21 @@
  * CRD (flux2#562); a stage is reported ready only when its objects (`wait`) or the objects named in
  * `healthChecks` are, and the next stage starts after that. Every stage prunes what leaves the
  * repository except the CRD stage: deleting a CRD deletes every custom resource of its kind.
+ *
+ * The fields the Tigera operator writes into the objects need nothing here, by design (docs/gitops.md,
+ * "Fields the operator writes"). kustomize-controller applies with server-side apply under the default
+ * `kustomize.toolkit.fluxcd.io/ssa: Override` policy and detects drift with a server-side apply dry
+ * run (fluxcd/kustomize-controller docs/spec/v1/kustomizations.md, the example's reconciliation and
+ * "Controlling the apply behavior of resources"); before applying it takes back only the fields of
+ * kubectl's field managers, of its own pre-SSA updates and of those named with `--override-manager`
+ * (internal/controller/kustomization_controller.go, the `fieldManagers` list; docs/README.md). A field
+ * it does not apply therefore stays the operator's. What it does take back is a list applied whole: "For
+ * lists fields which are atomic … any changes to these fields will be reverted" (the same document,
+ * on `Merge`), and `spec.calicoNetwork.ipPools` is one (no list-type marker in the Installation CRD).
+ * So calico-stack renders every field the operator would write into a pool, and every other default
+ * the object alone decides (calico/operator-written-fields.ts): what is left to the operator is never
+ * in what Flux applies. `IfNotPresent` would stop every later change from Git, `Merge` changes
+ * nothing for atomic lists, and `.spec.ignore` (kustomize-controller v1.9) is not needed.
  */
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { ApiObject } from 'cdk8s';

@@ -17,4 +17,6 @@ export {
   type ArgoCdSettings, type ArgoCdSpec, type FluxSettings, type FluxSpec, GITOPS_DEFAULTS, type GitOpsSettings, type GitOpsSpec, gitOpsSettings,
 } from './gitops-settings';
 export { kustomization, type KustomizeKustomization, kustomizationYaml } from './kustomization';
-export { type OperatorWrittenFields, operatorWrittenFields, type RenderedObject } from '../calico/operator-written-fields';
+export {
+  type OperatorWriteRow, operatorWriteTable, type OperatorWritesRelease, type OperatorWrittenFields, operatorWrittenFields, type RenderedObject, withOperatorDefaults, WriteDisposition,
+} from '../calico/operator-written-fields';

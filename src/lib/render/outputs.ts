@@ -53,7 +53,7 @@ function argoCdApplicationYaml(stack: CalicoStack, rendered: readonly RenderedOb
     targetRevision: a.targetRevision,
     path: a.path,
     server: a.server,
-    operatorWrittenFields: operatorWrittenFields(rendered),
+    operatorWrittenFields: operatorWrittenFields(rendered, stack.calico.release),
   });
   return toYamlDocuments(chart.toJson(), memosOf(stack));
 }
