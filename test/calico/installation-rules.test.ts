@@ -11,7 +11,7 @@ import { CalicoInstallation } from '../../src/lib/calico/installation';
 import { isBinarySiSize, operatorRule, ruleLocations } from '../../src/lib/calico/operator-rules';
 import { RELEASES } from '../../src/lib/calico/releases';
 import { RULE_CASES, RuleCase } from './operator-rule-cases';
-import { clusterDoc, load, messages, testChart } from '../util';
+import { clusterDoc, find, load, messages, render, testChart } from '../util';
 
 const DEFAULT_VERSION = RELEASES[0].version;
 const versionOf = (c: RuleCase): string => (c.cluster?.calico?.version as string | undefined) ?? DEFAULT_VERSION;
@@ -63,10 +63,14 @@ describe('the rules of each release', () => {
     expect(rules({ cni: { type: 'AmazonVPC' } })).not.toContain('installation.ipPools.ipip.requiresBGP');
   });
 
-  test('the CNI the operator defaults from a rendered kubernetesProvider counts: EKS means AmazonVPC', () => {
-    expect(messages(load(clusterDoc({ calico: { installation: { kubernetesProvider: 'EKS' } } })).findings.filter((f) => f.severity === 'error'))).toEqual([
-      'calico.ipPools (from podSubnet 10.244.0.0/16): IPIP is invalid for ipPool.encapsulation when using non-Calico CNI, should be None (spec.cni.type is AmazonVPC (the operator\'s default for kubernetesProvider EKS), which carries the pods\' traffic) (got "IPIP"; allowed None) — set encapsulation: None (calico-stack writes IPIP for an IPv4 pool that names none)',
-      'calico.bgp: BGP is not supported when using non-Calico CNI (spec.cni.type is AmazonVPC (the operator\'s default for kubernetesProvider EKS)) (got "Enabled"; allowed Disabled) — set calico.bgp: Disabled (Enabled is calico-stack\'s default)',
+  test('a kubernetesProvider whose CNI would not be Calico does not change the CNI: calico-stack renders cni.type Calico; a CNI the file names counts', () => {
+    // The operator's default CNI for EKS is AmazonVPC; calico-stack names Calico (with its IPIP pools and BGP), so the operator keeps it.
+    const eks = load(clusterDoc({ calico: { installation: { kubernetesProvider: 'EKS' } } }));
+    expect(messages(eks.findings.filter((f) => f.severity === 'error'))).toEqual([]);
+    expect(find(render(eks.stack!).calico, 'Installation', 'default').spec.cni.type).toBe('Calico');
+    expect(messages(load(clusterDoc({ calico: { installation: { kubernetesProvider: 'EKS', cni: { type: 'AmazonVPC' } } } })).findings.filter((f) => f.severity === 'error'))).toEqual([
+      'calico.ipPools (from podSubnet 10.244.0.0/16): IPIP is invalid for ipPool.encapsulation when using non-Calico CNI, should be None (spec.cni.type is AmazonVPC, which carries the pods\' traffic) (got "IPIP"; allowed None) — set encapsulation: None (calico-stack writes IPIP for an IPv4 pool that names none)',
+      'calico.bgp: BGP is not supported when using non-Calico CNI (spec.cni.type is AmazonVPC) (got "Enabled"; allowed Disabled) — set calico.bgp: Disabled (Enabled is calico-stack\'s default)',
     ]);
   });
 

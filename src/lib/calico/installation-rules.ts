@@ -54,8 +54,14 @@ export interface InstallationView {
   readonly bgp: BgpMode;
   readonly linuxDataplane?: LinuxDataplane;
   readonly bpfNetworkBootstrap?: BpfNetworkBootstrap;
-  /** The rendered Installation (its JSON is checked against the CRD). */
+  /** The rendered Installation, as the operator gets it (the operator's rules read it). */
   readonly resource: { toJson(): unknown };
+  /**
+   * The Installation as its props and `installation` fields write it, before the defaults calico-stack
+   * adds for the release's operator (those are the release's, not the newest CRD's): what is checked
+   * against the CRD's schema. @default - the rendered Installation
+   */
+  readonly writtenJson?: () => unknown;
 }
 
 const AUTODETECTION_METHODS = ['firstFound', 'kubernetes', 'interface', 'skipInterface', 'canReach', 'cidrs'] as const;
@@ -101,7 +107,7 @@ export function installationFindings(inst: InstallationView, props: CalicoInstal
     ...(props.flexVolumePath !== undefined ? withRule('installation.flexVolumePath.absoluteOrNone', absolutePathOrNoneFindings(at('flexVolumePath'), props.flexVolumePath)) : []),
     ...(props.installation ? [
       ...modelledFieldFindings(props.installation, at),
-      ...installationSchemaFindings(installationSchema(), inst.resource.toJson(), props.installation, at, memos),
+      ...installationSchemaFindings(installationSchema(), inst.writtenJson?.() ?? inst.resource.toJson(), props.installation, at, memos),
     ] : []),
   ].filter(inRelease).concat(installationRuleFindings(operatorView(inst, at, release, versionPath)));
 }

@@ -97,7 +97,7 @@ export class CalicoInstallation extends Construct {
     // release's (the schema the check uses is the newest release's CRD). The rules are the release's
     // operator's (operator-rules.ts); their fixes name the setting that chose it, when one did.
     const resource = this.resource as InstallationResource;
-    const view = Object.create(this, { resource: { value: { toJson: () => resource.toJsonBeforeFinish() } } });
+    const view = Object.create(this, { writtenJson: { value: () => resource.toJsonBeforeFinish() } });
     addChecks(this, (at) => installationFindings(view, props, at, memosOf(this), release, props.version !== undefined ? at('version') : undefined));
     if (props.version !== undefined && !findCalicoRelease(props.version)) {
       addChecks(this, (at) => [error(at('version'), `${show(props.version)} is not one of ${CALICO_VERSIONS.join(', ')}`)]);
