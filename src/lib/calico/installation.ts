@@ -15,6 +15,7 @@ import { CalicoRelease, DEFAULT_CALICO_VERSION, findCalicoRelease } from './rele
 import { addChecks, pathOf } from '../common/checks';
 import { USE_DEFAULT } from '../common/image-reference';
 import { memosOf } from '../common/memo';
+import { checkedProps } from '../common/props-check';
 import { TreeSlot } from '../common/tree-state';
 import { setUserMap } from '../common/user-keys';
 import { Installation, InstallationSpecCalicoNetworkIpPools } from '../../../imports/operator.tigera.io';
@@ -66,6 +67,7 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
     super(scope, id);
+    props = checkedProps(this, 'CalicoInstallationProps', props);
     this.ipPoolsFromPodCidrs = props.ipPools === undefined;
     this.ipPools = props.ipPools === undefined ? poolsFromPodCidrs(props.podCidrs ?? []) : fillPools(props.ipPools);
     this.bgp = (props.bgp as BgpMode | undefined) ?? BgpMode.ENABLED;
