@@ -11,6 +11,8 @@ import { PROPS_CASES, PropsCase } from './props-cases';
 import { findingsOf } from '../../src/lib/common/checks';
 import { formatFinding, formatPath, Severity } from '../../src/lib/common/findings';
 import PROPS_SCHEMAS from '../../src/lib/common/props-schemas.json';
+import { CalicoStack } from '../../src/lib/stack/calico-stack';
+import { Cloud } from '../../src/lib/stack/cluster-spec';
 import { testApp } from '../util';
 
 /** `value` with `at` set to `to` (a copy; `undefined` leaves the key out), or with `key` renamed to `renamed` below `at`. */
@@ -128,5 +130,17 @@ describe.each(PROPS_CASES.map((c) => [c.construct, c] as const))('%s', (_name, c
       expect(errors(construct)).toEqual([expect.stringMatching(/^\(top level\): expected a mapping \(key: value\) \(got /)]);
       expect(() => app.synth()).toThrow(/Validation failed/);
     }
+  });
+});
+
+describe('inside a CalicoStack', () => {
+  test('a problem of a chart\'s props that the spec\'s own schema lets through is named at its path in the spec', () => {
+    // The spec's schema takes any mapping as a CRD of a bundle; CalicoCrdsChart's props say what a CRD has.
+    const crd = changed(copy(PROPS_CASES.find((c) => c.construct === 'CalicoCrds')!.json.crds), [0, 'spec', 'names', 'plural'], 7);
+    const stack = new CalicoStack(testApp(), 'lab', {
+      name: 'lab', platform: { cloud: Cloud.BAREMETAL, podSubnet: '10.244.0.0/16' }, calico: { version: 'v3.28.2', crds: { source: 'crds.yaml', crds: crd } },
+    });
+    // (A bundle of one CRD also lacks the others the release needs: a finding of the stack's.)
+    expect(stack.findings.filter((f) => f.severity === Severity.ERROR).map(formatFinding)).toContain('calico.crds[0].spec.names.plural: expected a string (got 7)');
   });
 });
