@@ -26,6 +26,7 @@ import { CalicoRelease, RELEASES } from './releases';
 import { addChecks, PathOf, pathOf } from '../common/checks';
 import { parseCidr } from '../common/cidr';
 import { error, Finding } from '../common/findings';
+import { placeholderChart, propsShape } from '../common/props-check';
 import { FelixConfiguration } from '../../../imports/projectcalico.org';
 
 /**
@@ -66,8 +67,11 @@ export class CalicoApiChart extends Chart {
   public readonly bgp: CalicoBgp;
 
   constructor(scope: Construct, id: string, props: CalicoApiChartProps) {
+    const shape = propsShape('CalicoApiChartProps', props, () => ({ calico: new CalicoChart(placeholderChart(), 'Calico') }));
+    props = shape.props;
     const { calico, namespace, labels, disableResourceNameHashes, ...bgp } = props;
     super(scope, id, { namespace, labels, disableResourceNameHashes });
+    shape.report(this);
     this.calico = calico;
     if (calico.wireguard) {
       const families = new Set(calico.installation.ipPools.map((p) => parseCidr(p.cidr)?.family ?? 4));

@@ -18,6 +18,7 @@ import { selectorError } from './selector';
 import { addChecks, PathOf, pathOf } from '../common/checks';
 import { parseDuration } from '../common/duration';
 import { error, Finding, warning } from '../common/findings';
+import { checkedProps, placeholderChart } from '../common/props-check';
 import {
   asNumberFindings, cidrFindings, choiceFindings, integerFindings, objectNameFindings, parsePeerAddress, peerAddressFindings,
 } from '../common/value-checks';
@@ -176,6 +177,7 @@ export class CalicoBgp extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoBgpProps) {
     super(scope, id);
+    props = checkedProps(this, 'CalicoBgpProps', props, () => ({ installation: new CalicoInstallation(placeholderChart(), 'Installation', {}) }));
     this.asNumber = props.asNumber ?? DEFAULT_AS_NUMBER;
     this.nodeToNodeMesh = props.nodeToNodeMesh ?? props.routeReflectors === undefined;
     this.listenPort = props.listenPort ?? DEFAULT_BGP_PORT;

@@ -16,6 +16,7 @@ import { calicoFieldUses, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
 import { addChecks, mapPropPaths, PathOf } from '../common/checks';
 import { error, Finding, show, warning } from '../common/findings';
+import { propsShape } from '../common/props-check';
 import { ApiServer, Goldmane, Whisker, WhiskerSpec } from '../../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
@@ -73,9 +74,12 @@ export class CalicoChart extends Chart {
   public readonly kubeProxyManagement: boolean;
 
   constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
+    const shape = propsShape('CalicoChartProps', props);
+    props = shape.props;
     const { version, apiServer, goldmane, whisker, wireguard, metrics, apiServerEndpoint, ...rest } = props;
     const { namespace, labels, disableResourceNameHashes, ...installationProps } = rest;
     super(scope, id, { namespace, labels, disableResourceNameHashes });
+    shape.report(this);
     const known = findCalicoRelease(version ?? DEFAULT_CALICO_VERSION);
     this.release = known ?? findCalicoRelease(DEFAULT_CALICO_VERSION)!;
     this.apiServer = apiServer ?? true;

@@ -5,6 +5,7 @@
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoCrds, CalicoCrdsProps } from './calico-crds';
+import { propsShape } from '../common/props-check';
 
 /** Props of {@link CalicoCrdsChart}. */
 export interface CalicoCrdsChartProps extends CalicoCrdsProps, ChartProps {}
@@ -14,7 +15,10 @@ export class CalicoCrdsChart extends Chart {
   public readonly crds: CalicoCrds;
 
   constructor(scope: Construct, id: string, props: CalicoCrdsChartProps) {
-    super(scope, id, props);
-    this.crds = new CalicoCrds(this, 'Crds', props);
+    const shape = propsShape('CalicoCrdsChartProps', props);
+    const { namespace, labels, disableResourceNameHashes, ...crdsProps } = shape.props;
+    super(scope, id, { namespace, labels, disableResourceNameHashes });
+    shape.report(this);
+    this.crds = new CalicoCrds(this, 'Crds', crdsProps);
   }
 }

@@ -4,6 +4,7 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Crd } from './crd-bundle';
+import { checkedProps } from '../common/props-check';
 import { setKey } from '../common/yaml-data';
 
 /**
@@ -27,6 +28,7 @@ export class CalicoCrds extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoCrdsProps) {
     super(scope, id);
+    props = checkedProps(this, 'CalicoCrdsProps', props);
     if (props.crds.length === 0) throw new Error('CalicoCrds needs at least one CRD');
     this.apiObjects = props.crds.map((crd) => new VerbatimCrd(this, crd.metadata.name, crd));
   }

@@ -18,22 +18,27 @@ export interface CrdBundle {
   readonly crds: readonly Crd[];
 }
 
-/** A CustomResourceDefinition as far as calico-stack needs to look into it. */
+/**
+ * A CustomResourceDefinition as far as calico-stack needs to look into it; its other fields (`listKind`,
+ * `subresources`, `additionalPrinterColumns`, ...) are kept as they are.
+ */
 export interface Crd {
   readonly apiVersion: string;
   readonly kind: 'CustomResourceDefinition';
   readonly metadata: { readonly name: string; readonly [key: string]: unknown };
   readonly spec: {
     readonly group: string;
-    readonly names: { readonly kind: string; readonly plural: string };
+    readonly names: { readonly kind: string; readonly plural: string; readonly [key: string]: unknown };
     readonly versions: ReadonlyArray<{
       readonly name: string;
       readonly served?: boolean;
       readonly storage?: boolean;
-      readonly schema?: { readonly openAPIV3Schema?: { [keyword: string]: unknown } };
+      readonly schema?: { readonly openAPIV3Schema?: { [keyword: string]: unknown }; readonly [key: string]: unknown };
+      readonly [key: string]: unknown;
     }>;
     readonly [key: string]: unknown;
   };
+  readonly [key: string]: unknown;
 }
 
 /**

@@ -21,6 +21,7 @@ import { addChecks, pathOf } from '../common/checks';
 import { error, show } from '../common/findings';
 import { USE_DEFAULT } from '../common/image-reference';
 import { memosOf } from '../common/memo';
+import { checkedProps } from '../common/props-check';
 import { setUserMap } from '../common/user-keys';
 import { isDataMap, setKey } from '../common/yaml-data';
 import { Installation, InstallationSpecCalicoNetworkIpPools, InstallationSpecCniType } from '../../../imports/operator.tigera.io';
@@ -51,6 +52,7 @@ export class CalicoInstallation extends Construct {
 
   constructor(scope: Construct, id: string, props: CalicoInstallationProps) {
     super(scope, id);
+    props = checkedProps(this, 'CalicoInstallationProps', props);
     this.release = findCalicoRelease(props.version ?? DEFAULT_CALICO_VERSION) ?? findCalicoRelease(DEFAULT_CALICO_VERSION)!;
     this.ipPoolsFromPodCidrs = props.ipPools === undefined;
     this.ipPools = props.ipPools === undefined ? poolsFromPodCidrs(props.podCidrs ?? []) : fillPools(props.ipPools);

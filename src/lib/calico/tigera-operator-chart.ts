@@ -4,7 +4,9 @@
  */
 import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
+import { calicoRelease, DEFAULT_CALICO_VERSION } from './releases';
 import { TigeraOperator, TigeraOperatorProps } from './tigera-operator';
+import { propsShape } from '../common/props-check';
 
 /** Props of {@link TigeraOperatorChart}. */
 export interface TigeraOperatorChartProps extends TigeraOperatorProps, ChartProps {}
@@ -14,7 +16,10 @@ export class TigeraOperatorChart extends Chart {
   public readonly operator: TigeraOperator;
 
   constructor(scope: Construct, id: string, props: TigeraOperatorChartProps) {
-    super(scope, id, props);
-    this.operator = new TigeraOperator(this, 'Operator', props);
+    const shape = propsShape('TigeraOperatorChartProps', props, () => ({ release: calicoRelease(DEFAULT_CALICO_VERSION) }));
+    const { namespace, labels, disableResourceNameHashes, ...operatorProps } = shape.props;
+    super(scope, id, { namespace, labels, disableResourceNameHashes });
+    shape.report(this);
+    this.operator = new TigeraOperator(this, 'Operator', operatorProps);
   }
 }

@@ -7,10 +7,11 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeRegistry } from './installation';
 import { OperatorRbac } from './operator-rbac';
-import { CalicoRelease } from './releases';
+import { CalicoRelease, calicoRelease, DEFAULT_CALICO_VERSION } from './releases';
 import { addChecks } from '../common/checks';
 import { HostPort, isHostPort, parseHostPort } from '../common/host-port';
 import { USE_DEFAULT } from '../common/image-reference';
+import { checkedProps } from '../common/props-check';
 import { hostPortFindings } from '../common/value-checks';
 import { KubeConfigMap, KubeNamespace, KubeServiceAccount } from '../k8s';
 
@@ -75,6 +76,7 @@ export class TigeraOperator extends Construct {
 
   constructor(scope: Construct, id: string, props: TigeraOperatorProps) {
     super(scope, id);
+    props = checkedProps(this, 'TigeraOperatorProps', props, () => ({ release: calicoRelease(DEFAULT_CALICO_VERSION) }));
     const { release } = props;
     const op = release.operator;
     const imagePath = props.imagePath === undefined || props.imagePath === USE_DEFAULT ? op.image.imagePath : props.imagePath;

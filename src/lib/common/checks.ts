@@ -16,6 +16,10 @@
  * `platform.apiServerEndpoint`), and the paths are mapped through every construct up to the root
  * when a check runs: inside a CalicoStack, paths are the cluster file's; used alone, the props'.
  * Checks, handlers and mappings are kept on the root of the construct tree (tree-state.ts).
+ *
+ * A construct whose props do not have the shape of their type (common/props-check.ts) reports the
+ * findings of their shape only: its other checks, and those of the constructs below it, would judge
+ * the placeholders it was built with, and report nothing (see addShapeChecks).
  */
 import type { IConstruct } from 'constructs';
 import { Finding, formatFinding, formatPath, Severity } from './findings';
@@ -59,12 +63,19 @@ export interface PropPaths {
   readonly props?: Readonly<Record<string, readonly PropertyKey[]>>;
 }
 
+/** A registered check: its findings, computed once; `shape` for the check of a construct's props' shape. */
+type Run = (() => readonly Finding[]) & { readonly shape?: boolean };
+
 /** The checks of each construct of a tree. */
-const CHECKS = new TreeSlot(() => new WeakMap<IConstruct, Array<() => readonly Finding[]>>());
+const CHECKS = new TreeSlot(() => new WeakMap<IConstruct, Run[]>());
 /** Where each construct's props come from, for the constructs whose composer said so. */
 const PROP_PATHS = new TreeSlot(() => new WeakMap<IConstruct, PropPaths>());
 /** The tree's warnings handler, if any. */
 const WARNINGS = new TreeSlot<{ handler?: WarningHandler }>(() => ({}));
+/** The constructs whose props do not have their type's shape. */
+const SHAPE_FAILURES = new TreeSlot(() => new WeakSet<IConstruct>());
+/** The findings of the shape of each construct's props, as found (before addShapeChecks leaves some out). */
+const SHAPE_CHECKS = new TreeSlot(() => new WeakMap<IConstruct, () => readonly Finding[]>());
 
 /**
  * Registers `check` on `construct`. It runs at most once (findings are computed on first use), so
@@ -72,8 +83,53 @@ const WARNINGS = new TreeSlot<{ handler?: WarningHandler }>(() => ({}));
  * `mapPropPaths` are read then too.
  */
 export function addChecks(construct: IConstruct, check: Check): void {
+  register(construct, () => (withinShapeFailure(construct) ? [] : check(pathOf(construct))));
+}
+
+/**
+ * Registers the findings of the shape of `construct`'s props (common/props-check.ts). When `failed`
+ * (the construct is built from placeholder props), they are its findings, and its other checks and
+ * those of the constructs below it report nothing. Otherwise (values outside a closed set, which the
+ * construct is built from, and which it and the constructs it composes may check too), a finding is
+ * left out where another check of the construct, of one above it or of one below it reports an
+ * error at the same path (it says more: the release, the operator's rule), or where a construct above
+ * it has a problem of its shape there (the props came from there): each problem is reported once.
+ */
+export function addShapeChecks(construct: IConstruct, check: Check, failed: boolean): void {
+  const shapes = SHAPE_CHECKS.of(construct);
+  const raw = memoized(() => check(pathOf(construct)));
+  shapes.set(construct, raw);
+  if (failed) {
+    SHAPE_FAILURES.of(construct).add(construct);
+    register(construct, raw, true);
+    return;
+  }
+  register(construct, () => {
+    const checks = CHECKS.of(construct);
+    const related = new Set([...construct.node.scopes, ...construct.node.findAll()]);
+    const reported = new Set([
+      ...[...related].flatMap((c) => (checks.get(c) ?? []).filter((run) => !run.shape).flatMap((run) => run())).filter((f) => f.severity === Severity.ERROR),
+      ...construct.node.scopes.filter((c) => c !== construct).flatMap((c) => shapes.get(c)?.() ?? []),
+    ].map((f) => f.path));
+    return raw().filter((f) => !reported.has(f.path));
+  }, true);
+}
+
+/** Whether `construct` or a construct above it has props without their type's shape. */
+function withinShapeFailure(construct: IConstruct): boolean {
+  const failures = SHAPE_FAILURES.of(construct);
+  return construct.node.scopes.some((c) => failures.has(c));
+}
+
+/** `compute`, computed once. */
+function memoized(compute: () => readonly Finding[]): () => readonly Finding[] {
   let memo: readonly Finding[] | undefined;
-  const run = (): readonly Finding[] => (memo ??= check(pathOf(construct)));
+  return () => (memo ??= compute());
+}
+
+/** Registers a check of `construct`: run at most once, at validation or by findingsOf. */
+function register(construct: IConstruct, check: () => readonly Finding[], shape = false): void {
+  const run: Run = Object.assign(memoized(check), { shape });
   const checks = CHECKS.of(construct);
   checks.set(construct, [...(checks.get(construct) ?? []), run]);
   let warned = false;

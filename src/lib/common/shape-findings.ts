@@ -1,7 +1,9 @@
 /**
  * A value checked against a zod schema of its shape (a cluster file's, a ClusterSpec's), its issues
  * turned into findings that name every problem: unknown keys (with the allowed ones and a near
- * match), wrong types, missing keys and values outside a closed set.
+ * match), wrong types, missing keys and values outside a closed set. The words of those four are
+ * functions of their own ({@link unknownKeyFinding}, ...), which the props of the constructs use too
+ * (common/props-check.ts), so a construct's props and a cluster file say a problem the same way.
  */
 import * as z from 'zod';
 import { closest } from './closest';
@@ -34,26 +36,13 @@ function issueToFindings(schema: AnySchema, issue: z.core.$ZodIssue, foreignKeys
       return issue.keys.map((key) => {
         const known = Object.hasOwn(foreign, key) ? foreign[key] : undefined;
         if (known) return error(formatPath([...issue.path, key]), known.message, { fix: known.fix });
-        const near = closest(key, allowed);
-        return error(formatPath([...issue.path, key]), 'unknown key', {
-          allowed: allowed.join(', '),
-          ...(near ? { fix: `did you mean ${near}?` } : {}),
-        });
+        return unknownKeyFinding(formatPath([...issue.path, key]), key, allowed);
       });
     }
-    case 'invalid_value': {
-      const values = issue.values.map(String);
-      if (input === undefined) return [error(path, 'is required', { allowed: values.join(', ') })];
-      const near = typeof input === 'string' ? closest(input, values) : undefined;
-      return [error(path, `${show(input)} is not one of ${values.join(', ')}`, near ? { fix: `did you mean ${show(near)}?` } : {})];
-    }
-    case 'invalid_type': {
-      const expected = describeType(issue.expected);
-      if (input === undefined) return [error(path, 'is required', { allowed: expected })];
-      // YAML's .nan and .inf are numbers to JavaScript, but not to the schema (nor to Kubernetes).
-      if (typeof input === 'number' && issue.expected === 'number') return [error(path, 'expected a finite number', { got: input })];
-      return [error(path, `expected ${expected}`, { got: input })];
-    }
+    case 'invalid_value':
+      return [notOneOfFinding(path, input, issue.values.map(String))];
+    case 'invalid_type':
+      return [wrongTypeFinding(path, describeType(issue.expected), input)];
     case 'too_small':
       return [error(path, issue.origin === 'array' ? `needs at least ${issue.minimum} item(s)` : `is below the minimum ${issue.minimum}`, { got: input })];
     case 'too_big':
@@ -74,9 +63,32 @@ function issueToFindings(schema: AnySchema, issue: z.core.$ZodIssue, foreignKeys
   }
 }
 
-function describeType(expected: string): string {
+/** `key` is not a key of the mapping at `path`, which takes `allowed`: the allowed keys, and the nearest as a fix. */
+export function unknownKeyFinding(path: string, key: string, allowed: readonly string[]): Finding {
+  const near = closest(key, allowed);
+  return error(path, 'unknown key', { allowed: allowed.join(', '), ...(near ? { fix: `did you mean ${near}?` } : {}) });
+}
+
+/** `input` is not one of `values` (or is missing: undefined): the values, and the nearest as a fix. */
+export function notOneOfFinding(path: string, input: unknown, values: readonly string[]): Finding {
+  if (input === undefined) return error(path, 'is required', { allowed: values.join(', ') });
+  const near = typeof input === 'string' ? closest(input, values) : undefined;
+  return error(path, `${show(input)} is not one of ${values.join(', ')}`, near ? { fix: `did you mean ${show(near)}?` } : {});
+}
+
+/** `input` is not `expected` (in words: `a string`, from {@link describeType}), or is missing (undefined). */
+export function wrongTypeFinding(path: string, expected: string, input: unknown): Finding {
+  if (input === undefined) return error(path, 'is required', { allowed: expected });
+  // YAML's .nan and .inf are numbers to JavaScript, but not to the schema (nor to Kubernetes).
+  if (typeof input === 'number' && expected === describeType('number')) return error(path, 'expected a finite number', { got: input });
+  return error(path, `expected ${expected}`, { got: input });
+}
+
+/** A type (zod's name of it, or JSON Schema's) in words: `a string`, `a mapping (key: value)`. */
+export function describeType(expected: string): string {
   switch (expected) {
-    case 'int': return 'a whole number';
+    case 'int':
+    case 'integer': return 'a whole number';
     case 'number': return 'a number';
     case 'string': return 'a string';
     case 'boolean': return 'true or false';

@@ -16,6 +16,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { STAGES, StagedChart } from './stages';
 import { OperatorWrittenFields } from '../calico/operator-written-fields';
+import { checkedProps } from '../common/props-check';
 
 /** The annotation that orders an object's sync in Argo CD. */
 export const SYNC_WAVE_ANNOTATION = 'argocd.argoproj.io/sync-wave';
@@ -95,6 +96,7 @@ export class ArgoCdApplication extends Construct {
 
   constructor(scope: Construct, id: string, props: ArgoCdApplicationProps) {
     super(scope, id);
+    props = checkedProps(this, 'ArgoCdApplicationProps', props);
     const application: IApplication = {
       apiVersion: 'argoproj.io/v1alpha1',
       kind: 'Application',

@@ -26,6 +26,7 @@ import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { fluxKustomizationName } from './names';
 import { Stage } from './stages';
+import { checkedProps } from '../common/props-check';
 
 /** The kinds of Flux source a Kustomization can read (`sourceRef.kind`). */
 export enum FluxSourceKind {
@@ -95,6 +96,7 @@ export class FluxKustomizations extends Construct {
 
   constructor(scope: Construct, id: string, props: FluxKustomizationsProps) {
     super(scope, id);
+    props = checkedProps(this, 'FluxKustomizationsProps', props);
     if (props.stages.length === 0) throw new Error('FluxKustomizations needs at least one stage');
     const nameOf = (s: FluxStage) => fluxKustomizationName(props.namePrefix, s.stage);
     this.kustomizations = props.stages.map((s, i) => {

@@ -15,6 +15,7 @@ import { ConfigMap } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
 import { dashboardJson, GrafanaDashboard } from './grafana';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
+import { checkedProps } from '../common/props-check';
 import { renderableLabels, setUserLabels } from '../common/user-keys';
 
 /** The label kube-prometheus-stack's Grafana sidecar loads dashboards from (`grafana.sidecar.dashboards.label`). */
@@ -54,6 +55,7 @@ export class GrafanaSidecarDashboards extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaSidecarDashboardsProps) {
     super(scope, id);
+    props = checkedProps(this, 'GrafanaSidecarDashboardsProps', props);
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     this.label = props.label ?? DEFAULT_DASHBOARD_LABEL;
     this.labelValue = props.labelValue ?? DEFAULT_DASHBOARD_LABEL_VALUE;

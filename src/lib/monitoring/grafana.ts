@@ -34,6 +34,7 @@ import { Prometheus } from './prometheus';
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { checksumAnnotation } from '../common/checksum';
 import { podHardening } from '../common/pod-hardening';
+import { checkedProps, placeholderChart } from '../common/props-check';
 import { withoutAddressLabel } from '../common/stable-pod-labels';
 import { formatDuration } from '../common/duration';
 
@@ -64,7 +65,8 @@ export enum AdminSecretKey {
  * A dashboard as Grafana reads it from a file: a JSON-serializable object such as the `Dashboard`
  * that `@grafana/grafana-foundation-sdk`'s `DashboardBuilder.build()` returns. Not that type by name:
  * the SDK's subpath exports do not resolve in CommonJS projects (`moduleResolution: node`), and these
- * props are public.
+ * props are public. It has any other field of Grafana's dashboard model (`panels`, `time`, ...): the
+ * run-time check of props takes them (scripts/props-schemas.ts, OPEN_TYPES).
  */
 export interface GrafanaDashboard {
   readonly uid?: string;
@@ -119,6 +121,7 @@ export class Grafana extends Construct {
 
   constructor(scope: Construct, id: string, props: GrafanaProps) {
     super(scope, id);
+    props = checkedProps(this, 'GrafanaProps', props, () => ({ prometheus: new Prometheus(placeholderChart(), 'Prometheus', { clusterName: 'placeholder' }) }));
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     this.nodePort = props.nodePort ?? DEFAULT_GRAFANA_NODE_PORT;
     this.adminSecret = props.adminSecret ?? DEFAULT_ADMIN_SECRET;

@@ -29,6 +29,7 @@ import { addChecks, PathOf, pathOf } from '../common/checks';
 import { canonicalCidr, isCanonical, parseCidr } from '../common/cidr';
 import { parsePrometheusDuration } from '../common/duration';
 import { error, Finding, warning } from '../common/findings';
+import { propsShape } from '../common/props-check';
 import {
   choiceFindings, cidrFindings, dnsLabelFindings, labelKeyFindings, labelMapFindings, labelValueFindings, nonNegativeFindings, objectNameFindings,
   prometheusDurationFindings, storageClassFindings, storageSizeFindings,
@@ -241,12 +242,15 @@ export class MonitoringChart extends Chart {
   public readonly externalCrds: readonly ExternalCrds[];
 
   constructor(scope: Construct, id: string, props: MonitoringChartProps) {
+    const shape = propsShape('MonitoringChartProps', props);
+    props = shape.props;
     const {
       mode, prometheusOperator: po, alerts, namespace: standaloneNamespace, clusterName, retina, calicoMetrics: metrics, prometheus: p, grafana: g, nodeExporter,
       allowedSourceCidrs, podCidrs, ...chartProps
     } = props;
     // The namespace is not ChartProps.namespace: that would also land on the ClusterRole.
     super(scope, id, chartProps);
+    shape.report(this);
     this.mode = mode === MonitoringMode.PROMETHEUS_OPERATOR ? MonitoringMode.PROMETHEUS_OPERATOR : MonitoringMode.STANDALONE;
     const operator = this.mode === MonitoringMode.PROMETHEUS_OPERATOR;
     const calicoMetrics = metrics ?? false;

@@ -23,6 +23,7 @@ import { Construct } from 'constructs';
 import { NODE_EXPORTER_IMAGE } from './images';
 import { componentLabels, DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { podHardening } from '../common/pod-hardening';
+import { checkedProps } from '../common/props-check';
 import { withoutAddressLabel } from '../common/stable-pod-labels';
 
 const NAME = 'node-exporter';
@@ -60,6 +61,7 @@ export class NodeExporter extends Construct {
 
   constructor(scope: Construct, id: string, props: NodeExporterProps = {}) {
     super(scope, id);
+    props = checkedProps(this, 'NodeExporterProps', props);
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     const labels = componentLabels(NAME, NODE_EXPORTER_IMAGE);
     this.selectorLabels = labels.selector;

@@ -25,6 +25,7 @@ import type { IRelabelConfig } from '@kubernetes-models/prometheus-operator/moni
 import { ApiObject, Duration } from 'cdk8s';
 import { Construct } from 'constructs';
 import { formatDuration } from '../common/duration';
+import { checkedProps } from '../common/props-check';
 import { renderableLabels, setUserLabels } from '../common/user-keys';
 import { DEFAULT_MONITORING_NAMESPACE } from './labels';
 import {
@@ -83,6 +84,7 @@ export class PodMonitor extends Construct {
 
   constructor(scope: Construct, id: string, props: PodMonitorProps) {
     super(scope, id);
+    props = checkedProps(this, 'PodMonitorProps', props);
     this.name = `calico-stack-${props.job}`;
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     this.labels = props.labels ?? DEFAULT_RELEASE_LABELS;

@@ -10,6 +10,7 @@ import { Construct } from 'constructs';
 import { RuleGroup } from './alert-rules';
 import { DEFAULT_MONITORING_NAMESPACE } from './labels';
 import { DEFAULT_RELEASE_LABELS, MONITORING_API_VERSION } from './pod-monitor';
+import { checkedProps } from '../common/props-check';
 import { renderableLabels, setUserLabels } from '../common/user-keys';
 
 /** Props of {@link PrometheusRule}. */
@@ -43,6 +44,7 @@ export class PrometheusRule extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusRuleProps) {
     super(scope, id);
+    props = checkedProps(this, 'PrometheusRuleProps', props);
     this.name = props.name ?? 'calico-stack';
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     this.labels = props.labels ?? DEFAULT_RELEASE_LABELS;

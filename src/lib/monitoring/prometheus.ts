@@ -30,6 +30,7 @@ import { PodScrapeTarget, PrometheusConfig, prometheusConfig } from './scrape-co
 import { NodePortAccessOptions, NodePortExposure } from './service-exposure';
 import { checksumAnnotation } from '../common/checksum';
 import { podHardening } from '../common/pod-hardening';
+import { checkedProps } from '../common/props-check';
 import { withoutAddressLabel } from '../common/stable-pod-labels';
 import { formatPrometheusDuration } from '../common/duration';
 import { KubePersistentVolumeClaim, Quantity } from '../k8s';
@@ -130,6 +131,7 @@ export class Prometheus extends Construct {
 
   constructor(scope: Construct, id: string, props: PrometheusProps) {
     super(scope, id);
+    props = checkedProps(this, 'PrometheusProps', props);
     this.namespace = props.namespace ?? DEFAULT_MONITORING_NAMESPACE;
     this.nodePort = props.nodePort ?? DEFAULT_PROMETHEUS_NODE_PORT;
     this.retention = props.retention ?? DEFAULT_RETENTION;

@@ -4,8 +4,9 @@
  * Both select exactly the pods the workload selects.
  */
 import { ApiObject, JsonPatch } from 'cdk8s';
-import { ContainerPort, Protocol, Service, ServiceType, Workload } from 'cdk8s-plus-28';
+import { ContainerPort, Deployment, Protocol, Service, ServiceType, Workload } from 'cdk8s-plus-28';
 import { Construct } from 'constructs';
+import { checkedProps, placeholderChart } from '../common/props-check';
 import { IntOrString, KubeNetworkPolicy } from '../k8s';
 
 /** `spec.externalTrafficPolicy` of a NodePort Service. */
@@ -55,6 +56,10 @@ export class NodePortExposure extends Construct {
 
   constructor(scope: Construct, id: string, props: NodePortExposureProps) {
     super(scope, id);
+    props = checkedProps(this, 'NodePortExposureProps', props, () => ({
+      workload: new Deployment(placeholderChart(), 'Workload', { containers: [{ image: 'placeholder' }] }),
+      port: { name: 'placeholder', number: 1 },
+    }));
     const allowed = props.allowedSourceCidrs ?? [];
     const clusterCidrs = props.clusterCidrs ?? [];
     const { workload, port } = props;

@@ -14,16 +14,19 @@ import {
   BASIC_MODE_CONFIG,
   ConfigKey,
   DEFAULT_PLUGINS,
+  DEFAULT_RETINA_VERSION,
   INFINIBAND_VOLUMES,
   LogLevel,
   MetricsProbe,
   RetinaPlugin,
   RetinaRelease,
+  retinaRelease,
   SettingKey,
   VolumeSource,
 } from './releases';
 import { addChecks } from '../common/checks';
 import { error } from '../common/findings';
+import { checkedProps } from '../common/props-check';
 import { toKubeRule } from '../common/policy-rule';
 import { formatDuration } from '../common/duration';
 import {
@@ -123,6 +126,7 @@ export class RetinaAgent extends Construct {
 
   constructor(scope: Construct, id: string, props: RetinaAgentProps) {
     super(scope, id);
+    props = checkedProps(this, 'RetinaAgentProps', props, () => ({ release: retinaRelease(DEFAULT_RETINA_VERSION) }));
     const { release } = props;
     this.plugins = props.plugins ?? DEFAULT_PLUGINS;
     const logLevel = this.logLevel = props.logLevel ?? LogLevel.INFO;

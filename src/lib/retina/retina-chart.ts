@@ -13,6 +13,7 @@ import { addChecks, PathOf } from '../common/checks';
 import { closest } from '../common/closest';
 import { parseDuration } from '../common/duration';
 import { error, Finding, show, warning } from '../common/findings';
+import { propsShape } from '../common/props-check';
 import { choiceFindings, intervalFindings } from '../common/value-checks';
 
 /** Props of {@link RetinaChart}: the `retina` section of a cluster file. */
@@ -46,8 +47,11 @@ export class RetinaChart extends Chart {
   }
 
   constructor(scope: Construct, id: string, props: RetinaChartProps = {}) {
+    const shape = propsShape('RetinaChartProps', props);
+    props = shape.props;
     const { version, plugins, logLevel, metricsInterval, tolerateControlPlane, ...chartProps } = props;
     super(scope, id, chartProps);
+    shape.report(this);
     const known = RELEASES.find((r) => r.version === (version ?? DEFAULT_RETINA_VERSION));
     this.release = known ?? RELEASES.find((r) => r.version === DEFAULT_RETINA_VERSION)!;
     const names = plugins ?? DEFAULT_PLUGINS;
