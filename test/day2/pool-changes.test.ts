@@ -3,7 +3,7 @@
  * separate pass after rendering, so the render depends only on its inputs.
  */
 import { poolChangeFindings } from '../../src/app/day2/pool-changes';
-import { renderedPools } from '../../src/app/output/previous-render';
+import { installationShape, renderedInstallation, renderedPools } from '../../src/app/output/previous-render';
 import { renderStack } from '../../src/lib/render/render';
 import { clusterDoc, config, messages } from '../util';
 
@@ -25,4 +25,11 @@ test('no warning for the same pools, a new pool, or no committed render', () => 
   expect(poolChangeFindings(next, next)).toEqual([]);
   expect(poolChangeFindings([{ name: 'other', cidr: '10.0.0.0/16', blockSize: 26 }], next)).toEqual([]);
   expect(poolChangeFindings(undefined, next)).toEqual([]);
+});
+
+test('the Installation read from a render\'s YAML and from the stack\'s object are the same', () => {
+  for (const calico of [{}, { ipPools: [{ name: 'a', cidr: '10.244.0.0/17', blockSize: 24 }, { name: 'b', cidr: '10.244.128.0/17' }] }, { linuxDataplane: 'BPF' }]) {
+    const stack = config(clusterDoc({ calico, platform: { apiServerEndpoint: '10.0.0.10:6443' } }));
+    expect(installationShape(stack.calico.installation.resource.toJson())).toEqual(renderedInstallation(renderStack(stack)));
+  }
 });

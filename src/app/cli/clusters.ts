@@ -17,7 +17,7 @@ import { readClusterFile } from '../config/load';
 import { dataplaneChangeFindings } from '../day2/dataplane-changes';
 import { poolChangeFindings } from '../day2/pool-changes';
 import { OutputDirectory, OutputFolder } from '../output/output-directory';
-import { committedInstallation, InstallationShape, renderedInstallation } from '../output/previous-render';
+import { committedInstallation, InstallationShape, installationShape, renderedInstallation } from '../output/previous-render';
 import { formatRecord } from '../output/record';
 import { RenderCache } from '../output/render-cache';
 
@@ -104,7 +104,8 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
   let files = cache?.get(spec);
   if (!files) files = renderStack(stack);
   files = new Map([...files].map(([name, text]) => [name, intern(text)]));
-  const installation = renderedInstallation(files);
+  // From the stack's object, not by parsing the render's YAML again (the same values: test/day2).
+  const installation = installationShape(stack.calico.installation.resource.toJson());
   if (cache && inputs) {
     const renderKey = cache.set(spec, files);
     const [clusterFile, ...others] = inputs;

@@ -86,18 +86,26 @@ function ownedManifests(dir: string): string[] {
 function installationOf(text: string): InstallationShape | undefined {
   if (!/^kind: Installation$/m.test(text)) return undefined; // CRD bundles and the rest, without parsing them
   for (const doc of parseAllDocuments(text)) {
-    const obj = doc.toJS() as {
-      kind?: string; metadata?: { name?: string };
-      spec?: { calicoNetwork?: { ipPools?: PoolShape[]; linuxDataplane?: string; kubeProxyManagement?: string } };
-    } | null;
-    if (obj?.kind === 'Installation' && obj.metadata?.name === 'default') {
-      const network = obj.spec?.calicoNetwork;
-      return {
-        pools: (network?.ipPools ?? []).map(({ name, cidr, blockSize }) => ({ name, cidr, blockSize })),
-        ...(network?.linuxDataplane !== undefined ? { linuxDataplane: network.linuxDataplane } : {}),
-        ...(network?.kubeProxyManagement !== undefined ? { kubeProxyManagement: network.kubeProxyManagement } : {}),
-      };
-    }
+    const shape = installationShape(doc.toJS());
+    if (shape !== undefined) return shape;
   }
   return undefined;
+}
+
+/**
+ * What the comparisons read of `obj` when it is `Installation/default` (a manifest's document, or
+ * the object a render is made of), or undefined for any other object.
+ */
+export function installationShape(obj: unknown): InstallationShape | undefined {
+  const o = obj as {
+    kind?: string; metadata?: { name?: string };
+    spec?: { calicoNetwork?: { ipPools?: PoolShape[]; linuxDataplane?: string; kubeProxyManagement?: string } };
+  } | null;
+  if (o?.kind !== 'Installation' || o.metadata?.name !== 'default') return undefined;
+  const network = o.spec?.calicoNetwork;
+  return {
+    pools: (network?.ipPools ?? []).map(({ name, cidr, blockSize }) => ({ name, cidr, blockSize })),
+    ...(network?.linuxDataplane !== undefined ? { linuxDataplane: network.linuxDataplane } : {}),
+    ...(network?.kubeProxyManagement !== undefined ? { kubeProxyManagement: network.kubeProxyManagement } : {}),
+  };
 }
