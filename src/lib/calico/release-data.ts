@@ -135,4 +135,14 @@ export interface ReleaseData {
    * the file (relative to the project folder) and its SHA-256.
    */
   readonly crdBundle?: { readonly file: string; readonly sha256: string };
+  /** Facts from the release's documentation rather than its manifests (absent: not read yet). */
+  readonly docs?: ReleaseDocs;
+}
+
+/** What upstream's documentation of a release says about where it runs and what it upgrades from. */
+export interface ReleaseDocs {
+  /** Kubernetes minor versions the release was tested on, both inclusive (`1.31`, `1.35`), and the page that says so. */
+  readonly kubernetes: { readonly min: string; readonly max: string; readonly source: string };
+  /** The oldest Calico minor release (`v3.15`) the release's upgrade page supports upgrading from, and the page. */
+  readonly upgradesFrom: { readonly version: string; readonly source: string };
 }

@@ -5,7 +5,7 @@
  * that script run on its files, plus tests, and no code here.
  */
 import { AllowedUse, LinuxDataplane } from './enums';
-import { CrdInfo, FieldTree, OperatorData, OperatorWrites, ReleaseData, ReleaseSource } from './release-data';
+import { CrdInfo, FieldTree, OperatorData, OperatorWrites, ReleaseData, ReleaseDocs, ReleaseSource } from './release-data';
 import { DEFAULT_VERSION, RELEASE_DATA } from './release-data/index';
 import { PolicyRule } from '../common/policy-rule';
 
@@ -66,6 +66,8 @@ export interface CalicoRelease {
   readonly crdBundle?: { readonly file: string; readonly sha256: string };
   /** The upstream files the data was generated from (URL at the tag, SHA-256). */
   readonly sources: readonly ReleaseSource[];
+  /** What the release's documentation says: tested Kubernetes versions, the oldest release it upgrades from (absent: not read yet). */
+  readonly docs?: ReleaseDocs;
 }
 
 /** Calico releases calico-stack renders, newest first (generated data: src/lib/calico/release-data/). */
@@ -124,6 +126,7 @@ export function releaseFromData(data: ReleaseData): CalicoRelease {
     fields: data.fields,
     operatorWrites: data.operatorWrites,
     ...(data.crdBundle ? { crdBundle: data.crdBundle } : {}),
+    ...(data.docs ? { docs: data.docs } : {}),
     sources: data.sources,
   };
 }
