@@ -109,3 +109,50 @@ export function installationShape(obj: unknown): InstallationShape | undefined {
     ...(network?.kubeProxyManagement !== undefined ? { kubeProxyManagement: network.kubeProxyManagement } : {}),
   };
 }
+
+/** One object of a render, with the manifest (relative path) it is in. */
+export interface RenderedObject {
+  readonly file: string;
+  readonly object: { readonly [key: string]: unknown };
+}
+
+/** The objects of a render, and the manifests that could not be read or parsed (a damaged or hand-edited file). */
+export interface RenderedObjects {
+  readonly objects: readonly RenderedObject[];
+  readonly unreadable: readonly string[];
+}
+
+/**
+ * Every object of the manifests calico-stack owns in output folder `dir` (those its record lists, or
+ * with no record every `*.k8s.yaml` directly in it), in file order; read as untrusted input, like
+ * committedInstallation(). For the comparisons of day two: upgrade plans, drift, adoption.
+ */
+export function committedObjects(dir: string): RenderedObjects {
+  const files = new Map<string, string>();
+  const unreadable: string[] = [];
+  for (const name of ownedManifests(dir)) {
+    const read = readBounded(path.join(dir, name), { limit: OUTPUT_FILE_LIMIT });
+    if ('data' in read) files.set(name, read.data.toString('utf8'));
+    else unreadable.push(name);
+  }
+  const parsed = renderedObjects(files);
+  return { objects: parsed.objects, unreadable: [...unreadable, ...parsed.unreadable].sort(byPath) };
+}
+
+/** What committedObjects() would read from a folder holding exactly `files` (a render, by relative path). */
+export function renderedObjects(files: ReadonlyMap<string, string>): RenderedObjects {
+  const objects: RenderedObject[] = [];
+  const unreadable: string[] = [];
+  for (const name of [...files.keys()].filter(isManifest).sort(byPath)) {
+    const docs = parseAllDocuments(files.get(name)!);
+    if (docs.some((d) => d.errors.length > 0)) {
+      unreadable.push(name);
+      continue;
+    }
+    for (const doc of docs) {
+      const object: unknown = doc.toJS();
+      if (object !== null && typeof object === 'object' && !Array.isArray(object)) objects.push({ file: name, object: object as RenderedObject['object'] });
+    }
+  }
+  return { objects, unreadable };
+}

@@ -1,0 +1,36 @@
+/** The objects of a committed render, read for the comparisons of day two. */
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { committedObjects, renderedObjects } from '../../src/app/output/previous-render';
+import { writeOutputFolders } from '../../src/app/output/output-directory';
+import { renderStack } from '../../src/lib/render/render';
+import { clusterDoc, config, tempDir } from '../util';
+
+const FILES = renderStack(config(clusterDoc({ name: 'g0' })));
+const kinds = (objects: ReadonlyArray<{ object: { [key: string]: unknown } }>) => objects.map((o) => `${String(o.object.kind)}/${String((o.object.metadata as { name?: string }).name)}`);
+
+test('committedObjects reads every object of the files calico-stack wrote, the same as the render', async () => {
+  const root = path.join(tempDir(), 'dist');
+  await writeOutputFolders(root, [{ name: 'g0', files: FILES }]);
+  fs.writeFileSync(path.join(root, 'g0', '9999-user.k8s.yaml'), 'kind: ConfigMap\nmetadata: {name: mine}\n');
+  const committed = committedObjects(path.join(root, 'g0'));
+  expect(committed.unreadable).toEqual([]);
+  expect(kinds(committed.objects)).toEqual(kinds(renderedObjects(FILES).objects));
+  expect(kinds(committed.objects)).toContain('Installation/default');
+  expect(kinds(committed.objects)).not.toContain('ConfigMap/mine'); // not calico-stack's
+});
+
+test('a manifest that is no longer a regular file or no longer parses is listed as unreadable, not read', async () => {
+  const root = path.join(tempDir(), 'dist');
+  await writeOutputFolders(root, [{ name: 'g0', files: FILES }]);
+  const manifests = [...FILES.keys()].filter((f) => f.endsWith('.k8s.yaml')).sort();
+  const [first, second] = manifests;
+  fs.rmSync(path.join(root, 'g0', first));
+  expect(spawnSync('mkfifo', [path.join(root, 'g0', first)]).status).toBe(0);
+  fs.writeFileSync(path.join(root, 'g0', second), 'kind: [unclosed\n');
+  const committed = committedObjects(path.join(root, 'g0'));
+  expect(committed.unreadable).toEqual([first, second].sort());
+  expect(committed.objects.some((o) => o.file === first || o.file === second)).toBe(false);
+  expect(committed.objects.length).toBeGreaterThan(0);
+});
