@@ -17,6 +17,7 @@ import { readClusterFile } from '../config/load';
 import { dataplaneChangeFindings } from '../day2/dataplane-changes';
 import { poolChangeFindings } from '../day2/pool-changes';
 import { OutputDirectory, OutputFolder } from '../output/output-directory';
+import { withClusterPage } from '../plan/cluster-page';
 import { committedInstallation, InstallationShape, installationShape, renderedInstallation } from '../output/previous-render';
 import { formatRecord } from '../output/record';
 import { RenderCache } from '../output/render-cache';
@@ -86,6 +87,15 @@ export function comparisonFindings(out: OutputDirectory, folder: string, next: I
   return [...poolChangeFindings(previous?.pools, next?.pools), ...dataplaneChangeFindings(previous, next)];
 }
 
+/**
+ * The files of a cluster's output folder as the commands write and compare them: the stack's render
+ * (renderStack(), which a library user gets too) and the cluster page, README.md
+ * (plan/cluster-page.ts), which reads the network requirements and manual steps of the application.
+ */
+export function renderCluster(stack: CalicoStack): Map<string, string> {
+  return withClusterPage(stack, renderStack(stack));
+}
+
 /** A cluster of a synth: its findings, and its output folder when it has no errors. */
 export interface SynthCluster {
   readonly name?: string;
@@ -102,7 +112,7 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
   const { spec, stack, findings, inputs } = loadAndCheck(file);
   if (!spec || !stack || hasErrors(findings)) return { name: spec?.name, findings };
   let files = cache?.get(spec);
-  if (!files) files = renderStack(stack);
+  if (!files) files = renderCluster(stack);
   files = new Map([...files].map(([name, text]) => [name, intern(text)]));
   // From the stack's object, not by parsing the render's YAML again (the same values: test/day2).
   const installation = installationShape(stack.calico.installation.resource.toJson());
@@ -132,7 +142,7 @@ function intern(text: string): string {
 export function renderFile(file: string): Map<string, string> {
   const { stack, findings } = loadAndCheck(file);
   if (!stack || hasErrors(findings)) throw new Error(`${file} changed during the run: ${formatFindings(findings, file)}`);
-  return renderStack(stack);
+  return renderCluster(stack);
 }
 
 /** A cluster of a check or plan: loaded, checked and without errors. */
@@ -156,7 +166,7 @@ export function loadJobs(files: readonly string[], out: OutputDirectory, target:
   let failed = false;
   for (const file of files) {
     const { spec, stack, findings } = loadAndCheck(file);
-    const rendered = spec && stack && !hasErrors(findings) ? renderStack(stack) : undefined;
+    const rendered = spec && stack && !hasErrors(findings) ? renderCluster(stack) : undefined;
     const folder = spec ? folderOf(target, spec.name) : '';
     const all = rendered ? [...findings, ...comparisonFindings(out, folder, renderedInstallation(rendered))] : findings;
     if (printFindings(file, all, strict) || !spec || !stack || !rendered) failed = true;

@@ -38,6 +38,11 @@ export interface ManualStepsOptions {
    * @default `dist/<cluster name>`
    */
   readonly folder?: string;
+  /**
+   * The objects of `files`, when the caller has read them already.
+   * @default renderedObjects(files)
+   */
+  readonly objects?: readonly PlacedObject[];
 }
 
 /**
@@ -47,7 +52,7 @@ export interface ManualStepsOptions {
  */
 export function manualSteps(stack: CalicoStack, options: ManualStepsOptions = {}): ManualStep[] {
   const files = options.files ?? renderStack(stack);
-  const objects = renderedObjects(files);
+  const objects = options.objects ?? renderedObjects(files);
   const steps = [
     ...clusterSteps(stack, objects),
     ...kubeProxySteps(stack),
