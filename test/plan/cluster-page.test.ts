@@ -164,6 +164,20 @@ describe('the page of a BGP cluster', () => {
     ]);
   });
 
+  test('the commands that apply it to a fresh cluster: each file in order, waiting for the CRDs and for the Calico API server', () => {
+    expect(sectionText(page, 'Apply order').code).toEqual([[
+      'kubectl apply --server-side -f dist/racks/0000-tigera-operator.k8s.yaml',
+      `kubectl wait --for condition=established --timeout=120s ${stack.calico.requiredCrds().map((c) => `crd/${c}`).join(' ')}`,
+      'kubectl apply --server-side -f dist/racks/0001-calico.k8s.yaml',
+      'kubectl wait --for condition=Available --timeout=600s apiservice/v3.projectcalico.org',
+      'kubectl apply --server-side -f dist/racks/0002-calico-api.k8s.yaml',
+      'kubectl apply --server-side -f dist/racks/0003-retina.k8s.yaml',
+      'kubectl apply --server-side -f dist/racks/0004-monitoring.k8s.yaml',
+      '',
+    ].join('\n')]);
+    expect(stack.calico.requiredCrds()).toContain('installations.operator.tigera.io');
+  });
+
   test('has one Mermaid diagram', () => {
     expect(md.parse(page, {}).filter((t) => t.type === 'fence' && t.info === 'mermaid')).toHaveLength(1);
   });
@@ -180,7 +194,7 @@ describe('the page of the scenario (Argo CD and Flux)', () => {
       ['4', '0003-monitoring.k8s.yaml', 'monitoring', '4', 'calico-stack-kans-homelab-monitoring'],
     ]);
     expect(sectionText(page, 'Apply order').lines).toEqual(expect.arrayContaining([
-      'Argo CD: Application argocd/calico-stack-kans-homelab in argocd/application.yaml syncs the folder, stage by stage in sync-wave order',
+      'With Argo CD: Application argocd/calico-stack-kans-homelab in argocd/application.yaml syncs the folder, stage by stage in sync-wave order',
     ]));
   });
 });

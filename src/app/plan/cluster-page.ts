@@ -18,6 +18,8 @@ import { prerequisites } from './prerequisites';
 import { PlacedObject, renderedObjects } from './references';
 import { NODES } from './requirement';
 import { operatorWorkloads, renderedWorkloads, Workload, workloadSource } from './workloads';
+import { CALICO_API_VERSION } from '../../lib/calico/calico-api-chart';
+import { CRDS_BY_OPERATOR } from '../../lib/calico/crd-bundle';
 import { BgpMode } from '../../lib/calico/enums';
 import { isDataMap } from '../../lib/common/yaml-data';
 import { fluxStageDir, GENERATED_MARK, manifestFiles } from '../../lib/render/layout';
@@ -162,12 +164,29 @@ function applyOrder(stack: CalicoStack, objects: readonly PlacedObject[], folder
     ...(flux.length > 0 ? [fluxOf(stage)?.name ?? ''] : []),
   ]);
   const headers = ['#', 'File', 'Stage', ...(argo.length > 0 ? ['Argo CD sync wave'] : []), ...(flux.length > 0 ? ['Flux Kustomization'] : [])];
-  const ways = [
-    `kubectl: kubectl apply --server-side -k ${folder} (kustomization.yaml lists the files in this order)`,
-    ...argo.map((a) => `Argo CD: Application ${a.namespace !== undefined ? `${a.namespace}/` : ''}${a.name} in ${a.file} syncs the folder, stage by stage in sync-wave order`),
-    ...[...new Set(flux.map((k) => k.file))].map((file) => `Flux: the Kustomizations of ${file}, one per stage, each waiting for the one before (dependsOn)`),
+  const kubectl = `With kubectl: once the CRDs exist, kubectl apply --server-side -k ${folder} applies every file (kustomization.yaml lists them in this order); on a fresh cluster, file by file:`;
+  const gitops = [
+    ...argo.map((a) => `With Argo CD: Application ${a.namespace !== undefined ? `${a.namespace}/` : ''}${a.name} in ${a.file} syncs the folder, stage by stage in sync-wave order`),
+    ...[...new Set(flux.map((k) => k.file))].map((file) => `With Flux: the Kustomizations of ${file}, one per stage, each waiting for the one before (dependsOn)`),
   ];
-  return [heading(2, 'Apply order'), table(headers, rows), bullets(ways)].join('\n\n');
+  return [
+    heading(2, 'Apply order'), table(headers, rows), inline(kubectl), codeBlock('sh', freshApply(stack, folder)),
+    ...(gitops.length > 0 ? [bullets(gitops)] : []),
+  ].join('\n\n');
+}
+
+/**
+ * The commands that apply the folder to a fresh cluster, file by file: after the operator, wait for
+ * the CRDs it creates (the custom resources need them); before the projectcalico.org/v3 resources,
+ * wait for the Calico API server that serves them (the stages' Flux health checks wait for the same).
+ */
+function freshApply(stack: CalicoStack, folder: string): string[] {
+  return manifestFiles(stack.stages).flatMap(({ stage, file }) => [
+    ...(stage === Stage.CALICO_API ? [`kubectl wait --for condition=Available --timeout=600s apiservice/${CALICO_API_VERSION.split('/').reverse().join('.')}`] : []),
+    `kubectl apply --server-side -f ${folder}/${file}`,
+    ...(stage === Stage.OPERATOR && stack.crdSource === CRDS_BY_OPERATOR
+      ? [`kubectl wait --for condition=established --timeout=120s ${stack.calico.requiredCrds().map((crd) => `crd/${crd}`).join(' ')}`] : []),
+  ]);
 }
 
 /** The short name of a requirement's purpose, for an edge: the text before its first parenthesis. */
