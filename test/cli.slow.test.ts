@@ -55,10 +55,10 @@ describe('npm run synth', () => {
     expect(r.stderr).toBe('');
     expect(r.status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml',
-      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/0003-monitoring.k8s.yaml', `beta/${RECORD_FILE}`, 'beta/kustomization.yaml',
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/README.md', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml',
+      'beta/0000-tigera-operator.k8s.yaml', 'beta/0001-calico.k8s.yaml', 'beta/0002-retina.k8s.yaml', 'beta/0003-monitoring.k8s.yaml', 'beta/README.md', `beta/${RECORD_FILE}`, 'beta/kustomization.yaml',
     ]);
-    expect(r.stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (new, 6 files)\nrendered clusters/b.yaml → dist/beta/ (new, 6 files)\n');
+    expect(r.stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (new, 7 files)\nrendered clusters/b.yaml → dist/beta/ (new, 7 files)\n');
     expect(leftovers(path.join(dir, 'dist'))).toEqual([]);
   });
 
@@ -67,7 +67,7 @@ describe('npm run synth', () => {
     const r = cli(dir, 'synth', '--config', 'clusters/a.yaml', '--out', 'out/here');
     expect(r.status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'out')))).toEqual([
-      'here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/0003-monitoring.k8s.yaml', `here/${RECORD_FILE}`, 'here/kustomization.yaml',
+      'here/0000-tigera-operator.k8s.yaml', 'here/0001-calico.k8s.yaml', 'here/0002-retina.k8s.yaml', 'here/0003-monitoring.k8s.yaml', 'here/README.md', `here/${RECORD_FILE}`, 'here/kustomization.yaml',
     ]);
   });
 
@@ -124,7 +124,7 @@ describe('npm run synth', () => {
     ].join('\n'));
     // gamma/ keeps a record that lists nothing: calico-stack may write there again when gamma comes back.
     expect(Object.keys(tree(dist)).filter((f) => !f.startsWith('alpha/0'))).toEqual([
-      'README.md', 'alpha/NOTES.md', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml', 'gamma/NOTES.md', `gamma/${RECORD_FILE}`, 'overlays/prod/kustomization.yaml',
+      'README.md', 'alpha/NOTES.md', 'alpha/README.md', `alpha/${RECORD_FILE}`, 'alpha/kustomization.yaml', 'gamma/NOTES.md', `gamma/${RECORD_FILE}`, 'overlays/prod/kustomization.yaml',
     ]);
     const check = cli(dir, 'check');
     expect(check.status).toBe(0);
@@ -133,7 +133,7 @@ describe('npm run synth', () => {
     expect(cli(dir, 'synth').stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (unchanged)\n');
     fs.writeFileSync(path.join(dir, 'clusters', 'c.yaml'), stringify(clusterDoc({ name: 'gamma' })));
     const back = cli(dir, 'synth');
-    expect([back.status, back.stdout]).toEqual([0, expect.stringContaining('rendered clusters/c.yaml → dist/gamma/ (1 changed, 5 new)\n')]);
+    expect([back.status, back.stdout]).toEqual([0, expect.stringContaining('rendered clusters/c.yaml → dist/gamma/ (1 changed, 6 new)\n')]);
     expect(fs.readFileSync(path.join(dist, 'gamma', 'NOTES.md'), 'utf8')).toBe('my notes on gamma');
   });
 
@@ -565,7 +565,7 @@ describe('npm run check', () => {
     const dir = project({ a: clusterDoc({ name: 'alpha', gitops: { argocd: { enabled: true, repoURL: 'https://example.com/g.git' }, flux: { enabled: true } } }) });
     expect(cli(dir, 'synth').status).toBe(0);
     expect(Object.keys(tree(path.join(dir, 'dist')))).toEqual([
-      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/argocd/application.yaml',
+      'alpha/0000-tigera-operator.k8s.yaml', 'alpha/0001-calico.k8s.yaml', 'alpha/0002-retina.k8s.yaml', 'alpha/0003-monitoring.k8s.yaml', 'alpha/README.md', 'alpha/argocd/application.yaml',
       `alpha/${RECORD_FILE}`, 'alpha/flux/calico/kustomization.yaml', 'alpha/flux/kustomization.yaml', 'alpha/flux/monitoring/kustomization.yaml', 'alpha/flux/operator/kustomization.yaml',
       'alpha/flux/retina/kustomization.yaml', 'alpha/flux/sync.yaml',
       'alpha/kustomization.yaml',

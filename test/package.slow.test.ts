@@ -153,13 +153,15 @@ function filesBelow(dir: string): string[] {
 
 /**
  * What the cluster's folder holds, as both the app (renderStack and the writer) and the command
- * write it: the objects of each feature, checked by kind, name and field.
+ * write it: the objects of each feature, checked by kind, name and field. The command adds the
+ * cluster page, README.md (the application's: the library has no network requirements or steps).
  */
-function expectClusterFolder(dir: string): void {
+function expectClusterFolder(dir: string, by: 'app' | 'command'): void {
   expect(fs.readdirSync(dir).sort()).toEqual([
     '0000-calico-crds.k8s.yaml', '0001-tigera-operator.k8s.yaml', '0002-calico.k8s.yaml', '0003-calico-api.k8s.yaml', '0004-retina.k8s.yaml',
-    '0005-monitoring.k8s.yaml', 'calico-stack.sum', 'kustomization.yaml',
+    '0005-monitoring.k8s.yaml', ...(by === 'command' ? ['README.md'] : []), 'calico-stack.sum', 'kustomization.yaml',
   ]);
+  if (by === 'command') expect(fs.readFileSync(path.join(dir, 'README.md'), 'utf8')).toContain('| rack-a-tor | 192.168.50.1:179 | 65001 |');
   // The CRD bundle: the operator's and Calico's CRDs, applied first.
   const crds = objectsOf(path.join(dir, '0000-calico-crds.k8s.yaml'));
   expect(crds.every((o) => o.kind === 'CustomResourceDefinition')).toBe(true);
@@ -275,7 +277,7 @@ describe('the package (slow: npm pack with its prepare build, then the tarball u
       '0004-lab-retina.k8s.yaml', '0005-lab-monitoring.k8s.yaml', '0006-observability.k8s.yaml',
     ]);
     expect(one(objectsOf(path.join(outdir, '0006-observability.k8s.yaml')), 'Service', 'prometheus').spec.ports[0]).toMatchObject({ nodePort: 31090 });
-    expectClusterFolder(path.join(written, 'lab'));
+    expectClusterFolder(path.join(written, 'lab'), 'app');
   }, 60_000);
 
   test('its calico-stack command renders the same features from a cluster file, and reports a value the Installation CRD refuses', () => {
@@ -289,7 +291,7 @@ describe('the package (slow: npm pack with its prepare build, then the tarball u
     const synth = spawnSync(process.execPath, [bin, 'synth', '--config', 'clusters/lab.yaml', '--out', 'dist/lab'], { cwd: app, encoding: 'utf8' });
     expect(synth.stderr).toBe('');
     expect(synth.status).toBe(0);
-    expectClusterFolder(path.join(app, 'dist', 'lab'));
+    expectClusterFolder(path.join(app, 'dist', 'lab'), 'command');
 
     // The check that reads lib/imports/crd-schemas.json, seen at work: the Installation CRD's enum, from the package.
     const typoFile = CLUSTER_FILE.replace('name: lab', 'name: typo').replace('  installation:\n', '  installation:\n    kubernetesProvider: EKSS\n');

@@ -16,7 +16,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { isLegacyFile, KUSTOMIZATION_FILE, GENERATED_MARK } from '../../lib/render/layout';
+import { CLUSTER_PAGE_FILE, isLegacyFile, KUSTOMIZATION_FILE, GENERATED_MARK } from '../../lib/render/layout';
 import { describeProblem, readBounded } from '../common/bounded-read';
 import { OUTPUT_FILE_LIMIT, RECORD_LIMIT } from './limits';
 import { byPath, formatRecord, OwnershipRecord, parseRecord, RECORD_FILE, relativePathProblem, sha256 } from './record';
@@ -307,13 +307,16 @@ function removeOwned(state: FolderState, file: string, hash: string, display: st
 }
 
 /**
- * What calico-stack owns in an output folder of calico-stack before ownership records (only file
- * names it writes, and its kustomization.yaml carries its generated-by comment): every file with
+ * What calico-stack owns in an output folder of calico-stack without an ownership record (only file
+ * names it writes, and its kustomization.yaml and cluster page carry its generated-by line): every file with
  * its hash; undefined when it is not such a folder.
  */
 function isLegacyOutput(abs: string, entries: ReadonlyMap<string, DiskEntry>, files: readonly string[]): Map<string, string> | undefined {
   if (entries.get(KUSTOMIZATION_FILE)?.kind !== 'file' || !files.every((f) => entries.get(f)!.kind === 'file' && isLegacyFile(f))) return undefined;
-  if (!readOutputFile(path.join(abs, KUSTOMIZATION_FILE))?.toString('utf8').includes(GENERATED_MARK)) return undefined;
+  // Both carry calico-stack's generated-by line; a README.md without it is someone's notes.
+  for (const marked of [KUSTOMIZATION_FILE, ...(entries.has(CLUSTER_PAGE_FILE) ? [CLUSTER_PAGE_FILE] : [])]) {
+    if (!readOutputFile(path.join(abs, marked))?.toString('utf8').includes(GENERATED_MARK)) return undefined;
+  }
   const owned = new Map<string, string>();
   for (const f of files) {
     const hash = hashOf(path.join(abs, f));

@@ -22,12 +22,11 @@ import { CALICO_API_VERSION } from '../../lib/calico/calico-api-chart';
 import { CRDS_BY_OPERATOR } from '../../lib/calico/crd-bundle';
 import { BgpMode } from '../../lib/calico/enums';
 import { isDataMap } from '../../lib/common/yaml-data';
-import { fluxStageDir, GENERATED_MARK, manifestFiles } from '../../lib/render/layout';
+import { CLUSTER_PAGE_FILE, fluxStageDir, GENERATED_MARK, manifestFiles } from '../../lib/render/layout';
 import { Stage } from '../../lib/gitops/stages';
 import { CalicoStack } from '../../lib/stack/calico-stack';
 
-/** The page's path in the output folder. */
-export const CLUSTER_PAGE_FILE = 'README.md';
+export { CLUSTER_PAGE_FILE };
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 

@@ -7,6 +7,8 @@
  *   flux/kustomization.yaml      lists flux/sync.yaml only (gitops.flux.enabled)
  *   flux/sync.yaml               one Flux Kustomization per stage, chained with dependsOn
  *   flux/<stage>/kustomization.yaml   the numbered files of one stage (`../../NNNN-…`)
+ *   README.md                    the cluster page, added by the command line (src/app/plan/cluster-page.ts),
+ *                                not by renderStack(): it reads the application's network requirements and steps
  */
 import { Stage, StagedChart, STAGES } from '../gitops/stages';
 
@@ -18,6 +20,9 @@ export const FLUX_KUSTOMIZATION_FILE = `${FLUX_DIR}/${KUSTOMIZATION_FILE}`;
 /** The Flux Kustomizations, relative to FLUX_DIR. */
 export const FLUX_SYNC_NAME = 'sync.yaml';
 export const FLUX_SYNC_FILE = `${FLUX_DIR}/${FLUX_SYNC_NAME}`;
+
+/** The cluster page, which the command line adds to the files of renderStack(). */
+export const CLUSTER_PAGE_FILE = 'README.md';
 
 /** The folder of a stage's Flux kustomization, relative to the output folder. */
 export function fluxStageDir(stage: Stage): string {
@@ -51,11 +56,13 @@ const OUR_FILE = new RegExp(`^(${[
   escape(ARGOCD_APPLICATION_FILE),
   escape(FLUX_SYNC_FILE),
   `${escape(FLUX_DIR)}/([a-z0-9-]+/)?${escape(KUSTOMIZATION_FILE)}`,
+  escape(CLUSTER_PAGE_FILE),
 ].join('|')})$`);
 
 /**
  * Whether calico-stack writes a file at `relPath` (`/`-separated) of an output folder. Used only to
- * recognise folders written before ownership records (folder-plan.ts); the record decides otherwise.
+ * recognise folders without an ownership record (folder-plan.ts), which must also carry
+ * GENERATED_MARK in kustomization.yaml and in any README.md; the record decides otherwise.
  */
 export function isLegacyFile(relPath: string): boolean {
   return OUR_FILE.test(relPath);
