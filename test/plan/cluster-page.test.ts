@@ -14,10 +14,11 @@ import { main } from '../../src/app/main';
 import { OutputDirectory, writeOutputFolders } from '../../src/app/output/output-directory';
 import { parseRecord, RECORD_FILE } from '../../src/app/output/record';
 import { RenderCache } from '../../src/app/output/render-cache';
-import { CLUSTER_PAGE_FILE, clusterPage } from '../../src/app/plan/cluster-page';
+import { CLUSTER_PAGE_FILE, clusterPage, placedObjects, withClusterPage } from '../../src/app/plan/cluster-page';
+import { renderedObjects } from '../../src/app/plan/references';
 import { formatManualSteps, manualSteps, stepWhen } from '../../src/app/plan/manual-steps';
 import { networkRequirements } from '../../src/app/plan/network-requirements';
-import { renderStack } from '../../src/lib/render/render';
+import { renderStack, renderStackObjects } from '../../src/lib/render/render';
 import { clusterDoc, config, load, scenario, tempDir } from '../util';
 
 type Token = MarkdownIt.Token;
@@ -180,6 +181,16 @@ describe('the page of a BGP cluster', () => {
 
   test('has one Mermaid diagram', () => {
     expect(md.parse(page, {}).filter((t) => t.type === 'fence' && t.info === 'mermaid')).toHaveLength(1);
+  });
+});
+
+describe('the objects the page reads', () => {
+  test('the synthesized objects are what parsing the rendered files gives, and so is the page (scenario and BGP cluster)', () => {
+    for (const stack of [scenario(), config(bgpDoc())]) {
+      const render = renderStackObjects(stack);
+      expect(placedObjects(render)).toEqual(renderedObjects(render.files));
+      expect(withClusterPage(stack, render).get(CLUSTER_PAGE_FILE)).toBe(clusterPage(stack, render.files));
+    }
   });
 });
 

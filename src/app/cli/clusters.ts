@@ -9,7 +9,7 @@ import { duplicateNames, nothingWritten, printFindings } from './report';
 import { onWarnings } from '../../lib/common/checks';
 import { error, Finding, formatFindings, hasErrors } from '../../lib/common/findings';
 import { Memos, useMemos } from '../../lib/common/memo';
-import { renderStack } from '../../lib/render/render';
+import { renderStackObjects } from '../../lib/render/render';
 import { CalicoStack } from '../../lib/stack/calico-stack';
 import { ClusterSpec } from '../../lib/stack/cluster-spec';
 import { InputDigest } from '../config/inputs';
@@ -93,7 +93,7 @@ export function comparisonFindings(out: OutputDirectory, folder: string, next: I
  * (plan/cluster-page.ts), which reads the network requirements and manual steps of the application.
  */
 export function renderCluster(stack: CalicoStack): Map<string, string> {
-  return withClusterPage(stack, renderStack(stack));
+  return withClusterPage(stack, renderStackObjects(stack));
 }
 
 /** A cluster of a synth: its findings, and its output folder when it has no errors. */

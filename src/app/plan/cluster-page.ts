@@ -24,20 +24,41 @@ import { BgpMode } from '../../lib/calico/enums';
 import { isDataMap } from '../../lib/common/yaml-data';
 import { CLUSTER_PAGE_FILE, fluxStageDir, GENERATED_MARK, manifestFiles } from '../../lib/render/layout';
 import { Stage } from '../../lib/gitops/stages';
+import { StackRender } from '../../lib/render/render';
 import { CalicoStack } from '../../lib/stack/calico-stack';
 
 export { CLUSTER_PAGE_FILE };
 
 const SYNC_WAVE = 'argocd.argoproj.io/sync-wave';
 
-/** `files` (a stack's render) with the cluster page added, for the commands that write or compare output folders. */
-export function withClusterPage(stack: CalicoStack, files: ReadonlyMap<string, string>): Map<string, string> {
-  return new Map([...files, [CLUSTER_PAGE_FILE, clusterPage(stack, files)]]);
+/**
+ * A stack's render with the cluster page added, for the commands that write or compare output
+ * folders. The objects of the manifest files are taken as synthesized rather than parsed from
+ * their YAML again (the same values; a test compares both).
+ */
+export function withClusterPage(stack: CalicoStack, render: StackRender): Map<string, string> {
+  return new Map([...render.files, [CLUSTER_PAGE_FILE, clusterPage(stack, render.files, placedObjects(render))]]);
 }
 
-/** The cluster page of `stack`, whose rendered files are `files`. */
-export function clusterPage(stack: CalicoStack, files: ReadonlyMap<string, string>): string {
-  const objects = renderedObjects(files);
+/** Every object of a render, as renderedObjects() reads them from its files, with the manifest files' objects as synthesized. */
+export function placedObjects(render: StackRender): PlacedObject[] {
+  return [...render.files].flatMap(([file, text]) => {
+    const synthesized = render.manifests.get(file);
+    if (synthesized === undefined) return renderedObjects(new Map([[file, text]]));
+    return synthesized.flatMap((o): PlacedObject[] => {
+      const body = o as unknown as Record<string, unknown>;
+      const metadata = isDataMap(body.metadata) ? body.metadata : undefined;
+      if (typeof body.apiVersion !== 'string' || typeof body.kind !== 'string' || !metadata || typeof metadata.name !== 'string') return [];
+      return [{
+        file, apiVersion: body.apiVersion, kind: body.kind, name: metadata.name, body,
+        ...(typeof metadata.namespace === 'string' ? { namespace: metadata.namespace } : {}),
+      }];
+    });
+  });
+}
+
+/** The cluster page of `stack`, whose rendered files are `files` (and their objects `objects`). */
+export function clusterPage(stack: CalicoStack, files: ReadonlyMap<string, string>, objects: readonly PlacedObject[] = renderedObjects(files)): string {
   const folder = `dist/${stack.clusterName}`;
   const workloads = [...renderedWorkloads(objects), ...operatorWorkloads(objects, stack.calico.release)];
   const steps = manualSteps(stack, { files, objects, folder });

@@ -12,18 +12,35 @@ import { memosOf } from '../common/memo';
 import { CalicoStack } from '../stack/calico-stack';
 import { ClusterSpec } from '../stack/cluster-spec';
 
+/** A stack's render: its files, and the objects of each numbered manifest file as synthesized. */
+export interface StackRender {
+  /** Every file of the output folder, by `/`-separated relative path (what renderStack() gives). */
+  readonly files: Map<string, string>;
+  /** The objects of each numbered manifest file, by its path, in file order: the values its YAML holds. */
+  readonly manifests: ReadonlyMap<string, readonly RenderedObject[]>;
+}
+
 /**
  * Every file of the stack's output folder, by `/`-separated relative path. Each chart is
  * synthesized once (`chart.toJson()` validates the app, so a stack with errors throws, and orders
  * the objects by their dependencies, as `cdk8s synth` does).
  */
 export function renderStack(stack: CalicoStack): Map<string, string> {
+  return renderStackObjects(stack).files;
+}
+
+/** renderStack(), with the synthesized objects of the manifest files (for readers that would otherwise parse the YAML again). */
+export function renderStackObjects(stack: CalicoStack): StackRender {
   const rendered = stack.stages.map(({ chart }) => chart.toJson() as RenderedObject[]);
   const files = new Map<string, string>();
+  const manifests = new Map<string, readonly RenderedObject[]>();
   const memos = memosOf(stack);
-  manifestFiles(stack.stages).forEach(({ file }, i) => files.set(file, toYamlDocuments(rendered[i], memos)));
+  manifestFiles(stack.stages).forEach(({ file }, i) => {
+    files.set(file, toYamlDocuments(rendered[i], memos));
+    manifests.set(file, rendered[i]);
+  });
   for (const [file, text] of outputFiles(stack, rendered.flat())) files.set(file, text);
-  return files;
+  return { files, manifests };
 }
 
 /** The files of `spec`'s output folder, rendered in an App of their own. */
