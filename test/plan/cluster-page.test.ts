@@ -108,9 +108,9 @@ describe('the page of a BGP cluster', () => {
 
   test('holds a row for each pool: name, CIDR, block size, encapsulation, NAT', () => {
     expect(tableOf(page, 'IP pools')).toEqual([
-      ['Name', 'CIDR', 'Block size', 'Encapsulation', 'NAT outgoing', 'Node selector', 'Allowed uses'],
-      ['pods-a', '10.244.0.0/17', '26', 'None', 'Enabled', 'all()', ''],
-      ['pods-b', '10.244.128.0/17', '28', 'VXLANCrossSubnet', 'Disabled', "rack == 'b'", ''],
+      ['Name', 'CIDR', 'Block size', 'Encapsulation', 'NAT outgoing', 'Node selector'],
+      ['pods-a', '10.244.0.0/17', '26', 'None', 'Enabled', 'all()'],
+      ['pods-b', '10.244.128.0/17', '28', 'VXLANCrossSubnet', 'Disabled', "rack == 'b'"],
     ]);
   });
 
@@ -184,6 +184,14 @@ describe('the page of a BGP cluster', () => {
   });
 });
 
+describe('the pools of other clusters', () => {
+  test('a pool\'s allowed uses get a column when a pool sets them', () => {
+    const stack = config(clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/17' }, { cidr: '10.244.128.0/17', allowedUses: ['LoadBalancer'] }] } }));
+    const rows = tableOf(renderCluster(stack).get(CLUSTER_PAGE_FILE)!, 'IP pools');
+    expect(rows.map((r) => [r[1], r[6]])).toEqual([['CIDR', 'Allowed uses'], ['10.244.0.0/17', 'the default'], ['10.244.128.0/17', 'LoadBalancer']]);
+  });
+});
+
 describe('the objects the page reads', () => {
   test('the synthesized objects are what parsing the rendered files gives, and so is the page (scenario and BGP cluster)', () => {
     for (const stack of [scenario(), config(bgpDoc())]) {
@@ -235,7 +243,7 @@ describe('names from the cluster file are text, never Markdown', () => {
   });
 
   test('a pool name with |, ", ], < is one cell, shown as written', () => {
-    expect(tableOf(page, 'IP pools')[1]).toEqual([NAME, '10.244.0.0/17', '26', 'None', 'Enabled', 'all()', '']);
+    expect(tableOf(page, 'IP pools')[1]).toEqual([NAME, '10.244.0.0/17', '26', 'None', 'Enabled', 'all()']);
   });
 
   test('a peer name is one cell in the peers table and text in the requirements', () => {

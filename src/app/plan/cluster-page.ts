@@ -101,13 +101,15 @@ function components(workloads: readonly Workload[]): string {
 
 function pools(stack: CalicoStack): string {
   const installation = stack.calico.installation;
+  // The column of allowedUses only where a pool sets it (the operator's default otherwise).
+  const uses = installation.ipPools.some((p) => p.allowedUses !== undefined);
   const rows = installation.ipPools.map((p) => [
-    p.name, p.cidr, `${p.blockSize}`, p.encapsulation, p.natOutgoing, p.nodeSelector, (p.allowedUses ?? []).join(', '),
+    p.name, p.cidr, `${p.blockSize}`, p.encapsulation, p.natOutgoing, p.nodeSelector, ...(uses ? [p.allowedUses?.join(', ') ?? 'the default'] : []),
   ]);
   return [
     heading(2, 'IP pools'),
     ...(installation.ipPoolsFromPodCidrs ? [inline('From the cluster\'s pod CIDRs (no ipPools given).')] : []),
-    table(['Name', 'CIDR', 'Block size', 'Encapsulation', 'NAT outgoing', 'Node selector', 'Allowed uses'], rows),
+    table(['Name', 'CIDR', 'Block size', 'Encapsulation', 'NAT outgoing', 'Node selector', ...(uses ? ['Allowed uses'] : [])], rows),
   ].join('\n\n');
 }
 
