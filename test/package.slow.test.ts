@@ -13,7 +13,8 @@
  * - install: the tarball is unpacked with `tar` into `app/node_modules/calico-stack`, and the
  *   command is linked as npm links it (`node_modules/.bin/calico-stack`). The package's
  *   dependencies and peer dependencies (cdk8s, constructs) resolve through `node_modules` one
- *   folder up, a link to the project's: the versions package-lock.json pins. The real
+ *   folder up, links to the project's packages: the versions package-lock.json pins (of the type
+ *   packages, only those a cdk8s init project installs). The real
  *   `npm install` of the tarball, which needs the registry, runs in .ci/run.
  *
  * The app's tsconfig.json is the one `cdk8s init typescript-app` writes (CommonJS, lib es2016, no
@@ -193,7 +194,17 @@ describe('the package (slow: npm pack with its prepare build, then the tarball u
 
   beforeAll(() => {
     scratch = tempDir();
-    fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(scratch, 'node_modules'), 'dir');
+    // The project's packages, one link each, but of the type packages (which tsc includes from every
+    // enclosing node_modules/@types) only those cdk8s init's package.json installs: the project's
+    // devDependencies bring others (mermaid's @types/d3, which needs the DOM library) that a user's app
+    // never sees.
+    fs.mkdirSync(path.join(scratch, 'node_modules', '@types'), { recursive: true });
+    for (const entry of fs.readdirSync(path.join(ROOT, 'node_modules')).filter((e) => e !== '@types')) {
+      fs.symlinkSync(path.join(ROOT, 'node_modules', entry), path.join(scratch, 'node_modules', entry));
+    }
+    for (const types of Object.keys(JSON.parse(fs.readFileSync(path.join(TEMPLATE, 'package.json'), 'utf8')).devDependencies as Record<string, string>).filter((d) => d.startsWith('@types/'))) {
+      fs.symlinkSync(path.join(ROOT, 'node_modules', types), path.join(scratch, 'node_modules', types), 'dir');
+    }
 
     // The project as a clean clone has it, with the work tree's content.
     const project = path.join(scratch, 'project');
