@@ -34,3 +34,13 @@ test('a manifest that is no longer a regular file or no longer parses is listed 
   expect(committed.objects.some((o) => o.file === first || o.file === second)).toBe(false);
   expect(committed.objects.length).toBeGreaterThan(0);
 });
+
+test('with a kind, only its objects, the same as a full read gives; a file whose documents do not parse alone is read whole', () => {
+  const all = renderedObjects(FILES).objects.filter((o) => o.object.kind === 'Deployment');
+  expect(all.length).toBeGreaterThan(0);
+  expect(renderedObjects(FILES, 'Deployment')).toEqual({ objects: all, unreadable: [] });
+  // A block scalar holding a `---` line: split at it, the documents do not parse; read whole, they do.
+  const odd = new Map([['0009-x.k8s.yaml', 'kind: ConfigMap\nmetadata: {name: a}\ndata:\n  x: |\n---\n---\nkind: Deployment\nmetadata: {name: d}\n']]);
+  expect(renderedObjects(odd, 'Deployment').objects.map((o) => o.object.metadata)).toEqual(renderedObjects(odd).objects.filter((o) => o.object.kind === 'Deployment').map((o) => o.object.metadata));
+  expect(renderedObjects(new Map([['0009-x.k8s.yaml', 'kind: [unclosed\n']]), 'Deployment').unreadable).toEqual(['0009-x.k8s.yaml']);
+});

@@ -104,11 +104,11 @@ export interface UpgradeContext {
  */
 export function upgradeOf(out: OutputDirectory, folder: string, files: ReadonlyMap<string, string>, context: UpgradeContext): UpgradePlan | undefined {
   const isOperator = (f: string) => !f.includes('/') && f.endsWith(OPERATOR_FILE);
-  const next = committedRelease(renderedObjects(new Map([...files].filter(([f]) => isOperator(f)))), RELEASES);
+  const next = committedRelease(renderedObjects(new Map([...files].filter(([f]) => isOperator(f))), 'Deployment'), RELEASES);
   if (next.kind !== 'known') return undefined;
   const dir = out.folderPath(folder);
   // The committed operator file alone first: most runs end here (no committed render, or the same release).
-  const operatorOnly = committedObjects(dir, isOperator);
+  const operatorOnly = committedObjects(dir, isOperator, 'Deployment');
   const committed = committedRelease(operatorOnly, RELEASES);
   if (operatorOnly.unreadable.length === 0 && (committed.kind === 'none' || (committed.kind === 'known' && committed.release.version === next.release.version))) return undefined;
   return upgradePlan({

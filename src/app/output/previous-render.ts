@@ -139,7 +139,7 @@ export interface RenderedObjects {
  * committedInstallation(). For the comparisons of day two: upgrade plans, drift, adoption. `only`
  * picks the manifests to read by name.
  */
-export function committedObjects(dir: string, only: (file: string) => boolean = () => true): RenderedObjects {
+export function committedObjects(dir: string, only: (file: string) => boolean = () => true, kind?: string): RenderedObjects {
   const files = new Map<string, string>();
   const unreadable: string[] = [];
   for (const name of ownedManifests(dir).filter(only)) {
@@ -147,23 +147,35 @@ export function committedObjects(dir: string, only: (file: string) => boolean = 
     if ('data' in read) files.set(name, read.data.toString('utf8'));
     else unreadable.push(name);
   }
-  const parsed = renderedObjects(files);
+  const parsed = renderedObjects(files, kind);
   return { objects: parsed.objects, unreadable: [...unreadable, ...parsed.unreadable].sort(byPath) };
 }
 
-/** What committedObjects() would read from a folder holding exactly `files` (a render, by relative path). */
-export function renderedObjects(files: ReadonlyMap<string, string>): RenderedObjects {
+/**
+ * What committedObjects() would read from a folder holding exactly `files` (a render, by relative
+ * path). With `kind`, only the objects of that kind, and only the documents that name it are parsed
+ * (a tenth of the time for an operator file); a file whose documents of the kind do not parse on
+ * their own, or that has none, is parsed whole.
+ */
+export function renderedObjects(files: ReadonlyMap<string, string>, kind?: string): RenderedObjects {
   const objects: RenderedObject[] = [];
   const unreadable: string[] = [];
+  const line = kind === undefined ? undefined : new RegExp(`^kind: ${kind.replace(/[^\w]/g, '')}$`, 'm');
   for (const name of [...files.keys()].filter(isManifest).sort(byPath)) {
-    const docs = parseAllDocuments(files.get(name)!);
+    const text = files.get(name)!;
+    const chunks = line ? text.split(/^---$/m).filter((c) => line.test(c)) : undefined;
+    let docs = parseAllDocuments(chunks ? chunks.join('---\n') : text);
+    // Read whole when the documents of the kind do not parse alone, or there are none (the file may not parse at all).
+    if (chunks && (docs.length === 0 || docs.some((d) => d.errors.length > 0))) docs = parseAllDocuments(text);
     if (docs.some((d) => d.errors.length > 0)) {
       unreadable.push(name);
       continue;
     }
     for (const doc of docs) {
       const object: unknown = doc.toJS();
-      if (object !== null && typeof object === 'object' && !Array.isArray(object)) objects.push({ file: name, object: object as RenderedObject['object'] });
+      if (object !== null && typeof object === 'object' && !Array.isArray(object) && (kind === undefined || (object as { kind?: unknown }).kind === kind)) {
+        objects.push({ file: name, object: object as RenderedObject['object'] });
+      }
     }
   }
   return { objects, unreadable };
