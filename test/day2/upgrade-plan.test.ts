@@ -120,6 +120,16 @@ test('v3.28.2 → v3.30.7: the bundle file leaves, the operator creates the CRDs
   ]);
 });
 
+test('Goldmane and Whisker turned off in the cluster file: the step says they stay off, instead of the one that says they arrive', async () => {
+  const b = calicoRelease('v3.30.7');
+  const off = renderStack(config(doc(b.version, { goldmane: false, whisker: false })));
+  const plan = upgradePlan(input(await committed(renders.get('v3.28.2')!), off, b))!;
+  const ids = plan.steps.map((s) => s.step.id);
+  expect(ids).toContain('goldmane-whisker-off');
+  expect(ids).not.toContain('goldmane-whisker');
+  expect(plan.steps.find((s) => s.step.id === 'goldmane-whisker-off')!.action).toContain('this cluster file turns them off (calico.goldmane, calico.whisker)');
+});
+
 test('without the upgrade pages and tested versions (release.docs), one hop, and notes that say what was not read', async () => {
   const [a, b] = [calicoRelease('v3.28.2'), calicoRelease('v3.32.1')];
   const bare = RELEASES.map(({ docs: _docs, ...r }) => r as CalicoRelease);
