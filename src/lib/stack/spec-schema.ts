@@ -134,11 +134,12 @@ const bgpPeer = z.strictObject({
   ttlSecurity: z.number().int().optional(),
 });
 
-/** kubeadm's networking, read from a kubeadm-config (loadKubeadmConfig). */
+/** kubeadm's networking and Kubernetes version, read from a kubeadm-config (loadKubeadmConfig). */
 const kubeadmConfig = z.strictObject({
   source: z.string(),
   podSubnet: z.string().optional(),
   serviceSubnet: z.string().optional(),
+  kubernetesVersion: z.string().optional(),
 });
 
 /** The CRDs: by the operator, or a bundle's (loadCrdBundle); the CRDs themselves are checked by CalicoStack. */
@@ -155,6 +156,7 @@ export const platformSchema = z.strictObject({
   kubeadmConfig: kubeadmConfig.optional(),
   nodes: z.number().int().optional(),
   apiServerEndpoint: z.string().optional(),
+  kubernetesVersion: z.string().optional(),
 });
 
 export const calicoSchema = z.strictObject({
