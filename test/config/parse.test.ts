@@ -44,7 +44,7 @@ describe('parseClusterFile', () => {
 
   test('fails when a key is unknown, listing the allowed keys and the near match', () => {
     expect(errorsOf(clusterDoc({ platform: { cloud: 'aws', podSubnet: '10.244.0.0/16', podSubnets: 'x' } }))).toEqual([
-      'platform.podSubnets: unknown key (allowed cloud, podSubnet, serviceSubnet, nodeSubnets, kubeadmConfig, nodes, apiServerEndpoint) — did you mean podSubnet?',
+      'platform.podSubnets: unknown key (allowed cloud, podSubnet, serviceSubnet, nodeSubnets, kubeadmConfig, nodes, apiServerEndpoint, kubernetesVersion) — did you mean podSubnet?',
     ]);
   });
 

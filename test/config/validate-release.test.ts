@@ -31,7 +31,7 @@ describe('release rules', () => {
 
   test('fails when the dataplane or a pool use is newer than the release, naming the release that introduced it', () => {
     expect(messages(load(clusterDoc({ calico: { version: 'v3.28.2', linuxDataplane: 'Nftables', ipPools: [{ cidr: '10.244.0.0/16', allowedUses: ['LoadBalancer'] }] } })).findings)).toEqual([
-      'calico.linuxDataplane: Nftables needs Calico v3.30.7 or later (this cluster uses v3.28.2) (allowed Iptables, BPF, VPP) — choose calico.version v3.30.7 or later, or another value',
+      'calico.linuxDataplane: Nftables needs Calico v3.29.7 or later (this cluster uses v3.28.2) (allowed Iptables, BPF, VPP) — choose calico.version v3.29.7 or later, or another value',
       'calico.ipPools[0].allowedUses: LoadBalancer needs Calico v3.30.7 or later (this cluster uses v3.28.2) (allowed Workload, Tunnel) — choose calico.version v3.30.7 or later, or another value',
     ]);
   });
