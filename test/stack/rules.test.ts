@@ -98,6 +98,12 @@ describe('the Kubernetes version (platform.kubernetesVersion, else the kubeadm-c
     ]);
   });
 
+  test('fails when it is a number, as YAML reads an unquoted 1.30, saying to quote it', () => {
+    expect(messages(load('name: t\nplatform:\n  cloud: baremetal\n  podSubnet: 10.244.0.0/16\n  kubernetesVersion: 1.30\n').findings)).toEqual([
+      'platform.kubernetesVersion: expected a string (got 1.3) — write it in quotes, such as kubernetesVersion: "1.30": unquoted, YAML reads a version such as 1.30 as the number 1.3',
+    ]);
+  });
+
   test('fails when the cluster file and the kubeadm-config disagree, naming both and the file', () => {
     expect(messages(homelab({ version: 'v3.31.7' }, { kubernetesVersion: 'v1.32.0' }).findings)).toEqual([
       'platform.kubernetesVersion: differs from kubernetesVersion v1.33.2 in kans-homelab/kubeadm-config.yaml, which is what the cluster runs (got "v1.32.0"; allowed v1.33.2) — write v1.33.2, or drop platform.kubernetesVersion and let it be read from kans-homelab/kubeadm-config.yaml',

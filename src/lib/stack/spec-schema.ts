@@ -148,6 +148,15 @@ const crdSource = z.union([
   z.strictObject({ source: z.string(), crds: z.array(z.custom<Crd>(isDataMap, { message: 'expected a CustomResourceDefinition' })) }),
 ]);
 
+/**
+ * A Kubernetes version: a string (its form is checked by the stack). Unquoted, YAML reads `1.30` as the
+ * number 1.3, so a number is refused with the fix to quote it.
+ */
+const kubernetesVersion = z.custom<string>((v) => typeof v === 'string', {
+  message: 'expected a string',
+  params: { fix: 'write it in quotes, such as kubernetesVersion: "1.30": unquoted, YAML reads a version such as 1.30 as the number 1.3' },
+});
+
 export const platformSchema = z.strictObject({
   cloud: z.enum(Cloud),
   podSubnet: z.string().optional(),
@@ -156,7 +165,7 @@ export const platformSchema = z.strictObject({
   kubeadmConfig: kubeadmConfig.optional(),
   nodes: z.number().int().optional(),
   apiServerEndpoint: z.string().optional(),
-  kubernetesVersion: z.string().optional(),
+  kubernetesVersion: kubernetesVersion.optional(),
 });
 
 export const calicoSchema = z.strictObject({
