@@ -287,6 +287,7 @@ function allowed(schema: JsonSchema, typeText = ''): string {
     case 'object': return schema.properties ? `\`${shape(schema)}\`` : 'mapping';
     default:
       // No JSON Schema for it (a transform or a custom check): ClusterSpec's type says what it is.
+      if (typeText.trim() === 'string') return 'string';
       return /Record<string, string>/.test(typeText) ? 'mapping of strings to strings' : 'mapping';
   }
 }

@@ -35,7 +35,7 @@ describe('each rule: the smallest cluster description that breaks it, and its ex
 
   test('the same messages with every Calico release: the rules are the same in operators v1.34.5 to v1.42.3', () => {
     for (const id of ['k8s.tolerations.operator', 'k8s.resources.request.atMostLimit', 'k8s.strategy.notBothZero', 'k8s.affinity.matchExpressions.inValues', 'k8s.metadata.labels']) {
-      for (const version of ['v3.28.2', 'v3.30.7', 'v3.31.7']) {
+      for (const version of ['v3.28.2', 'v3.29.7', 'v3.30.7', 'v3.31.7']) {
         expect(errorsOf(CASES[id], { version, crds: 'operator' }).filter((m) => m.startsWith('calico.installation.'))).toEqual(EXPECTED[id]);
       }
     }
@@ -208,7 +208,7 @@ describe('the rules and the data they are held to', () => {
     for (const id of OVERRIDE_RULE_IDS) {
       const row = inventory.find((r) => r.id === id);
       expect({ id, kind: row && ['rule', 'wrapper'].includes(row.kind) }).toEqual({ id, kind: true });
-      expect({ id, releases: row!.releases }).toEqual({ id, releases: { 'v1.34.5': OVERRIDE_RULES[id], 'v1.38.13': OVERRIDE_RULES[id], 'v1.40.15': OVERRIDE_RULES[id], 'v1.42.3': OVERRIDE_RULES[id] } });
+      expect({ id, releases: row!.releases }).toEqual({ id, releases: { 'v1.34.5': OVERRIDE_RULES[id], 'v1.36.16': OVERRIDE_RULES[id], 'v1.38.13': OVERRIDE_RULES[id], 'v1.40.15': OVERRIDE_RULES[id], 'v1.42.3': OVERRIDE_RULES[id] } });
       if (row!.kind === 'rule') expect({ id, covered: row!.calicoStack }).toEqual({ id, covered: expect.objectContaining({ check: id }) });
     }
   });

@@ -44,7 +44,7 @@ describe('parseClusterFile', () => {
 
   test('fails when a key is unknown, listing the allowed keys and the near match', () => {
     expect(errorsOf(clusterDoc({ platform: { cloud: 'aws', podSubnet: '10.244.0.0/16', podSubnets: 'x' } }))).toEqual([
-      'platform.podSubnets: unknown key (allowed cloud, podSubnet, serviceSubnet, nodeSubnets, kubeadmConfig, nodes, apiServerEndpoint) — did you mean podSubnet?',
+      'platform.podSubnets: unknown key (allowed cloud, podSubnet, serviceSubnet, nodeSubnets, kubeadmConfig, nodes, apiServerEndpoint, kubernetesVersion) — did you mean podSubnet?',
     ]);
   });
 
@@ -88,7 +88,7 @@ describe('parseClusterFile', () => {
   });
 
   test('fails when the release is unknown, listing the known ones', () => {
-    expect(errorsOf(clusterDoc({ calico: { version: 'v3.29.0' } }))).toEqual(['calico.version: "v3.29.0" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
+    expect(errorsOf(clusterDoc({ calico: { version: 'v3.29.0' } }))).toEqual(['calico.version: "v3.29.0" is not one of v3.32.1, v3.31.7, v3.30.7, v3.29.7, v3.28.2 — did you mean "v3.29.7"?']);
   });
 
   test('reports every problem of the shape at once', () => {

@@ -126,14 +126,6 @@ export function upgradeOf(out: OutputDirectory, folder: string, files: ReadonlyM
 /** The file name every render's operator manifest ends with (`0000-tigera-operator.k8s.yaml`). */
 const OPERATOR_FILE = `-${STAGES.get(Stage.OPERATOR)!.file}${MANIFEST_EXTENSION}`;
 
-/**
- * The cluster's Kubernetes version, when its spec has one (`platform.kubernetesVersion`, not in
- * every calico-stack): what the upgrade plan orders Kubernetes upgrades by.
- */
-export function kubernetesVersionOf(spec: ClusterSpec): string | undefined {
-  const value = (spec.platform as { readonly kubernetesVersion?: unknown }).kubernetesVersion;
-  return typeof value === 'string' ? value : undefined;
-}
 
 /** A cluster of a synth: its findings, and its output folder when it has no errors. */
 export interface SynthCluster {

@@ -1,5 +1,5 @@
 /** `plan`: per cluster, its findings, what is required before apply, what the network must allow, and the upgrade plan. */
-import { comparisonFindings, folderOf, kubernetesVersionOf, loadAndCheck, Target, upgradeOf } from './clusters';
+import { comparisonFindings, folderOf, loadAndCheck, Target, upgradeOf } from './clusters';
 import { formatFindings, hasErrors } from '../../lib/common/findings';
 import { renderStack } from '../../lib/render/render';
 import { OutputDirectory } from '../output/output-directory';
@@ -29,7 +29,8 @@ export function plan(files: readonly string[], out: OutputDirectory, target: Tar
     const rendered = spec && stack && !hasErrors(own) ? renderStack(stack) : undefined;
     const folder = spec ? folderOf(target, spec.name) : '';
     // Compared with the committed render: what the operator cannot change in place, and the upgrade plan.
-    const upgrade = spec && rendered ? upgradeOf(out, folder, rendered, { clusterFile: file, ...optional('kubernetes', kubernetesVersionOf(spec)) }) : undefined;
+    // The cluster's Kubernetes version: platform.kubernetesVersion, else the kubeadm-config's (CalicoStack resolves it).
+    const upgrade = spec && stack && rendered ? upgradeOf(out, folder, rendered, { clusterFile: file, ...optional('kubernetes', stack.platform.kubernetesVersion) }) : undefined;
     const procedures = rendered ? poolProcedures(committedInstallation(out.folderPath(folder)), renderedInstallation(rendered)) : [];
     const findings = spec && rendered ? [...own, ...comparisonFindings(out, folder, renderedInstallation(rendered)), ...(upgrade?.findings ?? [])] : own;
     failed ||= hasErrors(findings);

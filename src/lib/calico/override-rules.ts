@@ -5,10 +5,10 @@
  * checks them against the Installation CRD only (installation-fields.ts does the same at synth);
  * the operator then runs its copy of Kubernetes' validation on each (tigera/operator
  * pkg/controller/installation/validation.go, at v1.42.3 :341-379, v1.40.15 :346-384, v1.38.13 :335-372,
- * v1.34.5 :345-382, calling ValidateReplicatedPodResourceOverrides of pkg/common/validation/overrides.go,
+ * v1.34.5 and v1.36.16 :345-382, calling ValidateReplicatedPodResourceOverrides of pkg/common/validation/overrides.go,
  * which calls pkg/common/k8svalidation/) and refuses the whole Installation, in a degraded
  * TigeraStatus, when one fails. These rules are the same, at the same lines, in operators v1.34.5,
- * v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.30.7, v3.31.7, v3.32.1).
+ * v1.36.16, v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.29.7, v3.30.7, v3.31.7, v3.32.1).
  *
  * Each rule has the id of its row in src/lib/calico/release-data/operator-rules.json, where it is at the
  * operator's tags, what it reads and when it refuses. The operator stops at the first problem of an
@@ -37,7 +37,7 @@ import { isDataMap } from '../common/yaml-data';
 
 /**
  * The rules, by their id in src/lib/calico/release-data/operator-rules.json, and where the operator
- * checks each: the same file and lines at tigera/operator v1.34.5, v1.38.13, v1.40.15 and v1.42.3
+ * checks each: the same file and lines at tigera/operator v1.34.5, v1.36.16, v1.38.13, v1.40.15 and v1.42.3
  * (test/calico/override-rules.test.ts holds them to the inventory). The `override.*` rows are the
  * parts of an override the operator checks (pkg/common/validation/overrides.go), each failing when
  * one of the `k8s.*` rules it applies fails (pkg/common/k8svalidation/).

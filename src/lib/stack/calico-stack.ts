@@ -211,10 +211,11 @@ const PLACEHOLDER_SPEC: ClusterSpec = {
   monitoring: { enabled: false },
 };
 
-/** The platform with its defaults: serviceSubnet from kubeadm-config or kubeadm's own default. */
+/** The platform with its defaults: serviceSubnet from kubeadm-config or kubeadm's own default; podSubnet and kubernetesVersion from kubeadm-config. */
 function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
   const p = spec.platform;
   const kubeadm = p.kubeadmConfig;
+  const kubernetesVersion = p.kubernetesVersion ?? kubeadm?.kubernetesVersion;
   return {
     cloud: p.cloud as Cloud,
     podSubnet: p.podSubnet ?? kubeadm?.podSubnet,
@@ -222,7 +223,8 @@ function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
     nodeSubnets: p.nodeSubnets ?? [],
     ...(p.nodes !== undefined ? { nodes: p.nodes } : {}),
     ...(p.apiServerEndpoint !== undefined ? { apiServerEndpoint: p.apiServerEndpoint } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     ...(kubeadm ? { kubeadm } : {}),
-    written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet },
+    written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet, kubernetesVersion: p.kubernetesVersion },
   };
 }

@@ -22,14 +22,17 @@ export enum Cloud {
 }
 
 /**
- * The networking of a kubeadm cluster as its kubeadm-config says (`networking.podSubnet`,
- * `networking.serviceSubnet`): readClusterFile and loadKubeadmConfig read it from a file.
+ * The networking and Kubernetes version of a kubeadm cluster as its kubeadm-config says
+ * (`networking.podSubnet`, `networking.serviceSubnet`, `kubernetesVersion`): readClusterFile and
+ * loadKubeadmConfig read it from a file.
  */
 export interface KubeadmConfig {
   /** Where it was read from, as written (for messages). */
   readonly source: string;
   readonly podSubnet?: string;
   readonly serviceSubnet?: string;
+  /** The ClusterConfiguration's `kubernetesVersion` (`v1.33.2`). */
+  readonly kubernetesVersion?: string;
 }
 
 /** Where the nodes run and the cluster's networks (kubeadm's `networking`): the `platform` section. */
@@ -67,6 +70,13 @@ export interface PlatformSpec {
    * @default - none: they use the `kubernetes` Service
    */
   readonly apiServerEndpoint?: string;
+  /**
+   * The Kubernetes version the cluster runs, `v1.33.2` or its minor `1.33` (`kubectl version`'s server
+   * version). Checked against the Kubernetes versions the Calico release was tested on: outside them, a
+   * warning names the releases that were. With kubeadmConfig, the two must agree.
+   * @default - from kubeadmConfig's `kubernetesVersion`; without either, not checked
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /**

@@ -134,11 +134,12 @@ const bgpPeer = z.strictObject({
   ttlSecurity: z.number().int().optional(),
 });
 
-/** kubeadm's networking, read from a kubeadm-config (loadKubeadmConfig). */
+/** kubeadm's networking and Kubernetes version, read from a kubeadm-config (loadKubeadmConfig). */
 const kubeadmConfig = z.strictObject({
   source: z.string(),
   podSubnet: z.string().optional(),
   serviceSubnet: z.string().optional(),
+  kubernetesVersion: z.string().optional(),
 });
 
 /** The CRDs: by the operator, or a bundle's (loadCrdBundle); the CRDs themselves are checked by CalicoStack. */
@@ -146,6 +147,15 @@ const crdSource = z.union([
   z.literal(CRDS_BY_OPERATOR),
   z.strictObject({ source: z.string(), crds: z.array(z.custom<Crd>(isDataMap, { message: 'expected a CustomResourceDefinition' })) }),
 ]);
+
+/**
+ * A Kubernetes version: a string (its form is checked by the stack). Unquoted, YAML reads `1.30` as the
+ * number 1.3, so a number is refused with the fix to quote it.
+ */
+const kubernetesVersion = z.custom<string>((v) => typeof v === 'string', {
+  message: 'expected a string',
+  params: { fix: 'write it in quotes, such as kubernetesVersion: "1.30": unquoted, YAML reads a version such as 1.30 as the number 1.3' },
+});
 
 export const platformSchema = z.strictObject({
   cloud: z.enum(Cloud),
@@ -155,6 +165,7 @@ export const platformSchema = z.strictObject({
   kubeadmConfig: kubeadmConfig.optional(),
   nodes: z.number().int().optional(),
   apiServerEndpoint: z.string().optional(),
+  kubernetesVersion: kubernetesVersion.optional(),
 });
 
 export const calicoSchema = z.strictObject({
