@@ -13,7 +13,7 @@
  */
 import { App } from 'cdk8s';
 import { Document, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
-import { describeObject, identityOf, LiveObject } from './cluster-export';
+import { describeObject, EXPORTED_KINDS, identityOf, LiveObject } from './cluster-export';
 import { compareWithLive, Comparison, equal, formatPath, leafDifferences } from './live-compare';
 import { CALICO_NETWORK, DERIVED_FIELDS, MODELLED_FIELDS } from '../../lib/calico/installation-fields';
 import { FELIX_METRICS, TYPHA_METRICS } from '../../lib/calico/metrics';
@@ -27,8 +27,6 @@ import { loadShippedCrdBundle, parseKubeadmNetworking } from '../config/load';
 import { parseClusterFile } from '../config/parse';
 import { renderedObjects } from '../output/previous-render';
 
-/** The kinds `kubectl get` exports for adopt and drift, by the resource names the guide lists. */
-export const EXPORTED_KINDS: ReadonlySet<string> = new Set(['Installation', 'APIServer', 'Goldmane', 'Whisker', 'IPPool', 'BGPConfiguration', 'BGPPeer', 'FelixConfiguration']);
 
 /**
  * Where upstream documents the move from a manifest install to the operator: tigera/docs

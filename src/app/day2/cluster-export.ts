@@ -9,6 +9,9 @@ import { allowedInput, formatBytes, formatExcess, INPUT_KINDS, readInputFile, TE
 import { show } from '../../lib/common/findings';
 import { DataMap, isDataMap, parseYaml, toData, yamlErrorPlace } from '../../lib/common/yaml-data';
 
+/** The kinds `kubectl get` exports for adopt and drift (the resources of the guide's kubectl get line). */
+export const EXPORTED_KINDS: ReadonlySet<string> = new Set(['Installation', 'APIServer', 'Goldmane', 'Whisker', 'IPPool', 'BGPConfiguration', 'BGPPeer', 'FelixConfiguration']);
+
 /** One object of an export and where it is (`export.yaml: document 1, items[3]`). */
 export interface LiveObject {
   readonly at: string;
