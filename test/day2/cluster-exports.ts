@@ -73,7 +73,8 @@ function serverMetadata(object: Json, manager: string): void {
   const hex = createHash('sha256').update(`${object.kind}/${object.metadata.name}/${counter}`).digest('hex');
   object.metadata.uid = `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
   object.metadata.resourceVersion = String(1000 + counter * 7);
-  object.metadata.generation = 1;
+  // metadata.generation: the API server keeps it for objects with a spec (custom resources, Deployments), not ConfigMaps.
+  if (object.kind !== 'ConfigMap') object.metadata.generation = 1;
   object.metadata.creationTimestamp = '2026-11-02T09:14:07Z';
   object.metadata.managedFields = [
     { apiVersion: object.apiVersion, fieldsType: 'FieldsV1', fieldsV1: { 'f:spec': {} }, manager, operation: 'Update', time: '2026-11-02T09:14:07Z' },
@@ -162,7 +163,7 @@ export function liveObjects(spec: ClusterSpec, options: ExportOptions = {}): Jso
 
 /** The objects as `kubectl get … -o yaml` prints them: one `kind: List`. */
 export function exportText(objects: readonly Json[]): string {
-  return new Document({ apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }).toString({ lineWidth: 0 });
+  return new Document({ apiVersion: 'v1', items: objects, kind: 'List', metadata: { resourceVersion: '' } }, { aliasDuplicateObjects: false }).toString({ lineWidth: 0 });
 }
 
 /** A cluster with most of what a cluster file can say, on `version`. */

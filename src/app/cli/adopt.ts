@@ -58,7 +58,8 @@ export function adoptCommand(argv: readonly string[]): number {
     process.stderr.write(`calico-stack adopt: the adopted file does not render:\n${formatFindings(result.findings, out)}\nnothing written\n`);
     return 1;
   }
-  const problems = [...result.inexpressible, ...inexpressibleDifferences(result.proof)];
+  if (result.findings.length > 0) process.stdout.write(`${formatFindings(result.findings, out)}\n`);
+  const problems = [...result.inexpressible, ...inexpressibleDifferences(result.proof, result.inexpressible)];
   const added = result.proof.changed.filter((d) => d.live === undefined);
   const expected = expectedLines(result.proof);
   process.stdout.write(`proof: ${out} (Calico ${result.release.version}) rendered and compared with the export field by field\n`);

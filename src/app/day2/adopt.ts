@@ -18,6 +18,7 @@ import { compareWithLive, Comparison, equal, formatPath, leafDifferences } from 
 import { CALICO_NETWORK, DERIVED_FIELDS, MODELLED_FIELDS } from '../../lib/calico/installation-fields';
 import { FELIX_METRICS, TYPHA_METRICS } from '../../lib/calico/metrics';
 import { CalicoRelease, findCalicoRelease, RELEASES } from '../../lib/calico/releases';
+import { onWarnings } from '../../lib/common/checks';
 import { Finding, hasErrors } from '../../lib/common/findings';
 import { DataMap, isDataMap, parseYaml, toData } from '../../lib/common/yaml-data';
 import { renderStack } from '../../lib/render/render';
@@ -118,7 +119,7 @@ export function adopt(objects: readonly LiveObject[], options: AdoptOptions): Ad
   const platform: DataMap = {};
   let clusterName: string | undefined;
   if (kubeadm) {
-    const text = new Document(kubeadm).toString();
+    const text = new Document(kubeadm, { aliasDuplicateObjects: false }).toString();
     const networking = parseKubeadmNetworking(text, 'ConfigMap kube-system/kubeadm-config');
     if ('networking' in networking) {
       if (networking.networking.podSubnet !== undefined) platform.podSubnet = networking.networking.podSubnet;
@@ -312,7 +313,7 @@ function mapBgp(objects: readonly LiveObject[], calico: DataMap, inexpressible: 
 /** The Installation calico-stack renders for the file without `calico.installation`. */
 function baseInstallation(name: string, cloud: string, platform: DataMap, calico: DataMap): DataMap {
   const spec = specOf({ name, platform: { cloud, ...platform }, calico: structuredClone(calico), retina: { enabled: false }, monitoring: { enabled: false } });
-  const stack = new CalicoStack(new App(), 'cluster', spec);
+  const stack = new CalicoStack(quietApp(), 'cluster', spec);
   return stack.calico.installation.resource.toJson() as DataMap;
 }
 
@@ -389,7 +390,7 @@ const HOW_TO_TURN_ON: Readonly<Record<string, string>> = {
 
 /** The cluster file as a YAML document with comments (the yaml library's Document API). */
 function documentOf(data: DataMap, objects: number): Document {
-  const doc = new Document(data);
+  const doc = new Document(data, { aliasDuplicateObjects: false });
   doc.commentBefore = [
     ` Adopted by \`calico-stack adopt\` from an export of ${objects} objects: renders the cluster's Calico objects as the export`,
     ' holds them (the proof adopt printed). Fields the operator writes itself are left to it.',
@@ -409,10 +410,17 @@ function prove(text: string, release: CalicoRelease, objects: readonly LiveObjec
   if ('error' in parsed) throw new Error(`adopt wrote YAML it cannot read back: ${parsed.error.message}`);
   const file = parseClusterFile(toData(parsed.docs[0]));
   if (!file.file) return { proof: emptyComparison(), findings: file.findings };
-  const stack = new CalicoStack(new App(), 'cluster', specOf(file.file as unknown as DataMap));
+  const stack = new CalicoStack(quietApp(), 'cluster', specOf(file.file as unknown as DataMap));
   if (hasErrors(stack.findings)) return { proof: emptyComparison(), findings: stack.findings };
   const rendered = renderedObjects(renderStack(stack)).objects.map((o) => o.object as DataMap);
   return { proof: compareWithLive(rendered, objects, release, EXPORTED_KINDS), findings: stack.findings };
+}
+
+/** An App whose warnings are only findings (the command prints them with the file's name). */
+function quietApp(): App {
+  const app = new App();
+  onWarnings(app, () => undefined);
+  return app;
 }
 
 function emptyComparison(): Comparison {
@@ -420,14 +428,15 @@ function emptyComparison(): Comparison {
 }
 
 /** The proof's differences the cluster file cannot express: a value the cluster has that the render has not. */
-export function inexpressibleDifferences(proof: Comparison): Inexpressible[] {
+export function inexpressibleDifferences(proof: Comparison, known: readonly Inexpressible[] = []): Inexpressible[] {
+  const said = new Set(known.map((k) => k.path));
   return [
     ...proof.changed.filter((d) => d.live !== undefined).map((d) => ({
       path: `${d.object} ${d.path}`, value: d.live,
       why: d.rendered === undefined ? 'the adopted file renders no such field: calico-stack has no key that says it' : `the adopted file renders ${JSON.stringify(d.rendered)}: calico-stack has no key that says this value`,
     })),
     ...proof.extra.map((o) => ({ path: o, value: 'present', why: 'calico-stack renders no such object' })),
-  ];
+  ].filter((p) => !said.has(p.path));
 }
 
 export { formatPath, leafDifferences };
