@@ -190,7 +190,7 @@ describe('npm run synth', () => {
   test('exits 2 with the usage on an unknown command or option, with a did-you-mean; --help prints the usage, exit 0', () => {
     const dir = project({ a: clusterDoc() });
     const deploy = cli(dir, 'deploy');
-    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check and plan)']);
+    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check, plan, adopt, drift)']);
     expect(cli(dir, 'snyth').stderr.split('\n')[0]).toBe('unknown command "snyth" (did you mean synth?)');
     const r = cli(dir, 'synth', '--conifg', 'x.yaml');
     expect([r.status, r.stdout]).toEqual([2, '']);
