@@ -76,6 +76,15 @@ describe('drift', () => {
     expect(run.stdout.split('\n').slice(0, 2)).toEqual(['BGPPeer/tor: committed → missing in the cluster', 'BGPPeer/by-hand: not committed → in the cluster']);
   });
 
+  test('the native projectcalico.org/v3 CRDs of v3.32 are the same objects: no drift', () => {
+    expect(drift(dir, liveObjects(spec, { nativeV3: true })).code).toBe(0);
+  });
+
+  test('--help: the usage, exit code 0', () => {
+    const run = runCommand(() => driftCommand(['--help']));
+    expect([run.code, run.stdout.split('\n')[0]]).toEqual([0, 'usage: npm run drift -- <export.yaml> [<more.yaml>...] [--config <file>] [--clusters <dir>] [--dist <dir>] [--expected]']);
+  });
+
   test('fails on an unreadable export: exit 2 naming the file', () => {
     const run = runCommand(() => driftCommand([path.join(dir, 'none.yaml'), '--clusters', path.join(dir, 'clusters'), '--dist', path.join(dir, 'dist')]));
     expect(run).toEqual({ code: 2, stdout: '', stderr: `calico-stack drift: ${path.join(dir, 'none.yaml')}: cannot be read: ENOENT: no such file or directory, stat '${path.join(dir, 'none.yaml')}'\n` });
