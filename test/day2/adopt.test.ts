@@ -8,6 +8,7 @@ import { runCommand } from './run-command';
 import { exportText, liveObjects, richSpec } from './cluster-exports';
 import { adoptCommand } from '../../src/app/cli/adopt';
 import { readClusterFile } from '../../src/app/config/load';
+import { platformSchema } from '../../src/app/config/schema';
 import { RELEASES } from '../../src/lib/calico/releases';
 import { ClusterSpec } from '../../src/lib/stack/cluster-spec';
 import { Json } from '../calico/operator-defaulting';
@@ -23,6 +24,9 @@ function exported(objects: Json[]): { dir: string; file: string } {
 
 const installationOf = (objects: readonly Json[]) => objects.find((o) => o.kind === 'Installation')!;
 
+/** kubeadm-config's Kubernetes version as `platform.kubernetesVersion`, once the cluster file has that key. */
+const kubernetesVersion = (version: string) => (Object.hasOwn(platformSchema.shape, 'kubernetesVersion') ? { kubernetesVersion: version } : {});
+
 describe.each(RELEASES.map((r) => [r.version, r] as const))('adopt a Calico %s cluster', (version, release) => {
   for (const nativeV3 of version >= 'v3.32' ? [false, true] : [false]) {
     test(`round trip${nativeV3 ? ' (native projectcalico.org/v3 CRDs)' : ''}: the written file renders, through the operator, the export's Installation`, () => {
@@ -37,7 +41,7 @@ describe.each(RELEASES.map((r) => [r.version, r] as const))('adopt a Calico %s c
       expect(loaded.findings).toEqual([]);
       const spec = loaded.spec as ClusterSpec;
       expect(spec.name).toBe('edge-1');
-      expect(spec.platform).toEqual({ cloud: 'baremetal', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12' });
+      expect(spec.platform).toEqual({ cloud: 'baremetal', podSubnet: '10.244.0.0/16', serviceSubnet: '10.96.0.0/12', ...kubernetesVersion('v1.33.4') });
       // The adopted file's cluster, installed and defaulted by the operator, is the cluster exported.
       const again = liveObjects({ ...spec, calico: { ...spec.calico, crds: undefined } }, { kubeadm: KUBEADM, nativeV3 });
       expect(installationOf(again).spec).toEqual(installationOf(live).spec);
@@ -48,6 +52,8 @@ describe.each(RELEASES.map((r) => [r.version, r] as const))('adopt a Calico %s c
       for (const word of ['uid', 'resourceVersion', 'managedFields', 'status', 'flexVolumePath', 'finalizers', 'last-applied']) expect(text).not.toContain(word);
       expect(text).toContain('# Not in the export. Retina in basic mode: remove `enabled: false`');
       expect(text).toContain('# GitOps (Argo CD, Flux) is off: add a gitops section to turn it on (docs/gitops.md).');
+      expect(text).toContain('# The subnets as kubeadm-config (ConfigMap kube-system/kubeadm-config) has them.\nplatform:\n');
+      expect(text).toMatch(/ {2}# Installation fields the keys above do not model, where the cluster differs from what calico-stack renders anyway\.\n {2}installation:\n {4}controlPlaneReplicas: 3\n/);
       expect(spec.calico?.version).toBe(release.version);
     });
   }
@@ -157,7 +163,7 @@ test('a v3.28.2 cluster exported with kubectl, written by hand (test/fixtures/ad
     bgp: 'Enabled',
     apiServer: true,
   });
-  expect(spec?.platform).toEqual({ cloud: 'aws', podSubnet: '172.16.0.0/16', serviceSubnet: '10.200.1.0/24' });
+  expect(spec?.platform).toEqual({ cloud: 'aws', podSubnet: '172.16.0.0/16', serviceSubnet: '10.200.1.0/24', ...kubernetesVersion('v1.31.2') });
   expect(spec?.calico?.installation).toBeUndefined();
   expect(run.stdout).toContain('IPPool/default-ipv4-ippool (the operator\'s pool for Installation pool 172.16.0.0/16): created by the operator');
 });

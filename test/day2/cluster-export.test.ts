@@ -35,16 +35,17 @@ test('fails on a FIFO without reading it (it would block)', () => {
   expect(() => readClusterExport(fifo)).toThrow(`${fifo}: is a FIFO (named pipe), not a regular file`);
 });
 
-test('the server\'s fields, status and the tools\' annotations are dropped; other annotations stay', () => {
+test('the server\'s fields, status and the tools\' annotations and labels are dropped; other annotations and labels stay', () => {
   const object = {
     apiVersion: 'operator.tigera.io/v1', kind: 'Installation',
     metadata: {
       name: 'default', uid: 'u', resourceVersion: '1', generation: 2, creationTimestamp: 't', managedFields: [], selfLink: '/x',
-      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'projectcalico.org/metadata': '{}', mine: 'yes' },
+      annotations: { 'kubectl.kubernetes.io/last-applied-configuration': '{}', 'projectcalico.org/metadata': '{}', 'argocd.argoproj.io/tracking-id': 'a:b', mine: 'yes' },
+      labels: { 'kustomize.toolkit.fluxcd.io/name': 'calico-stack-x-calico', 'kustomize.toolkit.fluxcd.io/namespace': 'flux-system', team: 'net' },
     },
     spec: { variant: 'Calico' }, status: { mtu: 1450 },
   };
   expect(JSON.parse(JSON.stringify(withoutServerFields(object)))).toEqual({
-    apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default', annotations: { mine: 'yes' } }, spec: { variant: 'Calico' },
+    apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default', annotations: { mine: 'yes' }, labels: { team: 'net' } }, spec: { variant: 'Calico' },
   });
 });

@@ -12,6 +12,7 @@
  * library and compared with the export field by field.
  */
 import { App } from 'cdk8s';
+import type * as z from 'zod';
 import { Document, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
 import { describeObject, EXPORTED_KINDS, identityOf, LiveObject } from './cluster-export';
 import { compareWithLive, Comparison, equal, formatPath, leafDifferences } from './live-compare';
@@ -26,6 +27,7 @@ import { CalicoStack } from '../../lib/stack/calico-stack';
 import { Cloud, ClusterSpec } from '../../lib/stack/cluster-spec';
 import { loadShippedCrdBundle, parseKubeadmNetworking } from '../config/load';
 import { parseClusterFile } from '../config/parse';
+import { platformSchema } from '../config/schema';
 import { renderedObjects } from '../output/previous-render';
 
 
@@ -129,7 +131,12 @@ export function adopt(objects: readonly LiveObject[], options: AdoptOptions): Ad
     }
     const config = clusterConfiguration(kubeadm);
     if (typeof config?.clusterName === 'string') clusterName = config.clusterName;
-    if (typeof config?.kubernetesVersion === 'string') notes.push(`kubeadm-config says Kubernetes ${config.kubernetesVersion} (platform.kubernetesVersion, once calico-stack has the key)`);
+    if (typeof config?.kubernetesVersion === 'string') {
+      // platform.kubernetesVersion, where the cluster file has the key and takes kubeadm's spelling of the value.
+      const key = (platformSchema.shape as Record<string, z.ZodType | undefined>).kubernetesVersion;
+      if (key?.safeParse(config.kubernetesVersion).success) platform.kubernetesVersion = config.kubernetesVersion;
+      else notes.push(`kubeadm-config says Kubernetes ${config.kubernetesVersion}; the cluster file has no key that takes it`);
+    }
   } else {
     notes.push('the export has no ConfigMap kube-system/kubeadm-config: platform.podSubnet and serviceSubnet are left out (add `kubectl -n kube-system get cm kubeadm-config -o yaml` to the export to fill them)');
   }
@@ -164,7 +171,7 @@ export function adopt(objects: readonly LiveObject[], options: AdoptOptions): Ad
     retina: { enabled: false },
     monitoring: { enabled: false },
   };
-  const text = documentOf(data, objects.length).toString({ lineWidth: 0 });
+  const text = documentOf(data, objects.length, kubeadm !== undefined).toString({ lineWidth: 0 });
   const { proof, findings } = prove(text, release, objects);
   return { outcome: 'adopted', name, release, text, inexpressible, proof, findings, notes };
 }
@@ -389,7 +396,7 @@ const HOW_TO_TURN_ON: Readonly<Record<string, string>> = {
 };
 
 /** The cluster file as a YAML document with comments (the yaml library's Document API). */
-function documentOf(data: DataMap, objects: number): Document {
+function documentOf(data: DataMap, objects: number, kubeadm: boolean): Document {
   const doc = new Document(data, { aliasDuplicateObjects: false });
   doc.commentBefore = [
     ` Adopted by \`calico-stack adopt\` from an export of ${objects} objects: renders the cluster's Calico objects as the export`,
@@ -399,6 +406,12 @@ function documentOf(data: DataMap, objects: number): Document {
   for (const item of root.items as Pair[]) {
     const key = isScalar(item.key) ? String((item.key as Scalar).value) : '';
     if (Object.hasOwn(HOW_TO_TURN_ON, key)) (item.key as Scalar).commentBefore = ` ${HOW_TO_TURN_ON[key]}`;
+    if (key === 'platform' && kubeadm) (item.key as Scalar).commentBefore = ' The subnets as kubeadm-config (ConfigMap kube-system/kubeadm-config) has them.';
+  }
+  const installation = doc.getIn(['calico'], true) as YAMLMap | undefined;
+  const passed = (installation?.items as Pair[] | undefined)?.find((p) => isScalar(p.key) && (p.key as Scalar).value === 'installation');
+  if (passed) {
+    (passed.key as Scalar).commentBefore = ' Installation fields the keys above do not model, where the cluster differs from what calico-stack renders anyway.';
   }
   doc.comment = ' GitOps (Argo CD, Flux) is off: add a gitops section to turn it on (docs/gitops.md).';
   return doc;

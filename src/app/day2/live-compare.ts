@@ -4,8 +4,8 @@
  * the cluster?). Field by field, leaf by leaf, ignoring:
  *  - what the API server sets: `status`, and the ObjectMeta fields the server owns (uid,
  *    resourceVersion, generation, creationTimestamp, managedFields, selfLink; deletion fields),
- *    kubectl's last-applied annotation, and the metadata annotation Calico's API keeps on its
- *    `crd.projectcalico.org` objects;
+ *    kubectl's last-applied annotation, the metadata annotation Calico's API keeps on its
+ *    `crd.projectcalico.org` objects, and the labels and annotation Flux and Argo CD track objects by;
  * and keeping apart what the operator writes itself (the release's `operatorWrites` table,
  * src/lib/calico/operator-written-fields.ts): expected, not drift. Pools the operator creates from
  * the Installation, and a FelixConfiguration holding only fields its writers set, are expected too.
@@ -27,7 +27,15 @@ export const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creatio
  * server keeps on a `crd.projectcalico.org` object (projectcalico/calico v3.30.7
  * libcalico-go/lib/backend/k8s/resources/resources.go:35).
  */
-export const TOOL_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'projectcalico.org/metadata'] as const;
+export const TOOL_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'projectcalico.org/metadata', 'argocd.argoproj.io/tracking-id'] as const;
+
+/**
+ * Labels the GitOps tools put on what they apply, to find it again: Flux's kustomize-controller
+ * (`kustomize.toolkit.fluxcd.io/name`, `/namespace`; fluxcd.io/flux/components/kustomize/kustomizations)
+ * and Argo CD's label tracking (`app.kubernetes.io/instance`; its annotation tracking is the
+ * `argocd.argoproj.io/tracking-id` annotation above; argo-cd.readthedocs.io user-guide/resource_tracking).
+ */
+export const TOOL_LABELS = ['kustomize.toolkit.fluxcd.io/name', 'kustomize.toolkit.fluxcd.io/namespace', 'app.kubernetes.io/instance'] as const;
 
 /**
  * What calico-node writes into `FelixConfiguration/default` when it starts (it is no operator
@@ -76,8 +84,9 @@ export function withoutServerFields(object: DataMap): DataMap {
       const meta: DataMap = Object.create(null);
       for (const [k, v] of Object.entries(value)) {
         if ((SERVER_METADATA as readonly string[]).includes(k)) continue;
-        if (k === 'annotations' && isDataMap(v)) {
-          const kept = Object.entries(v).filter(([a]) => !(TOOL_ANNOTATIONS as readonly string[]).includes(a));
+        if ((k === 'annotations' || k === 'labels') && isDataMap(v)) {
+          const ignored: readonly string[] = k === 'annotations' ? TOOL_ANNOTATIONS : TOOL_LABELS;
+          const kept = Object.entries(v).filter(([a]) => !ignored.includes(a));
           if (kept.length > 0) meta[k] = Object.assign(Object.create(null), Object.fromEntries(kept));
           continue;
         }
