@@ -31,8 +31,6 @@ export const INPUT_KINDS = {
   clusterFile: { what: 'a cluster file', limit: 256 * KIB },
   kubeadmConfig: { what: 'a kubeadm-config', limit: 1 * MIB },
   crds: { what: 'a CRD bundle', limit: 16 * MIB },
-  /** `kubectl get … -o yaml` of a cluster's Calico objects (adopt, drift): a few hundred KB on a large cluster. */
-  clusterExport: { what: 'a cluster export', limit: 32 * MIB },
 } as const satisfies Record<string, InputKind>;
 
 /** The encodings read, for messages. */

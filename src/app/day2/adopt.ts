@@ -211,6 +211,7 @@ function clusterConfiguration(configMap: DataMap): DataMap | undefined {
 }
 
 const POOL_KEYS = ['name', 'cidr', 'blockSize', 'encapsulation', 'natOutgoing', 'nodeSelector', 'disableBGPExport', 'allowedUses'];
+const rank = (key: string) => (POOL_KEYS.includes(key) ? POOL_KEYS.indexOf(key) : POOL_KEYS.length);
 /** Pool fields the file has no key for, and the value the operator writes (the only one the render can have). */
 const POOL_OPERATOR_ONLY: Readonly<Record<string, unknown>> = { disableNewAllocations: false, assignmentMode: 'Automatic' };
 
@@ -221,7 +222,10 @@ function mapInstallation(spec: DataMap, release: CalicoRelease, calico: DataMap,
   if (Array.isArray(network.ipPools)) {
     calico.ipPools = network.ipPools.filter(isDataMap).map((pool, i) => {
       const out: DataMap = {};
-      for (const [key, value] of Object.entries(pool)) {
+      // The file's order of the keys (name and cidr first), then the others.
+      const keys = Object.keys(pool).sort((a, b) => rank(a) - rank(b));
+      for (const key of keys) {
+        const value = pool[key];
         if (POOL_KEYS.includes(key)) {
           if (key === 'disableBGPExport' && value === false) continue;
           if (key === 'allowedUses' && equal(value, ['Workload', 'Tunnel'])) continue;

@@ -5,9 +5,17 @@
  * (common/yaml-data.ts), a `__proto__` key refused, every object checked to have a kind and a name;
  * every problem names the file and the place in it.
  */
-import { allowedInput, formatBytes, formatExcess, INPUT_KINDS, readInputFile, TEXT_ALLOWED } from '../config/input-file';
+import { MIB } from '../common/bounded-read';
+import { allowedInput, formatBytes, formatExcess, InputKind, readInputFile, TEXT_ALLOWED } from '../config/input-file';
 import { show } from '../../lib/common/findings';
 import { DataMap, isDataMap, parseYaml, toData, yamlErrorPlace } from '../../lib/common/yaml-data';
+
+/**
+ * An export, as an input file (not one a cluster file names, so not in config/input-file.ts'
+ * INPUT_KINDS): `kubectl get … -o yaml` of a cluster's Calico objects is a few hundred KB on a
+ * large cluster.
+ */
+export const CLUSTER_EXPORT: InputKind = { what: 'a cluster export', limit: 32 * MIB };
 
 /** The kinds `kubectl get` exports for adopt and drift (the resources of the guide's kubectl get line). */
 export const EXPORTED_KINDS: ReadonlySet<string> = new Set(['Installation', 'APIServer', 'Goldmane', 'Whisker', 'IPPool', 'BGPConfiguration', 'BGPPeer', 'FelixConfiguration']);
@@ -57,7 +65,7 @@ export function readClusterExports(files: readonly string[]): LiveObject[] {
 
 /** Reads the objects of one export file. Throws ExportReadError naming the file and the problem. */
 export function readClusterExport(file: string): LiveObject[] {
-  const kind = INPUT_KINDS.clusterExport;
+  const kind = CLUSTER_EXPORT;
   const read = readInputFile(file, kind.limit);
   if (!('text' in read)) {
     switch (read.problem) {
