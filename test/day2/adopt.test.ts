@@ -167,3 +167,21 @@ test('a v3.28.2 cluster exported with kubectl, written by hand (test/fixtures/ad
   expect(spec?.calico?.installation).toBeUndefined();
   expect(run.stdout).toContain('IPPool/default-ipv4-ippool (the operator\'s pool for Installation pool 172.16.0.0/16): created by the operator');
 });
+
+test('what the render adds to the cluster is printed, and is no reason to fail: a BGPConfiguration made by hand with only an AS number', () => {
+  const version = RELEASES[0].version;
+  const live = liveObjects({ ...richSpec(version), calico: { ...richSpec(version).calico, wireguard: false, nodeToNodeMesh: undefined, bgpPeers: undefined } }, {
+    kubeadm: KUBEADM,
+    edit: (objects) => {
+      const bgp = objects.find((o) => o.kind === 'BGPConfiguration')!;
+      bgp.spec = { asNumber: 65010 };
+    },
+  });
+  const { dir, file } = exported(live);
+  const out = path.join(dir, 'clusters', 'edge-1.yaml');
+  const run = runCommand(() => adoptCommand([file, '--cloud', 'baremetal', '--out', out]));
+  expect([run.code, run.stderr]).toEqual([0, '']);
+  expect(run.stdout).toContain(`proof: ${out} (Calico ${version}) rendered and compared with the export field by field\n`
+    + '  the render adds BGPConfiguration/default spec.listenPort: 179 (not in the cluster)\n'
+    + '  the render adds BGPConfiguration/default spec.logSeverityScreen: "Info" (not in the cluster)\n');
+});

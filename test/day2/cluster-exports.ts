@@ -6,7 +6,7 @@
  * defaulting, test/calico/operator-defaulting.ts, written from the operator's source and kept apart
  * from calico-stack's own table), then what the API server adds. Every server-set field is cited:
  *  - ObjectMeta fields "populated by the system" (k8s.io/apimachinery pkg/apis/meta/v1 ObjectMeta;
- *    the declarations in node_modules/kubernetes-models/apimachinery/pkg/apis/meta/v1/ObjectMeta.d.ts):
+ *    the declarations in node_modules/@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta.d.ts:12-86):
  *    uid, resourceVersion, generation, creationTimestamp, managedFields;
  *  - kubectl's `kubectl.kubernetes.io/last-applied-configuration` annotation (client-side apply);
  *  - the Installation's status (tigera/operator pkg/controller/installation/core_controller.go:

@@ -16,9 +16,10 @@ import { parseCidr, canonicalCidr } from '../../lib/common/cidr';
 import { DataMap, isDataMap } from '../../lib/common/yaml-data';
 
 /**
- * ObjectMeta fields the API server sets (k8s.io/apimachinery pkg/apis/meta/v1 ObjectMeta: "Populated
- * by the system. Read-only." — uid, resourceVersion, generation, creationTimestamp, deletionTimestamp,
- * deletionGracePeriodSeconds, selfLink, managedFields).
+ * ObjectMeta fields the API server sets (k8s.io/apimachinery pkg/apis/meta/v1 ObjectMeta, "populated by
+ * the system", read-only: uid, resourceVersion, generation, creationTimestamp, deletionTimestamp,
+ * deletionGracePeriodSeconds; selfLink; managedFields, the server's record of field managers; the
+ * declarations in node_modules/@kubernetes-models/apimachinery/apis/meta/v1/ObjectMeta.d.ts:12-86).
  */
 export const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'managedFields'] as const;
 
