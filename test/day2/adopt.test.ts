@@ -185,3 +185,20 @@ test('what the render adds to the cluster is printed, and is no reason to fail: 
     + '  the render adds BGPConfiguration/default spec.listenPort: 179 (not in the cluster)\n'
     + '  the render adds BGPConfiguration/default spec.logSeverityScreen: "Info" (not in the cluster)\n');
 });
+
+test('objects Helm installed: its marks are no difference, and adopt says never to run helm on the release again', () => {
+  const version = RELEASES[0].version;
+  const live = liveObjects(richSpec(version), {
+    kubeadm: KUBEADM,
+    edit: (objects) => {
+      for (const o of objects.filter((x) => x.apiVersion.startsWith('operator.tigera.io'))) {
+        o.metadata.labels = { 'app.kubernetes.io/managed-by': 'Helm' };
+        o.metadata.annotations = { ...o.metadata.annotations, 'meta.helm.sh/release-name': 'calico', 'meta.helm.sh/release-namespace': 'tigera-operator' };
+      }
+    },
+  });
+  const { dir, file } = exported(live);
+  const run = runCommand(() => adoptCommand([file, '--cloud', 'baremetal', '--out', path.join(dir, 'clusters', 'edge-1.yaml')]));
+  expect([run.code, run.stderr]).toEqual([0, '']);
+  expect(run.stdout).toContain('note: Helm release tigera-operator/calico: the custom resources belong to this Helm release; once calico-stack\'s render is applied, never run helm upgrade, rollback or uninstall on it (they would overwrite or delete what calico-stack applies)\n');
+});

@@ -113,3 +113,9 @@ describe('drift: which cluster', () => {
     expect(run.stderr.split('\n')[0]).toBe(`unknown cluster: the export's Installation (pools q=10.150.0.0/16) matches no committed render in ${path.join(dir, 'dist')}/ of the 2 cluster files in ${path.join(dir, 'clusters')}/ — give --config <file>`);
   });
 });
+
+test('drift fails on an export that holds none of the kinds it compares: exit 2', () => {
+  const dir = tempDir({ 'e.yaml': 'apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: ConfigMap, metadata: {name: x, namespace: y}}\n' });
+  const run = runCommand(() => driftCommand([path.join(dir, 'e.yaml'), '--clusters', dir, '--dist', dir]));
+  expect(run).toEqual({ code: 2, stdout: '', stderr: 'calico-stack drift: the export holds none of the kinds drift compares (Installation, APIServer, Goldmane, Whisker, IPPool, BGPConfiguration, BGPPeer, FelixConfiguration) — export them with the kubectl get line of docs/adopt-and-drift.md\n' });
+});

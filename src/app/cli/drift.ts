@@ -6,7 +6,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandLine, UsageError } from './args';
-import { ExportReadError, LiveObject, readClusterExports } from '../day2/cluster-export';
+import { EXPORTED_KINDS, ExportReadError, LiveObject, readClusterExports } from '../day2/cluster-export';
 import { committedRelease, driftLines, driftOf, expectedLines, installationPools } from '../day2/drift';
 import { INPUT_KINDS, readInputFile } from '../config/input-file';
 import { committedObjects } from '../output/previous-render';
@@ -42,6 +42,10 @@ export function driftCommand(argv: readonly string[]): number {
       return 2;
     }
     throw err;
+  }
+  if (!live.some((o) => EXPORTED_KINDS.has(String(o.object.kind)))) {
+    process.stderr.write(`calico-stack drift: the export holds none of the kinds drift compares (${[...EXPORTED_KINDS].join(', ')}) — export them with the kubectl get line of docs/adopt-and-drift.md\n`);
+    return 2;
   }
   const name = whichCluster(live, values.config, values.clusters, values.dist);
   const folder = path.join(values.dist, name);

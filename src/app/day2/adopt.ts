@@ -115,6 +115,10 @@ export function adopt(objects: readonly LiveObject[], options: AdoptOptions): Ad
 
   const notes: string[] = [];
   const inexpressible: Inexpressible[] = [];
+  const helm = helmReleases(objects);
+  if (helm.length > 0) {
+    notes.push(`${helm.join(', ')}: the custom resources belong to ${helm.length === 1 ? 'this Helm release' : 'these Helm releases'}; once calico-stack's render is applied, never run helm upgrade, rollback or uninstall on ${helm.length === 1 ? 'it' : 'them'} (they would overwrite or delete what calico-stack applies)`);
+  }
 
   // kubeadm-config: the subnets, the cluster's name and Kubernetes version.
   const kubeadm = find('ConfigMap', 'kubeadm-config', 'kube-system');
@@ -174,6 +178,17 @@ export function adopt(objects: readonly LiveObject[], options: AdoptOptions): Ad
   const text = documentOf(data, objects.length, kubeadm !== undefined).toString({ lineWidth: 0 });
   const { proof, findings } = prove(text, release, objects);
   return { outcome: 'adopted', name, release, text, inexpressible, proof, findings, notes };
+}
+
+/** The Helm releases (`namespace/name`) the exported objects say they belong to. */
+function helmReleases(objects: readonly LiveObject[]): string[] {
+  const found = new Set<string>();
+  for (const { object } of objects) {
+    const annotations = isDataMap(object.metadata) && isDataMap(object.metadata.annotations) ? object.metadata.annotations : {};
+    const name = annotations['meta.helm.sh/release-name'];
+    if (typeof name === 'string') found.add(`Helm release ${String(annotations['meta.helm.sh/release-namespace'] ?? '')}/${name}`);
+  }
+  return [...found].sort();
 }
 
 /** The tag of the operator image of Deployment tigera-operator (`quay.io/tigera/operator:v1.38.13` → `v1.38.13`). */

@@ -24,19 +24,30 @@ import { DataMap, isDataMap } from '../../lib/common/yaml-data';
 export const SERVER_METADATA = ['uid', 'resourceVersion', 'generation', 'creationTimestamp', 'deletionTimestamp', 'deletionGracePeriodSeconds', 'selfLink', 'managedFields'] as const;
 
 /**
+ * The annotations Helm marks what it installed with (and label `app.kubernetes.io/managed-by: Helm`):
+ * the release's name and namespace (helm.sh docs, "Adopting existing resources" / helm#7649).
+ */
+export const HELM_ANNOTATIONS = ['meta.helm.sh/release-name', 'meta.helm.sh/release-namespace'] as const;
+
+/**
  * Annotations tools write: kubectl's client-side apply record, and the ObjectMeta Calico's API
  * server keeps on a `crd.projectcalico.org` object (projectcalico/calico v3.30.7
  * libcalico-go/lib/backend/k8s/resources/resources.go:35).
  */
-export const TOOL_ANNOTATIONS = ['kubectl.kubernetes.io/last-applied-configuration', 'projectcalico.org/metadata', 'argocd.argoproj.io/tracking-id'] as const;
+export const TOOL_ANNOTATIONS = [
+  'kubectl.kubernetes.io/last-applied-configuration', 'projectcalico.org/metadata', 'argocd.argoproj.io/tracking-id',
+  ...HELM_ANNOTATIONS,
+] as const;
 
 /**
  * Labels the GitOps tools put on what they apply, to find it again: Flux's kustomize-controller
  * (`kustomize.toolkit.fluxcd.io/name`, `/namespace`; fluxcd.io/flux/components/kustomize/kustomizations)
- * and Argo CD's label tracking (`app.kubernetes.io/instance`; its annotation tracking is the
- * `argocd.argoproj.io/tracking-id` annotation above; argo-cd.readthedocs.io user-guide/resource_tracking).
+ * Argo CD's label tracking (`app.kubernetes.io/instance`; its annotation tracking is the
+ * `argocd.argoproj.io/tracking-id` annotation above; argo-cd.readthedocs.io user-guide/resource_tracking),
+ * and the installer a label says manages the object (`app.kubernetes.io/managed-by`: Helm, the operator
+ * on its pools).
  */
-export const TOOL_LABELS = ['kustomize.toolkit.fluxcd.io/name', 'kustomize.toolkit.fluxcd.io/namespace', 'app.kubernetes.io/instance'] as const;
+export const TOOL_LABELS = ['kustomize.toolkit.fluxcd.io/name', 'kustomize.toolkit.fluxcd.io/namespace', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'] as const;
 
 /**
  * What calico-node writes into `FelixConfiguration/default` when it starts (it is no operator
