@@ -102,6 +102,17 @@ describe('adopt', () => {
     ].join('\n'));
   });
 
+  test('fails on an operator of a release calico-stack does not render: exit 1 naming it and the operators it knows', () => {
+    const live = liveObjects(richSpec(version), {
+      kubeadm: KUBEADM,
+      edit: (objects) => { objects.find((o) => o.kind === 'Deployment')!.spec.template.spec.containers[0].image = 'quay.io/tigera/operator:v1.99.0'; },
+    });
+    const { file } = exported(live);
+    const run = runCommand(() => adoptCommand([file, '--cloud', 'baremetal']));
+    expect(run.code).toBe(1);
+    expect(run.stderr).toBe(`calico-stack adopt: Deployment tigera-operator runs operator v1.99.0, which is no release calico-stack renders (operators: ${RELEASES.map((r) => `${r.operatorVersion} = Calico ${r.version}`).join(', ')}) — upgrade the cluster to one of them first\n`);
+  });
+
   test('fails when --out exists: exit 2, the file unchanged', () => {
     const { dir, file } = exported(liveObjects(richSpec(version), { kubeadm: KUBEADM }));
     const out = path.join(dir, 'clusters', 'edge-1.yaml');

@@ -22,7 +22,8 @@ options: --name <name>       the cluster's name (default: kubeadm-config's clust
          --version <release> the Calico release, when the export has no Deployment tigera-operator (${CALICO_VERSIONS.join(', ')})
          --out <file>        where to write (default clusters/<name>.yaml); an existing file is never overwritten
 exit codes: 0 written, the render equals the export (but for what the operator writes itself);
-            1 the cluster uses something calico-stack cannot express (each named), or runs Calico from manifests;
+            1 the cluster uses something calico-stack cannot express (each named), runs a release calico-stack
+              does not render, or runs Calico from manifests;
             2 a usage mistake, an unreadable export, or --out exists
 the installed package's command is the same: calico-stack adopt <export.yaml> [options] (no --)`;
 
@@ -47,7 +48,7 @@ export function adoptCommand(argv: readonly string[]): number {
   }
   const result = adopt(objects, { name: values.name, cloud: values.cloud, version: values.version });
   if (result.outcome === 'usage') throw new UsageError(result.message, ADOPT_USAGE);
-  if (result.outcome === 'manifest-install') {
+  if (result.outcome === 'manifest-install' || result.outcome === 'unsupported') {
     process.stderr.write(`calico-stack adopt: ${result.message}\n`);
     return 1;
   }

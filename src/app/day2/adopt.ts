@@ -15,7 +15,7 @@ import { App } from 'cdk8s';
 import type * as z from 'zod';
 import { Document, isScalar, Pair, Scalar, YAMLMap } from 'yaml';
 import { describeObject, EXPORTED_KINDS, identityOf, LiveObject } from './cluster-export';
-import { compareWithLive, Comparison, equal, formatPath, leafDifferences } from './live-compare';
+import { compareWithLive, Comparison, equal } from './live-compare';
 import { CALICO_NETWORK, DERIVED_FIELDS, MODELLED_FIELDS } from '../../lib/calico/installation-fields';
 import { FELIX_METRICS, TYPHA_METRICS } from '../../lib/calico/metrics';
 import { CalicoRelease, findCalicoRelease, RELEASES } from '../../lib/calico/releases';
@@ -59,6 +59,8 @@ export type AdoptResult =
   | { readonly outcome: 'usage'; readonly message: string }
   /** A manifest install: the migration to do first (exit 1). */
   | { readonly outcome: 'manifest-install'; readonly message: string }
+  /** A release calico-stack does not render (exit 1). */
+  | { readonly outcome: 'unsupported'; readonly message: string }
   | {
     readonly outcome: 'adopted';
     readonly name: string;
@@ -101,7 +103,7 @@ export function adopt(objects: readonly LiveObject[], options: AdoptOptions): Ad
   if (tag !== undefined) {
     release = RELEASES.find((r) => r.operatorVersion === tag);
     if (!release) {
-      return { outcome: 'usage', message: `Deployment tigera-operator runs operator ${tag}, which is no release calico-stack renders (operators: ${RELEASES.map((r) => `${r.operatorVersion} = Calico ${r.version}`).join(', ')}) — upgrade the cluster to one of them first` };
+      return { outcome: 'unsupported', message: `Deployment tigera-operator runs operator ${tag}, which is no release calico-stack renders (operators: ${RELEASES.map((r) => `${r.operatorVersion} = Calico ${r.version}`).join(', ')}) — upgrade the cluster to one of them first` };
     }
     if (options.version !== undefined && options.version !== release.version) {
       return { outcome: 'usage', message: `--version ${options.version} contradicts the export: Deployment tigera-operator runs operator ${tag}, the operator of Calico ${release.version} — leave --version out` };
@@ -471,4 +473,3 @@ export function inexpressibleDifferences(proof: Comparison, known: readonly Inex
   ].filter((p) => !said.has(p.path));
 }
 
-export { formatPath, leafDifferences };
