@@ -49,3 +49,10 @@ test('the server\'s fields, status and the tools\' annotations and labels are dr
     apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default', annotations: { mine: 'yes' }, labels: { team: 'net' } }, spec: { variant: 'Calico' },
   });
 });
+
+test('an export in JSON (kubectl get -o json) reads the same as in YAML', () => {
+  const list = { apiVersion: 'v1', kind: 'List', metadata: { resourceVersion: '' }, items: [{ apiVersion: 'operator.tigera.io/v1', kind: 'Installation', metadata: { name: 'default', uid: 'u' }, spec: { variant: 'Calico' } }] };
+  const dir = tempDir({ 'e.json': JSON.stringify(list, null, 4) });
+  const [object] = readClusterExport(path.join(dir, 'e.json'));
+  expect(JSON.parse(JSON.stringify(object.object))).toEqual(list.items[0]);
+});
