@@ -183,7 +183,8 @@ function seconds(text: string): number {
 export async function main(argv: string[]): Promise<void> {
   const controller = new AbortController();
   const progress: Synth.SynthProgress = { committed: false };
-  for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, () => controller.abort(name));
+  const onSignal = (name: NodeJS.Signals) => controller.abort(name);
+  for (const name of Object.keys(SIGNAL_EXIT)) process.on(name, onSignal);
   // Started through npm, node is the child of a shell (`sh -c`) npm started. npm passes a SIGTERM or
   // SIGINT on to that shell only; Debian's and Ubuntu's sh (dash) dies of it without passing it on,
   // and npm exits. A parent that is gone is taken as a hangup: the run rolls back and ends.
@@ -218,5 +219,9 @@ export async function main(argv: string[]): Promise<void> {
       process.stderr.write(`calico-stack: ${e.message}\nnothing was changed.${process.env.CALICO_STACK_DEBUG ? `\n${e.stack}` : ' (set CALICO_STACK_DEBUG=1 for a stack trace)'}\n`);
       process.exitCode = 1;
     }
+  } finally {
+    // A caller in the same process (a test, a script) keeps neither the watch nor the handlers.
+    clearInterval(orphaned);
+    for (const name of Object.keys(SIGNAL_EXIT)) process.off(name, onSignal);
   }
 }
