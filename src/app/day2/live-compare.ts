@@ -11,6 +11,7 @@
  * the Installation, and a FelixConfiguration holding only fields its writers set, are expected too.
  */
 import { describeObject, groupOf, identityOf, LiveObject } from './cluster-export';
+import { segment } from './object-diff';
 import { operatorWriteTable, OperatorWriteRow, OperatorWritesRelease, WriteDisposition } from '../../lib/calico/operator-written-fields';
 import { parseCidr, canonicalCidr } from '../../lib/common/cidr';
 import { DataMap, isDataMap } from '../../lib/common/yaml-data';
@@ -137,9 +138,13 @@ export function equal(a: unknown, b: unknown): boolean {
   return false;
 }
 
-/** `spec.calicoNetwork.ipPools[0].name` */
+/** `spec.calicoNetwork.ipPools[0].name`, `metadata.annotations["operator.tigera.io/bpfEnabled"]` (as object-diff.ts writes paths). */
 export function formatPath(path: readonly string[]): string {
-  return path.reduce((text, seg) => (/^\d+$/.test(seg) ? `${text}[${seg}]` : text === '' ? seg : `${text}.${seg}`), '');
+  return path.reduce((text, seg) => {
+    if (/^\d+$/.test(seg)) return `${text}[${seg}]`;
+    const s = segment(seg);
+    return text === '' || s.startsWith('[') ? `${text}${s}` : `${text}.${s}`;
+  }, '');
 }
 
 /** Whether row pointer `pointer` (JSON pointer, `*` any list item) is `path` or above it. */
