@@ -190,7 +190,7 @@ describe('npm run synth', () => {
   test('exits 2 with the usage on an unknown command or option, with a did-you-mean; --help prints the usage, exit 0', () => {
     const dir = project({ a: clusterDoc() });
     const deploy = cli(dir, 'deploy');
-    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check and plan)']);
+    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check, plan, adopt, drift)']);
     expect(cli(dir, 'snyth').stderr.split('\n')[0]).toBe('unknown command "snyth" (did you mean synth?)');
     const r = cli(dir, 'synth', '--conifg', 'x.yaml');
     expect([r.status, r.stdout]).toEqual([2, '']);
@@ -692,3 +692,24 @@ test('npx cdk8s synth through the shipped cdk8s.yaml renders into dist/ with the
   expect(fs.existsSync(path.join(dir, 'dist', 'overlays', 'kustomization.yaml'))).toBe(true);
   expect(fs.readdirSync(path.join(dir, '.build', 'cdk8s.out'))).toEqual([]);
 }, 60_000);
+
+describe('npm run adopt and npm run drift', () => {
+  test('a cluster exported with kubectl (the hand-written v3.28.2 fixture): adopt writes its file, synth renders it, drift finds no drift; --help of both (six processes, each parsing v3.28.2\'s CRD bundle: ~20 s)', () => {
+    const dir = tempDir({ 'clusters/.keep': '' });
+    const exported = path.join(FIXTURES, 'adopt', 'v3.28.2-export.yaml');
+    const adopted = cli(dir, 'adopt', exported, '--cloud', 'aws', '--name', 'lab');
+    expect([adopted.status, adopted.stderr]).toEqual([0, '']);
+    expect(adopted.stdout).toContain(`wrote ${path.join('clusters', 'lab.yaml')}: renders the export's objects`);
+    expect(cli(dir, 'synth').status).toBe(0);
+    const drift = cli(dir, 'drift', exported);
+    expect([drift.status, drift.stderr]).toEqual([0, '']);
+    expect(drift.stdout).toMatch(/^lab: no drift from dist\/lab\/ \(Calico v3\.28\.2; \d+ expected operator writes, --expected lists them\)\n$/);
+    // Adopting again never overwrites the file.
+    const again = cli(dir, 'adopt', exported, '--cloud', 'aws', '--name', 'lab');
+    expect([again.status, again.stderr.split('\n')[0]]).toEqual([2, `--out ${path.join('clusters', 'lab.yaml')} exists: adopt never overwrites a file — choose another --out, or move that file away first`]);
+    for (const command of ['adopt', 'drift']) {
+      const help = cli(dir, command, '--help');
+      expect([help.status, help.stdout.split('\n')[0]]).toEqual([0, expect.stringMatching(new RegExp(`^usage: npm run ${command} -- <export.yaml>`))]);
+    }
+  });
+});

@@ -117,7 +117,7 @@ function fieldDiff(a: unknown, b: unknown, at: string, out: string[]): number {
 }
 
 /** A key as a path segment: `["argocd.argoproj.io/sync-wave"]` when it is not a plain name. */
-function segment(key: string): string {
+export function segment(key: string): string {
   return /^[A-Za-z_$][\w$-]*$/.test(key) ? key : `[${JSON.stringify(key)}]`;
 }
 
