@@ -56,7 +56,7 @@ export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMet
    * them, signed by its own CA) or `byo`, brought: Secrets `node-certs` and `typha-certs` and ConfigMap
    * `typha-ca` in namespace tigera-operator, created before the Installation is applied (`npm run plan`
    * lists the commands). Nothing of them is rendered.
-   * @default operator
+   * @default TyphaCertificates.OPERATOR
    */
   readonly typhaCertificates?: TyphaCertificates;
   /**

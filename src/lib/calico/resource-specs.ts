@@ -32,6 +32,7 @@ export type ResourceSetting = boolean | ResourceSpec;
 
 /** CalicoChart's props that take a resource's spec, and the kind of each. */
 export const RESOURCE_SPEC_PROPS = { apiServer: 'APIServer', goldmane: 'Goldmane', whisker: 'Whisker' } as const;
+/** A prop of CalicoChart that takes a resource's spec: `apiServer`, `goldmane` or `whisker`. */
 export type ResourceSpecProp = keyof typeof RESOURCE_SPEC_PROPS;
 
 /** Whether a setting renders its resource (`undefined`: `fallback`), and its spec fields when it is an object. */
