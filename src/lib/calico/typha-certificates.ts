@@ -22,6 +22,8 @@
  *   keypair.go GetKeyCertPEM: :164-179 at v1.34.5, :264-279 at the others); a brought certificate
  *   outside its validity dates is refused (pkg/controller/certificatemanager/certificatemanager.go
  *   getKeyPair, v1.42.3 :425-482);
+ * - the core controller watches the Secrets of its namespace and ConfigMap typha-ca (v1.42.3
+ *   core_controller.go:190-199), so a replaced Secret is read again;
  * - the operator's own common names, which a brought certificate may reuse: `typha-server` for
  *   Typha, `typha-client` for Felix (pkg/render/render.go:25-26 at every tag).
  */
