@@ -8,7 +8,9 @@
  * v1.34.5 :345-382, calling ValidateReplicatedPodResourceOverrides of pkg/common/validation/overrides.go,
  * which calls pkg/common/k8svalidation/) and refuses the whole Installation, in a degraded
  * TigeraStatus, when one fails. These rules are the same, at the same lines, in operators v1.34.5,
- * v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.30.7, v3.31.7, v3.32.1).
+ * v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.30.7, v3.31.7, v3.32.1). The APIServer
+ * controller runs the same checks on the APIServer's overrides (`calico.apiServer` as an object;
+ * APISERVER_OVERRIDE_COMPONENTS), with a check of its own on container port names (PORT_NAMES_RULE).
  *
  * Each rule has the id of its row in src/lib/calico/release-data/operator-rules.json, where it is at the
  * operator's tags, what it reads and when it refuses. The operator stops at the first problem of an
