@@ -169,9 +169,10 @@ export const VALIDATED_OVERRIDES = Object.keys(OVERRIDE_COMPONENTS);
  * (`validateAPIServerResource`: tigera/operator v1.34.5 pkg/controller/apiserver/apiserver_controller.go:524-527,
  * v1.38.13 :514-517, v1.40.15 :530-533, v1.42.3 :611-614 and, for the webhooks Deployment that only
  * v1.42.3 has, :619-622). The Goldmane and Whisker controllers validate nothing of their resources'
- * specs at any supported tag (their Reconcile: v1.38.13, v1.40.15 and v1.42.3
- * pkg/controller/goldmane/controller.go:150-258 and pkg/controller/whisker/controller.go:152-282 build no
- * error from the spec); their overrides are checked against their CRDs only.
+ * specs at any supported tag: their Reconcile builds no error from the spec (pkg/controller/goldmane/
+ * controller.go:149-255 at v1.38.13, :149-259 at v1.40.15, :149-261 at v1.42.3;
+ * pkg/controller/whisker/controller.go:152-278, :152-283, :152-285); their overrides are checked
+ * against their CRDs only.
  */
 export const APISERVER_OVERRIDE_COMPONENTS: Readonly<Record<string, OverrideComponent>> = {
   apiServerDeployment: { name: 'APIServerDeployment', initContainers: true, deployment: false, topologySpreadConstraints: true },
