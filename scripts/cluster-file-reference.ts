@@ -288,7 +288,9 @@ function allowed(schema: JsonSchema, typeText = ''): string {
     default:
       // No JSON Schema for it (a transform or a custom check): ClusterSpec's type says what it is.
       if (typeText.trim() === 'string') return 'string';
-      return /Record<string, string>/.test(typeText) ? 'mapping of strings to strings' : 'mapping';
+      if (/Record<string, string>/.test(typeText)) return 'mapping of strings to strings';
+      // A resource's setting (`calico.apiServer`): on, off, or its spec.
+      return /^boolean \| /.test(typeText) ? '`true`, `false` or mapping' : 'mapping';
   }
 }
 

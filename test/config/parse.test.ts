@@ -58,7 +58,8 @@ describe('parseClusterFile', () => {
     expect(errorsOf(clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', blockSize: 24.5 }] } }))).toEqual([
       'calico.ipPools[0].blockSize: expected a whole number (got 24.5)',
     ]);
-    expect(errorsOf(clusterDoc({ calico: { apiServer: 'yes' } }))).toEqual(['calico.apiServer: expected true or false (got "yes")']);
+    expect(errorsOf(clusterDoc({ calico: { wireguard: 'yes' } }))).toEqual(['calico.wireguard: expected true or false (got "yes")']);
+    expect(errorsOf(clusterDoc({ calico: { apiServer: 'yes' } }))).toEqual(['calico.apiServer: expected true, false or a mapping of APIServer.spec fields (got "yes")']);
   });
 
   test('fails when a required key is missing', () => {

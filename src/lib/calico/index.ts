@@ -7,6 +7,8 @@
  * @module calico
  */
 export { CalicoChart, type CalicoChartProps } from './calico-chart';
+export { RESOURCE_SPEC_PROPS, type ResourceSetting, type ResourceSpec, type ResourceSpecProp } from './resource-specs';
+export { type BroughtKey, type BroughtObject, TYPHA_CERTIFICATE_OBJECTS, TyphaCertificates } from './typha-certificates';
 export { CALICO_API_GROUP, CALICO_API_VERSION, CalicoApiChart, type CalicoApiChartProps, calicoApiServerDeployment } from './calico-api-chart';
 export {
   type BgpCidr, BgpLogSeverity, type BgpPassword, type BgpPeering, type BgpPeerProps, CalicoBgp, type CalicoBgpOptions, type CalicoBgpProps, DEFAULT_AS_NUMBER,

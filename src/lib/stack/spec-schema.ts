@@ -13,6 +13,8 @@ import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, Nat
 import { InstallationFields } from '../calico/installation-fields';
 import { MAX_POOLS, poolCountFinding } from '../calico/installation-rules';
 import { CALICO_VERSIONS } from '../calico/releases';
+import { RESOURCE_SPEC_PROPS, ResourceSpec } from '../calico/resource-specs';
+import { TyphaCertificates } from '../calico/typha-certificates';
 import { Finding } from '../common/findings';
 import { ForeignKeys, shapeFindings } from '../common/shape-findings';
 import { dataMap, isDataMap, setKey } from '../common/yaml-data';
@@ -168,6 +170,16 @@ export const platformSchema = z.strictObject({
   kubernetesVersion: kubernetesVersion.optional(),
 });
 
+/**
+ * `true`, `false`, or an object: the spec of the resource (checked by CalicoChart against the CRD of
+ * the release, resource-specs.ts).
+ */
+function resourceSetting(prop: keyof typeof RESOURCE_SPEC_PROPS) {
+  return z.custom<boolean | ResourceSpec>((value) => typeof value === 'boolean' || isDataMap(value), {
+    message: `expected true, false or a mapping of ${RESOURCE_SPEC_PROPS[prop]}.spec fields`,
+  });
+}
+
 export const calicoSchema = z.strictObject({
   version: z.enum(CALICO_VERSIONS as [string, ...string[]]).optional(),
   crds: crdSource.optional(),
@@ -184,9 +196,10 @@ export const calicoSchema = z.strictObject({
   controlPlaneTolerations: z.array(toleration).max(LIST_LIMITS.tolerations).optional(),
   kubeletVolumePluginPath: z.string().optional(),
   flexVolumePath: z.string().optional(),
-  apiServer: z.boolean().optional(),
-  goldmane: z.boolean().optional(),
-  whisker: z.boolean().optional(),
+  apiServer: resourceSetting('apiServer').optional(),
+  goldmane: resourceSetting('goldmane').optional(),
+  whisker: resourceSetting('whisker').optional(),
+  typhaCertificates: z.enum(TyphaCertificates).optional(),
   wireguard: z.boolean().optional(),
   metrics: z.boolean().optional(),
   asNumber: z.number().int().optional(),
