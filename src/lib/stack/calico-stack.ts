@@ -92,10 +92,10 @@ export class CalicoStack extends Construct {
     const chartScope = scope;
     const chartId = (name: string) => `${id}-${name}`;
     const {
-      crds: crdSpec, asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors,
+      crds: crdSpec, asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors, felix,
       ...calico
     } = spec.calico ?? {};
-    const bgp = { asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors };
+    const bgp = { asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors, felix };
     this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, apiServerEndpoint: this.platform.apiServerEndpoint });
     mapPropPaths(this.calico, { prefix: ['calico'], props: { podCidrs: ['platform', 'podSubnet'], apiServerEndpoint: ['platform', 'apiServerEndpoint'] } });
     this.calicoApi = CalicoApiChart.isNeeded(bgp, this.calico)

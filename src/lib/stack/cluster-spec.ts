@@ -6,6 +6,7 @@
  * default; only the two keys that name files in a cluster file take the files' content here.
  */
 import { ChartProps } from 'cdk8s';
+import { CalicoFelixOptions } from '../calico/calico-api-chart';
 import { CalicoBgpOptions } from '../calico/calico-bgp';
 import { CalicoChartProps } from '../calico/calico-chart';
 import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
@@ -73,7 +74,7 @@ export interface PlatformSpec {
  * The `calico` section: the Calico chart's props, the BGP keys (CalicoApiChart's props), plus
  * where the CRDs come from.
  */
-export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'apiServerEndpoint'> & CalicoBgpOptions & {
+export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'apiServerEndpoint'> & CalicoBgpOptions & CalicoFelixOptions & {
   /**
    * `operator`: the operator creates its CRDs at start (releases that run with `-manage-crds=true`);
    * otherwise the release's CRD bundle (in a cluster file: its path; here: its content, loadCrdBundle(path)).

@@ -10,6 +10,7 @@ import * as z from 'zod';
 import { BgpLogSeverity, NextHopMode, SourceAddress } from '../calico/calico-bgp';
 import { CRDS_BY_OPERATOR, Crd } from '../calico/crd-bundle';
 import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from '../calico/enums';
+import { FelixFields } from '../calico/felix-fields';
 import { InstallationFields } from '../calico/installation-fields';
 import { MAX_POOLS, poolCountFinding } from '../calico/installation-rules';
 import { CALICO_VERSIONS } from '../calico/releases';
@@ -189,6 +190,8 @@ export const calicoSchema = z.strictObject({
   routeReflectors: z.strictObject({ nodeSelector: z.string().optional(), clusterID: z.string().optional() }).optional(),
   // Any further Installation.spec fields: CalicoInstallation checks them against the CRD's schema.
   installation: z.custom<InstallationFields>(isDataMap, { message: 'expected a mapping of Installation.spec fields' }).optional(),
+  // Any further FelixConfiguration.spec fields: CalicoApiChart checks them against the CRD's schema and the v3 API's rules.
+  felix: z.custom<FelixFields>(isDataMap, { message: 'expected a mapping of FelixConfiguration.spec fields' }).optional(),
 });
 
 export const retinaSchema = z.strictObject({
