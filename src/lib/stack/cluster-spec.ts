@@ -10,6 +10,7 @@ import { CalicoFelixOptions } from '../calico/calico-api-chart';
 import { CalicoBgpOptions } from '../calico/calico-bgp';
 import { CalicoChartProps } from '../calico/calico-chart';
 import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
+import { OperatorDeploymentSettings } from '../calico/operator-deployment';
 import { GitOpsSpec } from '../gitops/gitops-settings';
 import { MonitoringChartProps } from '../monitoring/monitoring-chart';
 import { RetinaChartProps } from '../retina/retina-chart';
@@ -83,6 +84,9 @@ export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 
   readonly crds?: typeof CRDS_BY_OPERATOR | CrdBundle;
 };
 
+/** The `operator` section: the settings of the operator's Deployment (TigeraOperator's props of the same names). */
+export type OperatorSpec = OperatorDeploymentSettings;
+
 /** The `retina` section: the Retina chart's props, and whether to render it. */
 export type RetinaSpec = Omit<RetinaChartProps, keyof ChartProps> & {
   /** Render Retina; false renders no Retina file at all. @default true */
@@ -112,6 +116,13 @@ export interface ClusterSpec {
   readonly platform: PlatformSpec;
   /** @default - the defaults of every key */
   readonly calico?: CalicoSpec;
+  /**
+   * Settings of the Tigera operator's own Deployment: the tigera-operator Helm chart's values of the
+   * same names (resources, tolerations, nodeSelector, affinity, priorityClassName, podAnnotations,
+   * podLabels, dnsConfig, env), applied where the chart puts them.
+   * @default - upstream's Deployment, unchanged
+   */
+  readonly operator?: OperatorSpec;
   /** @default - the defaults of every key (on) */
   readonly retina?: RetinaSpec;
   /** @default - the defaults of every key (on) */
