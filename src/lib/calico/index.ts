@@ -7,7 +7,14 @@
  * @module calico
  */
 export { CalicoChart, type CalicoChartProps } from './calico-chart';
-export { CALICO_API_GROUP, CALICO_API_VERSION, CalicoApiChart, type CalicoApiChartProps, calicoApiServerDeployment } from './calico-api-chart';
+export {
+  CALICO_API_GROUP, CALICO_API_VERSION, CalicoApiChart, type CalicoApiChartProps, calicoApiServerDeployment, type CalicoFelixOptions,
+} from './calico-api-chart';
+export { type FelixFields, MODELLED_FELIX_FIELDS } from './felix-fields';
+export {
+  type OperatorDeploymentSettings, type OperatorDnsConfig, type OperatorDnsOption, type OperatorEnvVar, type OperatorEnvVarSource, type OperatorFieldRef, type OperatorKeyRef,
+  type OperatorResourceFieldRef, type OperatorResources,
+} from './operator-deployment';
 export {
   type BgpCidr, BgpLogSeverity, type BgpPassword, type BgpPeering, type BgpPeerProps, CalicoBgp, type CalicoBgpOptions, type CalicoBgpProps, DEFAULT_AS_NUMBER,
   NextHopMode, type RouteReflectors, type RouteReflectorsProps, type SecretKeyRef, SourceAddress,
@@ -26,5 +33,6 @@ export {
   AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, KubeProxyManagement, LinuxDataplane, NatOutgoing,
 } from './enums';
 export { CALICO_VERSIONS, type CalicoRelease, calicoRelease, DEFAULT_CALICO_VERSION, RELEASES as CALICO_RELEASES } from './releases';
+export { type ReleaseDocs } from './release-data';
 export { type PolicyRule } from '../common/policy-rule';
 export { type HostPort } from '../common/host-port';

@@ -13,6 +13,7 @@
  * (k8s-validation.ts), the rest here, each rule a row of {@link OPERATOR_DEPLOYMENT_RULES}.
  */
 import * as ipaddr from 'ipaddr.js';
+import type { Toleration } from './installation-props';
 import { affinityProblems, Found, resourcesProblems, tolerationsProblems } from './override-rules';
 import type { PathOf } from '../common/checks';
 import { crdSchemaProblems, JsonSchema } from '../common/crd-schema';
@@ -22,51 +23,80 @@ import { configMapKeyErrors, dns1123SubdomainErrors } from '../common/k8s-names'
 import { Memos } from '../common/memo';
 import { isDataMap, setKey } from '../common/yaml-data';
 
-/** A toleration of the operator's pod. */
-export interface OperatorToleration {
-  readonly key?: string;
-  /** `Exists` or `Equal`. @default Equal */
-  readonly operator?: string;
-  readonly value?: string;
-  /** `NoSchedule`, `PreferNoSchedule` or `NoExecute`. @default - every effect */
-  readonly effect?: string;
-  readonly tolerationSeconds?: number;
-}
-
 /** The resources of the operator container: quantities by resource name (`cpu: 100m`, `memory: 128Mi`). */
 export interface OperatorResources {
+  /** The most the container may use. @default - no limit */
   readonly limits?: { readonly [resource: string]: string | number };
+  /** What the scheduler reserves for the container. @default - the limits, where given */
   readonly requests?: { readonly [resource: string]: string | number };
 }
 
 /** A reference to a key of a ConfigMap or Secret in the operator's namespace. */
 export interface OperatorKeyRef {
+  /** The ConfigMap's or Secret's name. */
   readonly name: string;
+  /** The key of its data. */
   readonly key: string;
+  /** Start the container even when the key is missing. @default false */
   readonly optional?: boolean;
 }
 
 /** Where an environment variable's value comes from (exactly one). */
 export interface OperatorEnvVarSource {
+  /** A key of a ConfigMap in namespace tigera-operator. @default - none */
   readonly configMapKeyRef?: OperatorKeyRef;
+  /** A key of a Secret in namespace tigera-operator: where a credential belongs. @default - none */
   readonly secretKeyRef?: OperatorKeyRef;
-  readonly fieldRef?: { readonly fieldPath: string; readonly apiVersion?: string };
-  readonly resourceFieldRef?: { readonly resource: string; readonly containerName?: string; readonly divisor?: string | number };
+  /** A field of the pod (`spec.nodeName`, `metadata.labels['<key>']`). @default - none */
+  readonly fieldRef?: OperatorFieldRef;
+  /** A request or limit of the container (`limits.memory`). @default - none */
+  readonly resourceFieldRef?: OperatorResourceFieldRef;
+}
+
+/** A field of the pod, as an environment variable's value. */
+export interface OperatorFieldRef {
+  /** The field (`spec.nodeName`). */
+  readonly fieldPath: string;
+  /** The API version the path is in. @default 'v1' */
+  readonly apiVersion?: string;
+}
+
+/** A request or limit of a container, as an environment variable's value. */
+export interface OperatorResourceFieldRef {
+  /** `limits.cpu`, `requests.memory`, ... */
+  readonly resource: string;
+  /** The container whose request or limit it is. @default - the operator container */
+  readonly containerName?: string;
+  /** The unit the value is given in (`1`, `1m`, `1Mi`). @default '1' */
+  readonly divisor?: string;
 }
 
 /** An environment variable of the operator container. */
 export interface OperatorEnvVar {
+  /** The variable's name (letters, digits, `_`, `-`, `.`; not starting with a digit). */
   readonly name: string;
-  /** A literal value; keep credentials out of it (valueFrom.secretKeyRef). */
+  /** A literal value; keep credentials out of it (valueFrom.secretKeyRef). @default - none */
   readonly value?: string;
+  /** Where the value comes from instead: exactly one source. @default - none */
   readonly valueFrom?: OperatorEnvVarSource;
 }
 
 /** The pod's DNS settings (with upstream's dnsPolicy, ClusterFirstWithHostNet, they add to the cluster's). */
 export interface OperatorDnsConfig {
+  /** Further nameservers, as IP addresses (at most 3). @default - none */
   readonly nameservers?: readonly string[];
+  /** Further search domains (at most 32). @default - none */
   readonly searches?: readonly string[];
-  readonly options?: ReadonlyArray<{ readonly name: string; readonly value?: string }>;
+  /** Resolver options (`ndots`). @default - none */
+  readonly options?: readonly OperatorDnsOption[];
+}
+
+/** A resolver option of the pod. */
+export interface OperatorDnsOption {
+  /** The option (`ndots`). */
+  readonly name: string;
+  /** Its value, if it takes one. @default - none */
+  readonly value?: string;
 }
 
 /** The settings of the operator's Deployment: the tigera-operator Helm chart's values of the same names. */
@@ -74,7 +104,7 @@ export interface OperatorDeploymentSettings {
   /** Requests and limits of the operator container. @default - none (upstream's) */
   readonly resources?: OperatorResources;
   /** Replace upstream's tolerations (every NoExecute and NoSchedule taint). @default - upstream's */
-  readonly tolerations?: readonly OperatorToleration[];
+  readonly tolerations?: readonly Toleration[];
   /** Replace upstream's node selector (`kubernetes.io/os: linux`). @default - upstream's */
   readonly nodeSelector?: { readonly [label: string]: string };
   /** The pod's affinity, as Kubernetes writes it (`nodeAffinity`, `podAffinity`, `podAntiAffinity`). @default - none */

@@ -313,7 +313,7 @@ export const operatorSchema = z.strictObject({
       configMapKeyRef: keyRef.optional(),
       secretKeyRef: keyRef.optional(),
       fieldRef: z.strictObject({ fieldPath: z.string(), apiVersion: z.string().optional() }).optional(),
-      resourceFieldRef: z.strictObject({ resource: z.string(), containerName: z.string().optional(), divisor: z.union([z.string(), z.number()]).optional() }).optional(),
+      resourceFieldRef: z.strictObject({ resource: z.string(), containerName: z.string().optional(), divisor: z.string().optional() }).optional(),
     }).optional(),
   })).max(LIST_LIMITS.env).optional(),
 });
