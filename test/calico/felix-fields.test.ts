@@ -55,6 +55,12 @@ describe('calico.felix', () => {
     ]);
   });
 
+  test('fails without the Calico API server, which serves FelixConfiguration', () => {
+    expect(errorsOf({ apiServer: false, felix: { logSeverityScreen: 'Info' } })).toEqual([
+      'calico.apiServer: is false, but FelixConfiguration (calico.felix) is a projectcalico.org/v3 resource, which only the Calico API server serves on this install (got false) — set calico.apiServer: true (the default)',
+    ]);
+  });
+
   test('the rules table: each row names its upstream file:line', () => {
     for (const rule of FELIX_RULES) expect(rule.at).toMatch(/\.go:\d+/);
   });

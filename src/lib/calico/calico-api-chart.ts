@@ -1,6 +1,6 @@
 /**
  * The chart of Calico's own configuration resources, in the `projectcalico.org/v3` API group:
- * `FelixConfiguration/default` (WireGuard), and BGP (`BGPConfiguration/default`, the `BGPPeer`s).
+ * `FelixConfiguration/default` (WireGuard and `calico.felix`), and BGP (`BGPConfiguration/default`, the `BGPPeer`s).
  *
  * Which API group: `projectcalico.org/v3`, as Calico's documentation has users write these
  * resources (tigera/docs calico_versioned_docs/version-3.32/networking/configuring/bgp.mdx:82-90,
