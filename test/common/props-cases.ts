@@ -100,7 +100,7 @@ export const PROPS_CASES: readonly PropsCase[] = [
     build: (app, props) => new TigeraOperatorChart(app, 'operator', props),
     json: { registry: 'quay.io/', imagePullSecrets: ['pull'] },
     refs: () => ({ release: calicoRelease('v3.32.1') }),
-    typo: { at: [], key: 'registry', wrong: 'regsitry', finding: `regsitry: unknown key (allowed ${CALICO_CHART_KEYS}, release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean registry?` },
+    typo: { at: [], key: 'registry', wrong: 'regsitry', finding: `regsitry: unknown key (allowed ${CALICO_CHART_KEYS}, resources, tolerations, nodeSelector, affinity, priorityClassName, podAnnotations, podLabels, dnsConfig, env, release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean registry?` },
     wrongType: { at: ['release'], value: 'v3.32.1', finding: 'release: expected a CalicoRelease (got "v3.32.1")' },
   },
   {
@@ -108,7 +108,7 @@ export const PROPS_CASES: readonly PropsCase[] = [
     build: (app, props) => new TigeraOperator(inChart(app), 'Operator', props),
     json: { registry: 'quay.io/', imagePath: 'tigera' },
     refs: () => ({ release: calicoRelease('v3.31.7') }),
-    typo: { at: [], key: 'imagePath', wrong: 'imagepath', finding: 'imagepath: unknown key (allowed release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean imagePath?' },
+    typo: { at: [], key: 'imagePath', wrong: 'imagepath', finding: 'imagepath: unknown key (allowed resources, tolerations, nodeSelector, affinity, priorityClassName, podAnnotations, podLabels, dnsConfig, env, release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean imagePath?' },
     wrongType: { at: ['imagePullSecrets'], value: 'pull', finding: 'imagePullSecrets: expected a list (got "pull")' },
   },
   {
