@@ -55,6 +55,12 @@ describe('calico.felix', () => {
     ]);
   });
 
+  test('a field the release lacks is reported once, as such, not also by a rule of the newest release', () => {
+    expect(errorsOf({ version: 'v3.28.2', crds: 'operator', felix: { bpfMaglevMaxServices: 5000 } }).filter((m) => m.startsWith('calico.felix'))).toEqual([
+      'calico.felix.bpfMaglevMaxServices: needs Calico v3.32.1 or later, whose FelixConfiguration has spec.bpfMaglevMaxServices (this cluster uses v3.28.2) — choose calico.version v3.32.1 or later, or remove it',
+    ]);
+  });
+
   test('fails without the Calico API server, which serves FelixConfiguration', () => {
     expect(errorsOf({ apiServer: false, felix: { logSeverityScreen: 'Info' } })).toEqual([
       'calico.apiServer: is false, but FelixConfiguration (calico.felix) is a projectcalico.org/v3 resource, which only the Calico API server serves on this install (got false) — set calico.apiServer: true (the default)',

@@ -84,6 +84,9 @@ describe('operator', () => {
     expect(errorsOf({ podLabels: { name: 'operator' } })).toEqual([
       'operator.podLabels.name: is a label the Deployment selects its pod by; a pod labelled otherwise is not the Deployment\'s (got "operator") — remove operator.podLabels.name; choose another label name',
     ]);
+    expect(errorsOf({ podLabels: { 'k8s-app': 'operator' } })).toEqual([
+      'operator.podLabels.k8s-app: is a label upstream\'s Deployment gives the pod; it stays upstream\'s (got "operator") — remove operator.podLabels.k8s-app; choose another label name',
+    ]);
     // Not rendered over upstream's.
     const stack = load(clusterDoc({ operator: { podLabels: { name: 'operator' } } })).stack!;
     expect((stack.operator.operator.deployment.toJson() as any).spec.template.metadata.labels.name).toBe('tigera-operator');
@@ -128,6 +131,12 @@ describe('operator', () => {
       'operator.env[7].valueFrom.resourceFieldRef.resource: is not a resource a container\'s environment can read (got "limits.gpu"; allowed limits.cpu, limits.memory, limits.ephemeral-storage, requests.cpu, requests.memory, requests.ephemeral-storage, limits.hugepages-<size>, requests.hugepages-<size>) — choose one of the allowed resources',
       'operator.env[8].valueFrom.configMapKeyRef.name: is not a valid ConfigMap name: a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, \'-\' or \'.\', and must start and end with an alphanumeric character (got "Cfg") — name a ConfigMap in namespace tigera-operator',
       'operator.env[8].valueFrom.configMapKeyRef.key: is not a valid key: a valid config key must consist of alphanumeric characters, \'-\', \'_\' or \'.\' (got "a/b") — name a key of its data',
+    ]);
+  });
+
+  test('fails when env sets the API server\'s address, which platform.apiServerEndpoint says', () => {
+    expect(errorsOf({ env: [{ name: 'KUBERNETES_SERVICE_HOST', value: '10.0.0.1' }] })).toEqual([
+      'operator.env[0].name: is the API server\'s address, which the operator reads from ConfigMap kubernetes-services-endpoint and passes on to Calico; set here it would reach the operator only (got "KUBERNETES_SERVICE_HOST") — remove it and set platform.apiServerEndpoint (host:port)',
     ]);
   });
 

@@ -160,7 +160,10 @@ function felixFindings(chart: CalicoApiChart, felix: FelixFields, at: PathOf): F
   const schema = felixSchemaFindings(felixSchema(), chart.felixConfiguration?.toJson(), felix, at, memosOf(chart));
   const reported = new Set(schema.map((f) => f.path));
   const passed = Object.fromEntries(passedFelixFields(felix));
-  const rules = felixRuleFindings(passed, chart.calico.release, at).filter((f) => ![...reported].some((p) => f.path === p || f.path.startsWith(`${p}.`) || f.path.startsWith(`${p}[`)));
+  // A field the release lacks is reported as such (releaseFieldFindings), not once more by a rule of the newest release.
+  const inRelease = chart.calico.release.fields.FelixConfiguration?.fields ?? {};
+  const ofRelease = Object.fromEntries(Object.entries(passed).filter(([key]) => Object.hasOwn(inRelease, key)));
+  const rules = felixRuleFindings(ofRelease, chart.calico.release, at).filter((f) => ![...reported].some((p) => f.path === p || f.path.startsWith(`${p}.`) || f.path.startsWith(`${p}[`)));
   return [...modelledFelixFindings(felix, at), ...schema, ...rules];
 }
 

@@ -137,6 +137,7 @@ const CORE_VALIDATION = 'kubernetes pkg/apis/core/validation/validation.go';
  */
 export const OPERATOR_DEPLOYMENT_RULES = {
   'deployment.podLabels.selector': 'tigera-operator.yaml: spec.selector.matchLabels name (a pod label the Deployment selects by)',
+  'deployment.podLabels.upstream': 'tigera-operator.yaml: spec.template.metadata.labels (the chart\'s template writes podLabels after them, :15-20)',
   'deployment.priorityClassName.name': `${CORE_VALIDATION} ValidatePodSpec → ValidatePriorityClassName (NameIsDNSSubdomain)`,
   'deployment.dnsConfig.nameservers.max': `${CORE_VALIDATION} validatePodDNSConfig (MaxDNSNameservers = 3)`,
   'deployment.dnsConfig.nameservers.ip': `${CORE_VALIDATION} validatePodDNSConfig (IsValidIP)`,
@@ -146,6 +147,7 @@ export const OPERATOR_DEPLOYMENT_RULES = {
   'deployment.dnsConfig.options.name': `${CORE_VALIDATION} validatePodDNSConfig (option name required)`,
   'deployment.env.name': `${APIMACHINERY}:368-385 (IsEnvVarName; :387-401 IsRelaxedEnvVarName only where the RelaxedEnvironmentVariableValidation gate is on)`,
   'deployment.env.duplicate': 'calico-stack: a later variable of the same name hides the earlier one (Kubernetes only warns), so a name is given once and never one of upstream\'s',
+  'deployment.env.servicesEndpoint': 'tigera-operator.yaml: envFrom ConfigMap kubernetes-services-endpoint, which env would override (tigera-operator.ts KUBERNETES_SERVICES_ENDPOINT)',
   'deployment.env.valueAndValueFrom': `${CORE_VALIDATION} validateEnvVarValueFrom (value and valueFrom are exclusive)`,
   'deployment.env.oneSource': `${CORE_VALIDATION} validateEnvVarValueFrom (exactly one source)`,
   'deployment.env.fieldPath': `${CORE_VALIDATION} validEnvDownwardAPIFieldPathExpressions`,
@@ -210,7 +212,18 @@ export function selectorLabels(spec: { readonly [key: string]: unknown }): strin
 export interface UpstreamDeployment {
   readonly envNames: readonly string[];
   readonly selectorLabels: readonly string[];
+  /** The pod template's labels. */
+  readonly podLabels: readonly string[];
 }
+
+/** The labels upstream gives the pod template. */
+export function templateLabels(spec: { readonly [key: string]: unknown }): string[] {
+  const labels = (spec.template as { metadata?: { labels?: Record<string, string> } } | undefined)?.metadata?.labels;
+  return labels ? Object.keys(labels) : [];
+}
+
+/** Variables the ConfigMap of platform.apiServerEndpoint gives the operator (tigera-operator.ts). */
+const SERVICES_ENDPOINT_VARIABLES = ['KUBERNETES_SERVICE_HOST', 'KUBERNETES_SERVICE_PORT'];
 
 /** Every problem of `settings`, at the paths `at` gives (`at('resources', ...)`), as the API server would find them. */
 export function operatorDeploymentFindings(settings: OperatorDeploymentSettings, upstream: UpstreamDeployment, at: PathOf, memos: Memos): Finding[] {
@@ -240,10 +253,16 @@ export function operatorDeploymentFindings(settings: OperatorDeploymentSettings,
   if (settings.nodeSelector) k8s('nodeSelector', labelsProblems(settings.nodeSelector), 'use the key and value of a label your nodes have (kubectl get nodes --show-labels)');
   if (settings.podLabels) {
     k8s('podLabels', labelsProblems(settings.podLabels), 'write the label as Kubernetes allows (see allowed), or leave it out');
-    for (const key of Object.keys(settings.podLabels).filter((k) => upstream.selectorLabels.includes(k))) {
-      rule('deployment.podLabels.selector', at('podLabels', key), 'is a label the Deployment selects its pod by; a pod labelled otherwise is not the Deployment\'s', {
-        got: settings.podLabels[key], fix: `remove ${at('podLabels', key)}; choose another label name`,
-      });
+    for (const key of Object.keys(settings.podLabels).filter((k) => upstream.podLabels.includes(k) || upstream.selectorLabels.includes(k))) {
+      if (upstream.selectorLabels.includes(key)) {
+        rule('deployment.podLabels.selector', at('podLabels', key), 'is a label the Deployment selects its pod by; a pod labelled otherwise is not the Deployment\'s', {
+          got: settings.podLabels[key], fix: `remove ${at('podLabels', key)}; choose another label name`,
+        });
+      } else {
+        rule('deployment.podLabels.upstream', at('podLabels', key), 'is a label upstream\'s Deployment gives the pod; it stays upstream\'s', {
+          got: settings.podLabels[key], fix: `remove ${at('podLabels', key)}; choose another label name`,
+        });
+      }
     }
   }
   if (settings.podAnnotations) k8s('podAnnotations', annotationsProblems(settings.podAnnotations), 'use a key such as example.com/note');
@@ -302,7 +321,11 @@ function envFindings(env: readonly OperatorEnvVar[], upstream: UpstreamDeploymen
         got: name, allowed: 'e.g. MY_ENV.NAME, my.env-name, MyEnvName1', fix: 'rename the variable, e.g. LOG_LEVEL',
       });
     }
-    if (upstream.envNames.includes(name)) {
+    if (SERVICES_ENDPOINT_VARIABLES.includes(name)) {
+      rule('deployment.env.servicesEndpoint', at('env', i, 'name'), 'is the API server\'s address, which the operator reads from ConfigMap kubernetes-services-endpoint and passes on to Calico; set here it would reach the operator only', {
+        got: name, fix: 'remove it and set platform.apiServerEndpoint (host:port)',
+      });
+    } else if (upstream.envNames.includes(name)) {
       rule('deployment.env.duplicate', at('env', i, 'name'), 'is a variable upstream\'s Deployment already sets for the operator; a second one would hide it', {
         got: name, allowed: `a name other than ${upstream.envNames.join(', ')}`, fix: 'remove it: the operator needs upstream\'s value',
       });

@@ -6,7 +6,9 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeRegistry } from './installation';
-import { applyOperatorSettings, OPERATOR_DEPLOYMENT_KEYS, OperatorDeploymentSettings, operatorDeploymentFindings, selectorLabels, upstreamEnvNames } from './operator-deployment';
+import {
+  applyOperatorSettings, OPERATOR_DEPLOYMENT_KEYS, OperatorDeploymentSettings, operatorDeploymentFindings, selectorLabels, templateLabels, upstreamEnvNames,
+} from './operator-deployment';
 import { OperatorRbac } from './operator-rbac';
 import { CalicoRelease, calicoRelease, DEFAULT_CALICO_VERSION } from './releases';
 import { addChecks } from '../common/checks';
@@ -129,7 +131,7 @@ export class TigeraOperator extends Construct {
     });
     addChecks(this, (at) => (props.apiServerEndpoint === undefined ? [] : hostPortFindings(at('apiServerEndpoint'), props.apiServerEndpoint)));
     if (Object.keys(settings).length > 0) {
-      const upstream = { envNames: upstreamEnvNames(op.deployment.spec, OPERATOR_NAME), selectorLabels: selectorLabels(op.deployment.spec) };
+      const upstream = { envNames: upstreamEnvNames(op.deployment.spec, OPERATOR_NAME), selectorLabels: selectorLabels(op.deployment.spec), podLabels: templateLabels(op.deployment.spec) };
       addChecks(this, (at) => operatorDeploymentFindings(settings, upstream, at, memosOf(this)));
     }
   }
