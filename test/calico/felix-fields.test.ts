@@ -43,9 +43,12 @@ describe('calico.felix', () => {
     ]);
   });
 
-  test('fails on a CEL rule of the CRD', () => {
+  test('fails on a CEL rule of the CRD, on the spec or on the object', () => {
     expect(errorsOf({ felix: { routeTableRange: { min: 1, max: 250 }, routeTableRanges: [{ min: 1, max: 250 }] } })).toEqual([
       'calico.felix: routeTableRange and routeTableRanges cannot both be set',
+    ]);
+    expect(errorsOf({ felix: { nodeSelector: 'all()' } })).toEqual([
+      'calico.felix: nodeSelector must not be set on the \'default\' or per-node (\'node.*\') FelixConfiguration',
     ]);
   });
 

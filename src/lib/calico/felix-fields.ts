@@ -86,7 +86,7 @@ export function modelledFelixFindings(fields: FelixFields, at: PathOf): Finding[
  */
 export function felixSchemaFindings(schema: JsonSchema, rendered: unknown, fields: FelixFields, at: PathOf, memos: Memos): Finding[] {
   const passed = new Set(passedFelixFields(fields).map(([key]) => key));
-  const ours = (path: readonly (string | number)[]) => path[0] === 'spec' && (path.length === 1 || passed.has(String(path[1])));
+  const ours = (path: readonly (string | number)[]) => path.length === 0 || (path[0] === 'spec' && (path.length === 1 || passed.has(String(path[1]))));
   return crdSchemaProblems(schema, rendered, memos).filter((p) => ours(p.path)).map((p) => toFinding(p, schema, at));
 }
 
