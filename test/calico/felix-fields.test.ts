@@ -64,6 +64,19 @@ describe('calico.felix', () => {
     ]);
   });
 
+  test('warns when calico-node\'s environment overrides a field, always or while a key asks for it', () => {
+    const warningsOf = (calico: Record<string, unknown>) => messages(load(clusterDoc({ calico })).findings.filter((f) => f.severity === 'warning' && f.path.startsWith('calico.felix')));
+    expect(warningsOf({ felix: { defaultEndpointToHostAction: 'Drop', vxlanMTU: 1400, prometheusMetricsPort: 9095 } })).toEqual([
+      'calico.felix.defaultEndpointToHostAction: has no effect: the operator gives calico-node FELIX_DEFAULTENDPOINTTOHOSTACTION=ACCEPT always, and Felix ranks its environment above FelixConfiguration (got "Drop") — remove it: the operator offers no way to change this variable',
+    ]);
+    expect(warningsOf({ mtu: 1450, metrics: true, felix: { vxlanMTU: 1400, prometheusMetricsPort: 9095 } })).toEqual([
+      'calico.felix.vxlanMTU: has no effect: the operator gives calico-node FELIX_VXLANMTU while calico.mtu is set, and Felix ranks its environment above FelixConfiguration (got 1400) — remove it: calico.mtu sets the MTU of every tunnel',
+      'calico.felix.prometheusMetricsPort: has no effect: the operator gives calico-node FELIX_PROMETHEUSMETRICSPORT while calico.metrics is on, and Felix ranks its environment above FelixConfiguration (got 9095) — remove it: calico.metrics turns Felix\'s metrics on at its port',
+    ]);
+    // Rendered all the same: the value is valid, only overridden.
+    expect(felixOf({ felix: { defaultEndpointToHostAction: 'Drop' } }).spec).toEqual({ defaultEndpointToHostAction: 'Drop' });
+  });
+
   test('fails without the Calico API server, which serves FelixConfiguration', () => {
     expect(errorsOf({ apiServer: false, felix: { logSeverityScreen: 'Info' } })).toEqual([
       'calico.apiServer: is false, but FelixConfiguration (calico.felix) is a projectcalico.org/v3 resource, which only the Calico API server serves on this install (got false) — set calico.apiServer: true (the default)',

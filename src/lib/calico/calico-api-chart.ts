@@ -20,7 +20,7 @@ import { Chart, ChartProps } from 'cdk8s';
 import { Construct } from 'constructs';
 import { CalicoBgp, CalicoBgpOptions } from './calico-bgp';
 import { CalicoChart } from './calico-chart';
-import { FelixConfigurationResource, felixSchemaFindings, FelixFields, modelledFelixFindings, passedFelixFields } from './felix-fields';
+import { FelixConfigurationResource, felixSchemaFindings, FelixFields, modelledFelixFindings, passedFelixFields, shadowedFelixFindings } from './felix-fields';
 import { felixRuleFindings } from './felix-rules';
 import { DEFAULT_INSTANCE } from './installation';
 import { FieldUse, releaseFieldFindings } from './release-fields';
@@ -164,7 +164,8 @@ function felixFindings(chart: CalicoApiChart, felix: FelixFields, at: PathOf): F
   const inRelease = chart.calico.release.fields.FelixConfiguration?.fields ?? {};
   const ofRelease = Object.fromEntries(Object.entries(passed).filter(([key]) => Object.hasOwn(inRelease, key)));
   const rules = felixRuleFindings(ofRelease, chart.calico.release, at).filter((f) => ![...reported].some((p) => f.path === p || f.path.startsWith(`${p}.`) || f.path.startsWith(`${p}[`)));
-  return [...modelledFelixFindings(felix, at), ...schema, ...rules];
+  const shadowing = { mtu: chart.calico.installation.resource.toJson()?.spec?.calicoNetwork?.mtu !== undefined, metrics: chart.calico.metrics };
+  return [...modelledFelixFindings(felix, at), ...schema, ...rules, ...shadowedFelixFindings(felix, shadowing, at, pathOf(chart.calico))];
 }
 
 /** The FelixConfiguration CRD's schema (imports/crd-schemas.json: the newest release's), loaded on first use. */

@@ -14,7 +14,7 @@ import { Construct } from 'constructs';
 import type { PathOf } from '../common/checks';
 import { closest } from '../common/closest';
 import { crdSchemaProblems, JsonSchema, SchemaProblem } from '../common/crd-schema';
-import { error, Finding } from '../common/findings';
+import { error, Finding, warning } from '../common/findings';
 import { Memos } from '../common/memo';
 import { isDataMap, setKey } from '../common/yaml-data';
 import { sortKeys } from './installation-fields';
@@ -38,6 +38,49 @@ export const MODELLED_FELIX_FIELDS: Readonly<Record<string, { readonly key: stri
   // operator-writes.ts felix.programClusterRoutes.
   programClusterRoutes: { key: 'calico.installation.calicoNetwork.clusterRoutingMode', why: 'the operator sets it from the Installation\'s clusterRoutingMode' },
 };
+
+/**
+ * `FelixConfiguration.spec` fields that calico-node's environment sets, which Felix ranks above any
+ * FelixConfiguration (projectcalico/calico v3.32.1 felix/config/config_params.go:86,
+ * SourcesInDescendingOrder): the operator writes these variables into calico-node (tigera/operator
+ * pkg/render/node.go, lines at v1.42.3; the same variables at v1.34.5, v1.38.13 and v1.40.15), always,
+ * or while a calico-stack key asks for it. Such a field is rendered, but has no effect: a warning.
+ */
+export const SHADOWED_FELIX_FIELDS: Readonly<Record<string, { readonly env: string; readonly at: string; readonly while?: 'mtu' | 'metrics' }>> = {
+  defaultEndpointToHostAction: { env: 'FELIX_DEFAULTENDPOINTTOHOSTACTION=ACCEPT', at: 'node.go:1470' },
+  healthEnabled: { env: 'FELIX_HEALTHENABLED=true', at: 'node.go:1471' },
+  vxlanMTU: { env: 'FELIX_VXLANMTU', at: 'node.go:1552-1558', while: 'mtu' },
+  wireguardMTU: { env: 'FELIX_WIREGUARDMTU', at: 'node.go:1552-1558', while: 'mtu' },
+  ipipMTU: { env: 'FELIX_IPINIPMTU', at: 'node.go:1594-1597 (with BGP)', while: 'mtu' },
+  prometheusMetricsEnabled: { env: 'FELIX_PROMETHEUSMETRICSENABLED=true', at: 'node.go:1672-1680', while: 'metrics' },
+  prometheusMetricsPort: { env: 'FELIX_PROMETHEUSMETRICSPORT', at: 'node.go:1672-1680', while: 'metrics' },
+};
+
+/** What decides whether a shadowed field is shadowed: the Calico settings that make the operator set the variable. */
+export interface ShadowingSettings {
+  /** `calico.mtu` is set. */
+  readonly mtu: boolean;
+  /** `calico.metrics` is on. */
+  readonly metrics: boolean;
+}
+
+/**
+ * Warnings for the fields calico-node's environment overrides, naming the variable and what to do
+ * (`at` gives the paths of `felix`'s chart, `calicoAt` those of the Calico chart's settings).
+ */
+export function shadowedFelixFindings(fields: FelixFields, settings: ShadowingSettings, at: PathOf, calicoAt: PathOf): Finding[] {
+  return passedFelixFields(fields).flatMap(([key, value]): Finding[] => {
+    const shadow = Object.hasOwn(SHADOWED_FELIX_FIELDS, key) ? SHADOWED_FELIX_FIELDS[key] : undefined;
+    if (!shadow || (shadow.while !== undefined && !settings[shadow.while])) return [];
+    const by = shadow.while === undefined ? 'always' : `while ${calicoAt(shadow.while)} is ${shadow.while === 'mtu' ? 'set' : 'on'}`;
+    const fix = shadow.while === 'mtu'
+      ? `remove it: ${calicoAt('mtu')} sets the MTU of every tunnel`
+      : shadow.while === 'metrics'
+        ? `remove it: ${calicoAt('metrics')} turns Felix's metrics on at its port`
+        : 'remove it: the operator offers no way to change this variable';
+    return [warning(at('felix', key), `has no effect: the operator gives calico-node ${shadow.env} ${by}, and Felix ranks its environment above FelixConfiguration`, { got: value, fix })];
+  });
+}
 
 /** The passed-through fields: every field but the modelled ones (and those left undefined). */
 export function passedFelixFields(fields: FelixFields): [string, unknown][] {
