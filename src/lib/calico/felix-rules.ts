@@ -122,7 +122,7 @@ const MAX_ROUTE_TABLES = 0xffff;
 /** The OpenStack region becomes part of a namespace name `openstack-region-<region>` (validator.go:1019-1021). */
 const OPENSTACK_REGION_MAX = 63 - 'openstack-region-'.length;
 
-/** Releases whose log levels lack Trace (validator.go:89 at v3.28.2 has Debug to Fatal; v3.30.7 :96 adds Trace). */
+/** Releases whose log levels lack Trace (validator.go:89 at v3.28.2 and :98 at v3.29.7 have Debug to Fatal; v3.30.7 :96 adds Trace). */
 const logLevels = (release: CalicoRelease) => (compareVersions(release.version, 'v3.30.0') < 0
   ? ['Debug', 'Info', 'Warning', 'Error', 'Fatal'] : ['Trace', 'Debug', 'Info', 'Warning', 'Error', 'Fatal']);
 

@@ -33,6 +33,5 @@ export {
   AllowedUse, AutodetectionKubernetes, BgpMode, BpfNetworkBootstrap, Encapsulation, KubeProxyManagement, LinuxDataplane, NatOutgoing,
 } from './enums';
 export { CALICO_VERSIONS, type CalicoRelease, calicoRelease, DEFAULT_CALICO_VERSION, RELEASES as CALICO_RELEASES } from './releases';
-export { type ReleaseDocs } from './release-data';
 export { type PolicyRule } from '../common/policy-rule';
 export { type HostPort } from '../common/host-port';
