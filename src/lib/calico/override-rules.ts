@@ -212,7 +212,7 @@ export function overrideProblems(fields: unknown, at: PathOf, site: OverrideSite
 type Rule = OverrideRuleId | typeof QUANTITY_DECODE_RULE | typeof PORT_NAMES_RULE;
 
 /** A problem before it is a finding: the path below the override, and the finding's details. */
-interface Found {
+export interface Found {
   readonly rule: Rule;
   readonly path: readonly PropertyKey[];
   readonly message: string;
@@ -322,7 +322,7 @@ function metadataProblems(metadata: unknown): Found[] {
  * request, each quantity readable, not negative and whole for integer resources, each request at most
  * its limit (equal to it where the resource cannot be overcommitted).
  */
-function resourcesProblems(resources: unknown): Found[] {
+export function resourcesProblems(resources: unknown): Found[] {
   const limits = ownField(resources, 'limits');
   const requests = ownField(resources, 'requests');
   const problems: Found[] = [];
@@ -416,7 +416,7 @@ function quantityProblems(name: string, value: unknown, nanos: bigint): Omit<Fou
 }
 
 /** ValidateAffinity (validation.go:65-81): node affinity, pod affinity and pod anti-affinity. */
-function affinityProblems(affinity: unknown): Found[] {
+export function affinityProblems(affinity: unknown): Found[] {
   if (!isDataMap(affinity)) return [];
   const problems: Found[] = [];
   const nodeAffinity = ownField(affinity, 'nodeAffinity');
@@ -574,7 +574,7 @@ function podAffinityTermProblems(term: unknown, base: readonly PropertyKey[]): F
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** ValidateTolerations (validation.go:274-316), each toleration; a field of the wrong type is the schema's. */
-function tolerationsProblems(tolerations: unknown): Found[] {
+export function tolerationsProblems(tolerations: unknown): Found[] {
   const problems: Found[] = [];
   listOf(tolerations).forEach((t, i) => {
     if (!isDataMap(t)) return;
