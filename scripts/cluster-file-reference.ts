@@ -287,7 +287,10 @@ function allowed(schema: JsonSchema, typeText = ''): string {
     case 'object': return schema.properties ? `\`${shape(schema)}\`` : 'mapping';
     default:
       // No JSON Schema for it (a transform or a custom check): ClusterSpec's type says what it is.
-      return /Record<string, string>/.test(typeText) ? 'mapping of strings to strings' : 'mapping';
+      if (typeText.trim() === 'string') return 'string';
+      if (/Record<string, string>/.test(typeText)) return 'mapping of strings to strings';
+      // A resource's setting (`calico.apiServer`): on, off, or its spec.
+      return /^boolean \| /.test(typeText) ? '`true`, `false` or mapping' : 'mapping';
   }
 }
 

@@ -213,6 +213,10 @@ function inline(schema: Definition, definitions: Readonly<Record<string, Definit
     if (!Object.hasOwn(definitions, name)) throw new Error(`${via[0]}: ${ref} is not defined`);
     return inline(definitions[name], definitions, [...via, name]);
   }
+  // A union of primitive types (`string | number`) is written `type: [..]`, which the schema checker
+  // (common/crd-schema.ts, the API server's keywords) does not take: as an anyOf of one type each.
+  const { type, ...rest } = schema as { type?: unknown };
+  if (Array.isArray(type)) return inline({ ...rest, anyOf: type.map((t) => ({ type: t })) } as Definition, definitions, via);
   return Object.fromEntries(Object.entries(schema).map(([k, v]) => [k, typeof v === 'object' && v !== null ? inline(v as Definition, definitions, via) : v])) as Definition;
 }
 

@@ -3,7 +3,9 @@
  * and returns the release data (src/lib/calico/release-data.ts) and, for a release whose operator cannot
  * create its CRDs, the stripped CRD bundle calico-stack ships. Every fact comes from the files but two
  * the manifests do not hold, both by the operator's version: the registry Calico's images default to,
- * and what the operator writes into the objects calico-stack renders (scripts/operator-writes.ts). A
+ * and what the operator writes into the objects calico-stack renders (scripts/operator-writes.ts); and,
+ * by the release's minor, what its documentation says (scripts/release-docs.ts: the Kubernetes versions
+ * it was tested on, the oldest release it upgrades from). A
  * file whose shape calico-stack cannot render (an operator object it does not know, a second
  * container, …) is an error that says so, because rendering it needs code, not data.
  */
@@ -11,6 +13,7 @@ import { createHash } from 'crypto';
 import { parseAllDocuments } from 'yaml';
 import { bundleText, stripCrd } from './crd-tools';
 import { operatorWritesFor } from './operator-writes';
+import { releaseDocsFor } from './release-docs';
 import { Crd, parseCrdBundle } from '../src/lib/calico/crd-bundle';
 import { CrdInfo, FIELD_KINDS, FieldTree, OperatorData, ReleaseData, ReleaseSource } from '../src/lib/calico/release-data';
 import { PolicyRule } from '../src/lib/common/policy-rule';
@@ -120,7 +123,10 @@ export function extractRelease(input: ReleaseInput): ReleaseOutput {
     fields,
     operatorWrites: operatorWritesFor(operator.version),
   };
-  if (operator.createsCrds) return { data };
+  // The documentation facts go last, so that adding them changed nothing else of the files.
+  const docs = releaseDocsFor(version);
+  const withDocs = (d: ReleaseData): ReleaseData => (docs ? { ...d, docs } : d);
+  if (operator.createsCrds) return { data: withDocs(data) };
 
   const file = `crds/operator-crds-${version}.yaml`;
   const upstream = sources.find((s) => s.file === 'operator-crds.yaml')!;
@@ -136,7 +142,7 @@ export function extractRelease(input: ReleaseInput): ReleaseOutput {
   ]);
   // The bundle must read back as exactly the stripped upstream CRDs.
   if (!sameJson(parseCrdBundle(text, file), stripped)) throw new Error(`${file} does not read back as the stripped upstream CRDs`);
-  return { data: { ...data, crdBundle: { file, sha256: sha256(text) } }, bundle: { file, text } };
+  return { data: withDocs({ ...data, crdBundle: { file, sha256: sha256(text) } }), bundle: { file, text } };
 }
 
 function crdInfo(crd: Crd): CrdInfo {

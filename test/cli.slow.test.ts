@@ -190,7 +190,7 @@ describe('npm run synth', () => {
   test('exits 2 with the usage on an unknown command or option, with a did-you-mean; --help prints the usage, exit 0', () => {
     const dir = project({ a: clusterDoc() });
     const deploy = cli(dir, 'deploy');
-    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check and plan)']);
+    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check, plan, adopt, drift)']);
     expect(cli(dir, 'snyth').stderr.split('\n')[0]).toBe('unknown command "snyth" (did you mean synth?)');
     const r = cli(dir, 'synth', '--conifg', 'x.yaml');
     expect([r.status, r.stdout]).toEqual([2, '']);
@@ -225,7 +225,7 @@ describe('npm run synth', () => {
     const before = tree(path.join(dir, 'dist'));
     const strict = cli(dir, 'synth', '--strict');
     expect(strict.status).toBe(1);
-    expect(strict.stderr).toContain('calico.ipPools[0].blockSize: changes default-ipv4-ippool from 26 (the committed dist/) to 24');
+    expect(strict.stderr).toContain('calico.ipPools[0].blockSize: changes default-ipv4-ippool: blockSize 26 → 24 (a pool\'s block size cannot change once it exists), compared with the committed dist/');
     expect(strict.stderr).toContain('(--strict: warnings fail)');
     expect(tree(path.join(dir, 'dist'))).toEqual(before);
     const lenient = cli(dir, 'synth');
@@ -346,6 +346,39 @@ describe('a synth of clusters whose files did not change', () => {
   }
 });
 
+describe('a synth that changes the Calico release', () => {
+  const SUMMARY = [
+    '  upgrade: Calico v3.28.2 (the committed dist/alpha/) → Calico v3.32.1',
+    '  the CRDs move from the CRD file to the operator: nothing calico-stack renders prunes them',
+    '  before applying, read the plan (hops, release-note steps, apply order), which compares with the committed folder: git stash push -- dist/alpha && npm run plan -- --config clusters/a.yaml; git stash pop',
+  ];
+  const doc = (version: string) => stringify(clusterDoc({ name: 'alpha', calico: { version } }));
+
+  test('prints the upgrade summary whether the cluster is rendered or comes from the render cache (takes ~15 s: four synths)', () => {
+    const dir = tempDir({ 'clusters/a.yaml': doc('v3.32.1') });
+    const cache = path.join(dir, 'render-cache');
+    const synth = () => run(dir, { CALICO_STACK_CACHE_DIR: cache }, ['synth']);
+    // The cache learns both renders; dist/alpha/ ends at v3.28.2.
+    expect(synth().status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'clusters/a.yaml'), doc('v3.28.2'));
+    const down = synth();
+    expect(down.stdout).toContain('  downgrade: Calico v3.32.1 (the committed dist/alpha/) → Calico v3.28.2\n');
+    // Back to v3.32.1: the cache knows this cluster file, so it is not loaded; the summary is the same as a render's.
+    fs.writeFileSync(path.join(dir, 'clusters/a.yaml'), doc('v3.32.1'));
+    const cached = synth();
+    expect(cached.status).toBe(0);
+    expect(cached.stdout.split('\n').slice(1, 4)).toEqual(SUMMARY);
+    // Once the folder holds the new release, nothing more is said.
+    expect(synth().stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (unchanged)\n');
+    // Without the cache: the same summary.
+    fs.writeFileSync(path.join(dir, 'clusters/a.yaml'), doc('v3.28.2'));
+    expect(cli(dir, 'synth', '--no-cache').status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'clusters/a.yaml'), doc('v3.32.1'));
+    const rendered = cli(dir, 'synth', '--no-cache');
+    expect(rendered.stdout.split('\n').slice(1, 4)).toEqual(SUMMARY);
+  });
+});
+
 describe('inputs that are not regular files of a sane size', () => {
   test.each([
     ['calico.crds', '/dev/zero'],
@@ -417,6 +450,28 @@ describe('npm run plan', () => {
     const r = cli(dir, 'plan');
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('Azure drops IP-in-IP');
+  });
+
+  test('a cluster whose calico.version changed: the upgrade plan against the committed folder, and the steps of a pool change (takes ~10 s: two renders)', () => {
+    const doc = (version: string, blockSize: number) => clusterDoc({ name: 'alpha', calico: { version, ipPools: [{ name: 'p1', cidr: '10.244.0.0/16', blockSize }] }, gitops: { flux: { enabled: true } } });
+    const dir = project({ a: doc('v3.28.2', 26) });
+    expect(cli(dir, 'synth').status).toBe(0);
+    fs.writeFileSync(path.join(dir, 'clusters/a.yaml'), stringify(doc('v3.32.1', 24)));
+    const r = cli(dir, 'plan', '--config', 'clusters/a.yaml');
+    expect(r.status).toBe(0);
+    const upgrade = r.stdout.slice(r.stdout.indexOf('\nUpgrade plan:\n'));
+    expect(upgrade).toContain('\nUpgrade plan:\n  From Calico v3.28.2 (operator v1.34.5) to Calico v3.32.1 (operator v1.42.3)\n');
+    expect(upgrade).toMatch(/\n {4}1\. Calico v3\.28\.2 → .*\(operator v1\.\d+\.\d+\)/);
+    expect(upgrade).toContain('[before] if you have AdminNetworkPolicy or BaselineAdminNetworkPolicy objects: delete them or rewrite them as ClusterNetworkPolicy');
+    expect(upgrade).toContain('move from the CRD file to the operator (-manage-crds), which updates them when it starts: the file leaves the folder, the CRDs must stay');
+    expect(upgrade).toContain('Flux: the committed Kustomization calico-stack-alpha-crds has prune: false');
+    expect(upgrade).toContain('      1. kubectl apply --server-side -f dist/alpha/0000-tigera-operator.k8s.yaml\n         kubectl -n tigera-operator rollout status deploy/tigera-operator --timeout=300s\n');
+    expect(upgrade).toContain('Then check:\n    kubectl get tigerastatus');
+    expect(upgrade).toContain('\nChanges the operator cannot make in place (compared with the committed folder), step by step:\n  calico.ipPools[0].blockSize: p1: blockSize 26 → 24');
+    expect(upgrade).toContain('    8. remove the temporary pool from the cluster file; npm run synth, then apply the folder\n');
+    // The same folder, planned at its own release: no upgrade plan.
+    fs.writeFileSync(path.join(dir, 'clusters/a.yaml'), stringify(doc('v3.28.2', 26)));
+    expect(cli(dir, 'plan', '--config', 'clusters/a.yaml').stdout).not.toContain('Upgrade plan:');
   });
 });
 
@@ -637,3 +692,24 @@ test('npx cdk8s synth through the shipped cdk8s.yaml renders into dist/ with the
   expect(fs.existsSync(path.join(dir, 'dist', 'overlays', 'kustomization.yaml'))).toBe(true);
   expect(fs.readdirSync(path.join(dir, '.build', 'cdk8s.out'))).toEqual([]);
 }, 60_000);
+
+describe('npm run adopt and npm run drift', () => {
+  test('a cluster exported with kubectl (the hand-written v3.28.2 fixture): adopt writes its file, synth renders it, drift finds no drift; --help of both (six processes, each parsing v3.28.2\'s CRD bundle: ~20 s)', () => {
+    const dir = tempDir({ 'clusters/.keep': '' });
+    const exported = path.join(FIXTURES, 'adopt', 'v3.28.2-export.yaml');
+    const adopted = cli(dir, 'adopt', exported, '--cloud', 'aws', '--name', 'lab');
+    expect([adopted.status, adopted.stderr]).toEqual([0, '']);
+    expect(adopted.stdout).toContain(`wrote ${path.join('clusters', 'lab.yaml')}: renders the export's objects`);
+    expect(cli(dir, 'synth').status).toBe(0);
+    const drift = cli(dir, 'drift', exported);
+    expect([drift.status, drift.stderr]).toEqual([0, '']);
+    expect(drift.stdout).toMatch(/^lab: no drift from dist\/lab\/ \(Calico v3\.28\.2; \d+ expected operator writes, --expected lists them\)\n$/);
+    // Adopting again never overwrites the file.
+    const again = cli(dir, 'adopt', exported, '--cloud', 'aws', '--name', 'lab');
+    expect([again.status, again.stderr.split('\n')[0]]).toEqual([2, `--out ${path.join('clusters', 'lab.yaml')} exists: adopt never overwrites a file — choose another --out, or move that file away first`]);
+    for (const command of ['adopt', 'drift']) {
+      const help = cli(dir, command, '--help');
+      expect([help.status, help.stdout.split('\n')[0]]).toEqual([0, expect.stringMatching(new RegExp(`^usage: npm run ${command} -- <export.yaml>`))]);
+    }
+  });
+});

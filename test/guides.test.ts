@@ -5,6 +5,8 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import { testedRange } from '../src/lib/calico/kubernetes-versions';
+import { DEFAULT_CALICO_VERSION, RELEASES } from '../src/lib/calico/releases';
 import { formatFindings } from '../src/lib/common/findings';
 import { load, ROOT } from './util';
 
@@ -74,4 +76,18 @@ test('the findings the checks guide shows are what synth prints for the cluster 
     const printed = formatFindings(load(yaml).findings, file);
     expect(shown.slice(0, printed.length + 1)).toBe(`${printed}\n`);
   }
+});
+
+test('the releases guide\'s table of supported releases is the release data: one row per release, newest first, with its operator, CRDs, Goldmane / Whisker and tested Kubernetes', () => {
+  const guide = read('docs/releases-and-upgrades.md');
+  const start = guide.indexOf('## Supported releases');
+  const section = guide.slice(start, guide.indexOf('\n## ', start + 1));
+  const rows = section.split('\n').filter((line) => /^\| v\d/.test(line)).map((line) => line.split('|').slice(1, -1).map((cell) => cell.trim()));
+  expect(rows).toEqual(RELEASES.map((r) => [
+    r.version === DEFAULT_CALICO_VERSION ? `${r.version} (default)` : r.version,
+    `\`${r.operatorRegistry}${r.operatorImagePath}/operator:${r.operatorVersion}\`, ${r.operatorArgs.length > 0 ? r.operatorArgs.map((a) => `\`${a}\``).join(' ') : 'no arguments'}`,
+    r.operatorCreatesCrds ? 'the operator creates them when it starts' : `from a file: calico-stack ships them, \`${r.crdBundle?.file}\`, used when \`calico.crds\` is not set`,
+    r.hasGoldmaneWhisker ? 'yes' : 'no',
+    testedRange(r) ?? 'not read',
+  ]));
 });

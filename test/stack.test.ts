@@ -22,7 +22,7 @@ const SCENARIO_SPEC: ClusterSpec = {
     podSubnet: '172.16.0.0/16',
     serviceSubnet: '10.200.1.0/24',
     nodeSubnets: ['192.168.10.0/24'],
-    kubeadmConfig: { source: 'kans-homelab/kubeadm-config.yaml', podSubnet: '172.16.0.0/16', serviceSubnet: '10.200.1.0/24' },
+    kubeadmConfig: { source: 'kans-homelab/kubeadm-config.yaml', podSubnet: '172.16.0.0/16', serviceSubnet: '10.200.1.0/24', kubernetesVersion: 'v1.33.2' },
   },
   calico: {
     version: 'v3.31.7',

@@ -18,7 +18,7 @@ export { tempDir } from './temp';
 
 export const FIXTURES = path.join(__dirname, 'fixtures');
 export const ROOT = path.resolve(__dirname, '..');
-/** The calico-stack command, as `npm run synth|check|plan` and the package's bin run it (test/global-setup.ts built lib/). */
+/** The calico-stack command, as `npm run synth|check|plan|adopt|drift` and the package's bin run it (test/global-setup.ts built lib/). */
 export const CLI = path.join(ROOT, 'bin', 'calico-stack.js');
 /**
  * The original scenario (kubeadm on AWS, one IPIP pool of /24 blocks, Retina, monitoring, Argo CD and

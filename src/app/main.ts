@@ -5,11 +5,15 @@
  *   synth [--config <file> --out <dir>] [--clusters <dir>] [--dist <dir>] [--strict] [--force] [--no-cache]
  *   check [--config <file> --out <dir>] [--clusters <dir>] [--dist <dir>]
  *   plan  [--config <file>] [--clusters <dir>] [--dist <dir>]
+ *   adopt <export.yaml>... [--name <n>] [--cloud <c>] [--version <v>] [--out <file>]   (cli/adopt.ts)
+ *   drift <export.yaml>... [--config <file>] [--clusters <dir>] [--dist <dir>]         (cli/drift.ts)
  */
 import * as fs from 'fs';
 import * as path from 'path';
+import type * as Adopt from './cli/adopt';
 import type * as Check from './cli/check';
 import type * as Clusters from './cli/clusters';
+import type * as Drift from './cli/drift';
 import type * as Plan from './cli/plan';
 import type * as Synth from './cli/synth';
 import { closest } from '../lib/common/closest';
@@ -25,12 +29,14 @@ const USAGE = `usage:
   npm run synth -- --config <file> --out <dir>     render one cluster file into one folder
   npm run check                                    fail when dist/ differs from a fresh synth
   npm run plan [-- --config <file>]                findings and network requirements of each cluster
+  npm run adopt -- <export.yaml> [options]         a cluster file for a running cluster (npm run adopt -- --help)
+  npm run drift -- <export.yaml> [options]         a live cluster compared with its committed dist/<name>/ (npm run drift -- --help)
 options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)
          --force (overwrite calico-stack's files that were changed by hand, also when
                   rolling back an interrupted run)
          --no-cache (synth: render every cluster, even those whose inputs did not change)
          --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})
-the installed package's command is the same: calico-stack synth|check|plan [options] (no --)`;
+the installed package's command is the same: calico-stack synth|check|plan|adopt|drift [options] (no --)`;
 
 /** The exit code of a run that refused a transaction folder it cannot prove to be its machine's own. */
 const REFUSED_JOURNAL_EXIT = 3;
@@ -50,9 +56,19 @@ const commands = {
   plan: () => require('./cli/plan') as typeof Plan,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   clusters: () => require('./cli/clusters') as typeof Clusters,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  adopt: () => require('./cli/adopt') as typeof Adopt,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  drift: () => require('./cli/drift') as typeof Drift,
 };
 
+/** The commands, for messages. */
+const COMMANDS = ['synth', 'check', 'plan', 'adopt', 'drift'];
+
 async function command(argv: string[], signal: AbortSignal, progress: Synth.SynthProgress): Promise<number> {
+  // adopt and drift (named first, as the npm scripts do) read an export and take options of their own.
+  if (argv[0] === 'adopt') return commands.adopt().adoptCommand(argv.slice(1));
+  if (argv[0] === 'drift') return commands.drift().driftCommand(argv.slice(1));
   const { values, positionals } = parseCommandLine(argv, {
     usage: USAGE,
     options: {
@@ -69,7 +85,7 @@ async function command(argv: string[], signal: AbortSignal, progress: Synth.Synt
     maxPositionals: 1,
   });
   const name = positionals[0] ?? 'synth';
-  if (!['synth', 'check', 'plan'].includes(name)) throw new UsageError(`unknown command "${name}"${didYouMean(name)}`, USAGE);
+  if (!COMMANDS.includes(name)) throw new UsageError(`unknown command "${name}"${didYouMean(name)}`, USAGE);
   if (name !== 'plan' && (values.config === undefined) !== (values.out === undefined)) throw new UsageError('--config and --out go together', USAGE);
   const lockTimeoutMs = values['lock-timeout'] === undefined ? DEFAULT_LOCK_TIMEOUT_MS : seconds(values['lock-timeout']);
 
@@ -148,8 +164,8 @@ function clusterFiles(dir: string): string[] {
 }
 
 function didYouMean(command: string): string {
-  const near = closest(command, ['synth', 'check', 'plan']);
-  return near === undefined ? ' (the commands are synth, check and plan)' : ` (did you mean ${near}?)`;
+  const near = closest(command, COMMANDS);
+  return near === undefined ? ` (the commands are ${COMMANDS.join(', ')})` : ` (did you mean ${near}?)`;
 }
 
 function seconds(text: string): number {

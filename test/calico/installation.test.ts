@@ -40,7 +40,7 @@ describe('CalicoInstallation', () => {
     expect(Object.keys(spec.calicoNetwork.ipPools[0]).sort()).toEqual(['allowedUses', 'blockSize', 'cidr', 'disableBGPExport', 'encapsulation', 'name', 'natOutgoing', 'nodeSelector']);
     const unknown = new CalicoInstallation(testChart(), 'Installation', { version: 'v9.9.9', podCidrs: ['10.244.0.0/16'] });
     expect(unknown.release.version).toBe('v3.32.1');
-    expect(messages(findingsOf(unknown))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
+    expect(messages(findingsOf(unknown))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.29.7, v3.28.2']);
   });
 
   test('all props: every field rendered, pool fields optional and defaulted by family', () => {
@@ -148,7 +148,7 @@ describe('CalicoChart on its own', () => {
 
   test('fails when the release is unknown, naming the ones it knows', () => {
     const chart = new CalicoChart(testApp(), 'calico', { version: 'v9.9.9' });
-    expect(messages(findingsOf(chart))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
+    expect(messages(findingsOf(chart))).toEqual(['version: "v9.9.9" is not one of v3.32.1, v3.31.7, v3.30.7, v3.29.7, v3.28.2']);
   });
 });
 

@@ -11,12 +11,12 @@
  */
 import * as ipaddr from 'ipaddr.js';
 
-export const OPERATOR_TAGS = ['v1.34.5', 'v1.38.13', 'v1.40.15', 'v1.42.3'] as const;
+export const OPERATOR_TAGS = ['v1.34.5', 'v1.36.16', 'v1.38.13', 'v1.40.15', 'v1.42.3'] as const;
 export type OperatorTag = (typeof OPERATOR_TAGS)[number];
 
 /** The operator tag of each Calico release calico-stack ships (its manifests' operator image). */
 export const OPERATOR_OF: Readonly<Record<string, OperatorTag>> = {
-  'v3.28.2': 'v1.34.5', 'v3.30.7': 'v1.38.13', 'v3.31.7': 'v1.40.15', 'v3.32.1': 'v1.42.3',
+  'v3.28.2': 'v1.34.5', 'v3.29.7': 'v1.36.16', 'v3.30.7': 'v1.38.13', 'v3.31.7': 'v1.40.15', 'v3.32.1': 'v1.42.3',
 };
 
 export type Json = { [key: string]: any };
@@ -72,7 +72,7 @@ export function parseGoCidr(text: string): { family: 4 | 6; network: ipaddr.IPv4
  * v1.40): on a cluster whose Installation names none, any of these may be written.
  */
 export function detectableProviders(tag: OperatorTag): string[] {
-  return ['GKE', 'TKG', 'OpenShift', 'DockerEnterprise', 'EKS', 'RKE2', ...(OPERATOR_TAGS.indexOf(tag) >= 2 ? ['Kind'] : [])];
+  return ['GKE', 'TKG', 'OpenShift', 'DockerEnterprise', 'EKS', 'RKE2', ...(OPERATOR_TAGS.indexOf(tag) >= OPERATOR_TAGS.indexOf('v1.40.15') ? ['Kind'] : [])];
 }
 
 /** The operator's model at one tag. */
@@ -108,7 +108,8 @@ export class OperatorDefaulting {
       spec.registry = `${spec.registry}/`;
     }
     if (isBlank(spec.variant)) spec.variant = 'Calico';
-    if (this.tag === 'v1.34.5' && isNil(spec.nonPrivileged)) spec.nonPrivileged = 'Disabled';
+    // Up to v1.36 (v1.36.16 core_controller.go:456-460; v1.38.13 has no such default).
+    if (!this.atLeast('v1.38.13') && isNil(spec.nonPrivileged)) spec.nonPrivileged = 'Disabled';
     if (isNil(spec.typhaAffinity) && provider === 'AKS') {
       spec.typhaAffinity = {
         nodeAffinity: {
@@ -179,7 +180,8 @@ export class OperatorDefaulting {
     spec.nodeUpdateStrategy.rollingUpdate ??= {};
     if (isNil(spec.nodeUpdateStrategy.rollingUpdate.maxUnavailable)) spec.nodeUpdateStrategy.rollingUpdate.maxUnavailable = 1;
     if (isBlank(spec.nodeUpdateStrategy.type)) spec.nodeUpdateStrategy.type = 'RollingUpdate';
-    if (this.atLeast('v1.38.13') && provider === 'AKS' && isNil(spec.azure)) spec.azure = { policyMode: 'Default' };
+    // From v1.36 (v1.36.16 core_controller.go:726-729; v1.34.5 has none).
+    if (this.atLeast('v1.36.16') && provider === 'AKS' && isNil(spec.azure)) spec.azure = { policyMode: 'Default' };
   }
 
   /** MergeAndFillDefaults (core_controller.go:462-470): the aws-node check, then fillDefaults. */
@@ -312,7 +314,8 @@ export class OperatorDefaulting {
         if (isBlank(pool.nodeSelector)) pool.nodeSelector = 'all()';
         if (isNil(pool.blockSize)) pool.blockSize = 122;
       }
-      if (this.atLeast('v1.38.13') && isNil(pool.disableNewAllocations)) pool.disableNewAllocations = false;
+      // From v1.36 (v1.36.16 defaults.go:205-207); assignmentMode below from v1.38 (v1.36.16 has none).
+      if (this.atLeast('v1.36.16') && isNil(pool.disableNewAllocations)) pool.disableNewAllocations = false;
       if (isBlank(pool.name)) {
         const existing = current.find((c) => c.cidr === pool.cidr);
         // An unparsable CIDR counts as not IPv4 here (a nil address).
@@ -336,12 +339,12 @@ export class OperatorDefaulting {
   /**
    * What the API server adds on admission from the CRD's defaults: `disableBGPExport: false` in each
    * pool (every release's Installation CRD), `azure.policyMode: Default` in a set `azure` (from the
-   * v3.30 CRD, whose operator is v1.38).
+   * v3.29 CRD, whose operator is v1.36: v3.29.7 operator-crds.yaml, `policyMode` with `default: Default`).
    */
   crdDefaults(installation: Json): Json {
     const out = clone(installation);
     for (const pool of out.spec?.calicoNetwork?.ipPools ?? []) if (isNil(pool.disableBGPExport)) pool.disableBGPExport = false;
-    if (this.atLeast('v1.38.13') && out.spec?.azure && typeof out.spec.azure === 'object' && isNil(out.spec.azure.policyMode)) out.spec.azure.policyMode = 'Default';
+    if (this.atLeast('v1.36.16') && out.spec?.azure && typeof out.spec.azure === 'object' && isNil(out.spec.azure.policyMode)) out.spec.azure.policyMode = 'Default';
     return out;
   }
 
@@ -384,8 +387,9 @@ export class OperatorDefaulting {
     if (isNil(fc.vxlanVNI)) fc.vxlanVNI = provider === 'DockerEnterprise' ? 10000 : 4096;
     if (this.atLeast('v1.40.15') && isNil(fc.vxlanPort)) fc.vxlanPort = provider === 'DockerEnterprise' && bpf ? 8472 : 4789;
     if (provider === 'DockerEnterprise' && bpf && isNil(fc.bpfHostConntrackBypass)) fc.bpfHostConntrackBypass = false;
-    if (this.atLeast('v1.38.13') && !isNil(dataplane)) {
-      const nftables = this.tag === 'v1.38.13' ? dataplane === 'Nftables' : dataplane === 'Nftables' || (bpf && provider !== 'DockerEnterprise');
+    // setNftablesMode from v1.36 (v1.36.16 :1658-1681, the same as v1.38.13's).
+    if (this.atLeast('v1.36.16') && !isNil(dataplane)) {
+      const nftables = !this.atLeast('v1.40.15') ? dataplane === 'Nftables' : dataplane === 'Nftables' || (bpf && provider !== 'DockerEnterprise');
       fc.nftablesMode = !nftables ? 'Disabled' : this.tag === 'v1.42.3' && !bpf ? 'Auto' : 'Enabled';
     }
     const mode = spec.calicoNetwork?.clusterRoutingMode;

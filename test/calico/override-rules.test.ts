@@ -9,7 +9,7 @@ import * as path from 'path';
 import { stringify } from 'yaml';
 import { CalicoInstallation } from '../../src/lib/calico/installation';
 import {
-  CRD_QUANTITY_PATTERN, OVERRIDE_COMPONENTS, OVERRIDE_RULE_IDS, OVERRIDE_RULES, overrideProblems, QUANTITY_DECODE_RULE, VALIDATED_OVERRIDES,
+  APISERVER_OVERRIDE_COMPONENTS, CRD_QUANTITY_PATTERN, OVERRIDE_COMPONENTS, OVERRIDE_RULE_IDS, OVERRIDE_RULES, overrideProblems, QUANTITY_DECODE_RULE, VALIDATED_OVERRIDES,
 } from '../../src/lib/calico/override-rules';
 import { OPERATOR_RULES } from '../../src/lib/calico/operator-rules';
 import { findingsOf, pathsBelow } from '../../src/lib/common/checks';
@@ -35,7 +35,7 @@ describe('each rule: the smallest cluster description that breaks it, and its ex
 
   test('the same messages with every Calico release: the rules are the same in operators v1.34.5 to v1.42.3', () => {
     for (const id of ['k8s.tolerations.operator', 'k8s.resources.request.atMostLimit', 'k8s.strategy.notBothZero', 'k8s.affinity.matchExpressions.inValues', 'k8s.metadata.labels']) {
-      for (const version of ['v3.28.2', 'v3.30.7', 'v3.31.7']) {
+      for (const version of ['v3.28.2', 'v3.29.7', 'v3.30.7', 'v3.31.7']) {
         expect(errorsOf(CASES[id], { version, crds: 'operator' }).filter((m) => m.startsWith('calico.installation.'))).toEqual(EXPECTED[id]);
       }
     }
@@ -208,7 +208,7 @@ describe('the rules and the data they are held to', () => {
     for (const id of OVERRIDE_RULE_IDS) {
       const row = inventory.find((r) => r.id === id);
       expect({ id, kind: row && ['rule', 'wrapper'].includes(row.kind) }).toEqual({ id, kind: true });
-      expect({ id, releases: row!.releases }).toEqual({ id, releases: { 'v1.34.5': OVERRIDE_RULES[id], 'v1.38.13': OVERRIDE_RULES[id], 'v1.40.15': OVERRIDE_RULES[id], 'v1.42.3': OVERRIDE_RULES[id] } });
+      expect({ id, releases: row!.releases }).toEqual({ id, releases: { 'v1.34.5': OVERRIDE_RULES[id], 'v1.36.16': OVERRIDE_RULES[id], 'v1.38.13': OVERRIDE_RULES[id], 'v1.40.15': OVERRIDE_RULES[id], 'v1.42.3': OVERRIDE_RULES[id] } });
       if (row!.kind === 'rule') expect({ id, covered: row!.calicoStack }).toEqual({ id, covered: expect.objectContaining({ check: id }) });
     }
   });
@@ -236,6 +236,18 @@ describe('the rules and the data they are held to', () => {
       const podSpec = spec[field].properties.spec.properties.template.properties.spec.properties;
       const deployment = ['strategy'].every((k) => k in spec[field].properties.spec.properties) && ['topologySpreadConstraints', 'terminationGracePeriodSeconds'].every((k) => k in podSpec);
       expect({ field, initContainers: 'initContainers' in podSpec, deployment }).toEqual({ field, initContainers: OVERRIDE_COMPONENTS[field].initContainers, deployment: OVERRIDE_COMPONENTS[field].deployment });
+    }
+  });
+
+  test('APISERVER_OVERRIDE_COMPONENTS has the parts each APIServer override\'s CRD has', () => {
+    const api = (JSON.parse(fs.readFileSync(path.join(ROOT, 'imports', 'crd-schemas.json'), 'utf8')) as Record<string, any>)['operator.tigera.io/v1/APIServer'].properties.spec.properties;
+    const fields = Object.keys(api).filter((f) => api[f].properties?.spec?.properties?.template !== undefined);
+    expect(Object.keys(APISERVER_OVERRIDE_COMPONENTS).sort()).toEqual(fields.sort());
+    for (const [field, component] of Object.entries(APISERVER_OVERRIDE_COMPONENTS)) {
+      const spec = api[field].properties.spec.properties;
+      const podSpec = spec.template.properties.spec.properties;
+      expect({ field, initContainers: 'initContainers' in podSpec, deployment: 'strategy' in spec && 'terminationGracePeriodSeconds' in podSpec, spread: 'topologySpreadConstraints' in podSpec })
+        .toEqual({ field, initContainers: component.initContainers, deployment: component.deployment, spread: component.topologySpreadConstraints ?? component.deployment });
     }
   });
 });

@@ -17,8 +17,8 @@ import { ROOT, testApp } from '../util';
 const dataFiles = fs.readdirSync(path.join(ROOT, DATA_DIR)).filter((f) => /^v\d+\.\d+\.\d+\.json$/.test(f)).sort();
 const data = (version: string): ReleaseData => JSON.parse(fs.readFileSync(path.join(ROOT, DATA_DIR, `${version}.json`), 'utf8'));
 
-test('the catalog: v3.32.1 (the default), v3.31.7, v3.30.7, v3.28.2, newest first', () => {
-  expect(CALICO_VERSIONS).toEqual(['v3.32.1', 'v3.31.7', 'v3.30.7', 'v3.28.2']);
+test('the catalog: v3.32.1 (the default), v3.31.7, v3.30.7, v3.29.7, v3.28.2, newest first', () => {
+  expect(CALICO_VERSIONS).toEqual(['v3.32.1', 'v3.31.7', 'v3.30.7', 'v3.29.7', 'v3.28.2']);
   expect(DEFAULT_CALICO_VERSION).toBe('v3.32.1');
   expect(OPERATOR_CRD_GROUPS).toEqual(['operator.tigera.io', 'crd.projectcalico.org', 'policy.networking.k8s.io']);
 });
@@ -60,13 +60,14 @@ describe.each(RELEASES.map((r) => [r.version, r] as const))('release data of %s'
 
 test('the BPF bootstrap and kube-proxy management, read from the Installation field trees: v3.31.7 and later', () => {
   expect(RELEASES.map((r) => [r.version, r.hasBpfNetworkBootstrap, r.hasKubeProxyManagement])).toEqual([
-    ['v3.32.1', true, true], ['v3.31.7', true, true], ['v3.30.7', false, false], ['v3.28.2', false, false],
+    ['v3.32.1', true, true], ['v3.31.7', true, true], ['v3.30.7', false, false], ['v3.29.7', false, false], ['v3.28.2', false, false],
   ]);
 });
 
-test('the shipped bundles: 0.54 MB for v3.28.2, about a third of upstream\'s 1.76 MB', () => {
+test('the shipped bundles: 0.54 MB for v3.28.2, about a third of upstream\'s 1.76 MB; one for each release whose operator cannot create its CRDs (v3.29.7, v3.28.2)', () => {
   const size = fs.statSync(path.join(ROOT, 'crds', 'operator-crds-v3.28.2.yaml')).size;
   expect(size).toBeGreaterThan(400_000);
   expect(size).toBeLessThan(700_000);
-  expect(fs.readdirSync(path.join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml'))).toEqual(RELEASES.filter((r) => r.crdBundle).map((r) => path.basename(r.crdBundle!.file)));
+  expect(RELEASES.filter((r) => r.crdBundle).map((r) => r.version)).toEqual(['v3.29.7', 'v3.28.2']);
+  expect(fs.readdirSync(path.join(ROOT, 'crds')).filter((f) => f.endsWith('.yaml')).sort()).toEqual(RELEASES.filter((r) => r.crdBundle).map((r) => path.basename(r.crdBundle!.file)).sort());
 });

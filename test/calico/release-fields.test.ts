@@ -18,7 +18,12 @@ describe('releaseFieldFindings on a rendered Installation spec', () => {
 
   test('fails when a value is newer than the release', () => {
     expect(messages(releaseFieldFindings(release('v3.28.2'), installationSpecUses({ calicoNetwork: { linuxDataplane: 'Nftables' } })))).toEqual([
-      'calico.linuxDataplane: Nftables needs Calico v3.30.7 or later (this cluster uses v3.28.2) (allowed Iptables, BPF, VPP) — choose calico.version v3.30.7 or later, or another value',
+      'calico.linuxDataplane: Nftables needs Calico v3.29.7 or later (this cluster uses v3.28.2) (allowed Iptables, BPF, VPP) — choose calico.version v3.29.7 or later, or another value',
+    ]);
+    // v3.29's Installation CRD has the Nftables dataplane and the pool's disableNewAllocations, not yet LoadBalancer pools.
+    const v3297 = installationSpecUses({ calicoNetwork: { linuxDataplane: 'Nftables', ipPools: [{ cidr: '10.0.0.0/16', disableNewAllocations: true, allowedUses: ['LoadBalancer'] }] } });
+    expect(messages(releaseFieldFindings(release('v3.29.7'), v3297))).toEqual([
+      'calico.ipPools[0].allowedUses: LoadBalancer needs Calico v3.30.7 or later (this cluster uses v3.29.7) (allowed Workload, Tunnel) — choose calico.version v3.30.7 or later, or another value',
     ]);
   });
 
@@ -46,7 +51,7 @@ describe('releaseFieldFindings on a rendered Installation spec', () => {
       calicoNetwork: { ipPools: [{ cidr: '10.0.0.0/16', disableNewAllocations: true, allowedUses: ['Workload', 'LoadBalancer'] }] },
     };
     expect(messages(releaseFieldFindings(release('v3.28.2'), installationSpecUses(spec)))).toEqual([
-      'calico.ipPools[0].disableNewAllocations: needs Calico v3.30.7 or later, whose Installation has spec.calicoNetwork.ipPools.disableNewAllocations (this cluster uses v3.28.2) — choose calico.version v3.30.7 or later, or remove it',
+      'calico.ipPools[0].disableNewAllocations: needs Calico v3.29.7 or later, whose Installation has spec.calicoNetwork.ipPools.disableNewAllocations (this cluster uses v3.28.2) — choose calico.version v3.29.7 or later, or remove it',
       'calico.ipPools[0].allowedUses: LoadBalancer needs Calico v3.30.7 or later (this cluster uses v3.28.2) (allowed Workload, Tunnel) — choose calico.version v3.30.7 or later, or another value',
     ]);
     expect(releaseFieldFindings(release('v3.30.7'), installationSpecUses(spec))).toEqual([]);

@@ -114,10 +114,19 @@ const V3_30_7_SPOT_RULES = [
   '[batch] jobs :: update (tigera-gateway-api-gateway-helm-certgen)',
 ];
 
+/** v3.29.7's rules that v3.28.2 does not have (the allow-tigera tier, deleting mutating webhooks). */
+const V3_29_7_SPOT_RULES = [
+  '[admissionregistration.k8s.io] mutatingwebhookconfigurations :: delete',
+  '[projectcalico.org] tier.networkpolicies,tier.globalnetworkpolicies :: list,watch,get,create,update,delete (allow-tigera.*)',
+  '[projectcalico.org] tiers :: get,delete,update (allow-tigera)',
+  '[projectcalico.org] tiers :: create,list,watch',
+];
+
 describe.each([
   { version: 'v3.32.1', tag: 'v1.42.3', args: ['-manage-crds=true'], rules: V3_32_1_SPOT_RULES, ruleCount: 50, secretsRules: V3_31_7_SECRETS_RULES, labels: { 'k8s-app': 'tigera-operator' } },
   { version: 'v3.31.7', tag: 'v1.40.15', args: ['-manage-crds=true'], rules: V3_31_7_OPERATOR_RULES, ruleCount: 39, secretsRules: V3_31_7_SECRETS_RULES, labels: { 'k8s-app': 'tigera-operator' } },
   { version: 'v3.30.7', tag: 'v1.38.13', args: ['-manage-crds=true'], rules: V3_30_7_SPOT_RULES, ruleCount: 37, secretsRules: V3_31_7_SECRETS_RULES, labels: { 'k8s-app': 'tigera-operator' } },
+  { version: 'v3.29.7', tag: 'v1.36.16', args: undefined, rules: V3_29_7_SPOT_RULES, ruleCount: 27, secretsRules: undefined, labels: { 'k8s-app': 'tigera-operator' } },
   { version: 'v3.28.2', tag: 'v1.34.5', args: undefined, rules: V3_28_2_OPERATOR_RULES, ruleCount: 23, secretsRules: undefined, labels: undefined },
 ])('tigera-operator of Calico $version equals upstream', ({ version, tag, args, rules, ruleCount, secretsRules, labels }) => {
   const objects = operatorObjects(version);
@@ -222,7 +231,7 @@ describe('the API server\'s address (platform.apiServerEndpoint)', () => {
     return render(config(clusterDoc({ platform: { apiServerEndpoint }, calico: { version, ...crds } })))['tigera-operator'];
   };
 
-  test.each(['v3.32.1', 'v3.31.7', 'v3.30.7', 'v3.28.2'])('%s: ConfigMap kubernetes-services-endpoint in tigera-operator, after the Namespace and before the Deployment that reads it', (version) => {
+  test.each(['v3.32.1', 'v3.31.7', 'v3.30.7', 'v3.29.7', 'v3.28.2'])('%s: ConfigMap kubernetes-services-endpoint in tigera-operator, after the Namespace and before the Deployment that reads it', (version) => {
     const objects = objectsWith(version, '10.0.0.10:6443');
     const cm = find(objects, 'ConfigMap', 'kubernetes-services-endpoint', 'tigera-operator');
     expect(cm.data).toEqual({ KUBERNETES_SERVICE_HOST: '10.0.0.10', KUBERNETES_SERVICE_PORT: '6443' });

@@ -57,7 +57,7 @@ export const PROPS_CASES: readonly PropsCase[] = [
   {
     construct: 'CalicoApiChart',
     build: (app, props) => new CalicoApiChart(app, 'calico-api', props),
-    json: { asNumber: 64512, logSeverityScreen: 'Info', bgpPeers: [{ name: 'tor', peerIP: '192.0.2.1', asNumber: 65001, nextHopMode: 'Auto', sourceAddress: 'UseNodeIP' }] },
+    json: { asNumber: 64512, logSeverityScreen: 'Info', bgpPeers: [{ name: 'tor', peerIP: '192.0.2.1', asNumber: 65001, nextHopMode: 'Auto', sourceAddress: 'UseNodeIP' }], felix: { logSeverityScreen: 'Warning' } },
     refs: (app) => ({ calico: new CalicoChart(app, 'calico', { podCidrs: ['10.244.0.0/16'] }) }),
     typo: { at: ['bgpPeers', 0], key: 'peerIP', wrong: 'peerIp', finding: 'bgpPeers[0].peerIp: unknown key (allowed name, peerIP, asNumber, localASNumber, nodeSelector, peerSelector, password, keepOriginalNextHop, nextHopMode, sourceAddress, maxRestartTime, ttlSecurity) — did you mean peerIP?' },
     wrongType: { at: ['calico'], value: { wireguard: true }, finding: 'calico: expected a CalicoChart (got {"wireguard":true})' },
@@ -100,15 +100,15 @@ export const PROPS_CASES: readonly PropsCase[] = [
     build: (app, props) => new TigeraOperatorChart(app, 'operator', props),
     json: { registry: 'quay.io/', imagePullSecrets: ['pull'] },
     refs: () => ({ release: calicoRelease('v3.32.1') }),
-    typo: { at: [], key: 'registry', wrong: 'regsitry', finding: `regsitry: unknown key (allowed ${CALICO_CHART_KEYS}, release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean registry?` },
+    typo: { at: [], key: 'registry', wrong: 'regsitry', finding: `regsitry: unknown key (allowed ${CALICO_CHART_KEYS}, resources, tolerations, nodeSelector, affinity, priorityClassName, podAnnotations, podLabels, dnsConfig, env, release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean registry?` },
     wrongType: { at: ['release'], value: 'v3.32.1', finding: 'release: expected a CalicoRelease (got "v3.32.1")' },
   },
   {
     construct: 'TigeraOperator',
     build: (app, props) => new TigeraOperator(inChart(app), 'Operator', props),
-    json: { registry: 'quay.io/', imagePath: 'tigera' },
+    json: { registry: 'quay.io/', imagePath: 'tigera', resources: { limits: { cpu: 1 } }, env: [{ name: 'LOG_LEVEL', value: 'info' }] },
     refs: () => ({ release: calicoRelease('v3.31.7') }),
-    typo: { at: [], key: 'imagePath', wrong: 'imagepath', finding: 'imagepath: unknown key (allowed release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean imagePath?' },
+    typo: { at: [], key: 'imagePath', wrong: 'imagepath', finding: 'imagepath: unknown key (allowed resources, tolerations, nodeSelector, affinity, priorityClassName, podAnnotations, podLabels, dnsConfig, env, release, registry, imagePath, imagePullSecrets, apiServerEndpoint) — did you mean imagePath?' },
     wrongType: { at: ['imagePullSecrets'], value: 'pull', finding: 'imagePullSecrets: expected a list (got "pull")' },
   },
   {

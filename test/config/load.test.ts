@@ -20,6 +20,14 @@ describe('kubeadm configuration', () => {
     });
   });
 
+  test('reads the ClusterConfiguration\'s kubernetesVersion, which the stack takes when the cluster file gives none', () => {
+    const text = stringify({ apiVersion: 'v1', kind: 'ConfigMap', data: { ClusterConfiguration: stringify({ kind: 'ClusterConfiguration', kubernetesVersion: 'v1.33.2', networking: { podSubnet: '10.1.0.0/16' } }) } });
+    expect(parseKubeadmNetworking(text, 'k.yaml')).toEqual({ networking: { source: 'k.yaml', podSubnet: '10.1.0.0/16', kubernetesVersion: 'v1.33.2' } });
+    expect(config({ name: 'x', platform: { cloud: 'aws', kubeadmConfig: 'k.yaml' } }, { 'k.yaml': text }).platform.kubernetesVersion).toBe('v1.33.2');
+    expect(config({ name: 'x', platform: { cloud: 'aws', kubeadmConfig: 'k.yaml', kubernetesVersion: '1.33' } }, { 'k.yaml': text }).platform.kubernetesVersion).toBe('1.33');
+    expect(config({ name: 'x', platform: { cloud: 'aws', podSubnet: '10.1.0.0/16' } }).platform.kubernetesVersion).toBeUndefined();
+  });
+
   test('reads a kubeadm init config file (InitConfiguration + ClusterConfiguration)', () => {
     const text = `apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\n---\napiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nnetworking:\n  podSubnet: 10.1.0.0/16\n`;
     expect(parseKubeadmNetworking(text, 'init.yaml')).toEqual({ networking: { source: 'init.yaml', podSubnet: '10.1.0.0/16' } });

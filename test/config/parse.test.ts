@@ -44,7 +44,7 @@ describe('parseClusterFile', () => {
 
   test('fails when a key is unknown, listing the allowed keys and the near match', () => {
     expect(errorsOf(clusterDoc({ platform: { cloud: 'aws', podSubnet: '10.244.0.0/16', podSubnets: 'x' } }))).toEqual([
-      'platform.podSubnets: unknown key (allowed cloud, podSubnet, serviceSubnet, nodeSubnets, kubeadmConfig, nodes, apiServerEndpoint) — did you mean podSubnet?',
+      'platform.podSubnets: unknown key (allowed cloud, podSubnet, serviceSubnet, nodeSubnets, kubeadmConfig, nodes, apiServerEndpoint, kubernetesVersion) — did you mean podSubnet?',
     ]);
   });
 
@@ -58,7 +58,8 @@ describe('parseClusterFile', () => {
     expect(errorsOf(clusterDoc({ calico: { ipPools: [{ cidr: '10.244.0.0/16', blockSize: 24.5 }] } }))).toEqual([
       'calico.ipPools[0].blockSize: expected a whole number (got 24.5)',
     ]);
-    expect(errorsOf(clusterDoc({ calico: { apiServer: 'yes' } }))).toEqual(['calico.apiServer: expected true or false (got "yes")']);
+    expect(errorsOf(clusterDoc({ calico: { wireguard: 'yes' } }))).toEqual(['calico.wireguard: expected true or false (got "yes")']);
+    expect(errorsOf(clusterDoc({ calico: { apiServer: 'yes' } }))).toEqual(['calico.apiServer: expected true, false or a mapping of APIServer.spec fields (got "yes")']);
   });
 
   test('fails when a required key is missing', () => {
@@ -88,7 +89,7 @@ describe('parseClusterFile', () => {
   });
 
   test('fails when the release is unknown, listing the known ones', () => {
-    expect(errorsOf(clusterDoc({ calico: { version: 'v3.29.0' } }))).toEqual(['calico.version: "v3.29.0" is not one of v3.32.1, v3.31.7, v3.30.7, v3.28.2']);
+    expect(errorsOf(clusterDoc({ calico: { version: 'v3.29.0' } }))).toEqual(['calico.version: "v3.29.0" is not one of v3.32.1, v3.31.7, v3.30.7, v3.29.7, v3.28.2 — did you mean "v3.29.7"?']);
   });
 
   test('reports every problem of the shape at once', () => {

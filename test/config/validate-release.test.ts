@@ -23,6 +23,18 @@ describe('release rules', () => {
     ]);
   });
 
+  test('v3.29.7 is like v3.28.2: no Goldmane or Whisker, its shipped CRD bundle when calico.crds is not set', () => {
+    expect(messages(load(clusterDoc({ calico: { version: 'v3.29.7', goldmane: true, whisker: true } })).findings)).toEqual([
+      'calico.goldmane: Goldmane needs Calico v3.30.7 or later (this cluster uses v3.29.7) — choose calico.version v3.30.7 or later, or remove it',
+      'calico.whisker: Whisker needs Calico v3.30.7 or later (this cluster uses v3.29.7) — choose calico.version v3.30.7 or later, or remove it',
+    ]);
+    const l = load(clusterDoc({ calico: { version: 'v3.29.7' } }));
+    expect(l.findings).toEqual([]);
+    const crds = l.stack!.crdSource;
+    expect(crds !== undefined && crds !== 'operator' && crds.source).toBe('crds/operator-crds-v3.29.7.yaml');
+    expect(l.stack!.calico.toJson().map((o: { kind: string }) => o.kind).sort()).toEqual(['APIServer', 'Installation']);
+  });
+
   test('fails when Whisker is on without Goldmane', () => {
     expect(messages(load(clusterDoc({ calico: { goldmane: false, whisker: true } })).findings)).toEqual([
       'calico.whisker: Whisker needs Goldmane (the operator reports "Goldmane CR not present; Goldmane is pre requisite for Whisker") (got true) — set calico.goldmane: true, or calico.whisker: false',
@@ -31,7 +43,7 @@ describe('release rules', () => {
 
   test('fails when the dataplane or a pool use is newer than the release, naming the release that introduced it', () => {
     expect(messages(load(clusterDoc({ calico: { version: 'v3.28.2', linuxDataplane: 'Nftables', ipPools: [{ cidr: '10.244.0.0/16', allowedUses: ['LoadBalancer'] }] } })).findings)).toEqual([
-      'calico.linuxDataplane: Nftables needs Calico v3.30.7 or later (this cluster uses v3.28.2) (allowed Iptables, BPF, VPP) — choose calico.version v3.30.7 or later, or another value',
+      'calico.linuxDataplane: Nftables needs Calico v3.29.7 or later (this cluster uses v3.28.2) (allowed Iptables, BPF, VPP) — choose calico.version v3.29.7 or later, or another value',
       'calico.ipPools[0].allowedUses: LoadBalancer needs Calico v3.30.7 or later (this cluster uses v3.28.2) (allowed Workload, Tunnel) — choose calico.version v3.30.7 or later, or another value',
     ]);
   });

@@ -25,9 +25,28 @@ test('leaving BPF on a release without kubeProxyManagement: the command removes 
   expect(finding.fix).toContain(enableKubeProxyCommand('non-calico'));
 });
 
-test('no warning while BPF stays, for a new cluster, or when BPF is new', () => {
+test('no warning while the dataplane stays, or for a new cluster', () => {
   const bpf = installation({ linuxDataplane: 'BPF' });
   expect(dataplaneChangeFindings(bpf, bpf)).toEqual([]);
   expect(dataplaneChangeFindings(undefined, installation({}))).toEqual([]);
-  expect(dataplaneChangeFindings(installation({}), bpf)).toEqual([]);
+  expect(dataplaneChangeFindings(installation({}), installation({ linuxDataplane: 'Iptables' }))).toEqual([]);
+});
+
+test('entering BPF on a running cluster: node ports can be disrupted while the nodes switch one by one', () => {
+  expect(messages(dataplaneChangeFindings(installation({}), installation({ linuxDataplane: 'BPF' })))).toEqual([
+    'calico.linuxDataplane: switches the running cluster from Iptables to the eBPF dataplane (the committed dist/ has Iptables): the operator rolls calico-node out node by node, '
+    + 'and while some nodes run BPF and others do not, traffic through node ports can be disrupted; connections made before keep the Iptables datapath (got "BPF") — '
+    + 'apply it in a maintenance window; `npm run plan` says what happens to kube-proxy',
+  ]);
+});
+
+test('Iptables to Nftables and back: kube-proxy must run in the matching mode', () => {
+  const [toNft] = dataplaneChangeFindings(installation({}), installation({ linuxDataplane: 'Nftables' }));
+  expect(toNft.message).toBe('switches the running cluster from Iptables to Nftables (the committed dist/ has Iptables): Calico in nftables mode needs kube-proxy in nftables mode, and upstream documents no switch of a running cluster to or from it');
+  expect(toNft.fix).toBe('set kube-proxy\'s mode to nftables (`kubectl -n kube-system edit configmap kube-proxy`, mode: nftables; then `kubectl -n kube-system rollout restart ds/kube-proxy`) as calico-node rolls out with Nftables, in a maintenance window');
+  const [back] = dataplaneChangeFindings(installation({ linuxDataplane: 'Nftables' }), installation({}));
+  expect(back.fix).toContain('mode: iptables');
+  // Leaving BPF for Nftables: kube-proxy must come back, in nftables mode.
+  const fromBpf = dataplaneChangeFindings(installation({ linuxDataplane: 'BPF' }), installation({ linuxDataplane: 'Nftables' }));
+  expect(fromBpf.map((f) => f.message.slice(0, 40))).toEqual(['leaves the eBPF dataplane (the committed', 'switches the running cluster from BPF to']);
 });

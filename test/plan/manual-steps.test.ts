@@ -296,3 +296,45 @@ test('npm run plan prints the steps, numbered, for a cluster without errors', ()
     }
   });
 });
+
+describe('brought Typha and Felix certificates (calico.typhaCertificates: byo)', () => {
+  const step = (calico: Record<string, unknown>) => manualSteps(config(clusterDoc({ calico }))).filter((s) => s.action.includes('Typha and Felix certificates'));
+
+  test('one step before apply: the namespace, then both Secrets and the ConfigMap, with every key the operator reads and no value', () => {
+    const steps = step({ typhaCertificates: 'byo' });
+    expect(steps).toHaveLength(1);
+    expect(stepWhen(steps[0])).toBe('before apply');
+    expect(steps[0].commands).toEqual([
+      'kubectl create namespace tigera-operator --dry-run=client -o yaml | kubectl apply -f -',
+      'kubectl -n tigera-operator create secret generic node-certs --from-file=tls.crt=<certificate file> --from-file=tls.key=<private key file> --from-literal=common-name=<common name>',
+      'kubectl -n tigera-operator create secret generic typha-certs --from-file=tls.crt=<certificate file> --from-file=tls.key=<private key file> --from-literal=common-name=<common name>',
+      'kubectl -n tigera-operator create configmap typha-ca --from-file=caBundle=<CA certificate file>',
+    ]);
+    expect(steps[0].action).toBe('create the Typha and Felix certificates the operator reads by name, before the Installation is applied: '
+      + 'Secret tigera-operator/node-certs (Felix\'s client certificate (calico-node), which Typha checks; keys tls.crt, tls.key, common-name, uri-san (optional)); '
+      + 'Secret tigera-operator/typha-certs (Typha\'s server certificate, which Felix checks; keys tls.crt, tls.key, common-name, uri-san (optional)); '
+      + 'ConfigMap tigera-operator/typha-ca (the CA bundle that signed both certificates, which Felix and Typha trust; keys caBundle); '
+      + 'common-name is the certificate\'s subject CN (the operator\'s own: typha-client for node-certs, typha-server for typha-certs); '
+      + 'add uri-san (--from-literal=uri-san=<URI SAN>) where the certificate is checked by its URI SAN instead; never commit the Secrets');
+    expect(steps[0].why).toContain('Installation default in 0001-calico.k8s.yaml makes the operator look these names up');
+    expect(steps[0].why).toContain('"CertPair for Felix does not contain common-name or uri-san"');
+  });
+
+  test('listed before the steps of files applied later; none when the operator makes the certificates', () => {
+    const all = manualSteps(config(clusterDoc({ calico: { typhaCertificates: 'byo' } })));
+    const byo = all.findIndex((s) => s.action.includes('Typha and Felix certificates'));
+    const grafana = all.findIndex((s) => s.action.startsWith('create Secret monitoring/grafana-admin'));
+    expect(byo).toBeGreaterThanOrEqual(0);
+    expect(byo).toBeLessThan(grafana);
+    expect(step({})).toEqual([]);
+    expect(step({ typhaCertificates: 'operator' })).toEqual([]);
+  });
+
+  test('no value in the commands: every file and value is a <placeholder>', () => {
+    for (const c of step({ typhaCertificates: 'byo' })[0].commands.slice(1)) {
+      const values = [...c.matchAll(/--from-(?:file|literal)=[^=\s]+=(<[^>]*>|\S+)/g)].map((m) => m[1]);
+      expect(values.length).toBeGreaterThan(0);
+      for (const value of values) expect(value).toMatch(/^<[^>]+>$/);
+    }
+  });
+});

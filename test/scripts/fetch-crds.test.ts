@@ -52,7 +52,7 @@ describe('npm run fetch-crds', () => {
   });
 
   test('fails on an unknown release, listing the known ones', async () => {
-    await expect(fetchCrds({ version: 'v3.29.0', baseUrl })).rejects.toThrow('unknown Calico release "v3.29.0" (known: v3.32.1, v3.31.7, v3.30.7, v3.28.2)');
+    await expect(fetchCrds({ version: 'v3.29.0', baseUrl })).rejects.toThrow('unknown Calico release "v3.29.0" (known: v3.32.1, v3.31.7, v3.30.7, v3.29.7, v3.28.2)');
   });
 
   test('fails with the cause when the server cannot be reached', async () => {
@@ -100,7 +100,7 @@ describe('npm run fetch-crds: the command line', () => {
 
   test('--help: the usage, with the known releases, exit code 0; never read as a version', () => {
     expect(USAGE).toMatch(/^usage: npm run fetch-crds -- <version> \[--out <file>\] \[--base-url <url>\]\n/);
-    expect(USAGE).toContain('<version>         v3.32.1, v3.31.7, v3.30.7, v3.28.2\n');
+    expect(USAGE).toContain('<version>         v3.32.1, v3.31.7, v3.30.7, v3.29.7, v3.28.2\n');
     for (const argv of [['--help'], ['-h'], ['v3.28.2', '--help']]) expect(usageError(() => parseFetchCrdsArgs(argv))).toMatchObject({ exitCode: 0, message: USAGE });
   });
 

@@ -61,6 +61,67 @@ describe('kubeadm', () => {
   });
 });
 
+describe('the Kubernetes version (platform.kubernetesVersion, else the kubeadm-config\'s)', () => {
+  const kubeadmAt = (kubernetesVersion: string) => stringify({
+    apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kubeadm-config', namespace: 'kube-system' },
+    data: { ClusterConfiguration: stringify({ kind: 'ClusterConfiguration', kubernetesVersion, networking: { podSubnet: '10.244.0.0/16' } }) },
+  });
+  const homelab = (calico: Record<string, unknown>, platform: Record<string, unknown> = {}) => load(
+    clusterDoc({ platform: { kubeadmConfig: 'kans-homelab/kubeadm-config.yaml', ...platform }, calico }),
+    { 'kans-homelab/kubeadm-config.yaml': kubeadmAt('v1.33.2') },
+  );
+
+  test('warns when the release was not tested on the cluster\'s minor, naming both and the releases that were', () => {
+    const l = homelab({ version: 'v3.28.2' });
+    expect(messages(l.findings)).toEqual([
+      'calico.version: Calico v3.28.2 was tested on Kubernetes 1.27–1.30; this cluster runs v1.33.2 (from kans-homelab/kubeadm-config.yaml) — choose calico.version v3.31.7 or v3.30.7, tested on Kubernetes 1.33',
+    ]);
+    expect(l.findings[0].severity).toBe('warning');
+    expect(l.stack!.platform.kubernetesVersion).toBe('v1.33.2');
+  });
+
+  test('passes on a release tested on it: the kubeadm-config\'s version, or the one the cluster file writes', () => {
+    expect(homelab({ version: 'v3.31.7' }).findings).toEqual([]);
+    expect(load(clusterDoc({ platform: { kubernetesVersion: '1.35' } })).findings).toEqual([]);
+    expect(load(clusterDoc({ platform: { kubernetesVersion: 'v1.34.0-rc.1' } })).findings).toEqual([]);
+  });
+
+  test('warns with the tested ranges when no supported release was tested on it; the cluster file\'s value named as its source', () => {
+    expect(warnings(clusterDoc({ platform: { kubernetesVersion: 'v1.26.3' } }))).toEqual([
+      'calico.version: Calico v3.32.1 was tested on Kubernetes 1.34–1.36; this cluster runs v1.26.3 (from platform.kubernetesVersion) — no release calico-stack supports was tested on Kubernetes 1.26 (v3.32.1: 1.34–1.36, v3.31.7: 1.32–1.35, v3.30.7: 1.31–1.35, v3.29.7: 1.29–1.32, v3.28.2: 1.27–1.30); check Calico\'s system requirements before relying on it',
+    ]);
+  });
+
+  test('fails when platform.kubernetesVersion is not a version', () => {
+    expect(errors(clusterDoc({ platform: { kubernetesVersion: 'v1.33.x' } }))).toEqual([
+      'platform.kubernetesVersion: is not a Kubernetes version (got "v1.33.x"; allowed a Kubernetes version such as v1.33.2, or its minor such as 1.33) — write the server version `kubectl version` prints',
+    ]);
+  });
+
+  test('fails when it is a number, as YAML reads an unquoted 1.30, saying to quote it', () => {
+    expect(messages(load('name: t\nplatform:\n  cloud: baremetal\n  podSubnet: 10.244.0.0/16\n  kubernetesVersion: 1.30\n').findings)).toEqual([
+      'platform.kubernetesVersion: expected a string (got 1.3) — write it in quotes, such as kubernetesVersion: "1.30": unquoted, YAML reads a version such as 1.30 as the number 1.3',
+    ]);
+  });
+
+  test('fails when the cluster file and the kubeadm-config disagree, naming both and the file', () => {
+    expect(messages(homelab({ version: 'v3.31.7' }, { kubernetesVersion: 'v1.32.0' }).findings)).toEqual([
+      'platform.kubernetesVersion: differs from kubernetesVersion v1.33.2 in kans-homelab/kubeadm-config.yaml, which is what the cluster runs (got "v1.32.0"; allowed v1.33.2) — write v1.33.2, or drop platform.kubernetesVersion and let it be read from kans-homelab/kubeadm-config.yaml',
+    ]);
+  });
+
+  test('passes when they agree as far as the cluster file writes it (its minor)', () => {
+    expect(homelab({ version: 'v3.31.7' }, { kubernetesVersion: '1.33' }).findings).toEqual([]);
+  });
+
+  test('warns that nothing is checked when the kubeadm-config\'s kubernetesVersion is a label, not a version', () => {
+    expect(warnings(clusterDoc({ platform: { kubeadmConfig: 'k.yaml' } }), { 'k.yaml': kubeadmAt('stable-1.33') })).toEqual([
+      'platform.kubeadmConfig: has a kubernetesVersion that is not a Kubernetes version, so whether Calico v3.32.1 was tested on the cluster\'s is not checked (got "stable-1.33"; allowed a Kubernetes version such as v1.33.2, or its minor such as 1.33) — set platform.kubernetesVersion to the server version `kubectl version` prints',
+    ]);
+    expect(load(clusterDoc({ platform: { kubeadmConfig: 'k.yaml', kubernetesVersion: '1.35' } }), { 'k.yaml': kubeadmAt('stable-1.33') }).findings).toEqual([]);
+  });
+});
+
 describe('overlaps and duplicates', () => {
   test('fails when podSubnet overlaps serviceSubnet', () => {
     expect(errors(clusterDoc({ platform: { podSubnet: '10.96.0.0/16', serviceSubnet: '10.96.0.0/12' } }))).toEqual([

@@ -7,7 +7,7 @@
 import { App } from 'cdk8s';
 import { duplicateNames, nothingWritten, printFindings } from './report';
 import { onWarnings } from '../../lib/common/checks';
-import { error, Finding, formatFindings, hasErrors } from '../../lib/common/findings';
+import { error, Finding, formatFindings, hasErrors, Severity } from '../../lib/common/findings';
 import { Memos, useMemos } from '../../lib/common/memo';
 import { renderStackObjects } from '../../lib/render/render';
 import { CalicoStack } from '../../lib/stack/calico-stack';
@@ -18,7 +18,11 @@ import { dataplaneChangeFindings } from '../day2/dataplane-changes';
 import { poolChangeFindings } from '../day2/pool-changes';
 import { OutputDirectory, OutputFolder } from '../output/output-directory';
 import { withClusterPage } from '../plan/cluster-page';
-import { committedInstallation, InstallationShape, installationShape, renderedInstallation } from '../output/previous-render';
+import { committedFile, committedInstallation, committedObjects, InstallationShape, installationShape, renderedInstallation, renderedObjects } from '../output/previous-render';
+import { committedRelease, upgradePlan, UpgradePlan, upgradeSummary } from '../day2/upgrade-plan';
+import { RELEASES } from '../../lib/calico/releases';
+import { Stage, STAGES } from '../../lib/gitops/stages';
+import { MANIFEST_EXTENSION } from '../../lib/render/layout';
 import { formatRecord } from '../output/record';
 import { RenderCache } from '../output/render-cache';
 
@@ -84,7 +88,7 @@ export function loadAndCheck(file: string): CheckedCluster {
  */
 export function comparisonFindings(out: OutputDirectory, folder: string, next: InstallationShape | undefined): Finding[] {
   const previous = committedInstallation(out.folderPath(folder));
-  return [...poolChangeFindings(previous?.pools, next?.pools), ...dataplaneChangeFindings(previous, next)];
+  return [...poolChangeFindings(previous, next), ...dataplaneChangeFindings(previous, next)];
 }
 
 /**
@@ -96,11 +100,65 @@ export function renderCluster(stack: CalicoStack): Map<string, string> {
   return withClusterPage(stack, renderStackObjects(stack));
 }
 
+/** What the upgrade plan of a cluster needs besides its render. */
+export interface UpgradeContext {
+  readonly clusterFile: string;
+  /** The cluster's Kubernetes version, when the cluster file gives it. */
+  readonly kubernetes?: string;
+}
+
+/**
+ * The upgrade plan of a render compared with the committed one in output folder `folder` (day2/),
+ * or undefined when the folder holds no render or one of the same Calico release. The new release is
+ * read from the render's operator Deployment, so a render from the cache needs no stack.
+ */
+export function upgradeOf(out: OutputDirectory, folder: string, files: ReadonlyMap<string, string>, context: UpgradeContext): UpgradePlan | undefined {
+  const isOperator = (f: string) => !f.includes('/') && f.endsWith(OPERATOR_FILE);
+  const next = committedRelease(renderedObjects(new Map([...files].filter(([f]) => isOperator(f))), 'Deployment'), RELEASES);
+  if (next.kind !== 'known') return undefined;
+  const dir = out.folderPath(folder);
+  // The committed operator file alone first: most runs end here (no committed render, or the same release).
+  const operatorOnly = committedObjects(dir, isOperator, 'Deployment');
+  const committed = committedRelease(operatorOnly, RELEASES);
+  if (operatorOnly.unreadable.length === 0 && (committed.kind === 'none' || (committed.kind === 'known' && committed.release.version === next.release.version))) return undefined;
+  return upgradePlan({
+    clusterFile: context.clusterFile,
+    folder: out.display(folder),
+    committed: committedObjects(dir),
+    committedFlux: committedFile(dir, 'flux/sync.yaml'),
+    next: files,
+    release: next.release,
+    catalog: RELEASES,
+    ...(context.kubernetes !== undefined ? { kubernetes: context.kubernetes } : {}),
+  });
+}
+
+/** The file name every render's operator manifest ends with (`0000-tigera-operator.k8s.yaml`). */
+const OPERATOR_FILE = `-${STAGES.get(Stage.OPERATOR)!.file}${MANIFEST_EXTENSION}`;
+
 /** A cluster of a synth: its findings, and its output folder when it has no errors. */
 export interface SynthCluster {
   readonly name?: string;
   readonly findings: readonly Finding[];
   readonly folder?: OutputFolder;
+  /** When the Calico release changes from the committed render: the lines synth prints about it. */
+  readonly upgrade?: readonly string[];
+}
+
+/** What synth says when a render changes the Calico release of the committed one: a few lines, and what upstream refuses (errors). */
+export interface UpgradeSummary {
+  readonly lines: readonly string[];
+  readonly errors: readonly Finding[];
+}
+
+/** The upgrade summary of a render compared with the committed one in `folder`, or undefined when the release does not change. */
+export function upgradeSummaryOf(out: OutputDirectory, folder: string, files: ReadonlyMap<string, string>, clusterFile: string): UpgradeSummary | undefined {
+  const plan = upgradeOf(out, folder, files, { clusterFile });
+  if (!plan) return undefined;
+  // This synth replaces the committed folder: the plan then needs the folder as committed.
+  const where = out.display(folder);
+  const command = `git stash push -- ${where} && npm run plan -- --config ${clusterFile}; git stash pop`;
+  return { lines: upgradeSummary(plan, command, where), errors: plan.findings.filter((f) => f.severity === Severity.ERROR) };
 }
 
 /**
@@ -122,7 +180,13 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
     cache.setCluster(clusterFile, { name: spec.name, inputs: others, record: formatRecord(files), installation: JSON.stringify(installation ?? null), findings, renderKey });
   }
   const folder = folderOf(target, spec.name);
-  return { name: spec.name, findings: [...findings, ...comparisonFindings(out, folder, installation)], folder: { name: folder, files } };
+  const upgrade = upgradeSummaryOf(out, folder, files, file);
+  return {
+    name: spec.name,
+    findings: [...findings, ...comparisonFindings(out, folder, installation), ...(upgrade?.errors ?? [])],
+    folder: { name: folder, files },
+    ...(upgrade ? { upgrade: upgrade.lines } : {}),
+  };
 }
 
 /** Every distinct file text of the run, once: a fleet's clusters share most files (the operator of a release, ...). */

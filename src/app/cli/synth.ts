@@ -39,6 +39,8 @@ interface SynthJob {
   readonly file: string;
   readonly name: string;
   readonly folder: OutputFolder | RecordedOutputFolder;
+  /** The upgrade summary, when the Calico release changes from the committed render. */
+  readonly upgrade?: readonly string[];
 }
 
 export async function synth(files: readonly string[], out: OutputDirectory, target: Clusters.Target, options: SynthOptions, progress: SynthProgress): Promise<number> {
@@ -50,7 +52,7 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
     await checkpoint(options.signal);
     const cluster = (cache ? unchangedCluster(file, cache, out, target, seen) : undefined) ?? clusters().synthCluster(file, out, target, cache);
     if (printFindings(file, cluster.findings, options.strict) || cluster.name === undefined || cluster.folder === undefined) failed = true;
-    else jobs.push({ file, name: cluster.name, folder: cluster.folder });
+    else jobs.push({ file, name: cluster.name, folder: cluster.folder, ...(cluster.upgrade ? { upgrade: cluster.upgrade } : {}) });
   }
   if (duplicateNames(jobs) || failed) return nothingWritten(files);
   const writePlan = out.plan(jobs.map((job) => job.folder), { prune: target.single === undefined, overwriteEdits: options.force });
@@ -67,6 +69,7 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
     process.stdout.write(`rendered ${job.file} → ${out.display(f.name)}/ (${summary(f)})\n`);
     if (f.adopted) process.stdout.write(`  adopted ${out.display(f.name)}/: written by an earlier calico-stack, it now has a calico-stack.sum\n`);
     for (const k of f.kept.filter((k) => k.reason !== NOT_OURS)) process.stdout.write(`  kept ${k.path}: ${k.reason}\n`);
+    for (const line of job.upgrade ?? []) process.stdout.write(`  ${line}\n`);
   }
   for (const f of writePlan.folders.filter((p) => p.status === 'removed')) {
     const where = `${out.display(f.name)}/`;
@@ -84,22 +87,28 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
  * cached files, so a missing or hand-edited file is restored or refused as always. Undefined when
  * the cache does not know the cluster (it is then loaded, checked and rendered).
  */
-function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory, target: Clusters.Target, seen: Map<string, InputDigest | undefined>): { name: string; findings: Finding[]; folder: RecordedOutputFolder } | undefined {
+function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory, target: Clusters.Target, seen: Map<string, InputDigest | undefined>): { name: string; findings: Finding[]; folder: RecordedOutputFolder; upgrade?: readonly string[] } | undefined {
   const clusterFile = readDigest(file, 'clusterFile');
   const entry = clusterFile && cache.cluster(clusterFile);
   if (!entry || !inputsUnchanged(entry.inputs, seen)) return undefined;
   const folder = target.single ?? entry.name;
   const findings = entry.findings.map(restoreFinding);
-  if (!out.holds(folder, entry.record)) findings.push(...clusters().comparisonFindings(out, folder, JSON.parse(entry.installation)));
+  // The render is read only for a folder that does not hold it (rendered again if the entry is gone), once.
+  let files: Map<string, string> | undefined;
+  const render = () => (files ??= cache.render(entry.renderKey) ?? clusters().renderFile(file));
+  let upgrade: readonly string[] | undefined;
+  if (!out.holds(folder, entry.record)) {
+    findings.push(...clusters().comparisonFindings(out, folder, JSON.parse(entry.installation)));
+    // A folder that holds the render has the same Calico release: an upgrade shows only here.
+    const summary = clusters().upgradeSummaryOf(out, folder, render(), file);
+    upgrade = summary?.lines;
+    findings.push(...(summary?.errors ?? []));
+  }
   return {
     name: entry.name,
     findings,
-    folder: {
-      name: folder,
-      record: entry.record,
-      // The render is read only now, for a folder that does not hold it; rendered again if the entry is gone.
-      files: () => cache.render(entry.renderKey) ?? clusters().renderFile(file),
-    },
+    folder: { name: folder, record: entry.record, files: render },
+    ...(upgrade ? { upgrade } : {}),
   };
 }
 

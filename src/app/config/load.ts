@@ -234,7 +234,7 @@ function parseSingleYaml(text: string, source: string): { value: unknown } | { f
 }
 
 /**
- * Reads podSubnet and serviceSubnet from kubeadm configuration: the kubeadm-config ConfigMap
+ * Reads podSubnet, serviceSubnet and kubernetesVersion from kubeadm configuration: the kubeadm-config ConfigMap
  * (`kubectl -n kube-system get cm kubeadm-config -o yaml`, its `ClusterConfiguration` key) or a
  * kubeadm config file holding a ClusterConfiguration document (`kubeadm init --config`).
  */
@@ -279,11 +279,13 @@ export function parseKubeadmNetworking(text: string, source: string): { networki
   const asString = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v.trim() : undefined);
   const podSubnet = asString(networking.podSubnet);
   const serviceSubnet = asString(networking.serviceSubnet);
+  const kubernetesVersion = asString((clusterConfiguration as { kubernetesVersion?: unknown }).kubernetesVersion);
   return {
     networking: {
       source,
       ...(podSubnet !== undefined ? { podSubnet } : {}),
       ...(serviceSubnet !== undefined ? { serviceSubnet } : {}),
+      ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     },
   };
 }

@@ -16,6 +16,10 @@ export interface PoolShape {
   readonly name: string;
   readonly cidr: string;
   readonly blockSize: number;
+  /** As rendered (undefined: read from a render cache entry written before it was recorded). */
+  readonly nodeSelector?: string;
+  /** As rendered (IPIP, VXLAN, …; undefined as for nodeSelector). */
+  readonly encapsulation?: string;
 }
 
 /** What the comparisons with a committed render read of its `Installation/default`. */
@@ -25,6 +29,8 @@ export interface InstallationShape {
   readonly linuxDataplane?: string;
   /** `calicoNetwork.kubeProxyManagement` as rendered. */
   readonly kubeProxyManagement?: string;
+  /** `calicoNetwork.bgp` as rendered (calico-stack always renders it). */
+  readonly bgp?: string;
 }
 
 /**
@@ -99,14 +105,19 @@ function installationOf(text: string): InstallationShape | undefined {
 export function installationShape(obj: unknown): InstallationShape | undefined {
   const o = obj as {
     kind?: string; metadata?: { name?: string };
-    spec?: { calicoNetwork?: { ipPools?: PoolShape[]; linuxDataplane?: string; kubeProxyManagement?: string } };
+    spec?: { calicoNetwork?: { ipPools?: PoolShape[]; linuxDataplane?: string; kubeProxyManagement?: string; bgp?: string } };
   } | null;
   if (o?.kind !== 'Installation' || o.metadata?.name !== 'default') return undefined;
   const network = o.spec?.calicoNetwork;
   return {
-    pools: (network?.ipPools ?? []).map(({ name, cidr, blockSize }) => ({ name, cidr, blockSize })),
+    pools: (network?.ipPools ?? []).map(({ name, cidr, blockSize, nodeSelector, encapsulation }) => ({
+      name, cidr, blockSize,
+      ...(nodeSelector !== undefined ? { nodeSelector } : {}),
+      ...(encapsulation !== undefined ? { encapsulation } : {}),
+    })),
     ...(network?.linuxDataplane !== undefined ? { linuxDataplane: network.linuxDataplane } : {}),
     ...(network?.kubeProxyManagement !== undefined ? { kubeProxyManagement: network.kubeProxyManagement } : {}),
+    ...(network?.bgp !== undefined ? { bgp: network.bgp } : {}),
   };
 }
 
@@ -125,34 +136,74 @@ export interface RenderedObjects {
 /**
  * Every object of the manifests calico-stack owns in output folder `dir` (those its record lists, or
  * with no record every `*.k8s.yaml` directly in it), in file order; read as untrusted input, like
- * committedInstallation(). For the comparisons of day two: upgrade plans, drift, adoption.
+ * committedInstallation(). For the comparisons of day two: upgrade plans, drift, adoption. `only`
+ * picks the manifests to read by name.
  */
-export function committedObjects(dir: string): RenderedObjects {
+export function committedObjects(dir: string, only: (file: string) => boolean = () => true, kind?: string): RenderedObjects {
   const files = new Map<string, string>();
   const unreadable: string[] = [];
-  for (const name of ownedManifests(dir)) {
+  for (const name of ownedManifests(dir).filter(only)) {
     const read = readBounded(path.join(dir, name), { limit: OUTPUT_FILE_LIMIT });
     if ('data' in read) files.set(name, read.data.toString('utf8'));
     else unreadable.push(name);
   }
-  const parsed = renderedObjects(files);
+  const parsed = renderedObjects(files, kind);
   return { objects: parsed.objects, unreadable: [...unreadable, ...parsed.unreadable].sort(byPath) };
 }
 
-/** What committedObjects() would read from a folder holding exactly `files` (a render, by relative path). */
-export function renderedObjects(files: ReadonlyMap<string, string>): RenderedObjects {
+/**
+ * What committedObjects() would read from a folder holding exactly `files` (a render, by relative
+ * path). With `kind`, only the objects of that kind, and only the documents that name it are parsed
+ * (a tenth of the time for an operator file); a file whose documents of the kind do not parse on
+ * their own, or that has none, is parsed whole.
+ */
+export function renderedObjects(files: ReadonlyMap<string, string>, kind?: string): RenderedObjects {
   const objects: RenderedObject[] = [];
   const unreadable: string[] = [];
+  const line = kind === undefined ? undefined : new RegExp(`^kind: ${kind.replace(/[^\w]/g, '')}$`, 'm');
   for (const name of [...files.keys()].filter(isManifest).sort(byPath)) {
-    const docs = parseAllDocuments(files.get(name)!);
+    const text = files.get(name)!;
+    const chunks = line ? text.split(/^---$/m).filter((c) => line.test(c)) : undefined;
+    let docs = parseAllDocuments(chunks ? chunks.join('---\n') : text);
+    // Read whole when the documents of the kind do not parse alone, or there are none (the file may not parse at all).
+    if (chunks && (docs.length === 0 || docs.some((d) => d.errors.length > 0))) docs = parseAllDocuments(text);
     if (docs.some((d) => d.errors.length > 0)) {
       unreadable.push(name);
       continue;
     }
     for (const doc of docs) {
       const object: unknown = doc.toJS();
-      if (object !== null && typeof object === 'object' && !Array.isArray(object)) objects.push({ file: name, object: object as RenderedObject['object'] });
+      if (object !== null && typeof object === 'object' && !Array.isArray(object) && (kind === undefined || (object as { kind?: unknown }).kind === kind)) {
+        objects.push({ file: name, object: object as RenderedObject['object'] });
+      }
     }
   }
   return { objects, unreadable };
+}
+
+/**
+ * The text of one file calico-stack wrote into output folder `dir` (a path its record lists, such as
+ * `flux/sync.yaml`), read as untrusted input; undefined when the record does not list it, or it is
+ * not a regular file within the limit.
+ */
+export function committedFile(dir: string, relative: string): string | undefined {
+  const record = readBounded(path.join(dir, RECORD_FILE), { limit: RECORD_LIMIT });
+  if (!('data' in record)) return undefined;
+  try {
+    if (!parseRecord(record.data.toString('utf8'), RECORD_FILE).has(relative)) return undefined;
+  } catch {
+    return undefined;
+  }
+  const parts = relative.split('/');
+  if (parts.some((p) => p === '' || p === '.' || p === '..')) return undefined;
+  // Every folder on the way is a folder, not a link out of the output folder.
+  for (let i = 1; i < parts.length; i++) {
+    try {
+      if (!fs.lstatSync(path.join(dir, ...parts.slice(0, i))).isDirectory()) return undefined;
+    } catch {
+      return undefined;
+    }
+  }
+  const read = readBounded(path.join(dir, ...parts), { limit: OUTPUT_FILE_LIMIT });
+  return 'data' in read ? read.data.toString('utf8') : undefined;
 }

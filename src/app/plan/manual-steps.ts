@@ -17,6 +17,7 @@ import {
 } from './references';
 import { ManualStep, StepPhase } from './step';
 import { CALICO_SYSTEM_NAMESPACE } from '../../lib/calico/metrics';
+import { BroughtObject, SUGGESTED_COMMON_NAMES, TYPHA_CERTIFICATE_OBJECTS, TyphaCertificates } from '../../lib/calico/typha-certificates';
 import { isDataMap } from '../../lib/common/yaml-data';
 import { apiGroupOf } from '../../lib/gitops/external-requirements';
 import { manifestFiles } from '../../lib/render/layout';
@@ -55,6 +56,7 @@ export function manualSteps(stack: CalicoStack, options: ManualStepsOptions = {}
   const objects = options.objects ?? renderedObjects(files);
   const steps = [
     ...clusterSteps(stack, objects),
+    ...certificateSteps(stack, objects),
     ...kubeProxySteps(stack),
     ...externalSteps(stack),
     ...storageSteps(objects),
@@ -149,6 +151,36 @@ function clusterSteps(stack: CalicoStack, objects: readonly PlacedObject[]): Man
     });
   }
   return steps;
+}
+
+/** The command that creates a brought object, with a placeholder for each key's file or value (never a value). */
+export function broughtObjectCommand(o: BroughtObject): string {
+  const placeholder: Record<string, string> = { 'tls.crt': '<certificate file>', 'tls.key': '<private key file>', 'common-name': '<common name>', caBundle: '<CA certificate file>' };
+  const keys = o.keys.filter((k) => k.required).map((k) => `--from-${k.from}=${k.key}=${placeholder[k.key] ?? `<${k.key}>`}`);
+  return `kubectl -n ${o.namespace} create ${o.kind === 'Secret' ? 'secret generic' : 'configmap'} ${o.name} ${keys.join(' ')}`;
+}
+
+/**
+ * With `calico.typhaCertificates: byo`: the Secrets and ConfigMap the operator reads by fixed names
+ * (lib/calico/typha-certificates.ts), created before the Installation is applied; else the operator
+ * creates its own, and a Secret made afterwards is never read.
+ */
+function certificateSteps(stack: CalicoStack, objects: readonly PlacedObject[]): ManualStep[] {
+  if (stack.calico.typhaCertificates !== TyphaCertificates.BYO) return [];
+  const inst = objectsOf(objects, 'operator.tigera.io', 'Installation')[0];
+  const namespaces = [...new Set(TYPHA_CERTIFICATE_OBJECTS.map((o) => o.namespace))];
+  const keyList = (o: BroughtObject) => o.keys.map((k) => `${k.key}${k.required ? '' : ' (optional)'}`).join(', ');
+  return [{
+    phase: StepPhase.BEFORE,
+    action: `create the Typha and Felix certificates the operator reads by name, before the Installation is applied: ${TYPHA_CERTIFICATE_OBJECTS.map((o) => `${o.kind} ${o.namespace}/${o.name} (${o.role}; keys ${keyList(o)})`).join('; ')}; `
+      + `common-name is the certificate's subject CN (the operator's own: ${Object.entries(SUGGESTED_COMMON_NAMES).map(([name, cn]) => `${cn} for ${name}`).join(', ')}); `
+      + 'add uri-san (--from-literal=uri-san=<URI SAN>) where the certificate is checked by its URI SAN instead; never commit the Secrets',
+    commands: [
+      ...namespaces.map((ns) => `kubectl create namespace ${ns} --dry-run=client -o yaml | kubectl apply -f -`),
+      ...TYPHA_CERTIFICATE_OBJECTS.map(broughtObjectCommand),
+    ],
+    why: `calico.typhaCertificates is byo: ${inst ? at(inst) : 'the Installation'} makes the operator look these names up when it reconciles; if they do not exist yet it creates its own, signed by its own CA, and never reads yours. Felix and Typha check each other's common-name (or uri-san), and trust caBundle; the operator refuses a Secret with neither ("CertPair for Felix does not contain common-name or uri-san") and a typha-ca without caBundle. The namespace is created first so the Secrets can go in (the render's Namespace then applies over it: use kubectl apply or server-side apply, not kubectl create)`,
+  }];
 }
 
 /** What must be installed first: the CRDs of kinds another installation provides, and what its Prometheus must select. */

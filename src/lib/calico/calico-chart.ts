@@ -2,7 +2,8 @@
  * The chart of the Calico custom resources the operator reconciles: Installation, APIServer,
  * Goldmane, Whisker. Its props are the `calico` section of a cluster file (CalicoStack passes it
  * through; the BGP keys go to CalicoApiChart); it resolves the release and the release-dependent
- * defaults, and checks what the release has. WireGuard's FelixConfiguration is a `projectcalico.org/v3`
+ * defaults, and checks what the release has. APIServer, Goldmane and Whisker take their specs as
+ * objects (resource-specs.ts). WireGuard's FelixConfiguration is a `projectcalico.org/v3`
  * resource, rendered by CalicoApiChart from `wireguard` as resolved here.
  */
 import { Chart, ChartProps } from 'cdk8s';
@@ -14,10 +15,15 @@ import { FELIX_METRICS, TYPHA_METRICS } from './metrics';
 import { withOperatorDefaults } from './operator-written-fields';
 import { calicoFieldUses, releaseFieldFindings } from './release-fields';
 import { CalicoRelease, CALICO_VERSIONS, DEFAULT_CALICO_VERSION, findCalicoRelease, RELEASES } from './releases';
+import {
+  ApiServerResource, GoldmaneResource, resolveSetting, ResourceSpec, ResourceSpecProp, resourceSpecFindings, SpecFieldsResource, WhiskerResource,
+} from './resource-specs';
+import { TyphaCertificates } from './typha-certificates';
 import { addChecks, mapPropPaths, PathOf } from '../common/checks';
 import { error, Finding, show, warning } from '../common/findings';
+import { memosOf } from '../common/memo';
 import { propsShape } from '../common/props-check';
-import { ApiServer, Goldmane, Whisker, WhiskerSpec } from '../../../imports/operator.tigera.io';
+import type { WhiskerSpec } from '../../../imports/operator.tigera.io';
 
 /** Props of {@link CalicoChart}: the `calico` section of a cluster file (its `crds` aside). */
 export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMetricsPort' | 'typhaMetricsPort' | 'bpfNetworkBootstrap' | 'kubeProxyManagement'>, ChartProps {
@@ -26,12 +32,33 @@ export interface CalicoChartProps extends Omit<CalicoInstallationProps, 'nodeMet
    * @default DEFAULT_CALICO_VERSION
    */
   readonly version?: string;
-  /** Render `APIServer/default`. @default true */
-  readonly apiServer?: boolean;
-  /** Render `Goldmane/default` (v3.30+). @default - true where the release has it */
-  readonly goldmane?: boolean;
-  /** Render `Whisker/default` (v3.30+; needs Goldmane). @default - the same as goldmane */
-  readonly whisker?: boolean;
+  /**
+   * Render `APIServer/default`: `true`, `false`, or an object, the resource's `spec` (fields as the
+   * operator's API names them, e.g. `apiServerDeployment`), which renders it with those fields and is
+   * checked against the release's CRD and the operator's validation of its overrides.
+   * @default true
+   */
+  readonly apiServer?: boolean | ResourceSpec;
+  /**
+   * Render `Goldmane/default` (v3.30+): `true`, `false`, or an object, its `spec` (e.g.
+   * `goldmaneDeployment`), checked against the release's CRD.
+   * @default - true where the release has it
+   */
+  readonly goldmane?: boolean | ResourceSpec;
+  /**
+   * Render `Whisker/default` (v3.30+; needs Goldmane): `true`, `false`, or an object, its `spec` (e.g.
+   * `whiskerDeployment`, `notifications`), checked against the release's CRD.
+   * @default - the same as goldmane
+   */
+  readonly whisker?: boolean | ResourceSpec;
+  /**
+   * Who provides the certificates Felix and Typha authenticate each other with: `operator` (it creates
+   * them, signed by its own CA) or `byo`, brought: Secrets `node-certs` and `typha-certs` and ConfigMap
+   * `typha-ca` in namespace tigera-operator, created before the Installation is applied (`npm run plan`
+   * lists the commands). Nothing of them is rendered.
+   * @default TyphaCertificates.OPERATOR
+   */
+  readonly typhaCertificates?: TyphaCertificates;
   /**
    * Encrypt pod traffic with WireGuard: `FelixConfiguration/default` (CalicoApiChart) with
    * WireGuard on for the address families of the pools (IPv4 when there are none).
@@ -61,8 +88,12 @@ export class CalicoChart extends Chart {
   public readonly apiServer: boolean;
   public readonly goldmane: boolean;
   public readonly whisker: boolean;
+  /** The spec fields given for APIServer/default, Goldmane/default and Whisker/default (objects of `apiServer`, `goldmane`, `whisker`). */
+  public readonly resourceSpecs: Readonly<Partial<Record<ResourceSpecProp, ResourceSpec>>>;
   public readonly wireguard: boolean;
   public readonly metrics: boolean;
+  /** Who provides the Typha and Felix certificates. */
+  public readonly typhaCertificates: TyphaCertificates;
   /** The API server's address given to the operator, if any. */
   public readonly apiServerEndpoint?: string;
   /**
@@ -76,17 +107,28 @@ export class CalicoChart extends Chart {
   constructor(scope: Construct, id: string, props: CalicoChartProps = {}) {
     const shape = propsShape('CalicoChartProps', props);
     props = shape.props;
-    const { version, apiServer, goldmane, whisker, wireguard, metrics, apiServerEndpoint, ...rest } = props;
+    const { version, apiServer, goldmane, whisker, wireguard, metrics, apiServerEndpoint, typhaCertificates, ...rest } = props;
     const { namespace, labels, disableResourceNameHashes, ...installationProps } = rest;
     super(scope, id, { namespace, labels, disableResourceNameHashes });
     shape.report(this);
     const known = findCalicoRelease(version ?? DEFAULT_CALICO_VERSION);
     this.release = known ?? findCalicoRelease(DEFAULT_CALICO_VERSION)!;
-    this.apiServer = apiServer ?? true;
-    this.goldmane = goldmane ?? this.release.hasGoldmaneWhisker;
-    this.whisker = whisker ?? (this.goldmane && this.release.hasGoldmaneWhisker);
+    const settings = {
+      apiServer: resolveSetting(apiServer, true),
+      goldmane: resolveSetting(goldmane, this.release.hasGoldmaneWhisker),
+    };
+    const whiskerSetting = resolveSetting(whisker, settings.goldmane.enabled && this.release.hasGoldmaneWhisker);
+    this.apiServer = settings.apiServer.enabled;
+    this.goldmane = settings.goldmane.enabled;
+    this.whisker = whiskerSetting.enabled;
+    const specs: Partial<Record<ResourceSpecProp, ResourceSpec>> = {};
+    for (const [prop, setting] of [...Object.entries(settings), ['whisker', whiskerSetting] as const]) {
+      if (setting.spec !== undefined) specs[prop as ResourceSpecProp] = setting.spec;
+    }
+    this.resourceSpecs = specs;
     this.wireguard = wireguard ?? false;
     this.metrics = metrics ?? false;
+    this.typhaCertificates = typhaCertificates ?? TyphaCertificates.OPERATOR;
     this.apiServerEndpoint = apiServerEndpoint;
     // What upstream's custom-resources-bpf.yaml sets (projectcalico/calico v3.31.7 and v3.32.1), unless
     // the API server's address is given: the operator refuses the bootstrap next to ConfigMap
@@ -107,15 +149,26 @@ export class CalicoChart extends Chart {
     mapPropPaths(this.installation, {
       props: { nodeMetricsPort: ['metrics'], typhaMetricsPort: ['metrics'], bpfNetworkBootstrap: ['linuxDataplane'], kubeProxyManagement: ['linuxDataplane'] },
     });
-    if (this.apiServer) new ApiServer(this, 'APIServer', { metadata, spec: {} });
-    if (this.goldmane && this.release.hasGoldmaneWhisker) new Goldmane(this, 'Goldmane', { metadata });
+    const resources: Partial<Record<ResourceSpecProp, SpecFieldsResource>> = {};
+    if (this.apiServer) resources.apiServer = new ApiServerResource(this, 'APIServer', { metadata, spec: {} }, specs.apiServer);
+    if (this.goldmane && this.release.hasGoldmaneWhisker) resources.goldmane = new GoldmaneResource(this, 'Goldmane', { metadata }, specs.goldmane);
     if (this.whisker && this.release.hasGoldmaneWhisker) {
-      // The operator's defaults rendered (notifications), so it has nothing to write back.
-      const { spec } = withOperatorDefaults({ apiVersion: Whisker.GVK.apiVersion, kind: Whisker.GVK.kind, metadata, spec: {} as WhiskerSpec }, this.release);
-      new Whisker(this, 'Whisker', { metadata, ...(Object.keys(spec).length > 0 ? { spec } : {}) });
+      // The operator's defaults rendered (notifications, unless the spec sets it), so it has nothing to write back.
+      const release = this.release;
+      const finish = (json: any) => {
+        const { spec } = withOperatorDefaults({ ...json, spec: (json.spec ?? {}) as WhiskerSpec }, release);
+        const { spec: _, ...rest } = json;
+        return Object.keys(spec).length > 0 ? { ...rest, spec } : rest;
+      };
+      resources.whisker = new WhiskerResource(this, 'Whisker', { metadata }, specs.whisker, finish);
     }
     addChecks(this, (at) => releaseFindings(this, props, known !== undefined, at));
     addChecks(this, (at) => apiServerFindings(this, at));
+    // The spec fields of the rendered resources (a kind the release lacks is releaseFindings' to report).
+    addChecks(this, (at) => Object.entries(resources).flatMap(([prop, resource]) => {
+      const fields = specs[prop as ResourceSpecProp];
+      return fields ? resourceSpecFindings(prop as ResourceSpecProp, fields, resource, this.release, at, memosOf(this)) : [];
+    }));
   }
 
   /** The CRDs the rendered custom resources need, by CRD name. */
@@ -154,7 +207,7 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
   const findings: Finding[] = [];
   if (r.hasGoldmaneWhisker && chart.whisker && !chart.goldmane) {
     findings.push(error(at('whisker'), 'Whisker needs Goldmane (the operator reports "Goldmane CR not present; Goldmane is pre requisite for Whisker")', {
-      got: true, fix: `set ${at('goldmane')}: true, or ${at('whisker')}: false`,
+      got: props.whisker ?? true, fix: `set ${at('goldmane')}: true, or ${at('whisker')}: false`,
     }));
   }
   // Kinds, fields and values the release lacks, each naming the release that introduced it.
@@ -166,9 +219,9 @@ function releaseFindings(chart: CalicoChart, props: CalicoChartProps, known: boo
     registry: inst.registry,
     imagePath: inst.imagePath,
     imagePullSecrets: inst.imagePullSecrets,
-    apiServer: chart.apiServer,
-    goldmane: chart.goldmane,
-    whisker: chart.whisker,
+    apiServer: chart.resourceSpecs.apiServer ?? chart.apiServer,
+    goldmane: chart.resourceSpecs.goldmane ?? chart.goldmane,
+    whisker: chart.resourceSpecs.whisker ?? chart.whisker,
     wireguard: chart.wireguard,
     metrics: chart.metrics,
     installation: props.installation,

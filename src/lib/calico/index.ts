@@ -7,7 +7,16 @@
  * @module calico
  */
 export { CalicoChart, type CalicoChartProps } from './calico-chart';
-export { CALICO_API_GROUP, CALICO_API_VERSION, CalicoApiChart, type CalicoApiChartProps, calicoApiServerDeployment } from './calico-api-chart';
+export { RESOURCE_SPEC_PROPS, type ResourceSetting, type ResourceSpec, type ResourceSpecProp } from './resource-specs';
+export { type BroughtKey, type BroughtObject, TYPHA_CERTIFICATE_OBJECTS, TyphaCertificates } from './typha-certificates';
+export {
+  CALICO_API_GROUP, CALICO_API_VERSION, CalicoApiChart, type CalicoApiChartProps, calicoApiServerDeployment, type CalicoFelixOptions,
+} from './calico-api-chart';
+export { type FelixFields, MODELLED_FELIX_FIELDS } from './felix-fields';
+export {
+  type OperatorDeploymentSettings, type OperatorDnsConfig, type OperatorDnsOption, type OperatorEnvVar, type OperatorEnvVarSource, type OperatorFieldRef, type OperatorKeyRef,
+  type OperatorResourceFieldRef, type OperatorResources,
+} from './operator-deployment';
 export {
   type BgpCidr, BgpLogSeverity, type BgpPassword, type BgpPeering, type BgpPeerProps, CalicoBgp, type CalicoBgpOptions, type CalicoBgpProps, DEFAULT_AS_NUMBER,
   NextHopMode, type RouteReflectors, type RouteReflectorsProps, type SecretKeyRef, SourceAddress,

@@ -165,12 +165,17 @@ export function installationSchemaFindings(schema: JsonSchema, rendered: unknown
   const passed = passedFields(fields);
   const ours = (path: readonly (string | number)[]) => path.length === 0
     || (path[0] === 'spec' && passed.some((p) => p.field.every((segment, i) => path[i + 1] === segment)));
-  return crdSchemaProblems(schema, rendered, memos).filter((p) => ours(p.path)).map((p) => toFinding(p, schema, at));
+  return crdSchemaProblems(schema, rendered, memos).filter((p) => ours(p.path)).map((p) => schemaProblemFinding(p, schema, at));
 }
 
-function toFinding(problem: SchemaProblem, schema: JsonSchema, at: PathOf): Finding {
+/**
+ * A problem of a custom resource's schema as a finding at the prop its spec fields are below (`at`
+ * gives the paths of the props; `prop` the one that holds the fields, `kind` names the resource for
+ * `kubectl explain`).
+ */
+export function schemaProblemFinding(problem: SchemaProblem, schema: JsonSchema, at: PathOf, prop = 'installation', kind = 'installation'): Finding {
   const below = problem.path[0] === 'spec' ? problem.path.slice(1) : [];
-  const path = at('installation', ...below);
+  const path = at(prop, ...below);
   const unknown = problem.message.startsWith('is not a field of the schema');
   const name = below[below.length - 1];
   const siblings = unknown && typeof name === 'string' ? fieldNames(schema, ['spec', ...below.slice(0, -1)]) : [];
@@ -178,7 +183,7 @@ function toFinding(problem: SchemaProblem, schema: JsonSchema, at: PathOf): Find
   return error(path, problem.message, {
     ...('got' in problem ? { got: problem.got } : {}),
     ...(problem.allowed !== undefined && !unknown ? { allowed: problem.allowed } : {}),
-    ...(guess ? { fix: `did you mean ${guess}?` } : unknown ? { fix: 'see `kubectl explain installation.spec` for the fields of the release' } : {}),
+    ...(guess ? { fix: `did you mean ${guess}?` } : unknown ? { fix: `see \`kubectl explain ${kind}.spec\` for the fields of the release` } : {}),
   });
 }
 

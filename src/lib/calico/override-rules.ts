@@ -5,10 +5,12 @@
  * checks them against the Installation CRD only (installation-fields.ts does the same at synth);
  * the operator then runs its copy of Kubernetes' validation on each (tigera/operator
  * pkg/controller/installation/validation.go, at v1.42.3 :341-379, v1.40.15 :346-384, v1.38.13 :335-372,
- * v1.34.5 :345-382, calling ValidateReplicatedPodResourceOverrides of pkg/common/validation/overrides.go,
+ * v1.34.5 and v1.36.16 :345-382, calling ValidateReplicatedPodResourceOverrides of pkg/common/validation/overrides.go,
  * which calls pkg/common/k8svalidation/) and refuses the whole Installation, in a degraded
  * TigeraStatus, when one fails. These rules are the same, at the same lines, in operators v1.34.5,
- * v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.30.7, v3.31.7, v3.32.1).
+ * v1.36.16, v1.38.13, v1.40.15 and v1.42.3 (Calico v3.28.2, v3.29.7, v3.30.7, v3.31.7, v3.32.1). The APIServer
+ * controller runs the same checks on the APIServer's overrides (`calico.apiServer` as an object;
+ * APISERVER_OVERRIDE_COMPONENTS), with a check of its own on container port names (PORT_NAMES_RULE).
  *
  * Each rule has the id of its row in src/lib/calico/release-data/operator-rules.json, where it is at the
  * operator's tags, what it reads and when it refuses. The operator stops at the first problem of an
@@ -37,7 +39,7 @@ import { isDataMap } from '../common/yaml-data';
 
 /**
  * The rules, by their id in src/lib/calico/release-data/operator-rules.json, and where the operator
- * checks each: the same file and lines at tigera/operator v1.34.5, v1.38.13, v1.40.15 and v1.42.3
+ * checks each: the same file and lines at tigera/operator v1.34.5, v1.36.16, v1.38.13, v1.40.15 and v1.42.3
  * (test/calico/override-rules.test.ts holds them to the inventory). The `override.*` rows are the
  * parts of an override the operator checks (pkg/common/validation/overrides.go), each failing when
  * one of the `k8s.*` rules it applies fails (pkg/common/k8svalidation/).
@@ -113,18 +115,44 @@ export const OVERRIDE_RULE_IDS = Object.keys(OVERRIDE_RULES) as readonly Overrid
  */
 export const QUANTITY_DECODE_RULE = 'decode.resources.quantity';
 
+/**
+ * The row of the API server's port names (tigera/operator v1.38.13, v1.40.15 and v1.42.3
+ * pkg/common/validation/apiserver/validation.go:47-51): each of the three port names belongs to one
+ * container (pkg/render/apiserver.go, v1.42.3 :57, :68, :74-75, :84-86).
+ */
+export const PORT_NAMES_RULE = 'apiserver.apiServerDeployment.portNames';
+
+/** Port name → the API server Deployment's container that owns it. */
+export const APISERVER_PORT_OWNERS: Readonly<Record<string, string>> = {
+  apiserver: 'calico-apiserver',
+  queryserver: 'tigera-queryserver',
+  l7admctrl: 'calico-l7-admission-controller',
+};
+
 /** One problem of an override: the finding, and the rules it breaks (the override's part, then Kubernetes'). */
 export interface OverrideProblem {
-  readonly rules: readonly (OverrideRuleId | typeof QUANTITY_DECODE_RULE)[];
+  readonly rules: readonly (OverrideRuleId | typeof QUANTITY_DECODE_RULE | typeof PORT_NAMES_RULE)[];
   readonly finding: Finding;
 }
 
+/** An override the operator checks: its name in the operator's messages, and the parts its CRD has. */
+export interface OverrideComponent {
+  /** The operator's name for the field (`TyphaDeployment`), as its messages say it. */
+  readonly name: string;
+  /** Whether the override has init containers. */
+  readonly initContainers: boolean;
+  /** Whether it has a Deployment's `strategy` and the pod's `terminationGracePeriodSeconds`. */
+  readonly deployment: boolean;
+  /** Whether it has `topologySpreadConstraints`. @default - as `deployment` */
+  readonly topologySpreadConstraints?: boolean;
+}
+
 /**
- * The overrides the operator checks, by field: its name for them, whether their CRD has init
- * containers, and whether it has a Deployment's strategy, topologySpreadConstraints and
+ * The Installation's overrides the operator checks, by field: its name for them, whether their CRD
+ * has init containers, and whether it has a Deployment's strategy, topologySpreadConstraints and
  * terminationGracePeriodSeconds (test/calico/override-rules.test.ts holds them to the CRD).
  */
-export const OVERRIDE_COMPONENTS: Readonly<Record<string, { readonly name: string; readonly initContainers: boolean; readonly deployment: boolean }>> = {
+export const OVERRIDE_COMPONENTS: Readonly<Record<string, OverrideComponent>> = {
   calicoNodeDaemonSet: { name: 'CalicoNodeDaemonSet', initContainers: true, deployment: false },
   calicoNodeWindowsDaemonSet: { name: 'CalicoNodeWindowsDaemonSet', initContainers: true, deployment: false },
   calicoKubeControllersDeployment: { name: 'CalicoKubeControllersDeployment', initContainers: false, deployment: false },
@@ -133,25 +161,58 @@ export const OVERRIDE_COMPONENTS: Readonly<Record<string, { readonly name: strin
   csiNodeDriverDaemonSet: { name: 'CSINodeDriverDaemonSet', initContainers: false, deployment: false },
 };
 
-/** The override fields the operator checks. */
+/** The Installation's override fields the operator checks. */
 export const VALIDATED_OVERRIDES = Object.keys(OVERRIDE_COMPONENTS);
 
+/**
+ * The APIServer's overrides the operator checks, with the same validation as the Installation's
+ * (`validateAPIServerResource`: tigera/operator v1.34.5 pkg/controller/apiserver/apiserver_controller.go:524-527,
+ * v1.38.13 :514-517, v1.40.15 :530-533, v1.42.3 :611-614 and, for the webhooks Deployment that only
+ * v1.42.3 has, :619-622). The Goldmane and Whisker controllers validate nothing of their resources'
+ * specs at any supported tag: their Reconcile builds no error from the spec (pkg/controller/goldmane/
+ * controller.go:149-255 at v1.38.13, :149-259 at v1.40.15, :149-261 at v1.42.3;
+ * pkg/controller/whisker/controller.go:152-278, :152-283, :152-285); their overrides are checked
+ * against their CRDs only.
+ */
+export const APISERVER_OVERRIDE_COMPONENTS: Readonly<Record<string, OverrideComponent>> = {
+  apiServerDeployment: { name: 'APIServerDeployment', initContainers: true, deployment: false, topologySpreadConstraints: true },
+  calicoWebhooksDeployment: { name: 'CalicoWebhooksDeployment', initContainers: false, deployment: false },
+};
+
+/** Where the overrides are: the resource the operator refuses, its overrides, and the prop that holds them. */
+export interface OverrideSite {
+  /** The kind the operator refuses (`Installation`, `APIServer`). */
+  readonly kind: string;
+  readonly components: Readonly<Record<string, OverrideComponent>>;
+  /** The prop the override fields are below (`installation`, `apiServer`). */
+  readonly prop: string;
+  /**
+   * Whether the operator checks that an API server container's ports carry only its own port names
+   * (apiserver.apiServerDeployment.portNames: from operator v1.38).
+   * @default false
+   */
+  readonly portNames?: boolean;
+}
+
+/** The Installation's overrides, below `installation`. */
+export const INSTALLATION_OVERRIDES: OverrideSite = { kind: 'Installation', components: OVERRIDE_COMPONENTS, prop: 'installation' };
+
 /** The findings of the overrides among `fields` (`calico.installation`), at the paths `at` gives (below `installation`). */
-export function overrideFindings(fields: unknown, at: PathOf): Finding[] {
-  return overrideProblems(fields, at).map((p) => p.finding);
+export function overrideFindings(fields: unknown, at: PathOf, site: OverrideSite = INSTALLATION_OVERRIDES): Finding[] {
+  return overrideProblems(fields, at, site).map((p) => p.finding);
 }
 
 /** The problems of the overrides among `fields`, each with the rules it breaks. */
-export function overrideProblems(fields: unknown, at: PathOf): OverrideProblem[] {
+export function overrideProblems(fields: unknown, at: PathOf, site: OverrideSite = INSTALLATION_OVERRIDES): OverrideProblem[] {
   if (!isDataMap(fields)) return [];
-  return VALIDATED_OVERRIDES.filter((field) => isDataMap(ownField(fields, field)))
-    .flatMap((field) => componentProblems(field, ownField(fields, field), at));
+  return Object.keys(site.components).filter((field) => isDataMap(ownField(fields, field)))
+    .flatMap((field) => componentProblems(site, field, ownField(fields, field), at));
 }
 
-type Rule = OverrideRuleId | typeof QUANTITY_DECODE_RULE;
+type Rule = OverrideRuleId | typeof QUANTITY_DECODE_RULE | typeof PORT_NAMES_RULE;
 
 /** A problem before it is a finding: the path below the override, and the finding's details. */
-interface Found {
+export interface Found {
   readonly rule: Rule;
   readonly path: readonly PropertyKey[];
   readonly message: string;
@@ -161,8 +222,8 @@ interface Found {
 }
 
 /** What ValidateReplicatedPodResourceOverrides checks (overrides.go:38-102), in its order. */
-function componentProblems(field: string, override: unknown, at: PathOf): OverrideProblem[] {
-  const component = OVERRIDE_COMPONENTS[field];
+function componentProblems(site: OverrideSite, field: string, override: unknown, at: PathOf): OverrideProblem[] {
+  const component = site.components[field];
   const out: OverrideProblem[] = [];
   /** Reports `found` under the part the operator names (`part`: overrides.go's words for it) and the part's row. */
   const report = (part: OverrideRuleId, says: string, base: readonly PropertyKey[], found: readonly Found[]) => {
@@ -170,10 +231,10 @@ function componentProblems(field: string, override: unknown, at: PathOf): Overri
       const rules = f.rule === QUANTITY_DECODE_RULE ? [f.rule] : [part, f.rule].filter((r, i, all) => all.indexOf(r) === i);
       const operator = f.rule === QUANTITY_DECODE_RULE
         ? 'the operator cannot read the Installation at all (Kubernetes\' quantity parser refuses it)'
-        : `the operator refuses the Installation (spec.${component.name}: ${says})`;
+        : `the operator refuses the ${site.kind} (spec.${component.name}: ${says})`;
       out.push({
         rules,
-        finding: error(at('installation', field, ...base, ...f.path), `${f.message}; ${operator}`, {
+        finding: error(at(site.prop, field, ...base, ...f.path), `${f.message}; ${operator}`, {
           ...('got' in f ? { got: f.got } : {}),
           ...(f.allowed !== undefined ? { allowed: f.allowed } : {}),
           ...(f.fix !== undefined ? { fix: f.fix } : {}),
@@ -197,12 +258,15 @@ function componentProblems(field: string, override: unknown, at: PathOf): Overri
   }
   listOf(ownField(podSpec, 'containers')).forEach((c, i) => {
     report('override.containers', `spec.Template.Spec.Containers[${containerName(c)}] is invalid`, pod('containers', i, 'resources'), resourcesProblems(ownField(c, 'resources')));
+    if (site.portNames && field === 'apiServerDeployment') {
+      report('override.containers', `spec.Template.Spec.Containers[${containerName(c)}] is invalid`, pod('containers', i, 'ports'), portNameProblems(c));
+    }
   });
   report('override.affinity', 'spec.Template.Spec.Affinity is invalid', pod('affinity'), affinityProblems(ownField(podSpec, 'affinity')));
   report('override.nodeSelector', 'spec.Template.Spec.NodeSelector is invalid', pod('nodeSelector'), labelsProblems(ownField(podSpec, 'nodeSelector')).map((p) => found('k8s.nodeSelector.labels', p, {
     fix: 'use the key and value of a label your nodes have (kubectl get nodes --show-labels)',
   })));
-  if (component.deployment) {
+  if (component.topologySpreadConstraints ?? component.deployment) {
     report('override.topologySpreadConstraints', 'spec.Template.Spec.TopologySpreadConstraints is invalid', pod('topologySpreadConstraints'), topologySpreadProblems(ownField(podSpec, 'topologySpreadConstraints')));
   }
   report('override.tolerations', 'spec.Template.Spec.Tolerations is invalid', pod('tolerations'), tolerationsProblems(ownField(podSpec, 'tolerations')));
@@ -216,6 +280,19 @@ function componentProblems(field: string, override: unknown, at: PathOf): Overri
     report('override.strategy', 'spec.Strategy is invalid', ['spec', 'strategy', 'rollingUpdate'], rollingUpdateProblems(ownField(ownField(spec, 'strategy'), 'rollingUpdate')));
   }
   return out;
+}
+
+/** validateContainerPorts (apiserver/validation.go:40-55 at v1.42.3): a port named for another container's port. */
+function portNameProblems(container: unknown): Found[] {
+  const name = ownField(container, 'name');
+  return listOf(ownField(container, 'ports')).flatMap((port, i): Found[] => {
+    const portName = ownField(port, 'name');
+    if (typeof portName !== 'string' || !Object.hasOwn(APISERVER_PORT_OWNERS, portName) || APISERVER_PORT_OWNERS[portName] === name) return [];
+    return [{
+      rule: PORT_NAMES_RULE, path: [i, 'name'], message: `port name ${portName} is not valid for container ${typeof name === 'string' ? name : ''}`, got: portName,
+      allowed: `${portName} only on container ${APISERVER_PORT_OWNERS[portName]}`, fix: `move the port to container ${APISERVER_PORT_OWNERS[portName]}, or use that container's own port name`,
+    }];
+  });
 }
 
 /** The operator's name of a container in its messages (`%q` of the name). */
@@ -245,7 +322,7 @@ function metadataProblems(metadata: unknown): Found[] {
  * request, each quantity readable, not negative and whole for integer resources, each request at most
  * its limit (equal to it where the resource cannot be overcommitted).
  */
-function resourcesProblems(resources: unknown): Found[] {
+export function resourcesProblems(resources: unknown): Found[] {
   const limits = ownField(resources, 'limits');
   const requests = ownField(resources, 'requests');
   const problems: Found[] = [];
@@ -339,7 +416,7 @@ function quantityProblems(name: string, value: unknown, nanos: bigint): Omit<Fou
 }
 
 /** ValidateAffinity (validation.go:65-81): node affinity, pod affinity and pod anti-affinity. */
-function affinityProblems(affinity: unknown): Found[] {
+export function affinityProblems(affinity: unknown): Found[] {
   if (!isDataMap(affinity)) return [];
   const problems: Found[] = [];
   const nodeAffinity = ownField(affinity, 'nodeAffinity');
@@ -497,7 +574,7 @@ function podAffinityTermProblems(term: unknown, base: readonly PropertyKey[]): F
 const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
 
 /** ValidateTolerations (validation.go:274-316), each toleration; a field of the wrong type is the schema's. */
-function tolerationsProblems(tolerations: unknown): Found[] {
+export function tolerationsProblems(tolerations: unknown): Found[] {
   const problems: Found[] = [];
   listOf(tolerations).forEach((t, i) => {
     if (!isDataMap(t)) return;

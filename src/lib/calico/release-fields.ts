@@ -52,9 +52,10 @@ export interface CalicoFieldSettings {
   readonly controlPlaneTolerations?: readonly object[];
   readonly kubeletVolumePluginPath?: string;
   readonly flexVolumePath?: string;
-  readonly apiServer?: boolean;
-  readonly goldmane?: boolean;
-  readonly whisker?: boolean;
+  /** Rendered (true), or rendered with these spec fields, passed through (`calico.apiServer` as an object). */
+  readonly apiServer?: boolean | { readonly [field: string]: unknown };
+  readonly goldmane?: boolean | { readonly [field: string]: unknown };
+  readonly whisker?: boolean | { readonly [field: string]: unknown };
   readonly wireguard?: boolean;
   readonly metrics?: boolean;
   /** Further Installation.spec fields, passed through (`calico.installation`). */
@@ -85,9 +86,12 @@ export function calicoFieldUses(c: CalicoFieldSettings): FieldUse[] {
     use('metrics', 'Installation', ['nodeMetricsPort'], 0);
     use('metrics', 'Installation', ['typhaMetricsPort'], 0);
   }
-  if (c.apiServer) use('apiServer', 'APIServer', [], {});
-  if (c.goldmane) use('goldmane', 'Goldmane', [], {});
-  if (c.whisker) use('whisker', 'Whisker', [], {});
+  // A resource given as an object: its kind, and each of its spec fields as written (raw).
+  for (const [key, kind] of [['apiServer', 'APIServer'], ['goldmane', 'Goldmane'], ['whisker', 'Whisker']] as const) {
+    const setting = c[key];
+    if (setting === true) use(key, kind, [], {});
+    else if (typeof setting === 'object' && setting !== null) uses.push({ configPath: [key], kind, field: [], value: setting, raw: true });
+  }
   if (c.wireguard) use('wireguard', 'FelixConfiguration', ['wireguardEnabled'], true);
   for (const { field, value } of passedFields(c.installation ?? {})) {
     uses.push({ configPath: ['installation', ...field], kind: 'Installation', field, value, raw: true });

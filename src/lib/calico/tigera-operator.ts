@@ -6,11 +6,15 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { normalizeRegistry } from './installation';
+import {
+  applyOperatorSettings, OPERATOR_DEPLOYMENT_KEYS, OperatorDeploymentSettings, operatorDeploymentFindings, selectorLabels, templateLabels, upstreamEnvNames,
+} from './operator-deployment';
 import { OperatorRbac } from './operator-rbac';
 import { CalicoRelease, calicoRelease, DEFAULT_CALICO_VERSION } from './releases';
 import { addChecks } from '../common/checks';
 import { HostPort, isHostPort, parseHostPort } from '../common/host-port';
 import { USE_DEFAULT } from '../common/image-reference';
+import { memosOf } from '../common/memo';
 import { checkedProps } from '../common/props-check';
 import { hostPortFindings } from '../common/value-checks';
 import { KubeConfigMap, KubeNamespace, KubeServiceAccount } from '../k8s';
@@ -28,8 +32,12 @@ export const OPERATOR_NAME = 'tigera-operator';
  */
 export const KUBERNETES_SERVICES_ENDPOINT = 'kubernetes-services-endpoint';
 
-/** Props of {@link TigeraOperator}. */
-export interface TigeraOperatorProps {
+/**
+ * Props of {@link TigeraOperator}: the release, the image's registry and the API server's address,
+ * and the settings of the operator's Deployment (the tigera-operator Helm chart's values of the same
+ * names; operator-deployment.ts). Without those the Deployment is upstream's, unchanged.
+ */
+export interface TigeraOperatorProps extends OperatorDeploymentSettings {
   /** The Calico release whose operator this is. */
   readonly release: CalicoRelease;
   /**
@@ -111,14 +119,21 @@ export class TigeraOperator extends Construct {
 
     // The Deployment exactly as the release writes it, with the image moved to the registry asked for.
     // A plain ApiObject: the generated KubeDeployment would rewrite fields it types differently.
+    // The settings of the Deployment, where the Helm chart's template puts them; none: upstream's spec as it is.
     const upstreamImage = `${op.image.registry}${op.image.imagePath}/${op.image.name}:${op.version}`;
+    const settings = Object.fromEntries(OPERATOR_DEPLOYMENT_KEYS.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as OperatorDeploymentSettings;
+    const spec = Object.keys(settings).length === 0 ? op.deployment.spec : applyOperatorSettings(op.deployment.spec, settings, OPERATOR_NAME);
     this.deployment = new ApiObject(this, 'Deployment', {
       apiVersion: 'apps/v1',
       kind: 'Deployment',
       metadata: { name: OPERATOR_NAME, namespace: OPERATOR_NAMESPACE, labels: { ...op.deployment.labels } },
-      spec: withImage(op.deployment.spec, upstreamImage, this.image),
+      spec: withImage(spec, upstreamImage, this.image),
     });
     addChecks(this, (at) => (props.apiServerEndpoint === undefined ? [] : hostPortFindings(at('apiServerEndpoint'), props.apiServerEndpoint)));
+    if (Object.keys(settings).length > 0) {
+      const upstream = { envNames: upstreamEnvNames(op.deployment.spec, OPERATOR_NAME), selectorLabels: selectorLabels(op.deployment.spec), podLabels: templateLabels(op.deployment.spec) };
+      addChecks(this, (at) => operatorDeploymentFindings(settings, upstream, at, memosOf(this)));
+    }
   }
 }
 

@@ -24,6 +24,7 @@ import { CalicoChart } from '../calico/calico-chart';
 import { CALICO_API_GROUP, CalicoApiChart } from '../calico/calico-api-chart';
 import { CalicoCrdsChart } from '../calico/calico-crds-chart';
 import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
+import { OPERATOR_DEPLOYMENT_KEYS } from '../calico/operator-deployment';
 import { OPERATOR_CRD_GROUPS } from '../calico/releases';
 import { TigeraOperatorChart } from '../calico/tigera-operator-chart';
 import { addChecks, findingsOf, mapPropPaths, pathsBelow } from '../common/checks';
@@ -92,10 +93,10 @@ export class CalicoStack extends Construct {
     const chartScope = scope;
     const chartId = (name: string) => `${id}-${name}`;
     const {
-      crds: crdSpec, asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors,
+      crds: crdSpec, asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors, felix,
       ...calico
     } = spec.calico ?? {};
-    const bgp = { asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors };
+    const bgp = { asNumber, nodeToNodeMesh, serviceClusterIPs, serviceExternalIPs, serviceLoadBalancerIPs, listenPort, logSeverityScreen, bgpPeers, routeReflectors, felix };
     this.calico = new CalicoChart(chartScope, chartId('calico'), { ...calico, podCidrs, apiServerEndpoint: this.platform.apiServerEndpoint });
     mapPropPaths(this.calico, { prefix: ['calico'], props: { podCidrs: ['platform', 'podSubnet'], apiServerEndpoint: ['platform', 'apiServerEndpoint'] } });
     this.calicoApi = CalicoApiChart.isNeeded(bgp, this.calico)
@@ -114,8 +115,15 @@ export class CalicoStack extends Construct {
       imagePath: calico.imagePath,
       imagePullSecrets: this.calico.installation.imagePullSecrets,
       apiServerEndpoint: this.platform.apiServerEndpoint,
+      ...spec.operator,
     });
-    mapPropPaths(this.operator, { prefix: ['calico'], props: { release: ['calico', 'version'], apiServerEndpoint: ['platform', 'apiServerEndpoint'] } });
+    mapPropPaths(this.operator, {
+      prefix: ['calico'],
+      props: {
+        release: ['calico', 'version'], apiServerEndpoint: ['platform', 'apiServerEndpoint'],
+        ...Object.fromEntries(OPERATOR_DEPLOYMENT_KEYS.map((key) => [key, ['operator', key]])),
+      },
+    });
 
     const { enabled: retinaEnabled, ...retina } = spec.retina ?? {};
     this.retina = retinaEnabled ?? true ? new RetinaChart(chartScope, chartId('retina'), retina) : undefined;
@@ -211,10 +219,11 @@ const PLACEHOLDER_SPEC: ClusterSpec = {
   monitoring: { enabled: false },
 };
 
-/** The platform with its defaults: serviceSubnet from kubeadm-config or kubeadm's own default. */
+/** The platform with its defaults: serviceSubnet from kubeadm-config or kubeadm's own default; podSubnet and kubernetesVersion from kubeadm-config. */
 function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
   const p = spec.platform;
   const kubeadm = p.kubeadmConfig;
+  const kubernetesVersion = p.kubernetesVersion ?? kubeadm?.kubernetesVersion;
   return {
     cloud: p.cloud as Cloud,
     podSubnet: p.podSubnet ?? kubeadm?.podSubnet,
@@ -222,7 +231,8 @@ function resolvePlatform(spec: ClusterSpec): ResolvedPlatform {
     nodeSubnets: p.nodeSubnets ?? [],
     ...(p.nodes !== undefined ? { nodes: p.nodes } : {}),
     ...(p.apiServerEndpoint !== undefined ? { apiServerEndpoint: p.apiServerEndpoint } : {}),
+    ...(kubernetesVersion !== undefined ? { kubernetesVersion } : {}),
     ...(kubeadm ? { kubeadm } : {}),
-    written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet },
+    written: { podSubnet: p.podSubnet, serviceSubnet: p.serviceSubnet, kubernetesVersion: p.kubernetesVersion },
   };
 }

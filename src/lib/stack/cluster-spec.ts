@@ -6,9 +6,11 @@
  * default; only the two keys that name files in a cluster file take the files' content here.
  */
 import { ChartProps } from 'cdk8s';
+import { CalicoFelixOptions } from '../calico/calico-api-chart';
 import { CalicoBgpOptions } from '../calico/calico-bgp';
 import { CalicoChartProps } from '../calico/calico-chart';
 import { CRDS_BY_OPERATOR, CrdBundle } from '../calico/crd-bundle';
+import { OperatorDeploymentSettings } from '../calico/operator-deployment';
 import { GitOpsSpec } from '../gitops/gitops-settings';
 import { MonitoringChartProps } from '../monitoring/monitoring-chart';
 import { RetinaChartProps } from '../retina/retina-chart';
@@ -22,14 +24,17 @@ export enum Cloud {
 }
 
 /**
- * The networking of a kubeadm cluster as its kubeadm-config says (`networking.podSubnet`,
- * `networking.serviceSubnet`): readClusterFile and loadKubeadmConfig read it from a file.
+ * The networking and Kubernetes version of a kubeadm cluster as its kubeadm-config says
+ * (`networking.podSubnet`, `networking.serviceSubnet`, `kubernetesVersion`): readClusterFile and
+ * loadKubeadmConfig read it from a file.
  */
 export interface KubeadmConfig {
   /** Where it was read from, as written (for messages). */
   readonly source: string;
   readonly podSubnet?: string;
   readonly serviceSubnet?: string;
+  /** The ClusterConfiguration's `kubernetesVersion` (`v1.33.2`). */
+  readonly kubernetesVersion?: string;
 }
 
 /** Where the nodes run and the cluster's networks (kubeadm's `networking`): the `platform` section. */
@@ -67,13 +72,20 @@ export interface PlatformSpec {
    * @default - none: they use the `kubernetes` Service
    */
   readonly apiServerEndpoint?: string;
+  /**
+   * The Kubernetes version the cluster runs, `v1.33.2` or its minor `1.33` (`kubectl version`'s server
+   * version). Checked against the Kubernetes versions the Calico release was tested on: outside them, a
+   * warning names the releases that were. With kubeadmConfig, the two must agree.
+   * @default - from kubeadmConfig's `kubernetesVersion`; without either, not checked
+   */
+  readonly kubernetesVersion?: string;
 }
 
 /**
  * The `calico` section: the Calico chart's props, the BGP keys (CalicoApiChart's props), plus
  * where the CRDs come from.
  */
-export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'apiServerEndpoint'> & CalicoBgpOptions & {
+export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 'apiServerEndpoint'> & CalicoBgpOptions & CalicoFelixOptions & {
   /**
    * `operator`: the operator creates its CRDs at start (releases that run with `-manage-crds=true`);
    * otherwise the release's CRD bundle (in a cluster file: its path; here: its content, loadCrdBundle(path)).
@@ -81,6 +93,9 @@ export type CalicoSpec = Omit<CalicoChartProps, keyof ChartProps | 'podCidrs' | 
    */
   readonly crds?: typeof CRDS_BY_OPERATOR | CrdBundle;
 };
+
+/** The `operator` section: the settings of the operator's Deployment (TigeraOperator's props of the same names). */
+export type OperatorSpec = OperatorDeploymentSettings;
 
 /** The `retina` section: the Retina chart's props, and whether to render it. */
 export type RetinaSpec = Omit<RetinaChartProps, keyof ChartProps> & {
@@ -111,6 +126,13 @@ export interface ClusterSpec {
   readonly platform: PlatformSpec;
   /** @default - the defaults of every key */
   readonly calico?: CalicoSpec;
+  /**
+   * Settings of the Tigera operator's own Deployment: the tigera-operator Helm chart's values of the
+   * same names (resources, tolerations, nodeSelector, affinity, priorityClassName, podAnnotations,
+   * podLabels, dnsConfig, env), applied where the chart puts them.
+   * @default - upstream's Deployment, unchanged
+   */
+  readonly operator?: OperatorSpec;
   /** @default - the defaults of every key (on) */
   readonly retina?: RetinaSpec;
   /** @default - the defaults of every key (on) */

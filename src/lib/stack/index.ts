@@ -9,7 +9,7 @@
  */
 export { CalicoStack } from './calico-stack';
 export {
-  type CalicoSpec, Cloud, type ClusterSpec, type KubeadmConfig, type MonitoringSpec, type PlatformSpec, type RetinaSpec,
+  type CalicoSpec, Cloud, type ClusterSpec, type KubeadmConfig, type MonitoringSpec, type OperatorSpec, type PlatformSpec, type RetinaSpec,
 } from './cluster-spec';
 export { type ResolvedPlatform } from './stack-rules';
 export { renderStack, renderClusterFiles } from '../render/render';

@@ -10,9 +10,12 @@ import * as z from 'zod';
 import { BgpLogSeverity, NextHopMode, SourceAddress } from '../calico/calico-bgp';
 import { CRDS_BY_OPERATOR, Crd } from '../calico/crd-bundle';
 import { AllowedUse, BgpMode, Encapsulation, ENCAPSULATIONS, LinuxDataplane, NatOutgoing } from '../calico/enums';
+import { FelixFields } from '../calico/felix-fields';
 import { InstallationFields } from '../calico/installation-fields';
 import { MAX_POOLS, poolCountFinding } from '../calico/installation-rules';
 import { CALICO_VERSIONS } from '../calico/releases';
+import { RESOURCE_SPEC_PROPS, ResourceSpec } from '../calico/resource-specs';
+import { TyphaCertificates } from '../calico/typha-certificates';
 import { Finding } from '../common/findings';
 import { ForeignKeys, shapeFindings } from '../common/shape-findings';
 import { dataMap, isDataMap, setKey } from '../common/yaml-data';
@@ -42,6 +45,9 @@ export const LIST_LIMITS = {
   allowedSourceCidrs: 256,
   bgpPeers: 256,
   bgpCidrs: 256,
+  podAnnotations: 64,
+  dnsEntries: 64,
+  env: 128,
 } as const;
 
 /**
@@ -134,11 +140,12 @@ const bgpPeer = z.strictObject({
   ttlSecurity: z.number().int().optional(),
 });
 
-/** kubeadm's networking, read from a kubeadm-config (loadKubeadmConfig). */
+/** kubeadm's networking and Kubernetes version, read from a kubeadm-config (loadKubeadmConfig). */
 const kubeadmConfig = z.strictObject({
   source: z.string(),
   podSubnet: z.string().optional(),
   serviceSubnet: z.string().optional(),
+  kubernetesVersion: z.string().optional(),
 });
 
 /** The CRDs: by the operator, or a bundle's (loadCrdBundle); the CRDs themselves are checked by CalicoStack. */
@@ -146,6 +153,15 @@ const crdSource = z.union([
   z.literal(CRDS_BY_OPERATOR),
   z.strictObject({ source: z.string(), crds: z.array(z.custom<Crd>(isDataMap, { message: 'expected a CustomResourceDefinition' })) }),
 ]);
+
+/**
+ * A Kubernetes version: a string (its form is checked by the stack). Unquoted, YAML reads `1.30` as the
+ * number 1.3, so a number is refused with the fix to quote it.
+ */
+const kubernetesVersion = z.custom<string>((v) => typeof v === 'string', {
+  message: 'expected a string',
+  params: { fix: 'write it in quotes, such as kubernetesVersion: "1.30": unquoted, YAML reads a version such as 1.30 as the number 1.3' },
+});
 
 export const platformSchema = z.strictObject({
   cloud: z.enum(Cloud),
@@ -155,7 +171,18 @@ export const platformSchema = z.strictObject({
   kubeadmConfig: kubeadmConfig.optional(),
   nodes: z.number().int().optional(),
   apiServerEndpoint: z.string().optional(),
+  kubernetesVersion: kubernetesVersion.optional(),
 });
+
+/**
+ * `true`, `false`, or an object: the spec of the resource (checked by CalicoChart against the CRD of
+ * the release, resource-specs.ts).
+ */
+function resourceSetting(prop: keyof typeof RESOURCE_SPEC_PROPS) {
+  return z.custom<boolean | ResourceSpec>((value) => typeof value === 'boolean' || isDataMap(value), {
+    message: `expected true, false or a mapping of ${RESOURCE_SPEC_PROPS[prop]}.spec fields`,
+  });
+}
 
 export const calicoSchema = z.strictObject({
   version: z.enum(CALICO_VERSIONS as [string, ...string[]]).optional(),
@@ -173,9 +200,10 @@ export const calicoSchema = z.strictObject({
   controlPlaneTolerations: z.array(toleration).max(LIST_LIMITS.tolerations).optional(),
   kubeletVolumePluginPath: z.string().optional(),
   flexVolumePath: z.string().optional(),
-  apiServer: z.boolean().optional(),
-  goldmane: z.boolean().optional(),
-  whisker: z.boolean().optional(),
+  apiServer: resourceSetting('apiServer').optional(),
+  goldmane: resourceSetting('goldmane').optional(),
+  whisker: resourceSetting('whisker').optional(),
+  typhaCertificates: z.enum(TyphaCertificates).optional(),
   wireguard: z.boolean().optional(),
   metrics: z.boolean().optional(),
   asNumber: z.number().int().optional(),
@@ -189,6 +217,8 @@ export const calicoSchema = z.strictObject({
   routeReflectors: z.strictObject({ nodeSelector: z.string().optional(), clusterID: z.string().optional() }).optional(),
   // Any further Installation.spec fields: CalicoInstallation checks them against the CRD's schema.
   installation: z.custom<InstallationFields>(isDataMap, { message: 'expected a mapping of Installation.spec fields' }).optional(),
+  // Any further FelixConfiguration.spec fields: CalicoApiChart checks them against the CRD's schema and the v3 API's rules.
+  felix: z.custom<FelixFields>(isDataMap, { message: 'expected a mapping of FelixConfiguration.spec fields' }).optional(),
 });
 
 export const retinaSchema = z.strictObject({
@@ -278,11 +308,46 @@ export const monitoringSchema = z.strictObject({
   }).optional(),
 });
 
+/** A quantity by resource name (requests or limits). */
+const quantities = z.custom<Readonly<Record<string, string | number>>>(
+  (v) => isDataMap(v) && Object.values(v).every((q) => typeof q === 'string' || typeof q === 'number'),
+  { message: 'expected a mapping of resource names to quantities (100m, 128Mi, 2)' },
+);
+const keyRef = z.strictObject({ name: z.string(), key: z.string(), optional: z.boolean().optional() });
+
+/** The operator's Deployment: the tigera-operator Helm chart's values of the same names (calico/operator-deployment.ts checks the values). */
+export const operatorSchema = z.strictObject({
+  resources: z.strictObject({ limits: quantities.optional(), requests: quantities.optional() }).optional(),
+  tolerations: z.array(toleration).max(LIST_LIMITS.tolerations).optional(),
+  nodeSelector: labelMap(LIST_LIMITS.nodeSelectorLabels).optional(),
+  // Checked against the pod schema the operator's CRDs embed.
+  affinity: z.custom<Readonly<Record<string, unknown>>>(isDataMap, { message: 'expected a mapping (nodeAffinity, podAffinity, podAntiAffinity)' }).optional(),
+  priorityClassName: z.string().optional(),
+  podAnnotations: labelMap(LIST_LIMITS.podAnnotations).optional(),
+  podLabels: labelMap(LIST_LIMITS.nodeSelectorLabels).optional(),
+  dnsConfig: z.strictObject({
+    nameservers: z.array(z.string()).max(LIST_LIMITS.dnsEntries).optional(),
+    searches: z.array(z.string()).max(LIST_LIMITS.dnsEntries).optional(),
+    options: z.array(z.strictObject({ name: z.string(), value: z.string().optional() })).max(LIST_LIMITS.dnsEntries).optional(),
+  }).optional(),
+  env: z.array(z.strictObject({
+    name: z.string(),
+    value: z.string().optional(),
+    valueFrom: z.strictObject({
+      configMapKeyRef: keyRef.optional(),
+      secretKeyRef: keyRef.optional(),
+      fieldRef: z.strictObject({ fieldPath: z.string(), apiVersion: z.string().optional() }).optional(),
+      resourceFieldRef: z.strictObject({ resource: z.string(), containerName: z.string().optional(), divisor: z.string().optional() }).optional(),
+    }).optional(),
+  })).max(LIST_LIMITS.env).optional(),
+});
+
 /** A ClusterSpec's shape. */
 export const clusterSpecSchema = z.strictObject({
   name: z.string(),
   platform: platformSchema,
   calico: calicoSchema.optional(),
+  operator: operatorSchema.optional(),
   retina: retinaSchema.optional(),
   gitops: gitopsSchema.optional(),
   monitoring: monitoringSchema.optional(),

@@ -10,6 +10,7 @@ import { CalicoApiChart } from '../calico/calico-api-chart';
 import { CRDS_BY_OPERATOR, CrdBundle, describeMissing, missingCrds, neededCrds } from '../calico/crd-bundle';
 import { BgpMode, Encapsulation, IPIP_ENCAPSULATIONS, LinuxDataplane } from '../calico/enums';
 import { isLoadBalancerPool } from '../calico/installation-props';
+import { kubernetesMinor, releasesTestedOn, sameKubernetesVersion, testedOn, testedRange } from '../calico/kubernetes-versions';
 import { RELEASES } from '../calico/releases';
 import { blockCount, canonicalCidr, Cidr, cidrContains, cidrsOverlap, isCanonical, parseCidr, splitCidrList } from '../common/cidr';
 import { formatDuration } from '../common/duration';
@@ -41,9 +42,11 @@ export interface ResolvedPlatform {
   readonly nodes?: number;
   /** The API server's address for the operator (ConfigMap kubernetes-services-endpoint), as written. */
   readonly apiServerEndpoint?: string;
+  /** The Kubernetes version the cluster runs: as written, else from kubeadm-config; undefined when neither has one. */
+  readonly kubernetesVersion?: string;
   readonly kubeadm?: KubeadmConfig;
   /** The values written in the spec itself, for cross-checks against kubeadm-config. */
-  readonly written: { readonly podSubnet?: string; readonly serviceSubnet?: string };
+  readonly written: { readonly podSubnet?: string; readonly serviceSubnet?: string; readonly kubernetesVersion?: string };
 }
 
 /** What the cross-section checks read: the resolved values of a CalicoStack. */
@@ -68,6 +71,7 @@ export function stackFindings(view: StackView): Finding[] {
     ...crdFindings(view),
     ...canonicalFindings(view),
     ...kubeadmFindings(view),
+    ...kubernetesVersionFindings(view),
     ...apiServerEndpointFindings(view),
     ...overlapFindings(view),
     ...cloudFindings(view),
@@ -172,6 +176,49 @@ function canonicalFindings(view: StackView): Finding[] {
   return written.filter((l) => !isCanonical(l.cidr)).map((l) => error(l.path, 'is not in canonical form: it has host bits set or is not written in its shortest form', {
     got: l.cidr.text, allowed: canonicalCidr(l.cidr), fix: `write ${canonicalCidr(l.cidr)}`,
   }));
+}
+
+/** What a Kubernetes version may be written as. */
+const KUBERNETES_VERSION_FORMS = 'a Kubernetes version such as v1.33.2, or its minor such as 1.33';
+
+/**
+ * The Kubernetes version the cluster runs (platform.kubernetesVersion, else kubeadm-config's
+ * kubernetesVersion): a version, the same in both when both give it, and one the Calico release was
+ * tested on (its documentation facts; no check for a release without them). Outside the tested range
+ * is a warning, not an error: other versions may work, upstream does not test them.
+ */
+function kubernetesVersionFindings(view: StackView): Finding[] {
+  const p = view.platform;
+  const written = p.written.kubernetesVersion;
+  const read = p.kubeadm?.kubernetesVersion;
+  if (written !== undefined && kubernetesMinor(written) === undefined) {
+    return [error('platform.kubernetesVersion', 'is not a Kubernetes version', {
+      got: written, allowed: KUBERNETES_VERSION_FORMS, fix: 'write the server version `kubectl version` prints',
+    })];
+  }
+  if (written === undefined && read !== undefined && kubernetesMinor(read) === undefined) {
+    return [warning('platform.kubeadmConfig', `has a kubernetesVersion that is not a Kubernetes version, so whether Calico ${view.calico.release.version} was tested on the cluster's is not checked`, {
+      got: read, allowed: KUBERNETES_VERSION_FORMS, fix: 'set platform.kubernetesVersion to the server version `kubectl version` prints',
+    })];
+  }
+  if (written !== undefined && read !== undefined && kubernetesMinor(read) !== undefined && !sameKubernetesVersion(written, read)) {
+    return [error('platform.kubernetesVersion', `differs from kubernetesVersion ${read} in ${p.kubeadm!.source}, which is what the cluster runs`, {
+      got: written, allowed: read, fix: `write ${read}, or drop platform.kubernetesVersion and let it be read from ${p.kubeadm!.source}`,
+    })];
+  }
+  const version = written ?? read;
+  if (version === undefined) return [];
+  const minor = kubernetesMinor(version)!;
+  const release = view.calico.release;
+  if (testedOn(release, minor) !== false) return [];
+  const from = written !== undefined ? 'platform.kubernetesVersion' : p.kubeadm!.source;
+  const tested = releasesTestedOn(minor);
+  const list = (rs: readonly string[]) => (rs.length === 1 ? rs[0] : `${rs.slice(0, -1).join(', ')} or ${rs[rs.length - 1]}`);
+  return [warning('calico.version', `Calico ${release.version} was tested on Kubernetes ${testedRange(release)}; this cluster runs ${version} (from ${from})`, {
+    fix: tested.length > 0
+      ? `choose calico.version ${list(tested.map((r) => r.version))}, tested on Kubernetes ${minor}`
+      : `no release calico-stack supports was tested on Kubernetes ${minor} (${RELEASES.filter((r) => r.docs).map((r) => `${r.version}: ${testedRange(r)}`).join(', ')}); check Calico's system requirements before relying on it`,
+  })];
 }
 
 /**

@@ -4,9 +4,10 @@ import type { ReleaseData } from '../release-data';
 import v3_32_1 from './v3.32.1.json';
 import v3_31_7 from './v3.31.7.json';
 import v3_30_7 from './v3.30.7.json';
+import v3_29_7 from './v3.29.7.json';
 import v3_28_2 from './v3.28.2.json';
 
-export const RELEASE_DATA: readonly ReleaseData[] = [v3_32_1, v3_31_7, v3_30_7, v3_28_2];
+export const RELEASE_DATA: readonly ReleaseData[] = [v3_32_1, v3_31_7, v3_30_7, v3_29_7, v3_28_2];
 
 /** The release a cluster file gets when it names none. */
 export const DEFAULT_VERSION = 'v3.32.1';
