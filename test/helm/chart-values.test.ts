@@ -1,0 +1,68 @@
+/**
+ * The chart-values list and table (src/app/helm/chart-values*.json, chart-values.ts): every value of
+ * the chart's values.yaml has a row, the rows name keys the cluster file has, and the guide's table
+ * is the table's.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { BEGIN, END, withTable } from '../../scripts/chart-values';
+import { CARRY_KINDS, CHART_VALUE_TABLE, CHART_VALUES, chartValuesMarkdown, listChartValues, valuesWithoutRow } from '../../src/app/helm/chart-values';
+import { readValuesFile } from '../../src/app/helm/values-file';
+import { calicoSchema, clusterFileSchema, platformSchema } from '../../src/app/config/schema';
+import { FIXTURES, ROOT } from '../util';
+
+test('every value of the chart\'s values.yaml (chart-values.json) has a row in the table', () => {
+  expect(CHART_VALUES.values.length).toBeGreaterThan(30);
+  expect(valuesWithoutRow()).toEqual([]);
+});
+
+test('fails when a chart value has no row: a value the next chart adds shows up as missing', () => {
+  const next = { ...CHART_VALUES, values: [...CHART_VALUES.values, { path: 'aNewValue', default: 1 }, { path: 'tigeraOperator.newKey', default: '' }] };
+  expect(valuesWithoutRow(next)).toEqual(['aNewValue', 'tigeraOperator.newKey']);
+});
+
+test('every row is a value of the list or one the templates read (templateOnly), once', () => {
+  const listed = new Set(CHART_VALUES.values.map((v) => v.path));
+  const rows = CHART_VALUE_TABLE.rows.map((r) => r.value);
+  expect(new Set(rows).size).toBe(rows.length);
+  expect(CHART_VALUE_TABLE.rows.filter((r) => !listed.has(r.value) && r.templateOnly !== true).map((r) => r.value)).toEqual([]);
+  expect(CHART_VALUE_TABLE.rows.filter((r) => listed.has(r.value) && r.templateOnly === true).map((r) => r.value)).toEqual([]);
+  expect(CHART_VALUE_TABLE.version).toBe(CHART_VALUES.version);
+});
+
+test('each `to` that names one key names a key of the cluster file', () => {
+  const sections: Record<string, { shape: Record<string, unknown> }> = {
+    calico: calicoSchema as never, platform: platformSchema as never,
+    operator: (clusterFileSchema.shape as Record<string, { unwrap?: () => { shape: Record<string, unknown> } }>).operator.unwrap!() as never,
+  };
+  const single = CHART_VALUE_TABLE.rows.map((r) => r.to).filter((to): to is string => to !== undefined && /^\w+\.\w+$/.test(to));
+  expect(single.length).toBeGreaterThan(15);
+  for (const to of single) {
+    const [section, key] = to.split('.');
+    expect([to, Object.hasOwn(sections[section].shape, key)]).toEqual([to, true]);
+  }
+  // Every way of carrying a value is used by a row.
+  expect(new Set(CHART_VALUE_TABLE.rows.map((r) => r.how))).toEqual(new Set(CARRY_KINDS));
+});
+
+test('the list is made from a values.yaml: top-level values, keys of a mapping of named values, a free-form map as one value', () => {
+  const values = readValuesFile(path.join(FIXTURES, 'from-helm', 'chart-values-mini.yaml'));
+  expect(listChartValues(values)).toEqual([
+    { path: 'installation' },
+    { path: 'installation.enabled', default: true },
+    { path: 'installation.kubernetesProvider', default: '' },
+    { path: 'nodeSelector', default: { 'kubernetes.io/os': 'linux' } },
+    { path: 'tolerations', default: [] },
+    { path: 'certs' },
+    { path: 'certs.node', default: { key: null } },
+    { path: 'aNewValue', default: 1 },
+  ]);
+});
+
+test('the guide\'s table (docs/from-helm.md) is the table\'s (npm run chart-values rewrites it)', () => {
+  const guide = fs.readFileSync(path.join(ROOT, 'docs', 'from-helm.md'), 'utf8');
+  expect(guide).toContain(BEGIN);
+  expect(guide).toContain(END);
+  expect(withTable(guide, chartValuesMarkdown())).toBe(guide);
+  for (const row of CHART_VALUE_TABLE.rows) expect(guide).toContain(`| \`${row.value}\``);
+});
