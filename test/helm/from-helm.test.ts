@@ -129,7 +129,7 @@ describe('uncarried.yaml: values a cluster file cannot say, and credentials', ()
       'manageCRDs: false — calico-stack runs the operator with the release\'s own arguments (-manage-crds=true); there is no key to change them — apply the CRDs yourself as well if you must (they are the same), or leave the operator to manage them',
       'additionalLabels: {"owner":"platform"} — Labels the chart puts on every object it renders: calico-stack renders upstream\'s labels (k8s-app: tigera-operator) and has no key for more.',
       'tigeraOperator.version: "v1.38.13" — calico-stack renders the operator of the release it renders: Calico v3.32.1 runs operator v1.42.3 — operator v1.38.13 is Calico v3.30.7\'s: give --release v3.30.7',
-      'tigeraOperator.registry: "registry.example.com" — calico.registry moves Calico\'s images and the operator\'s together; the values move only the operator\'s (installation.registry is (none)): set installation.registry to registry.example.com (mirror Calico\'s images there too) to carry it',
+      'tigeraOperator.registry: "registry.example.com" — calico.registry moves Calico\'s images and the operator\'s together: the converted file pulls the operator from quay.io, the chart from registry.example.com — set installation.registry to registry.example.com (and mirror Calico\'s images there) to carry it',
       'calicoctl.tag: "v3.31.0" — The tag of the OpenShift-only init container create-initial-resources, which calico-stack does not render.',
       'dnsPolicy: "Default" — calico-stack renders upstream\'s ClusterFirstWithHostNet (the operator runs on the host network) and has no key for another.',
       'notAChartValue: 1 — no value of the tigera-operator chart v3.32.1 (docs/from-helm.md lists them): the chart ignores it',
@@ -154,6 +154,42 @@ describe('uncarried.yaml: values a cluster file cannot say, and credentials', ()
     expect(d!.calico.version).toBe('v3.30.7');
     expect(r.stdout).not.toContain('tigeraOperator.version');
     expect(r.stdout).toContain('note: the values are read over the defaults of chart v3.32.1');
+  });
+});
+
+describe('registry.yaml: one private registry and path for Calico and the operator, no operator tolerations', () => {
+  const { run, data } = convert('registry');
+
+  test('carried: calico.registry and imagePath move both, the pull secret by name, tolerations: [] renders none', () => {
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('every value is carried over\n');
+    expect(data!.calico).toMatchObject({ registry: 'registry.example.com/mirror', imagePath: 'calico-mirror', imagePullSecrets: ['mirror-pull'] });
+    expect(data!.calico.ipPools).toEqual([{ cidr: '10.10.0.0/16', encapsulation: 'VXLANCrossSubnet' }]);
+    expect(data!.operator).toEqual({ tolerations: [] });
+    const result = fromHelm(readValuesFile(fixture('registry')), { name: 'r', cloud: 'aws' });
+    if (result.outcome !== 'converted') throw new Error(result.outcome);
+    const { rendered } = renderClusterText(result.text, 'test');
+    const deployment = rendered!.find((o) => o.kind === 'Deployment') as any;
+    expect(deployment.spec.template.spec.containers[0].image).toBe(`registry.example.com/mirror/calico-mirror/operator:${RELEASES[0].operatorVersion}`);
+    expect(deployment.spec.template.spec.tolerations ?? []).toEqual([]);
+    const account = rendered!.find((o) => o.kind === 'ServiceAccount') as any;
+    expect(account.imagePullSecrets).toEqual([{ name: 'mirror-pull' }]);
+  });
+
+  test('the chart\'s Installation for these values (templates/crs/custom-resources.yaml)', () => {
+    const [installation] = chartCustomResources(withChartDefaults(readValuesFile(fixture('registry'))));
+    expect(installation.spec).toEqual({
+      kubeletVolumePluginPath: 'None', kubernetesProvider: '', controlPlaneReplicas: 2, controlPlaneNodeSelector: {}, controlPlaneTolerations: [], nonPrivileged: 'Disabled',
+      registry: 'registry.example.com/mirror', imagePath: 'calico-mirror', imagePullSecrets: [{ name: 'mirror-pull' }],
+      calicoNetwork: { ipPools: [{ cidr: '10.10.0.0/16', encapsulation: 'VXLANCrossSubnet' }] },
+    });
+  });
+
+  test('--release v3.31.7: the operator tag the values leave to the chart is that release\'s', () => {
+    const { run: r, data: d } = convert('registry', '--release', 'v3.31.7');
+    expect(r.code).toBe(0);
+    expect(d!.calico.version).toBe('v3.31.7');
+    expect(r.stdout).not.toContain('tigeraOperator.version');
   });
 });
 

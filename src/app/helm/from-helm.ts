@@ -189,7 +189,10 @@ export function chartCustomResources(values: DataMap): DataMap[] {
 
 /** What the conversion collects. */
 interface Conversion {
+  /** The values over the chart's defaults. */
   readonly values: DataMap;
+  /** The values file's own values. */
+  readonly user: DataMap;
   readonly release: CalicoRelease;
   readonly calico: DataMap;
   readonly platform: DataMap;
@@ -208,7 +211,7 @@ export function fromHelm(userValues: DataMap, options: FromHelmOptions): FromHel
     return { outcome: 'usage', message: `--release ${options.release}: calico-stack has no release for chart version ${options.release} — the chart versions it converts are ${RELEASES.map((r) => r.version).join(', ')} (the chart's version is its Calico release: helm list shows it as tigera-operator-<version>)` };
   }
   const values = withChartDefaults(userValues);
-  const c: Conversion = { values, release, calico: { version: release.version }, platform: { cloud: options.cloud }, operator: {}, uncarried: [], notes: [] };
+  const c: Conversion = { values, user: userValues, release, calico: { version: release.version }, platform: { cloud: options.cloud }, operator: {}, uncarried: [], notes: [] };
   if (release.version !== CHART_VALUES.version) {
     c.notes.push(`the values are read over the defaults of chart ${CHART_VALUES.version} (the chart-values table); chart ${release.version}'s defaults may differ where its values.yaml does`);
   }
@@ -254,14 +257,18 @@ export function fromHelm(userValues: DataMap, options: FromHelmOptions): FromHel
   const proof = prove(rendered, values, release);
   const said = c.uncarried.map((u) => ({ path: u.path, value: undefined, why: u.why }));
   for (const d of inexpressibleDifferences(proof.resources, said)) c.uncarried.push({ path: d.path, shown: showValue(d.value), why: d.why.replace('the adopted file', 'the converted file') });
-  for (const d of proof.operator) c.uncarried.push({ path: d.value, shown: showValue(d.chart), why: `the chart puts it at ${d.path}, where the converted file renders ${showValue(d.rendered)}` });
+  const already = new Set(c.uncarried.map((u) => u.path));
+  for (const d of proof.operator.filter((x) => !x.value.split(', ').some((v) => already.has(v)))) c.uncarried.push({ path: d.value, shown: showValue(d.chart), why: `the chart puts it at ${d.path}, where the converted file renders ${showValue(d.rendered)}` });
   return { outcome: 'converted', release, text, data, uncarried: c.uncarried, notes: c.notes, findings, proof };
 }
 
 /** A value the row copies to an `operator` key, when it is not the chart's default. */
 function carryOperator(c: Conversion, key: string, row: ChartValueRow): void {
   const value = key === row.value ? c.values[key] : undefined;
-  if (value === undefined || equal(value, chartDefault(row.value)) || withoutEmpty(value) === undefined) return;
+  const byDefault = chartDefault(row.value);
+  if (value === undefined || equal(value, byDefault)) return;
+  // Empty where the chart's default is empty too: the chart renders nothing either way.
+  if (withoutEmpty(value) === undefined && withoutEmpty(byDefault) === undefined) return;
   setPath(c, row.to as string, value);
 }
 
@@ -394,7 +401,9 @@ function carryOperatorImage(c: Conversion): void {
       c.uncarried.push({ path: `tigeraOperator.${k}`, shown: showValue(v), why: `no value of the chart ${CHART_VALUE_TABLE.version} (tigeraOperator takes image, version, registry, env)` });
     }
   }
-  const version = op.version;
+  // The tag the values give; without one, chart <release>'s default, which is the release's operator.
+  const own = isDataMap(c.user.tigeraOperator) ? c.user.tigeraOperator.version : undefined;
+  const version = own === undefined || own === null ? release.operatorVersion : own;
   if (version !== release.operatorVersion) {
     const other = RELEASES.find((r) => r.operatorVersion === version);
     c.uncarried.push({
@@ -412,15 +421,22 @@ function carryOperatorImage(c: Conversion): void {
     c.uncarried.push({ path: 'tigeraOperator.image', shown: showValue(image), why: 'calico-stack names the operator image <registry><path>/operator: an image of another name cannot be carried' });
     return;
   }
-  if (registry === upstreamRegistry && path === upstreamPath) return;
+  // calico-stack's operator image: <calico.registry or the release's>/<calico.imagePath or tigera>/operator.
   const installation = isDataMap(c.values.installation) ? c.values.installation : {};
-  const calicoRegistry = typeof installation.registry === 'string' ? installation.registry.replace(/\/+$/, '') : '';
-  const calicoPath = typeof installation.imagePath === 'string' ? installation.imagePath : '';
-  if (registry !== upstreamRegistry && registry !== calicoRegistry) {
-    c.uncarried.push({ path: 'tigeraOperator.registry', shown: showValue(op.registry), why: `calico.registry moves Calico's images and the operator's together; the values move only the operator's (installation.registry is ${showValue(installation.registry)}): set installation.registry to ${registry} (mirror Calico's images there too) to carry it` });
+  const calicoRegistry = typeof installation.registry === 'string' && installation.registry !== 'UseDefault' ? installation.registry.replace(/\/+$/, '') : '';
+  const calicoPath = typeof installation.imagePath === 'string' && installation.imagePath !== 'UseDefault' ? installation.imagePath : '';
+  const ours = { registry: calicoRegistry || upstreamRegistry, path: calicoPath || upstreamPath };
+  if (ours.registry !== registry) {
+    c.uncarried.push({
+      path: 'tigeraOperator.registry', shown: showValue(op.registry),
+      why: `calico.registry moves Calico's images and the operator's together: the converted file pulls the operator from ${ours.registry}${calicoRegistry ? ' (installation.registry)' : ''}, the chart from ${registry} — ${calicoRegistry ? `mirror the operator image to ${calicoRegistry} too` : `set installation.registry to ${registry} (and mirror Calico's images there) to carry it`}`,
+    });
   }
-  if (path !== upstreamPath && path !== calicoPath) {
-    c.uncarried.push({ path: 'tigeraOperator.image', shown: showValue(image), why: `calico.imagePath moves Calico's images and the operator's together; the values move only the operator's (installation.imagePath is ${showValue(installation.imagePath)}): set installation.imagePath to ${path} to carry it` });
+  if (ours.path !== path) {
+    c.uncarried.push({
+      path: 'tigeraOperator.image', shown: showValue(image),
+      why: `calico.imagePath moves Calico's images and the operator's together: the converted file's operator image is ${ours.path}/operator${calicoPath ? ' (installation.imagePath)' : ''}, the chart's ${image} — ${calicoPath ? `mirror the operator image as ${calicoPath}/operator too` : `set installation.imagePath to ${path} to carry it`}`,
+    });
   }
 }
 
@@ -460,6 +476,16 @@ function carryNone(c: Conversion, key: string, row: ChartValueRow): void {
   c.uncarried.push({ path: key, shown: showValue(value), why: row.why ?? '' });
 }
 
+/**
+ * The Installation's registry with the trailing `/` calico-stack writes (the operator adds it where
+ * it is missing: the same registry).
+ */
+function withRegistrySlash(object: DataMap): DataMap {
+  const spec = isDataMap(object.spec) ? object.spec : undefined;
+  if (object.kind !== 'Installation' || !spec || typeof spec.registry !== 'string' || spec.registry.endsWith('/') || spec.registry === 'UseDefault') return object;
+  return { ...object, spec: { ...spec, registry: `${spec.registry}/` } };
+}
+
 /** Reads `a.b[0].c` out of data. */
 function at(data: unknown, path: string): unknown {
   let value = data;
@@ -475,7 +501,7 @@ function at(data: unknown, path: string): unknown {
 function prove(rendered: readonly DataMap[], values: DataMap, release: CalicoRelease): HelmProof {
   const chartObjects = chartCustomResources(values).map((o) => withoutEmpty(o) as DataMap);
   // What the operator writes into the chart's objects, as it writes it into calico-stack's (which renders it).
-  const filled = chartObjects.map((o) => (OPERATOR_KINDS.has(String(o.kind)) ? withOperatorDefaults(o as unknown as RenderedObject, release) as unknown as DataMap : o));
+  const filled = chartObjects.map((o) => (OPERATOR_KINDS.has(String(o.kind)) ? withRegistrySlash(withOperatorDefaults(o as unknown as RenderedObject, release) as unknown as DataMap) : o));
   const live: LiveObject[] = filled.map((object, i) => ({ at: `the chart's custom resources, object ${i + 1}`, object }));
   const ours = rendered.filter((o) => CHART_KINDS.has(String(o.kind))).map((o) => withoutEmpty(o) as DataMap);
   const resources = compareWithLive(ours, live, release, CHART_KINDS);
@@ -498,6 +524,22 @@ function prove(rendered: readonly DataMap[], values: DataMap, release: CalicoRel
       chart = withoutEmpty(Object.fromEntries(Object.entries(isDataMap(value) ? value : {}).filter(([k]) => !upstream.has(k))));
     }
     if (!equal(chart, got)) operator.push({ value: row.value, path: `Deployment tigera-operator ${row.chartPath}`, chart, rendered: got });
+  }
+  // The operator image: templates/_helpers.tpl's tigera-operator.image (registry without a trailing /, then
+  // /image:version); its tag is said by tigeraOperator.version's line, so only the name is compared here.
+  const op = isDataMap(values.tigeraOperator) ? values.tigeraOperator : {};
+  const registry = typeof op.registry === 'string' && op.registry !== '' ? `${op.registry.replace(/\/+$/, '')}/` : '';
+  const chartImage = `${registry}${String(op.image)}`;
+  const container = at(deployment, 'spec.template.spec.containers[0].image');
+  const renderedImage = typeof container === 'string' ? container.replace(/:[^:/@]+$/, '') : container;
+  if (chartImage !== renderedImage) {
+    operator.push({ value: 'tigeraOperator.registry, tigeraOperator.image', path: 'Deployment tigera-operator spec.template.spec.containers[0].image (without its tag)', chart: chartImage, rendered: renderedImage });
+  }
+  // The ServiceAccount's imagePullSecrets: templates/tigera-operator/02-serviceaccount-tigera-operator.yaml (the helper's list).
+  const account = rendered.find((o) => o.kind === 'ServiceAccount' && isDataMap(o.metadata) && o.metadata.name === 'tigera-operator');
+  const chartSecrets = withoutEmpty(chartPullSecrets(values));
+  if (!equal(chartSecrets, withoutEmpty(account?.imagePullSecrets))) {
+    operator.push({ value: 'imagePullSecrets, installation.imagePullSecrets', path: 'ServiceAccount tigera-operator/tigera-operator imagePullSecrets', chart: chartSecrets, rendered: withoutEmpty(account?.imagePullSecrets) });
   }
   // kubernetesServiceEndpoint: templates/tigera-operator/01-kubernetes-services-endpoint.yaml.
   const endpoint = isDataMap(values.kubernetesServiceEndpoint) ? values.kubernetesServiceEndpoint : {};
