@@ -256,11 +256,13 @@ describe('refusals', () => {
       }
       throw new Error('read');
     };
-    test('fails when it is missing, a folder, or larger than 1 MiB', () => {
+    test('fails when it is missing, a folder, a device, or larger than 1 MiB', () => {
       const dir = tempDir({ 'big.yaml': `a: "${'x'.repeat(VALUES_FILE.limit)}"\n` });
       expect(read(path.join(dir, 'none.yaml'))).toMatch(new RegExp(`^${dir}/none.yaml: cannot be read: ENOENT`));
       expect(read(dir)).toBe(`${dir}: is a directory, not a regular file (allowed: a regular file of at most 1 MiB) — save the values to a file first`);
       expect(read(path.join(dir, 'big.yaml'))).toMatch(/big\.yaml: is .* more than the 1 MiB a Helm values file may have/);
+      // A device is refused before a byte is read (it would never end).
+      expect(read('/dev/zero')).toBe('/dev/zero: is a character device, not a regular file (allowed: a regular file of at most 1 MiB) — save the values to a file first');
     });
     test('fails on __proto__, a list, several documents; the command exits 2 naming the file', () => {
       const dir = tempDir({ 'proto.yaml': 'installation:\n  calicoNetwork:\n    __proto__: {mtu: 1}\n', 'list.yaml': '- a\n', 'two.yaml': 'a: 1\n---\nb: 2\n' });
