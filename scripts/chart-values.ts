@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
 import { chartValuesJson, chartValuesMarkdown, listChartValues, valuesWithoutRow } from '../src/app/helm/chart-values';
-import { readValuesFile, ValuesReadError } from '../src/app/helm/values-file';
+import { readValuesFileText, ValuesReadError } from '../src/app/helm/values-file';
 
 export const USAGE = `usage: npm run chart-values -- <values.yaml> --version <chart version>
   Lists the values of the tigera-operator chart's values.yaml (charts/tigera-operator/values.yaml of
@@ -33,8 +33,8 @@ function main(argv: readonly string[]): number {
   const { values, positionals } = parseCommandLine(argv, { usage: USAGE, options: { version: { type: 'string' } }, allowPositionals: true, maxPositionals: 1 });
   if (positionals.length === 0) throw new UsageError('missing <values.yaml>', USAGE);
   if (values.version === undefined) throw new UsageError('missing --version <chart version> (the tag the values.yaml is from, v3.32.1)', USAGE);
-  const data = readValuesFile(positionals[0]);
-  const list = { chart: 'tigera-operator', version: values.version, values: listChartValues(data) };
+  const { data, text } = readValuesFileText(positionals[0]);
+  const list = { chart: 'tigera-operator', version: values.version, values: listChartValues(data, text) };
   fs.writeFileSync(path.join(ROOT, LIST_FILE), chartValuesJson(list));
   const guide = path.join(ROOT, GUIDE);
   fs.writeFileSync(guide, withTable(fs.readFileSync(guide, 'utf8'), chartValuesMarkdown()));

@@ -7,7 +7,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { BEGIN, END, withTable } from '../../scripts/chart-values';
 import { CARRY_KINDS, CHART_VALUE_TABLE, CHART_VALUES, chartValuesMarkdown, listChartValues, valuesWithoutRow } from '../../src/app/helm/chart-values';
-import { readValuesFile } from '../../src/app/helm/values-file';
+import { readValuesFileText } from '../../src/app/helm/values-file';
+import { MODELLED_FIELDS } from '../../src/lib/calico/installation-fields';
 import { calicoSchema, clusterFileSchema, platformSchema } from '../../src/app/config/schema';
 import { FIXTURES, ROOT } from '../util';
 
@@ -45,12 +46,14 @@ test('each `to` that names one key names a key of the cluster file', () => {
   expect(new Set(CHART_VALUE_TABLE.rows.map((r) => r.how))).toEqual(new Set(CARRY_KINDS));
 });
 
-test('the list is made from a values.yaml: top-level values, keys of a mapping of named values, a free-form map as one value', () => {
-  const values = readValuesFile(path.join(FIXTURES, 'from-helm', 'chart-values-mini.yaml'));
-  expect(listChartValues(values)).toEqual([
+test('the list is made from a values.yaml: top-level values, keys of a mapping of named values (those its comments document too), a free-form map as one value', () => {
+  const { data, text } = readValuesFileText(path.join(FIXTURES, 'from-helm', 'chart-values-mini.yaml'));
+  expect(listChartValues(data, text)).toEqual([
     { path: 'installation' },
     { path: 'installation.enabled', default: true },
     { path: 'installation.kubernetesProvider', default: '' },
+    { path: 'installation.registry', commented: true },
+    { path: 'installation.calicoNetwork', commented: true },
     { path: 'nodeSelector', default: { 'kubernetes.io/os': 'linux' } },
     { path: 'tolerations', default: [] },
     { path: 'certs' },
@@ -65,4 +68,16 @@ test('the guide\'s table (docs/from-helm.md) is the table\'s (npm run chart-valu
   expect(guide).toContain(END);
   expect(withTable(guide, chartValuesMarkdown())).toBe(guide);
   for (const row of CHART_VALUE_TABLE.rows) expect(guide).toContain(`| \`${row.value}\``);
+});
+
+test('the Installation\'s rows name the key the cluster file models the field with (installation-fields.ts), else the passthrough', () => {
+  const rows = CHART_VALUE_TABLE.rows.filter((r) => r.value.startsWith('installation.') && !['installation.enabled', 'installation.calicoNetwork'].includes(r.value));
+  expect(rows.length).toBeGreaterThan(10);
+  for (const row of rows) {
+    const field = row.value.slice('installation.'.length);
+    const expected = Object.hasOwn(MODELLED_FIELDS, field) ? `calico.${MODELLED_FIELDS[field]}` : `calico.installation.${field}`;
+    expect([row.value, row.to]).toEqual([row.value, expected]);
+  }
+  // Documented in the chart's comments: the keys users uncomment.
+  expect(CHART_VALUES.values.filter((v) => v.commented).map((v) => v.path)).toEqual(expect.arrayContaining(['installation.registry', 'installation.calicoNetwork', 'installation.nodeMetricsPort']));
 });

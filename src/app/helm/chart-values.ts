@@ -17,6 +17,8 @@ export interface ChartValue {
   readonly path: string;
   /** Its value in the chart's values.yaml (null: empty); absent for a mapping whose keys are listed. */
   readonly default?: unknown;
+  /** Documented in a comment only (`# registry: <custom-registry>`): no default. */
+  readonly commented?: true;
 }
 
 /** The values of one chart's values.yaml. */
@@ -71,7 +73,7 @@ export type ChartValueRow = z.infer<typeof rowSchema>;
 const listSchema = z.strictObject({
   chart: z.string(),
   version: z.string(),
-  values: z.array(z.strictObject({ path: z.string().min(1), default: z.unknown().optional() })),
+  values: z.array(z.strictObject({ path: z.string().min(1), default: z.unknown().optional(), commented: z.literal(true).optional() })),
 });
 
 /** The chart's values (chart-values.json, generated). */
@@ -92,23 +94,43 @@ export function chartDefault(value: string): unknown {
 
 /** A key that names a value (`commonName`), not data of a free-form map (`kubernetes.io/os`). */
 const VALUE_NAME = /^[A-Za-z][A-Za-z0-9]*$/;
+/** A top-level key at the start of a line of values.yaml. */
+const TOP_LEVEL_KEY = /^([A-Za-z][A-Za-z0-9]*):/;
+/** A key a top-level mapping documents in a comment, one level in: `  # nodeMetricsPort: 9090`, `  # cni:`. */
+const COMMENTED_KEY = /^ {2}# ([a-z][A-Za-z0-9]*):( |$)/;
 
 /**
- * The values of a chart's values.yaml (its parsed data): every top-level key, and the keys of a
- * top-level mapping whose keys all name values (`certs.node`; a map such as nodeSelector's
- * `kubernetes.io/os: linux` is one value). A key with a mapping of keys has no default of its own.
+ * The values of a chart's values.yaml: every top-level key, and the keys of a top-level mapping whose
+ * keys all name values (`certs.node`; a map such as nodeSelector's `kubernetes.io/os: linux` is one
+ * value), including those its comments document one level in (`# registry: <custom-registry>` under
+ * `installation:`), which have no default. `values` is the file's data, `text` the file.
  */
-export function listChartValues(values: DataMap): ChartValue[] {
+export function listChartValues(values: DataMap, text = ''): ChartValue[] {
+  const commented = commentedKeys(text);
   const out: ChartValue[] = [];
   for (const [key, value] of Object.entries(values)) {
     if (isDataMap(value) && Object.keys(value).length > 0 && Object.keys(value).every((k) => VALUE_NAME.test(k))) {
       out.push({ path: key });
       for (const [sub, v] of Object.entries(value)) out.push({ path: `${key}.${sub}`, default: v ?? null });
+      for (const sub of commented.get(key) ?? []) if (!Object.hasOwn(value, sub)) out.push({ path: `${key}.${sub}`, commented: true });
     } else {
       out.push({ path: key, default: value ?? null });
     }
   }
   return out;
+}
+
+/** The keys documented in comments, by top-level key, in the file's order. */
+function commentedKeys(text: string): Map<string, string[]> {
+  const found = new Map<string, string[]>();
+  let top: string | undefined;
+  for (const line of text.split(/\r?\n/)) {
+    const key = TOP_LEVEL_KEY.exec(line);
+    if (key) top = key[1];
+    const sub = top === undefined ? null : COMMENTED_KEY.exec(line);
+    if (top !== undefined && sub && !(found.get(top) ?? []).includes(sub[1])) found.set(top, [...(found.get(top) ?? []), sub[1]]);
+  }
+  return found;
 }
 
 /** The chart values with no row in the table, in the list's order. */

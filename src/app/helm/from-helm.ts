@@ -98,6 +98,7 @@ export function releaseOfChart(version: string): CalicoRelease | undefined {
 export function withChartDefaults(values: DataMap): DataMap {
   const defaults: DataMap = {};
   for (const v of CHART_VALUES.values) {
+    if (v.commented) continue;
     const [top, sub] = splitPath(v.path);
     if (sub === undefined) {
       if (v.default !== undefined) defaults[top] = structuredClone(v.default);

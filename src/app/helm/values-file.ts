@@ -15,6 +15,11 @@ export class ValuesReadError extends Error {}
 
 /** The data of a values file. Throws ValuesReadError naming the file, the place and the problem. */
 export function readValuesFile(file: string): DataMap {
+  return readValuesFileText(file).data;
+}
+
+/** The data of a values file and its text (for its comments). Throws ValuesReadError. */
+export function readValuesFileText(file: string): { readonly data: DataMap; readonly text: string } {
   const kind = VALUES_FILE;
   const read = readInputFile(file, kind.limit);
   if (!('text' in read)) {
@@ -34,10 +39,10 @@ export function readValuesFile(file: string): DataMap {
   } catch (err) {
     throw new ValuesReadError(`${file}: cannot be read as data: ${(err as Error).message}`);
   }
-  if (data === null || data === undefined) return {};
+  if (data === null || data === undefined) return { data: {}, text: read.text };
   if (!isDataMap(data)) throw new ValuesReadError(`${file}: holds ${Array.isArray(data) ? 'a list' : `a ${typeof data}`}, not a mapping of chart values — a values file maps value names to values (installation:, tolerations:, ...)`);
   refuseProtoKeys(data, file, '');
-  return data;
+  return { data, text: read.text };
 }
 
 /** `__proto__` is no chart value: refused with its path. */
