@@ -8,10 +8,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
 import { fromHelmCommand } from '../../src/app/cli/from-helm';
 import { quietApp, renderClusterText, specOf } from '../../src/app/day2/adopt';
-import { chartCustomResources, fromHelm, withChartDefaults } from '../../src/app/helm/from-helm';
+import { chartCustomResources, fromHelm, proveConversion, withChartDefaults } from '../../src/app/helm/from-helm';
 import { readValuesFile, VALUES_FILE, ValuesReadError } from '../../src/app/helm/values-file';
 import { DEFAULT_CALICO_VERSION, RELEASES } from '../../src/lib/calico/releases';
 import { renderStack } from '../../src/lib/render/render';
@@ -109,15 +109,32 @@ describe('pools.yaml: pools, a component spec, Felix, the operator\'s Deployment
   });
 });
 
+test('the proof fails when the file does not say what the values say: a value taken out of the converted file is named', () => {
+  const values = withChartDefaults(readValuesFile(fixture('pools')));
+  const result = fromHelm(readValuesFile(fixture('pools')), { name: 'pools', cloud: 'baremetal' });
+  if (result.outcome !== 'converted') throw new Error(result.outcome);
+  const tampered = parse(result.text) as Record<string, any>;
+  delete tampered.calico.mtu;
+  delete tampered.operator.priorityClassName;
+  tampered.calico.apiServer = true;
+  const { proof } = proveConversion(stringify(tampered), values, result.release);
+  expect(proof!.resources.changed.filter((d) => d.live !== undefined).map((d) => `${d.object} ${d.path}: ${JSON.stringify(d.live)}`)).toEqual([
+    'Installation/default spec.calicoNetwork.mtu: 1440',
+    'APIServer/default spec.apiServerDeployment.spec.template.spec.containers: [{"name":"calico-apiserver","resources":{"requests":{"cpu":"100m"}}}]',
+  ]);
+  expect(proof!.operator).toEqual([{ value: 'priorityClassName', path: 'Deployment tigera-operator spec.template.spec.priorityClassName', chart: 'system-cluster-critical', rendered: undefined }]);
+});
+
 describe('uncarried.yaml: values a cluster file cannot say, and credentials', () => {
   const { run, text, data } = convert('uncarried');
 
   test('one line per value, path, value and why, credentials never shown', () => {
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('not carried over (16):\n');
+    expect(run.stdout).toContain('not carried over (17):\n');
     const certs = (where: string) => `certificates never go into a cluster file or dist/: create ${where} in tigera-operator from it before applying (npm run plan prints the command; docs/networking.md#bringing-your-own-typhanode-certificates); the file says calico.typhaCertificates: byo`;
     expect(uncarriedLines(run.stdout)).toEqual([
       'imagePullSecrets.my-registry: (54 characters, not shown) — credentials never go into a cluster file or dist/: create the Secret first (kubectl -n tigera-operator create secret generic my-registry --type=kubernetes.io/dockerconfigjson --from-file=.dockerconfigjson=<file>); calico.imagePullSecrets names it',
+      'installation.nodeMetricsPort / typhaMetricsPort: {"nodeMetricsPort":9090,"typhaMetricsPort":9091} — calico.metrics renders both, on 9091 and 9093; the file has no key for other ports or for one of them alone',
       'defaultFelixConfiguration.bpfEnabled: true — said by calico.linuxDataplane (installation.calicoNetwork.linuxDataplane: BPF), which the operator turns into it',
       `certs.node.key: (7 characters, not shown) — ${certs('Secret node-certs')}`,
       `certs.node.cert: (8 characters, not shown) — ${certs('Secret node-certs')}`,

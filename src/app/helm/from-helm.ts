@@ -256,11 +256,31 @@ export function fromHelm(userValues: DataMap, options: FromHelmOptions): FromHel
   const { rendered, findings } = renderClusterText(text, 'from-helm');
   if (rendered === undefined) return { outcome: 'converted', release, text, data, uncarried: c.uncarried, notes: c.notes, findings };
   const proof = prove(rendered, values, release);
-  const said = c.uncarried.map((u) => ({ path: u.path, value: undefined, why: u.why }));
-  for (const d of inexpressibleDifferences(proof.resources, said)) c.uncarried.push({ path: d.path, shown: showValue(d.value), why: d.why.replace('the adopted file', 'the converted file') });
+  // Said already: a line's path, and each of `a.b / c`'s (a.b, a.c).
+  const said = new Set(c.uncarried.flatMap((u) => {
+    const [first, ...more] = u.path.split(' / ');
+    const parent = first.slice(0, first.lastIndexOf('.') + 1);
+    return [u.path, first, ...more.map((m) => `${parent}${m}`)];
+  }));
+  for (const d of inexpressibleDifferences(proof.resources)) {
+    const path = chartValuePath(d.path);
+    if (!said.has(path)) c.uncarried.push({ path, shown: showValue(d.value), why: d.why.replace('the adopted file', 'the converted file') });
+  }
   const already = new Set(c.uncarried.map((u) => u.path));
   for (const d of proof.operator.filter((x) => !x.value.split(', ').some((v) => already.has(v)))) c.uncarried.push({ path: d.value, shown: showValue(d.chart), why: `the chart puts it at ${d.path}, where the converted file renders ${showValue(d.rendered)}` });
   return { outcome: 'converted', release, text, data, uncarried: c.uncarried, notes: c.notes, findings, proof };
+}
+
+/** The chart values the custom resources' specs come from (templates/crs/). */
+const VALUE_OF_OBJECT: ReadonlyArray<readonly [string, string]> = [
+  ['Installation/default spec.', 'installation.'], ['APIServer/default spec.', 'apiServer.'], ['Goldmane/default spec.', 'goldmane.'],
+  ['Whisker/default spec.', 'whisker.'], ['FelixConfiguration/default spec.', 'defaultFelixConfiguration.'],
+];
+
+/** `Installation/default spec.nodeMetricsPort` → `installation.nodeMetricsPort` (other paths as they are). */
+function chartValuePath(path: string): string {
+  const hit = VALUE_OF_OBJECT.find(([prefix]) => path.startsWith(prefix));
+  return hit ? `${hit[1]}${path.slice(hit[0].length)}` : path;
 }
 
 /** A value the row copies to an `operator` key, when it is not the chart's default. */
@@ -290,7 +310,7 @@ function carryInstallation(c: Conversion, options: FromHelmOptions): void {
   const spec = withoutEmpty({ ...omitEnabled(installation), imagePullSecrets: chartPullSecrets(c.values) }) as DataMap | undefined ?? {};
   const inexpressible: Inexpressible[] = [];
   mapInstallation(spec, c.release, c.calico, inexpressible, c.notes);
-  for (const i of inexpressible) c.uncarried.push({ path: i.path.replace('Installation/default spec.', 'installation.'), shown: showValue(i.value), why: i.why });
+  for (const i of inexpressible) c.uncarried.push({ path: chartValuePath(i.path), shown: showValue(i.value), why: i.why });
   const platform = { ...c.platform, ...(options.podSubnet !== undefined ? { podSubnet: options.podSubnet } : poolSubnet(c.calico)) };
   const base = baseInstallation(options.name, options.cloud, platform, c.calico);
   const passed = passThrough(spec, base, c.release, c.notes);
@@ -496,6 +516,16 @@ function at(data: unknown, path: string): unknown {
     else return undefined;
   }
   return value;
+}
+
+/**
+ * The proof of a cluster file's text against the chart's values (merged over the chart's defaults,
+ * withChartDefaults): the text rendered, and the render compared with what the chart renders; no
+ * proof when the text does not render (the findings say why).
+ */
+export function proveConversion(text: string, values: DataMap, release: CalicoRelease): { proof?: HelmProof; findings: readonly Finding[] } {
+  const { rendered, findings } = renderClusterText(text, 'from-helm');
+  return rendered === undefined ? { findings } : { proof: prove(rendered, values, release), findings };
 }
 
 /** The render compared with the chart: the custom resources field by field, and each operator row at its place. */
