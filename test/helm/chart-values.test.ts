@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { BEGIN, END, withTable } from '../../scripts/chart-values';
+import { BEGIN, chartVersionOf, END, withTable } from '../../scripts/chart-values';
 import { CARRY_KINDS, CHART_VALUE_TABLE, CHART_VALUES, chartValuesMarkdown, listChartValues, valuesWithoutRow } from '../../src/app/helm/chart-values';
 import { readValuesFileText } from '../../src/app/helm/values-file';
 import { MODELLED_FIELDS } from '../../src/lib/calico/installation-fields';
@@ -80,4 +80,11 @@ test('the Installation\'s rows name the key the cluster file models the field wi
   }
   // Documented in the chart's comments: the keys users uncomment.
   expect(CHART_VALUES.values.filter((v) => v.commented).map((v) => v.path)).toEqual(expect.arrayContaining(['installation.registry', 'installation.calicoNetwork', 'installation.nodeMetricsPort']));
+});
+
+test('the chart\'s version is its values\' calicoctl.tag unless --version says it', () => {
+  expect(chartVersionOf({ calicoctl: { image: 'quay.io/calico/ctl', tag: 'v3.32.1' } })).toBe('v3.32.1');
+  expect(chartVersionOf({ calicoctl: { tag: 'master' } })).toBeUndefined();
+  expect(chartVersionOf({})).toBeUndefined();
+  expect(CHART_VALUES.version).toBe(chartVersionOf({ calicoctl: { tag: CHART_VALUES.values.find((v) => v.path === 'calicoctl.tag')!.default } }));
 });
