@@ -125,6 +125,22 @@ test('the proof fails when the file does not say what the values say: a value ta
   expect(proof!.operator).toEqual([{ value: 'priorityClassName', path: 'Deployment tigera-operator spec.template.spec.priorityClassName', chart: 'system-cluster-critical', rendered: undefined }]);
 });
 
+test('kubernetesServiceEndpoint: an IPv6 host in brackets, the chart\'s default port; the ConfigMap proven against the chart\'s', () => {
+  const result = fromHelm({ kubernetesServiceEndpoint: { host: 'fd00::10' } }, { name: 'v6', cloud: 'baremetal', podSubnet: '10.244.0.0/16' });
+  if (result.outcome !== 'converted') throw new Error(result.outcome);
+  expect(result.data.platform).toEqual({ cloud: 'baremetal', apiServerEndpoint: '[fd00::10]:6443', podSubnet: '10.244.0.0/16' });
+  expect(result.proof!.operator).toEqual([]);
+  expect(result.uncarried.map((u) => u.path)).toEqual([]);
+});
+
+test('--release v3.29.7: no Goldmane or Whisker in that release, so none is expected of the chart either', () => {
+  const result = fromHelm(readValuesFile(fixture('registry')), { name: 'old', cloud: 'baremetal', release: 'v3.29.7' });
+  if (result.outcome !== 'converted') throw new Error(result.outcome);
+  expect(result.data.calico).not.toHaveProperty('goldmane');
+  expect(result.proof!.resources.extra).toEqual([]);
+  expect(result.uncarried).toEqual([]);
+});
+
 describe('uncarried.yaml: values a cluster file cannot say, and credentials', () => {
   const { run, text, data } = convert('uncarried');
 
