@@ -303,9 +303,11 @@ function setPath(c: Conversion, to: string, value: unknown): void {
 
 /** installation: Installation.spec mapped as adopt maps one (adopt.ts), over what calico-stack renders anyway. */
 function carryInstallation(c: Conversion, options: FromHelmOptions): void {
-  const installation = isDataMap(c.values.installation) ? c.values.installation : {};
+  let installation = isDataMap(c.values.installation) ? c.values.installation : {};
   if (installation.enabled !== true) {
-    c.uncarried.push({ path: 'installation.enabled', shown: showValue(installation.enabled), why: 'a cluster file always renders Installation/default (the chart leaves it out, as upstream\'s tigera-operator.yaml does); the rest of installation is carried for that Installation' });
+    c.uncarried.push({ path: 'installation.enabled', shown: showValue(installation.enabled), why: 'a cluster file always renders Installation/default (the chart leaves it out, as upstream\'s tigera-operator.yaml does); what the values themselves say of installation is carried for that Installation' });
+    // No Installation of the chart's: its defaults apply to none, only what the values say is carried.
+    installation = isDataMap(c.user.installation) ? c.user.installation : {};
   }
   const spec = withoutEmpty({ ...omitEnabled(installation), imagePullSecrets: chartPullSecrets(c.values) }) as DataMap | undefined ?? {};
   const inexpressible: Inexpressible[] = [];
@@ -320,6 +322,7 @@ function carryInstallation(c: Conversion, options: FromHelmOptions): void {
   }
 }
 
+/** platform.podSubnet for the Installation calico-stack would render anyway: the pools', else the operator's fallback (fromHelm asks for --pod-subnet then). */
 function poolSubnet(calico: DataMap): DataMap {
   const pools = Array.isArray(calico.ipPools) ? calico.ipPools.filter(isDataMap).map((p) => p.cidr).filter((x): x is string => typeof x === 'string') : [];
   return pools.length > 0 ? { podSubnet: pools.join(',') } : { podSubnet: '192.168.0.0/16' };
