@@ -141,6 +141,14 @@ test('--release v3.29.7: no Goldmane or Whisker in that release, so none is expe
   expect(result.uncarried).toEqual([]);
 });
 
+test('a null removes the chart\'s default, as helm merges values: no tolerations and no node selector for the operator', () => {
+  const result = fromHelm({ tolerations: null, nodeSelector: null }, { name: 'n', cloud: 'baremetal', podSubnet: '10.244.0.0/16' });
+  if (result.outcome !== 'converted') throw new Error(result.outcome);
+  expect(result.data.operator).toEqual({ tolerations: [], nodeSelector: {} });
+  expect(result.proof!.operator).toEqual([]);
+  expect(result.uncarried).toEqual([]);
+});
+
 describe('uncarried.yaml: values a cluster file cannot say, and credentials', () => {
   const { run, text, data } = convert('uncarried');
 

@@ -228,7 +228,8 @@ export function fromHelm(userValues: DataMap, options: FromHelmOptions): FromHel
     'manage-crds': () => carryManageCrds(c),
     none: (key, row) => carryNone(c, key, row),
   };
-  for (const key of Object.keys(values)) {
+  // The merged values' keys, and those a null in the values removed.
+  for (const key of new Set([...Object.keys(values), ...Object.keys(userValues)])) {
     const row = rowOf(key);
     if (!row) {
       c.uncarried.push({ path: key, shown: showValue(values[key]), why: `no value of the tigera-operator chart ${CHART_VALUE_TABLE.version} (docs/from-helm.md lists them): the chart ignores it` });
@@ -285,8 +286,10 @@ function chartValuePath(path: string): string {
 
 /** A value the row copies to an `operator` key, when it is not the chart's default. */
 function carryOperator(c: Conversion, key: string, row: ChartValueRow): void {
-  const value = key === row.value ? c.values[key] : undefined;
   const byDefault = chartDefault(row.value);
+  // A null in the values removes the chart's default (helm's coalescing): nothing, said as an empty value.
+  const removed = Object.hasOwn(c.user, key) && c.user[key] === null;
+  const value = removed ? (Array.isArray(byDefault) ? [] : isDataMap(byDefault) ? {} : undefined) : key === row.value ? c.values[key] : undefined;
   if (value === undefined || equal(value, byDefault)) return;
   // Empty where the chart's default is empty too: the chart renders nothing either way.
   if (withoutEmpty(value) === undefined && withoutEmpty(byDefault) === undefined) return;
