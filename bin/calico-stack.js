@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// The calico-stack command: `calico-stack synth|check|plan|adopt|drift [options]`. The package's bin, what
-// `npm run synth|check|plan|adopt|drift` run in a clone, and the app of cdk8s.yaml: one way to run the CLI.
+// The calico-stack command: `calico-stack synth|check|plan|adopt|drift|from-helm [options]`. The package's bin, what
+// `npm run synth|check|plan|adopt|drift|from-helm` run in a clone, and the app of cdk8s.yaml: one way to run the CLI.
 // In a clone (the TypeScript sources are next to lib/), lib/ is first brought up to date with them
 // (scripts/build.js), so the code that runs is always the code in src/.
 'use strict';

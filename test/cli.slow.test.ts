@@ -190,7 +190,7 @@ describe('npm run synth', () => {
   test('exits 2 with the usage on an unknown command or option, with a did-you-mean; --help prints the usage, exit 0', () => {
     const dir = project({ a: clusterDoc() });
     const deploy = cli(dir, 'deploy');
-    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check, plan, adopt, drift)']);
+    expect([deploy.status, deploy.stderr.split('\n')[0]]).toEqual([2, 'unknown command "deploy" (the commands are synth, check, plan, adopt, drift, from-helm)']);
     expect(cli(dir, 'snyth').stderr.split('\n')[0]).toBe('unknown command "snyth" (did you mean synth?)');
     const r = cli(dir, 'synth', '--conifg', 'x.yaml');
     expect([r.status, r.stdout]).toEqual([2, '']);
@@ -712,4 +712,21 @@ describe('npm run adopt and npm run drift', () => {
       expect([help.status, help.stdout.split('\n')[0]]).toEqual([0, expect.stringMatching(new RegExp(`^usage: npm run ${command} -- <export.yaml>`))]);
     }
   });
+});
+
+describe('npm run from-helm', () => {
+  test('a chart values file: from-helm writes clusters/<name>.yaml, synth renders it, a second run refuses to overwrite; --help; did-you-mean (four processes: ~10 s)', () => {
+    const dir = tempDir({ 'clusters/.keep': '' });
+    const values = path.join(FIXTURES, 'from-helm', 'pools.yaml');
+    const converted = cli(dir, 'from-helm', values, '--name', 'lab', '--cloud', 'baremetal');
+    expect([converted.status, converted.stderr]).toEqual([0, '']);
+    expect(converted.stdout).toContain(`wrote ${path.join('clusters', 'lab.yaml')}\n`);
+    expect(cli(dir, 'synth').status).toBe(0);
+    expect(fs.readdirSync(path.join(dir, 'dist', 'lab'))).toContain('0000-tigera-operator.k8s.yaml');
+    const again = cli(dir, 'from-helm', values, '--name', 'lab', '--cloud', 'baremetal');
+    expect([again.status, again.stderr.split('\n')[0]]).toEqual([2, `--out ${path.join('clusters', 'lab.yaml')} exists: from-helm never overwrites a file — choose another --out, or move that file away first`]);
+    const help = cli(dir, 'from-helm', '--help');
+    expect([help.status, help.stdout.split('\n')[0]]).toEqual([0, expect.stringMatching(/^usage: npm run from-helm -- <values.yaml>/)]);
+    expect(cli(dir, 'fromhelm').stderr.split('\n')[0]).toBe('unknown command "fromhelm" (did you mean from-helm?)');
+  }, 60_000);
 });

@@ -294,7 +294,7 @@ describe('the package (slow: npm pack with its prepare build, then the tarball u
   test('its calico-stack command renders the same features from a cluster file, and reports a value the Installation CRD refuses', () => {
     const help = spawnSync(process.execPath, [bin, '--help'], { encoding: 'utf8' });
     expect(help.status).toBe(0);
-    expect(help.stdout).toContain('calico-stack synth|check|plan|adopt|drift [options]');
+    expect(help.stdout).toContain('calico-stack synth|check|plan|adopt|drift|from-helm [options]');
 
     fs.mkdirSync(path.join(app, 'clusters'));
     fs.writeFileSync(path.join(app, 'clusters', 'lab.yaml'), CLUSTER_FILE);

@@ -7,6 +7,7 @@
  *   plan  [--config <file>] [--clusters <dir>] [--dist <dir>]
  *   adopt <export.yaml>... [--name <n>] [--cloud <c>] [--version <v>] [--out <file>]   (cli/adopt.ts)
  *   drift <export.yaml>... [--config <file>] [--clusters <dir>] [--dist <dir>]         (cli/drift.ts)
+ *   from-helm <values.yaml> --name <n> --cloud <c> [--out <file>] [--pod-subnet <cidrs>] [--release <v>]   (cli/from-helm.ts)
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -14,6 +15,7 @@ import type * as Adopt from './cli/adopt';
 import type * as Check from './cli/check';
 import type * as Clusters from './cli/clusters';
 import type * as Drift from './cli/drift';
+import type * as FromHelm from './cli/from-helm';
 import type * as Plan from './cli/plan';
 import type * as Synth from './cli/synth';
 import { closest } from '../lib/common/closest';
@@ -31,12 +33,13 @@ const USAGE = `usage:
   npm run plan [-- --config <file>]                findings and network requirements of each cluster
   npm run adopt -- <export.yaml> [options]         a cluster file for a running cluster (npm run adopt -- --help)
   npm run drift -- <export.yaml> [options]         a live cluster compared with its committed dist/<name>/ (npm run drift -- --help)
+  npm run from-helm -- <values.yaml> [options]     a cluster file from the tigera-operator Helm chart's values (npm run from-helm -- --help)
 options: --clusters <dir> (default clusters)  --dist <dir> (default dist)  --strict (warnings fail)
          --force (overwrite calico-stack's files that were changed by hand, also when
                   rolling back an interrupted run)
          --no-cache (synth: render every cluster, even those whose inputs did not change)
          --lock-timeout <seconds> (wait for another run on the same folder; default ${DEFAULT_LOCK_TIMEOUT_MS / 1000})
-the installed package's command is the same: calico-stack synth|check|plan|adopt|drift [options] (no --)`;
+the installed package's command is the same: calico-stack synth|check|plan|adopt|drift|from-helm [options] (no --)`;
 
 /** The exit code of a run that refused a transaction folder it cannot prove to be its machine's own. */
 const REFUSED_JOURNAL_EXIT = 3;
@@ -60,15 +63,18 @@ const commands = {
   adopt: () => require('./cli/adopt') as typeof Adopt,
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   drift: () => require('./cli/drift') as typeof Drift,
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  'from-helm': () => require('./cli/from-helm') as typeof FromHelm,
 };
 
 /** The commands, for messages. */
-const COMMANDS = ['synth', 'check', 'plan', 'adopt', 'drift'];
+const COMMANDS = ['synth', 'check', 'plan', 'adopt', 'drift', 'from-helm'];
 
 async function command(argv: string[], signal: AbortSignal, progress: Synth.SynthProgress): Promise<number> {
-  // adopt and drift (named first, as the npm scripts do) read an export and take options of their own.
+  // adopt and drift (named first, as the npm scripts do) read an export and take options of their own; from-helm a values file.
   if (argv[0] === 'adopt') return commands.adopt().adoptCommand(argv.slice(1));
   if (argv[0] === 'drift') return commands.drift().driftCommand(argv.slice(1));
+  if (argv[0] === 'from-helm') return commands['from-helm']().fromHelmCommand(argv.slice(1));
   const { values, positionals } = parseCommandLine(argv, {
     usage: USAGE,
     options: {

@@ -21,9 +21,9 @@ test.each(Object.entries(pkg.scripts))('npm run %s starts only Node.js programs'
   }
 });
 
-test('npm run synth, check, plan, adopt and drift run the package\'s bin, as cdk8s.yaml does', () => {
+test('npm run synth, check, plan, adopt, drift and from-helm run the package\'s bin, as cdk8s.yaml does', () => {
   const bin = pkg.bin['calico-stack'];
-  for (const command of ['synth', 'check', 'plan', 'adopt', 'drift']) expect(pkg.scripts[command]).toBe(`node ${bin} ${command}`);
+  for (const command of ['synth', 'check', 'plan', 'adopt', 'drift', 'from-helm']) expect(pkg.scripts[command]).toBe(`node ${bin} ${command}`);
   expect((parse(fs.readFileSync(path.join(ROOT, 'cdk8s.yaml'), 'utf8')) as { app: string }).app).toBe(`node ${bin} synth`);
   const text = fs.readFileSync(path.join(ROOT, bin), 'utf8');
   expect(text.split('\n')[0]).toBe('#!/usr/bin/env node');

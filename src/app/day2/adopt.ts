@@ -233,7 +233,7 @@ const rank = (key: string) => (POOL_KEYS.includes(key) ? POOL_KEYS.indexOf(key) 
 const POOL_OPERATOR_ONLY: Readonly<Record<string, unknown>> = { disableNewAllocations: false, assignmentMode: 'Automatic' };
 
 /** The Installation's modelled fields → the `calico` section's keys. */
-function mapInstallation(spec: DataMap, release: CalicoRelease, calico: DataMap, inexpressible: Inexpressible[], notes: string[]): void {
+export function mapInstallation(spec: DataMap, release: CalicoRelease, calico: DataMap, inexpressible: Inexpressible[], notes: string[]): void {
   const at = (p: string) => `Installation/default spec.${p}`;
   const network = isDataMap(spec.calicoNetwork) ? spec.calicoNetwork : {};
   if (Array.isArray(network.ipPools)) {
@@ -339,7 +339,7 @@ function mapBgp(objects: readonly LiveObject[], calico: DataMap, inexpressible: 
 }
 
 /** The Installation calico-stack renders for the file without `calico.installation`. */
-function baseInstallation(name: string, cloud: string, platform: DataMap, calico: DataMap): DataMap {
+export function baseInstallation(name: string, cloud: string, platform: DataMap, calico: DataMap): DataMap {
   const spec = specOf({ name, platform: { cloud, ...platform }, calico: structuredClone(calico), retina: { enabled: false }, monitoring: { enabled: false } });
   const stack = new CalicoStack(quietApp(), 'cluster', spec);
   return stack.calico.installation.resource.toJson() as DataMap;
@@ -350,7 +350,7 @@ function baseInstallation(name: string, cloud: string, platform: DataMap, calico
  * calico-stack renders without them and from what the release's operator writes itself: maps
  * pruned of what is the same, lists whole.
  */
-function passThrough(spec: DataMap, base: DataMap, release: CalicoRelease, notes: string[]): DataMap {
+export function passThrough(spec: DataMap, base: DataMap, release: CalicoRelease, notes: string[]): DataMap {
   const baseSpec = isDataMap(base.spec) ? base.spec : {};
   const modelled = (field: string) => Object.hasOwn(MODELLED_FIELDS, field) || Object.hasOwn(DERIVED_FIELDS, field);
   const detected = release.operatorWrites.detectedProviders.providers;
@@ -405,7 +405,7 @@ function operatorCouldWrite(release: CalicoRelease, path: readonly string[], val
 }
 
 /** A cluster file's data as a ClusterSpec (the CRD bundle calico-stack ships, for a release that needs one). */
-function specOf(data: DataMap): ClusterSpec {
+export function specOf(data: DataMap): ClusterSpec {
   const calico = (data.calico ?? {}) as DataMap;
   const bundle = typeof calico.version === 'string' ? loadShippedCrdBundle(calico.version) : undefined;
   return { ...data, calico: { ...calico, ...(bundle ? { crds: bundle } : {}) } } as unknown as ClusterSpec;
@@ -440,18 +440,28 @@ function documentOf(data: DataMap, objects: number, kubeadm: boolean): Document 
 
 /** Reads the written text back as a cluster file, renders it and compares it with the export. */
 function prove(text: string, release: CalicoRelease, objects: readonly LiveObject[]): { proof: Comparison; findings: Finding[] } {
+  const { rendered, findings } = renderClusterText(text, 'adopt');
+  if (rendered === undefined) return { proof: emptyComparison(), findings };
+  return { proof: compareWithLive(rendered, objects, release, EXPORTED_KINDS), findings };
+}
+
+/**
+ * A cluster file's text read back as a cluster file and rendered with the library: its objects
+ * (undefined when it does not render) and the findings. `writer` names the command, for the error
+ * of text that is no YAML (a bug of that command).
+ */
+export function renderClusterText(text: string, writer: string): { rendered?: DataMap[]; findings: Finding[] } {
   const parsed = parseYaml(text);
-  if ('error' in parsed) throw new Error(`adopt wrote YAML it cannot read back: ${parsed.error.message}`);
+  if ('error' in parsed) throw new Error(`${writer} wrote YAML it cannot read back: ${parsed.error.message}`);
   const file = parseClusterFile(toData(parsed.docs[0]));
-  if (!file.file) return { proof: emptyComparison(), findings: file.findings };
+  if (!file.file) return { findings: file.findings };
   const stack = new CalicoStack(quietApp(), 'cluster', specOf(file.file as unknown as DataMap));
-  if (hasErrors(stack.findings)) return { proof: emptyComparison(), findings: stack.findings };
-  const rendered = renderedObjects(renderStack(stack)).objects.map((o) => o.object as DataMap);
-  return { proof: compareWithLive(rendered, objects, release, EXPORTED_KINDS), findings: stack.findings };
+  if (hasErrors(stack.findings)) return { findings: stack.findings };
+  return { rendered: renderedObjects(renderStack(stack)).objects.map((o) => o.object as DataMap), findings: stack.findings };
 }
 
 /** An App whose warnings are only findings (the command prints them with the file's name). */
-function quietApp(): App {
+export function quietApp(): App {
   const app = new App();
   onWarnings(app, () => undefined);
   return app;
