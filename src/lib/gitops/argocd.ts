@@ -68,6 +68,9 @@ export function addSyncOption(obj: ApiObject, option: SyncOption): void {
   if (!options.includes(option)) obj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, [...options, option].join(','));
 }
 
+/** The retries of an Application: the custom resources' CRDs appear only once the operator runs. */
+export const APPLICATION_RETRY = { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
+
 /** Props of {@link ArgoCdApplication}. */
 export interface ArgoCdApplicationProps {
   /** Application name, unique in the Argo CD instance. */
@@ -108,7 +111,7 @@ export class ArgoCdApplication extends Construct {
         syncPolicy: {
           automated: { prune: true, selfHeal: true },
           syncOptions: [SyncOption.RESPECT_IGNORE_DIFFERENCES],
-          retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
+          retry: { ...APPLICATION_RETRY, backoff: { ...APPLICATION_RETRY.backoff } },
         },
         ...(props.operatorWrittenFields.length > 0
           ? {

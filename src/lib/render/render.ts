@@ -9,6 +9,7 @@ import { outputFiles } from './outputs';
 import { toYamlDocuments } from './yaml';
 import { RenderedObject } from '../calico/operator-written-fields';
 import { memosOf } from '../common/memo';
+import type { FleetMembership } from '../gitops/fleet';
 import { CalicoStack } from '../stack/calico-stack';
 import { ClusterSpec } from '../stack/cluster-spec';
 
@@ -17,12 +18,12 @@ import { ClusterSpec } from '../stack/cluster-spec';
  * synthesized once (`chart.toJson()` validates the app, so a stack with errors throws, and orders
  * the objects by their dependencies, as `cdk8s synth` does).
  */
-export function renderStack(stack: CalicoStack): Map<string, string> {
+export function renderStack(stack: CalicoStack, fleet?: FleetMembership): Map<string, string> {
   const rendered = stack.stages.map(({ chart }) => chart.toJson() as RenderedObject[]);
   const files = new Map<string, string>();
   const memos = memosOf(stack);
   manifestFiles(stack.stages).forEach(({ file }, i) => files.set(file, toYamlDocuments(rendered[i], memos)));
-  for (const [file, text] of outputFiles(stack, rendered.flat())) files.set(file, text);
+  for (const [file, text] of outputFiles(stack, rendered.flat(), fleet)) files.set(file, text);
   return files;
 }
 
