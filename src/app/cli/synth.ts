@@ -9,6 +9,7 @@ import * as path from 'path';
 import type * as Clusters from './clusters';
 import type * as Fleet from './fleet';
 import type { FleetEntry } from '../../lib/render/fleet';
+import { FLEET_FOLDER } from '../../lib/render/layout';
 import { duplicateNames, nothingWritten, printFindings } from './report';
 import { Finding } from '../../lib/common/findings';
 import { InputDigest, inputsUnchanged, readDigest } from '../config/inputs';
@@ -89,7 +90,8 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
   if (fleetPlan) process.stdout.write(`rendered the fleet → ${out.display(fleetPlan.name)}/ (${summary(fleetPlan)})\n`);
   for (const f of writePlan.folders.filter((p) => p.status === 'removed')) {
     const where = `${out.display(f.name)}/`;
-    if (f.kept.length === 0) process.stdout.write(`removed ${where} (its cluster file is gone)\n`);
+    if (f.name === FLEET_FOLDER && f.kept.length === 0) process.stdout.write(`removed ${where} (no fleet in the repository settings)\n`);
+    else if (f.kept.length === 0) process.stdout.write(`removed ${where} (its cluster file is gone)\n`);
     else process.stdout.write(`removed calico-stack's files from ${where} (its cluster file is gone); kept ${f.kept.map((k) => `${path.posix.relative(where, k.path)} (${k.reason})`).join(', ')}\n`);
   }
   return 0;

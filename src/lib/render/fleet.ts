@@ -9,15 +9,14 @@
  */
 import * as path from 'path';
 import { App, Chart } from 'cdk8s';
-import { FLUX_SYNC_FILE, GENERATED_MARK, KUSTOMIZATION_FILE } from './layout';
+import { FLEET_FOLDER, FLUX_SYNC_FILE, GENERATED_MARK, KUSTOMIZATION_FILE } from './layout';
 import { toYamlDocuments } from './yaml';
 import { Memos } from '../common/memo';
 import { ArgoCdApplicationSet, ArgoCdApplicationSetProps, FluxWave, FluxWaveGates } from '../gitops/fleet';
 import type { FluxSourceRef } from '../gitops/flux';
 import { kustomization, kustomizationYaml } from '../gitops/kustomization';
 
-/** The fleet folder's name in the output root: not a DNS label, so never a cluster's. */
-export const FLEET_FOLDER = '_fleet';
+export { FLEET_FOLDER } from './layout';
 export const FLEET_APPLICATIONSET_FILE = 'argocd/applicationset.yaml';
 export const FLEET_FLUX_KUSTOMIZATION_FILE = `flux/${KUSTOMIZATION_FILE}`;
 export const FLEET_FLUX_GATES_FILE = 'flux/gates.yaml';
