@@ -179,14 +179,14 @@ describe('a synth with a fleet', () => {
     for (const app of apps) expect(schemaProblems(app)).toEqual([]);
   });
 
-  test('each generated Application is the cluster\'s own Application but for automated sync and the destination', async () => {
+  test('each generated Application is the cluster\'s own Application but for the destination', async () => {
     const own = repo({ alpha: clusterDoc({ name: 'alpha', gitops: { argocd, flux: { enabled: true } } }) });
     expect((await synth(own)).code).toBe(0);
     const application = docs(fs.readFileSync(path.join(own, 'dist/alpha/argocd/application.yaml'), 'utf8'))[0];
     const generated = generate(docs(files.get(`dist/${FLEET_FOLDER}/${FLEET_APPLICATIONSET_FILE}`)!)[0], files)[0];
-    const { automated, ...syncPolicy } = application.spec.syncPolicy;
-    expect(automated).toEqual({ prune: true, selfHeal: true });
-    expect(generated.spec).toEqual({ ...application.spec, syncPolicy, destination: { name: 'alpha' } });
+    // RollingSync turns automated off but syncs with its prune: the template keeps it.
+    expect(generated.spec.syncPolicy.automated).toEqual({ prune: true, selfHeal: true });
+    expect(generated.spec).toEqual({ ...application.spec, destination: { name: 'alpha' } });
     expect(generated.spec.ignoreDifferences.length).toBeGreaterThan(0);
   });
 

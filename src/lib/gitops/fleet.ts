@@ -11,10 +11,14 @@
  * waiting for the Applications of the one before to be healthy (Argo CD's "Progressive Syncs").
  * RollingSync turns automated sync off on every generated Application ("RollingSync will force all
  * generated Applications to have autosync disabled", argo-cd docs/operator-manual/applicationset/
- * Progressive-Syncs.md): the ApplicationSet controller syncs the OutOfSync Applications of each
- * step, so a change in Git is rolled out wave by wave, but drift on a cluster is shown, not healed,
- * until the next change or a sync by hand. Progressive syncs are off by default in Argo CD: the
- * controller needs `applicationsetcontroller.enable.progressive.syncs: "true"`.
+ * Progressive-Syncs.md): the ApplicationSet controller itself syncs the OutOfSync Applications of
+ * each step, a step once every Application of the steps before is Healthy, so a change in Git (or
+ * drift on a cluster, which makes its Application OutOfSync) is synced wave by wave. Those syncs
+ * prune when the template's `automated.prune` is true: the controller reads it before it turns
+ * automation off (applicationset/progressivesync/progressive_sync.go, SyncDesiredApplications, at
+ * v3.5.1), so the template keeps the cluster Application's `automated` (and the controller logs a
+ * warning that it turned it off). Progressive syncs are off by default in Argo CD: the
+ * ApplicationSet controller needs `applicationsetcontroller.enable.progressive.syncs: "true"`.
  *
  * Flux: the hub runs Flux and reconciles every cluster through a kubeconfig Secret
  * (`spec.kubeConfig.secretRef`, kustomize-controller docs/spec/v1/kustomizations.md, "Remote
@@ -30,7 +34,7 @@ import type { IApplicationSet } from '@kubernetes-models/argo-cd/argoproj.io/v1a
 import type { IKustomization } from '@kubernetes-models/flux-cd/kustomize.toolkit.fluxcd.io/v1/Kustomization';
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { APPLICATION_RETRY, SyncOption } from './argocd';
+import { applicationSyncPolicy } from './argocd';
 import type { FluxSourceRef } from './flux';
 import { GITOPS_NAME_PREFIX } from './names';
 import { checkedProps } from '../common/props-check';
@@ -152,10 +156,8 @@ export class ArgoCdApplicationSet extends Construct {
             project: props.project,
             source: { repoURL: props.repoURL, targetRevision: props.targetRevision, path: '{{.folder}}' },
             destination: { name: '{{.destination}}' },
-            syncPolicy: {
-              syncOptions: [SyncOption.RESPECT_IGNORE_DIFFERENCES],
-              retry: { ...APPLICATION_RETRY, backoff: { ...APPLICATION_RETRY.backoff } },
-            },
+            // RollingSync turns `automated` off, and keeps its `prune` for the syncs it triggers.
+            syncPolicy: applicationSyncPolicy(),
           },
         },
         templatePatch: IGNORE_DIFFERENCES_PATCH,
