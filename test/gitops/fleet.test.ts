@@ -342,6 +342,19 @@ describe('repository settings', () => {
     expect(r.stderr).toMatch(/gitops\.wave: is not a wave of the fleet.*got "canry".*canary, main/s);
   });
 
+  test('fails when a member\'s file changes what the fleet decides for every cluster, naming both values', async () => {
+    const dir = repo({
+      alpha: clusterDoc({ name: 'alpha', gitops: { argocd: { ...argocd, project: 'other', server: 'https://10.0.0.1:6443', path: 'out/alpha' }, flux: { enabled: true, namespace: 'hub' } } }),
+    }, SETTINGS);
+    const r = await synth(dir);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/gitops\.argocd\.project: differs from the Argo CD fleet's.*got "other".*default/s);
+    expect(r.stderr).toMatch(/gitops\.argocd\.server: is not used by the Argo CD fleet/);
+    expect(r.stderr).toMatch(/gitops\.argocd\.path: is not where the fleet's generator looks.*got "out\/alpha"/s);
+    expect(r.stderr).toMatch(/gitops\.flux\.namespace: differs from the Flux fleet's namespace.*got "hub".*flux-system/s);
+    expect(fs.existsSync(path.join(dir, 'dist'))).toBe(false);
+  });
+
   test('a file of the user\'s in the fleet folder blocks its write', async () => {
     const dir = fleetRepo();
     fs.mkdirSync(path.join(dir, 'dist', FLEET_FOLDER), { recursive: true });

@@ -5,7 +5,7 @@
  * renders the cluster's own folder as a member would have it, and never the fleet folder.
  */
 import { error, Finding } from '../../lib/common/findings';
-import type { FleetMembership } from '../../lib/gitops/fleet';
+import { ARGOCD_FLEET_MEMBER_FILE, type FleetMembership } from '../../lib/gitops/fleet';
 import { gitOpsSettings } from '../../lib/gitops/gitops-settings';
 import { fluxKustomizationName, gitopsName } from '../../lib/gitops/names';
 import { Stage, STAGES } from '../../lib/gitops/stages';
@@ -39,6 +39,31 @@ export function fleetMembership(spec: ClusterSpec, fleet: FleetSettings | undefi
     findings.push(error('gitops.wave', `is not a wave of the fleet (${settingsFile}: fleet.waves)`, {
       got: wave, allowed: fleet.waves.join(', '), fix: `name one of the fleet's waves, or add "${wave}" to fleet.waves in ${settingsFile}`,
     }));
+  }
+  if (argocd) {
+    const own = spec.gitops!.argocd!;
+    const fleetArgo = fleet.argocd!;
+    // What the ApplicationSet decides for every cluster: a member's file may repeat it, not change it.
+    const shared = [['repoURL', own.repoURL, fleetArgo.repoURL], ['targetRevision', own.targetRevision, fleetArgo.targetRevision],
+      ['project', own.project, fleetArgo.project], ['namespace', own.namespace, fleetArgo.namespace]] as const;
+    for (const [key, mine, theirs] of shared) {
+      if (mine !== undefined && mine !== theirs) {
+        findings.push(error(`gitops.argocd.${key}`, `differs from the Argo CD fleet's (${settingsFile}: fleet.argocd.${key}), which its ApplicationSet uses for every cluster`, {
+          got: mine, allowed: theirs, fix: `remove gitops.argocd.${key}, or change fleet.argocd.${key} in ${settingsFile}`,
+        }));
+      }
+    }
+    if (own.server !== undefined) {
+      findings.push(error('gitops.argocd.server', 'is not used by the Argo CD fleet: its Applications go to the cluster registered in Argo CD under the cluster\'s name', {
+        got: own.server, fix: `remove gitops.argocd.server, and register the cluster as ${spec.name} (argocd cluster add <context> --name ${spec.name})`,
+      }));
+    }
+    const folder = gitOpsSettings(spec.gitops, spec.name).argocd.path;
+    if (folder !== `${fleet.root}/${spec.name}`) {
+      findings.push(error('gitops.argocd.path', `is not where the fleet's generator looks for the cluster's folder (${fleet.root}/<cluster>/${ARGOCD_FLEET_MEMBER_FILE})`, {
+        got: folder, allowed: `${fleet.root}/${spec.name}`, fix: `remove gitops.argocd.path, or set fleet.root in ${settingsFile} to the folder that holds the output folders`,
+      }));
+    }
   }
   if (flux) {
     const own = gitOpsSettings(spec.gitops, spec.name).flux;

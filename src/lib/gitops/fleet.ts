@@ -162,7 +162,7 @@ export class ArgoCdApplicationSet extends Construct {
         },
         templatePatch: IGNORE_DIFFERENCES_PATCH,
       },
-    } as IApplicationSet;
+    };
     this.resource = new ApiObject(this, 'Resource', applicationSet);
   }
 }

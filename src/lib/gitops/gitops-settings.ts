@@ -15,7 +15,10 @@ import { choiceFindings, dnsLabelFindings, gitRepoUrlFindings, nonEmptyFindings,
 export interface ArgoCdSpec {
   /** Render `argocd/application.yaml` and sync waves and options on every object. */
   readonly enabled: boolean;
-  /** The Git repository holding the output folder; required when enabled. */
+  /**
+   * The Git repository holding the output folder; required when enabled, except in a repository whose
+   * Argo CD fleet delivers the cluster (its `calico-stack.yaml` names the repository then).
+   */
   readonly repoURL?: string;
   /** Branch, tag or commit Argo CD syncs. @default 'HEAD' */
   readonly targetRevision?: string;
