@@ -177,6 +177,11 @@ describe('a synth with a fleet', () => {
     // RollingSync: the canary first, then the rest.
     expect(steps(appSet, apps)).toEqual([['calico-stack-alpha'], ['calico-stack-beta']]);
     for (const app of apps) expect(schemaProblems(app)).toEqual([]);
+    // Ignore rules by JSON pointer into named objects: no jq expressions, no list indexes.
+    for (const rule of apps.flatMap((app) => app.spec.ignoreDifferences)) {
+      expect(Object.keys(rule).sort()).toEqual(['group', 'jsonPointers', 'kind', 'name']);
+      for (const pointer of rule.jsonPointers) expect(pointer.split('/').filter((seg: string) => /^\d+$/.test(seg))).toEqual([]);
+    }
   });
 
   test('each generated Application is the cluster\'s own Application but for the destination', async () => {
