@@ -59,7 +59,7 @@ export interface GitOpsSpec {
   readonly flux?: FluxSpec;
   /**
    * The cluster's rollout wave in its repository's fleet: one of the waves `calico-stack.yaml` lists
-   * ([Many clusters](fleets.md)); ignored without a fleet.
+   * (see docs/fleets.md); ignored without a fleet.
    * @default - the fleet's last wave
    */
   readonly wave?: string;
