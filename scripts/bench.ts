@@ -183,6 +183,7 @@ function scratchProject(): string {
   const dir = path.join(tmp, 'project');
   fs.mkdirSync(dir);
   for (const entry of ['bin', 'src', 'scripts', 'imports', 'crds', 'clusters', SETTINGS, 'dist', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'cdk8s.yaml']) {
+    if (entry === SETTINGS && !fs.existsSync(path.join(root, entry))) continue;
     fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');
