@@ -156,21 +156,34 @@ function median(xs: readonly number[]): number {
   return s.length % 2 === 1 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 }
 
-/** A folder with `count` cluster files made from the shipped example (each its own name), with its kubeadm-config. */
+/**
+ * A folder with `count` cluster files made from the shipped example (each its own name), with its
+ * kubeadm-config, and the shipped repository settings next to them: the fleet objects of all of
+ * them (dist/_fleet/) are rendered in the same synth. The first cluster keeps the example's wave
+ * (the canary); the others are in the last wave.
+ */
 function clusterSet(count: number, kind = 'fleet'): string {
   const dir = path.join(tmp, `${kind}-${count}`);
   const example = parse(fs.readFileSync(path.join(root, 'clusters', 'kans-homelab.yaml'), 'utf8')) as Record<string, unknown>;
+  const { wave: _wave, ...gitops } = (example.gitops ?? {}) as Record<string, unknown>;
   fs.mkdirSync(path.join(dir, 'clusters', 'kans-homelab'), { recursive: true });
   fs.copyFileSync(path.join(root, 'clusters', 'kans-homelab', 'kubeadm-config.yaml'), path.join(dir, 'clusters', 'kans-homelab', 'kubeadm-config.yaml'));
-  for (let i = 0; i < count; i++) fs.writeFileSync(path.join(dir, 'clusters', `c${String(i).padStart(4, '0')}.yaml`), stringify({ ...example, name: `bench-${i}` }));
+  if (fs.existsSync(path.join(root, SETTINGS))) fs.copyFileSync(path.join(root, SETTINGS), path.join(dir, SETTINGS));
+  for (let i = 0; i < count; i++) {
+    fs.writeFileSync(path.join(dir, 'clusters', `c${String(i).padStart(4, '0')}.yaml`), stringify({ ...example, name: `bench-${i}`, ...(i === 0 ? {} : { gitops }) }));
+  }
   return dir;
 }
+
+/** The shipped repository settings (the fleet). */
+const SETTINGS = 'calico-stack.yaml';
 
 /** A copy of the project as a fresh clone has it (no lib/), node_modules linked. */
 function scratchProject(): string {
   const dir = path.join(tmp, 'project');
   fs.mkdirSync(dir);
-  for (const entry of ['bin', 'src', 'scripts', 'imports', 'crds', 'clusters', 'dist', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'cdk8s.yaml']) {
+  for (const entry of ['bin', 'src', 'scripts', 'imports', 'crds', 'clusters', SETTINGS, 'dist', 'package.json', 'package-lock.json', 'tsconfig.json', 'tsconfig.build.json', 'cdk8s.yaml']) {
+    if (entry === SETTINGS && !fs.existsSync(path.join(root, entry))) continue;
     fs.cpSync(path.join(root, entry), path.join(dir, entry), { recursive: true });
   }
   fs.symlinkSync(path.join(root, 'node_modules'), path.join(dir, 'node_modules'), 'dir');

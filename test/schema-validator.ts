@@ -3,7 +3,9 @@
  * extracted (imports/crd-schemas.json), with Ajv for the OpenAPI keywords and the CRDs' CEL rules
  * (`x-kubernetes-validations`, evaluated with @bufbuild/cel by src/lib/common/crd-schema.ts, which also
  * checks the structure the way the API server does), built-in kinds against the kubernetes-models package,
- * Argo CD and Flux objects against @kubernetes-models/argo-cd and @kubernetes-models/flux-cd, and
+ * Argo CD's ApplicationSet and Flux's Kustomization against the CRDs of pinned releases
+ * (imports/gitops-crds.json, scripts/vendor-gitops-crds.ts), other Argo CD and Flux objects against
+ * @kubernetes-models/argo-cd and @kubernetes-models/flux-cd, and
  * prometheus-operator objects (PodMonitor, PrometheusRule) against
  * @kubernetes-models/prometheus-operator (typed models generated from those projects' published
  * CRDs). The last package is ES modules only, which jest's CommonJS runtime cannot load: its
@@ -12,6 +14,7 @@
 import { spawnSync } from 'child_process';
 import Ajv, { ValidateFunction } from 'ajv';
 import crdSchemas from '../imports/crd-schemas.json';
+import gitopsCrds from '../imports/gitops-crds.json';
 import type { FieldTree } from '../src/lib/calico/release-data';
 import { crdSchemaProblems, JsonSchema } from '../src/lib/common/crd-schema';
 import { formatPath } from '../src/lib/common/findings';
@@ -103,7 +106,8 @@ function problemsOf(obj: K8sObject, release?: { readonly fields: { readonly [kin
   if (obj.apiVersion.startsWith(`${PROMETHEUS_OPERATOR_GROUP}/`)) return prometheusOperatorProblems([obj])[0];
   const id = `${obj.apiVersion}/${obj.kind}`;
   const where = `${obj.kind}/${obj.metadata?.name}`;
-  const schema = (crdSchemas as Record<string, object>)[id];
+  // Argo CD's ApplicationSet and Flux's Kustomization: the CRDs of pinned releases (scripts/vendor-gitops-crds.ts).
+  const schema = (crdSchemas as Record<string, object>)[id] ?? (gitopsCrds.schemas as Record<string, object>)[id];
   if (schema) {
     if (!compiled.has(id)) compiled.set(id, ajv.compile(schema));
     const validate = compiled.get(id)!;

@@ -80,5 +80,5 @@ test('the validator rejects an invalid custom resource (it can fail)', () => {
   expect(schemaProblems({ apiVersion: 'argoproj.io/v1alpha1', kind: 'Application', metadata: { name: 'x' }, spec: { project: 'default' } }).join('\n'))
     .toMatch(/must have required property 'destination'|must have required property destination/);
   expect(schemaProblems({ apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name: 'x' }, spec: { interval: '1m', prune: true, sourceRef: { kind: 'Git', name: 'x' } } }).join('\n'))
-    .toMatch(/sourceRef\/kind must be equal to one of the allowed values/);
+    .toMatch(/sourceRef\/kind: must be equal to one of the allowed values/);
 });

@@ -18,7 +18,12 @@ import type * as Drift from './cli/drift';
 import type * as FromHelm from './cli/from-helm';
 import type * as Plan from './cli/plan';
 import type * as Synth from './cli/synth';
+import type * as Settings from './config/repository-settings';
+import { nothingWritten, printFindings } from './cli/report';
 import { closest } from '../lib/common/closest';
+
+/** The repository settings file (config/repository-settings.ts), next to the cluster files' folder. */
+const SETTINGS_FILE = 'calico-stack.yaml';
 import { parseCommandLine, printUsageError, UsageError } from './cli/args';
 import { OwnershipConflictError } from './output/folder-plan';
 import { LockHeldError } from './output/lock';
@@ -96,9 +101,13 @@ async function command(argv: string[], signal: AbortSignal, progress: Synth.Synt
   const lockTimeoutMs = values['lock-timeout'] === undefined ? DEFAULT_LOCK_TIMEOUT_MS : seconds(values['lock-timeout']);
 
   const files = values.config !== undefined ? [values.config] : clusterFiles(values.clusters);
-  const target: Clusters.Target = name !== 'plan' && values.out !== undefined
+  // calico-stack.yaml next to the cluster files' folder: the repository's settings (its fleet), read once.
+  const repository = repositorySettings(values.clusters);
+  const place: Clusters.Target = name !== 'plan' && values.out !== undefined
     ? { root: path.dirname(path.resolve(values.out)), single: path.basename(path.resolve(values.out)) }
     : { root: path.resolve(values.dist) };
+  const target: Clusters.Target = repository ? { ...place, repository } : place;
+  if (repository && printFindings(repository.file ?? SETTINGS_FILE, repository.findings, values.strict)) return nothingWritten([repository.file ?? SETTINGS_FILE]);
   const problem = protectedOutputProblem(target.single !== undefined ? path.join(target.root, target.single) : target.root, {
     flag: target.single !== undefined ? '--out' : '--dist',
     clusterFiles: files,
@@ -160,6 +169,18 @@ function reportRecovery(out: OutputDirectory): void {
   process.stderr.write(r.outcome === 'rolled back'
     ? `restored ${folders} as it was before an interrupted calico-stack run\n`
     : `completed the write of ${folders} that an interrupted calico-stack run had committed\n`);
+}
+
+/** The repository settings next to the cluster files' folder, or undefined when there is no such file (nothing loaded then). */
+function repositorySettings(clustersDir: string): Settings.RepositorySettings | undefined {
+  const file = path.join(path.dirname(path.resolve(clustersDir)), SETTINGS_FILE);
+  try {
+    fs.lstatSync(file);
+  } catch {
+    return undefined;
+  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require('./config/repository-settings') as typeof Settings).readRepositorySettings(file);
 }
 
 function clusterFiles(dir: string): string[] {

@@ -9,7 +9,7 @@ import { parse } from 'yaml';
 import { plan } from '../../src/app/cli/plan';
 import { OutputDirectory } from '../../src/app/output/output-directory';
 import { formatManualSteps, ManualStep, manualSteps, StepPhase, stepWhen } from '../../src/app/plan/manual-steps';
-import { calicoSelectorLabels } from '../../src/app/plan/references';
+import { calicoSelectorLabels, objectReferences } from '../../src/app/plan/references';
 import { DISABLE_KUBE_PROXY_BY_HAND } from '../../src/app/plan/kube-proxy';
 import { KubeConfigMap, KubeDeployment, KubeSecret } from '../../src/lib/k8s';
 import { clusterDoc, config, ROOT, scenario, tempDir } from '../util';
@@ -337,4 +337,13 @@ describe('brought Typha and Felix certificates (calico.typhaCertificates: byo)',
       for (const value of values) expect(value).toMatch(/^<[^>]+>$/);
     }
   });
+});
+
+test('a Flux Kustomization reconciling into another cluster reads its kubeConfig Secret by `key`, else by `value` (fluxcd/pkg impersonator.go)', () => {
+  const kustomization = (name: string, secretRef: Record<string, unknown>) => ({
+    file: 'flux/sync.yaml', apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', name, namespace: 'flux-system',
+    body: { apiVersion: 'kustomize.toolkit.fluxcd.io/v1', kind: 'Kustomization', metadata: { name, namespace: 'flux-system' }, spec: { kubeConfig: { secretRef } } },
+  });
+  const refs = objectReferences([kustomization('a', { name: 'a-kubeconfig' }), kustomization('b', { name: 'b-kubeconfig', key: 'config' })]);
+  expect(refs.map((r) => [r.name, r.keys])).toEqual([['a-kubeconfig', ['value']], ['b-kubeconfig', ['config']]]);
 });

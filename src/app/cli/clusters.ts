@@ -25,12 +25,20 @@ import { Stage, STAGES } from '../../lib/gitops/stages';
 import { MANIFEST_EXTENSION } from '../../lib/render/layout';
 import { formatRecord } from '../output/record';
 import { RenderCache } from '../output/render-cache';
+import { FleetEntry, fleetEntry, fleetMembership, lastStage, withFleetDefaults } from './fleet';
+import { RepositorySettings, SETTINGS_FILE } from '../config/repository-settings';
+import type { FleetMembership } from '../../lib/gitops/fleet';
 
 /** Where a command reads and writes: an output root and, per cluster, a folder name in it. */
 export interface Target {
   readonly root: string;
   /** `--out`: the one folder; otherwise every cluster's name. */
   readonly single?: string;
+  /**
+   * The repository's settings (config/repository-settings.ts), read once by the command.
+   * @default - none: no fleet
+   */
+  readonly repository?: RepositorySettings;
 }
 
 /** The output folder of a cluster named `name`. */
@@ -47,6 +55,8 @@ export interface CheckedCluster {
   readonly findings: Finding[];
   /** The files it was loaded from, with a spec. */
   readonly inputs?: readonly InputDigest[];
+  /** How it takes part in the repository's fleet, when it does. */
+  readonly membership?: FleetMembership;
 }
 
 /**
@@ -60,17 +70,22 @@ const runMemos = new Memos();
  * file and of the stack. A failure of calico-stack itself on one cluster is that cluster's error
  * finding: the other clusters of the run are still loaded and reported.
  */
-export function loadAndCheck(file: string): CheckedCluster {
+export function loadAndCheck(file: string, repository?: RepositorySettings): CheckedCluster {
   try {
     const loaded = readClusterFile(file);
     if (!loaded.spec) return { findings: loaded.findings };
+    const spec = withFleetDefaults(loaded.spec, repository?.fleet);
+    const member = fleetMembership(spec, repository?.fleet, repository?.file ?? SETTINGS_FILE);
     // One App per cluster: the stack's id need not be unique (nor a valid construct id, as a name like "constructor" is not).
     const app = new App();
     useMemos(app, runMemos);
     // Findings, warnings included, are printed with the cluster file's name by the commands.
     onWarnings(app, () => undefined);
-    const stack = new CalicoStack(app, 'cluster', loaded.spec);
-    return { spec: loaded.spec, stack, findings: [...loaded.findings, ...stack.findings], inputs: loaded.inputs };
+    const stack = new CalicoStack(app, 'cluster', spec);
+    return {
+      spec, stack, findings: [...loaded.findings, ...member.findings, ...stack.findings], inputs: loaded.inputs,
+      ...(member.membership ? { membership: member.membership } : {}),
+    };
   } catch (err) {
     const e = err as Error;
     return {
@@ -96,8 +111,8 @@ export function comparisonFindings(out: OutputDirectory, folder: string, next: I
  * (renderStack(), which a library user gets too) and the cluster page, README.md
  * (plan/cluster-page.ts), which reads the network requirements and manual steps of the application.
  */
-export function renderCluster(stack: CalicoStack): Map<string, string> {
-  return withClusterPage(stack, renderStackObjects(stack));
+export function renderCluster(stack: CalicoStack, fleet?: FleetMembership): Map<string, string> {
+  return withClusterPage(stack, renderStackObjects(stack, fleet));
 }
 
 /** What the upgrade plan of a cluster needs besides its render. */
@@ -143,6 +158,8 @@ export interface SynthCluster {
   readonly folder?: OutputFolder;
   /** When the Calico release changes from the committed render: the lines synth prints about it. */
   readonly upgrade?: readonly string[];
+  /** When it is a member of the repository's fleet. */
+  readonly fleet?: FleetEntry;
 }
 
 /** What synth says when a render changes the Calico release of the committed one: a few lines, and what upstream refuses (errors). */
@@ -167,17 +184,18 @@ export function upgradeSummaryOf(out: OutputDirectory, folder: string, files: Re
  * cluster's files do not change. The stack is not kept: only its files are.
  */
 export function synthCluster(file: string, out: OutputDirectory, target: Target, cache: RenderCache | undefined): SynthCluster {
-  const { spec, stack, findings, inputs } = loadAndCheck(file);
+  const { spec, stack, findings, inputs, membership } = loadAndCheck(file, target.repository);
   if (!spec || !stack || hasErrors(findings)) return { name: spec?.name, findings };
   let files = cache?.get(spec);
-  if (!files) files = renderCluster(stack);
+  if (!files) files = renderCluster(stack, membership);
+  const fleet = membership ? fleetEntry(spec, membership, lastStage(stack.stages.map((s) => s.stage))) : undefined;
   files = new Map([...files].map(([name, text]) => [name, intern(text)]));
   // From the stack's object, not by parsing the render's YAML again (the same values: test/day2).
   const installation = installationShape(stack.calico.installation.resource.toJson());
   if (cache && inputs) {
     const renderKey = cache.set(spec, files);
     const [clusterFile, ...others] = inputs;
-    cache.setCluster(clusterFile, { name: spec.name, inputs: others, record: formatRecord(files), installation: JSON.stringify(installation ?? null), findings, renderKey });
+    cache.setCluster(clusterFile, { name: spec.name, inputs: others, record: formatRecord(files), installation: JSON.stringify(installation ?? null), findings, renderKey, ...(fleet ? { fleet } : {}) });
   }
   const folder = folderOf(target, spec.name);
   const upgrade = upgradeSummaryOf(out, folder, files, file);
@@ -186,6 +204,7 @@ export function synthCluster(file: string, out: OutputDirectory, target: Target,
     findings: [...findings, ...comparisonFindings(out, folder, installation), ...(upgrade?.errors ?? [])],
     folder: { name: folder, files },
     ...(upgrade ? { upgrade: upgrade.lines } : {}),
+    ...(fleet ? { fleet } : {}),
   };
 }
 
@@ -203,10 +222,10 @@ function intern(text: string): string {
  * The files of a cluster file known to have no errors (its render cache entry said so), rendered.
  * Throws when it has errors after all (it changed during the run).
  */
-export function renderFile(file: string): Map<string, string> {
-  const { stack, findings } = loadAndCheck(file);
+export function renderFile(file: string, repository?: RepositorySettings): Map<string, string> {
+  const { stack, findings, membership } = loadAndCheck(file, repository);
   if (!stack || hasErrors(findings)) throw new Error(`${file} changed during the run: ${formatFindings(findings, file)}`);
-  return renderCluster(stack);
+  return renderCluster(stack, membership);
 }
 
 /** A cluster of a check or plan: loaded, checked and without errors. */
@@ -219,6 +238,8 @@ export interface Job {
   readonly folder: string;
   /** Its rendered files. */
   readonly files: Map<string, string>;
+  /** When it is a member of the repository's fleet. */
+  readonly fleet?: FleetEntry;
 }
 
 /**
@@ -229,12 +250,12 @@ export function loadJobs(files: readonly string[], out: OutputDirectory, target:
   const jobs: Job[] = [];
   let failed = false;
   for (const file of files) {
-    const { spec, stack, findings } = loadAndCheck(file);
-    const rendered = spec && stack && !hasErrors(findings) ? renderCluster(stack) : undefined;
+    const { spec, stack, findings, membership } = loadAndCheck(file, target.repository);
+    const rendered = spec && stack && !hasErrors(findings) ? renderCluster(stack, membership) : undefined;
     const folder = spec ? folderOf(target, spec.name) : '';
     const all = rendered ? [...findings, ...comparisonFindings(out, folder, renderedInstallation(rendered))] : findings;
     if (printFindings(file, all, strict) || !spec || !stack || !rendered) failed = true;
-    else jobs.push({ file, spec, stack, folder, files: rendered });
+    else jobs.push({ file, spec, stack, folder, files: rendered, ...(membership ? { fleet: fleetEntry(spec, membership, lastStage(stack.stages.map((st) => st.stage))) } : {}) });
   }
   failed = duplicateNames(jobs.map((j) => ({ file: j.file, name: j.spec.name }))) || failed;
   if (failed) {

@@ -25,8 +25,8 @@ function optional<K extends string, V>(key: K, value: V | undefined): { [k in K]
 export function plan(files: readonly string[], out: OutputDirectory, target: Target): number {
   let failed = false;
   for (const file of files) {
-    const { spec, stack, findings: own } = loadAndCheck(file);
-    const rendered = spec && stack && !hasErrors(own) ? renderStack(stack) : undefined;
+    const { spec, stack, findings: own, membership } = loadAndCheck(file, target.repository);
+    const rendered = spec && stack && !hasErrors(own) ? renderStack(stack, membership) : undefined;
     const folder = spec ? folderOf(target, spec.name) : '';
     // Compared with the committed render: what the operator cannot change in place, and the upgrade plan.
     // The cluster's Kubernetes version: platform.kubernetesVersion, else the kubeadm-config's (CalicoStack resolves it).

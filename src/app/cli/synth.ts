@@ -7,6 +7,9 @@
  */
 import * as path from 'path';
 import type * as Clusters from './clusters';
+import type * as Fleet from './fleet';
+import type { FleetEntry } from '../../lib/render/fleet';
+import { FLEET_FOLDER } from '../../lib/render/layout';
 import { duplicateNames, nothingWritten, printFindings } from './report';
 import { Finding } from '../../lib/common/findings';
 import { InputDigest, inputsUnchanged, readDigest } from '../config/inputs';
@@ -41,10 +44,20 @@ interface SynthJob {
   readonly folder: OutputFolder | RecordedOutputFolder;
   /** The upgrade summary, when the Calico release changes from the committed render. */
   readonly upgrade?: readonly string[];
+  /** When it is a member of the repository's fleet. */
+  readonly fleet?: FleetEntry;
+}
+
+/** The fleet folder's half, loaded only when the repository has a fleet. */
+function fleetModule(): typeof Fleet {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('./fleet') as typeof Fleet;
 }
 
 export async function synth(files: readonly string[], out: OutputDirectory, target: Clusters.Target, options: SynthOptions, progress: SynthProgress): Promise<number> {
-  const cache = options.noCache ? undefined : openRenderCache();
+  // Every render depends on the repository's settings too (the fleet): they are part of the cache's key.
+  const cache = options.noCache ? undefined : openRenderCache(target.repository?.digest?.sha256 ?? '');
+  const fleet = target.single === undefined ? target.repository?.fleet : undefined;
   const jobs: SynthJob[] = [];
   const seen = new Map<string, InputDigest | undefined>();
   let failed = false;
@@ -52,10 +65,12 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
     await checkpoint(options.signal);
     const cluster = (cache ? unchangedCluster(file, cache, out, target, seen) : undefined) ?? clusters().synthCluster(file, out, target, cache);
     if (printFindings(file, cluster.findings, options.strict) || cluster.name === undefined || cluster.folder === undefined) failed = true;
-    else jobs.push({ file, name: cluster.name, folder: cluster.folder, ...(cluster.upgrade ? { upgrade: cluster.upgrade } : {}) });
+    else jobs.push({ file, name: cluster.name, folder: cluster.folder, ...(cluster.upgrade ? { upgrade: cluster.upgrade } : {}), ...(cluster.fleet ? { fleet: cluster.fleet } : {}) });
   }
   if (duplicateNames(jobs) || failed) return nothingWritten(files);
-  const writePlan = out.plan(jobs.map((job) => job.folder), { prune: target.single === undefined, overwriteEdits: options.force });
+  // The fleet folder is the whole repository's: a --config run never writes it.
+  const fleetFolder = fleet ? fleetModule().fleetFolder(fleet, jobs.flatMap((job) => (job.fleet ? [job.fleet] : []))) : undefined;
+  const writePlan = out.plan([...jobs.map((job) => job.folder), ...(fleetFolder ? [fleetFolder] : [])], { prune: target.single === undefined, overwriteEdits: options.force });
   await out.write(writePlan, { signal: options.signal, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
   progress.committed = true;
   try {
@@ -71,9 +86,12 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
     for (const k of f.kept.filter((k) => k.reason !== NOT_OURS)) process.stdout.write(`  kept ${k.path}: ${k.reason}\n`);
     for (const line of job.upgrade ?? []) process.stdout.write(`  ${line}\n`);
   }
+  const fleetPlan = fleetFolder && byFolder.get(fleetFolder.name);
+  if (fleetPlan) process.stdout.write(`rendered the fleet → ${out.display(fleetPlan.name)}/ (${summary(fleetPlan)})\n`);
   for (const f of writePlan.folders.filter((p) => p.status === 'removed')) {
     const where = `${out.display(f.name)}/`;
-    if (f.kept.length === 0) process.stdout.write(`removed ${where} (its cluster file is gone)\n`);
+    if (f.name === FLEET_FOLDER && f.kept.length === 0) process.stdout.write(`removed ${where} (no fleet in the repository settings)\n`);
+    else if (f.kept.length === 0) process.stdout.write(`removed ${where} (its cluster file is gone)\n`);
     else process.stdout.write(`removed calico-stack's files from ${where} (its cluster file is gone); kept ${f.kept.map((k) => `${path.posix.relative(where, k.path)} (${k.reason})`).join(', ')}\n`);
   }
   return 0;
@@ -87,7 +105,7 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
  * cached files, so a missing or hand-edited file is restored or refused as always. Undefined when
  * the cache does not know the cluster (it is then loaded, checked and rendered).
  */
-function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory, target: Clusters.Target, seen: Map<string, InputDigest | undefined>): { name: string; findings: Finding[]; folder: RecordedOutputFolder; upgrade?: readonly string[] } | undefined {
+function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory, target: Clusters.Target, seen: Map<string, InputDigest | undefined>): { name: string; findings: Finding[]; folder: RecordedOutputFolder; upgrade?: readonly string[]; fleet?: FleetEntry } | undefined {
   const clusterFile = readDigest(file, 'clusterFile');
   const entry = clusterFile && cache.cluster(clusterFile);
   if (!entry || !inputsUnchanged(entry.inputs, seen)) return undefined;
@@ -95,7 +113,7 @@ function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory
   const findings = entry.findings.map(restoreFinding);
   // The render is read only for a folder that does not hold it (rendered again if the entry is gone), once.
   let files: Map<string, string> | undefined;
-  const render = () => (files ??= cache.render(entry.renderKey) ?? clusters().renderFile(file));
+  const render = () => (files ??= cache.render(entry.renderKey) ?? clusters().renderFile(file, target.repository));
   let upgrade: readonly string[] | undefined;
   if (!out.holds(folder, entry.record)) {
     findings.push(...clusters().comparisonFindings(out, folder, JSON.parse(entry.installation)));
@@ -109,6 +127,7 @@ function unchangedCluster(file: string, cache: RenderCache, out: OutputDirectory
     findings,
     folder: { name: folder, record: entry.record, files: render },
     ...(upgrade ? { upgrade } : {}),
+    ...(entry.fleet ? { fleet: entry.fleet } : {}),
   };
 }
 

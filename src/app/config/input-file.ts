@@ -31,6 +31,8 @@ export const INPUT_KINDS = {
   clusterFile: { what: 'a cluster file', limit: 256 * KIB },
   kubeadmConfig: { what: 'a kubeadm-config', limit: 1 * MIB },
   crds: { what: 'a CRD bundle', limit: 16 * MIB },
+  /** calico-stack.yaml, the repository's settings (repository-settings.ts): a few lines. */
+  settings: { what: 'the repository settings file', limit: 64 * KIB },
 } as const satisfies Record<string, InputKind>;
 
 /** The encodings read, for messages. */

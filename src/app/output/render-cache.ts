@@ -24,6 +24,7 @@ import type { Finding } from '../../lib/common/findings';
 import { MIB, readBounded } from '../common/bounded-read';
 import type { InputDigest } from '../config/inputs';
 import type { ClusterSpec } from '../../lib/stack/cluster-spec';
+import type { FleetEntry } from '../../lib/render/fleet';
 
 /** Entries kept beyond those used by the current run (at least as many as it used); older ones (by last use) are removed. */
 const SPARE_ENTRIES = 200;
@@ -53,6 +54,8 @@ export interface CachedCluster {
   readonly findings: readonly StoredFinding[];
   /** The key of its render entry. */
   readonly renderKey: string;
+  /** What the fleet folder needs of it, when it is a member of the repository's fleet. */
+  readonly fleet?: FleetEntry;
 }
 
 /** A finding as JSON keeps it: `got: undefined` ("got nothing") is `gotNothing`. */
@@ -210,10 +213,11 @@ export function renderCacheDir(packageRoot: string): string {
 }
 
 /** The render cache of the code that runs, or undefined when it has none (see codeId()). */
-export function openRenderCache(): RenderCache | undefined {
+export function openRenderCache(context = ''): RenderCache | undefined {
   const root = runningPackage();
   const id = codeId(root);
-  return root === undefined || id === undefined ? undefined : new RenderCache(renderCacheDir(root), id);
+  // `context`: what else every render depends on (the repository settings' digest).
+  return root === undefined || id === undefined ? undefined : new RenderCache(renderCacheDir(root), context === '' ? id : `${id}\0${context}`);
 }
 
 /**

@@ -26,6 +26,8 @@ import { CLUSTER_PAGE_FILE, fluxStageDir, GENERATED_MARK, manifestFiles } from '
 import { Stage } from '../../lib/gitops/stages';
 import { StackRender } from '../../lib/render/render';
 import { CalicoStack } from '../../lib/stack/calico-stack';
+import { parse as parseYaml } from 'yaml';
+import { ARGOCD_FLEET_MEMBER_FILE } from '../../lib/gitops/fleet';
 
 export { CLUSTER_PAGE_FILE };
 
@@ -73,7 +75,7 @@ export function clusterPage(stack: CalicoStack, files: ReadonlyMap<string, strin
     requiredFirst(stack),
     requirements(stack),
     manualStepsSection(steps),
-    applyOrder(stack, objects, folder),
+    applyOrder(stack, objects, folder, files),
     diagram(stack, workloads),
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
@@ -169,9 +171,13 @@ function manualStepsSection(steps: readonly ManualStep[]): string {
   return [heading(2, 'Steps a manifest cannot take'), inline('Do them by hand, in this order.'), ...items].join('\n\n');
 }
 
-function applyOrder(stack: CalicoStack, objects: readonly PlacedObject[], folder: string): string {
+function applyOrder(stack: CalicoStack, objects: readonly PlacedObject[], folder: string, files: ReadonlyMap<string, string>): string {
   const flux = objects.filter((o) => o.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && o.kind === 'Kustomization');
   const argo = objects.filter((o) => o.apiVersion.startsWith('argoproj.io/') && o.kind === 'Application');
+  // A member of the Argo CD fleet has no Application of its own: the fleet's ApplicationSet generates it from this file.
+  const fleetText = files.get(ARGOCD_FLEET_MEMBER_FILE);
+  const fleet = fleetText !== undefined ? parseYaml(fleetText) as { cluster?: unknown; wave?: unknown } | null : undefined;
+  const byArgo = argo.length > 0 || fleet !== undefined;
   const fluxOf = (stage: Stage) => flux.find((k) => {
     const spec = isDataMap(k.body.spec) ? k.body.spec : {};
     return typeof spec.path === 'string' && spec.path.replace(/\/+$/, '').endsWith(`/${fluxStageDir(stage)}`);
@@ -182,13 +188,14 @@ function applyOrder(stack: CalicoStack, objects: readonly PlacedObject[], folder
   }).filter((w): w is string => typeof w === 'string'))];
   const rows = manifestFiles(stack.stages).map(({ stage, file }, i) => [
     `${i + 1}`, file, stage,
-    ...(argo.length > 0 ? [wavesOf(file).join(', ')] : []),
+    ...(byArgo ? [wavesOf(file).join(', ')] : []),
     ...(flux.length > 0 ? [fluxOf(stage)?.name ?? ''] : []),
   ]);
-  const headers = ['#', 'File', 'Stage', ...(argo.length > 0 ? ['Argo CD sync wave'] : []), ...(flux.length > 0 ? ['Flux Kustomization'] : [])];
+  const headers = ['#', 'File', 'Stage', ...(byArgo ? ['Argo CD sync wave'] : []), ...(flux.length > 0 ? ['Flux Kustomization'] : [])];
   const kubectl = `With kubectl: once the CRDs exist, kubectl apply --server-side -k ${folder} applies every file (kustomization.yaml lists them in this order); on a fresh cluster, file by file:`;
   const gitops = [
     ...argo.map((a) => `With Argo CD: Application ${a.namespace !== undefined ? `${a.namespace}/` : ''}${a.name} in ${a.file} syncs the folder, stage by stage in sync-wave order`),
+    ...(fleet ? [`With Argo CD: the fleet's ApplicationSet generates this cluster's Application from ${ARGOCD_FLEET_MEMBER_FILE} (wave ${String(fleet.wave)}), which syncs the folder stage by stage in sync-wave order once its wave's turn comes (docs/fleets.md)`] : []),
     ...[...new Set(flux.map((k) => k.file))].map((file) => `With Flux: the Kustomizations of ${file}, one per stage, each waiting for the one before (dependsOn)`),
   ];
   return [

@@ -169,7 +169,7 @@ export function objectReferences(objects: readonly PlacedObject[]): ObjectRefere
           break;
         case 'secretRef':
         case 'configMapRef':
-          add(key === 'secretRef' ? 'Secret' : 'ConfigMap', value.name, viaOf(path, ReferenceVia.FIELD), path, undefined, value.optional);
+          add(key === 'secretRef' ? 'Secret' : 'ConfigMap', value.name, viaOf(path, ReferenceVia.FIELD), path, secretRefKeys(path, value), value.optional);
           break;
         case 'secret':
         case 'configMap':
@@ -286,4 +286,14 @@ export function nodeSelections(objects: readonly PlacedObject[]): NodeSelection[
     });
   }
   return selections;
+}
+
+/**
+ * The keys a `secretRef` is read by, when the reader says: a Flux Kustomization's
+ * `spec.kubeConfig.secretRef` reads its `key`, else `value` (or `value.yaml`: fluxcd/pkg
+ * runtime/client/impersonator.go:212-215, which kustomize-controller uses).
+ */
+function secretRefKeys(path: string, ref: { readonly [key: string]: unknown }): string[] | undefined {
+  if (!/(^|\.)kubeConfig\.secretRef$/.test(path)) return undefined;
+  return [typeof ref.key === 'string' ? ref.key : 'value'];
 }

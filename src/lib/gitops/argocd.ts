@@ -68,6 +68,21 @@ export function addSyncOption(obj: ApiObject, option: SyncOption): void {
   if (!options.includes(option)) obj.metadata.addAnnotation(SYNC_OPTIONS_ANNOTATION, [...options, option].join(','));
 }
 
+/** The retries of an Application: the custom resources' CRDs appear only once the operator runs. */
+export const APPLICATION_RETRY = { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
+
+/**
+ * The sync policy of a cluster's Application, its own or one an ApplicationSet generates: automated
+ * with prune and self-heal, `RespectIgnoreDifferences=true`, retries.
+ */
+export function applicationSyncPolicy(): NonNullable<NonNullable<IApplication['spec']>['syncPolicy']> {
+  return {
+    automated: { prune: true, selfHeal: true },
+    syncOptions: [SyncOption.RESPECT_IGNORE_DIFFERENCES],
+    retry: { ...APPLICATION_RETRY, backoff: { ...APPLICATION_RETRY.backoff } },
+  };
+}
+
 /** Props of {@link ArgoCdApplication}. */
 export interface ArgoCdApplicationProps {
   /** Application name, unique in the Argo CD instance. */
@@ -105,11 +120,7 @@ export class ArgoCdApplication extends Construct {
         project: props.project,
         source: { repoURL: props.repoURL, targetRevision: props.targetRevision, path: props.path },
         destination: { server: props.server },
-        syncPolicy: {
-          automated: { prune: true, selfHeal: true },
-          syncOptions: [SyncOption.RESPECT_IGNORE_DIFFERENCES],
-          retry: { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } },
-        },
+        syncPolicy: applicationSyncPolicy(),
         ...(props.operatorWrittenFields.length > 0
           ? {
             ignoreDifferences: props.operatorWrittenFields.map((f) => ({

@@ -85,6 +85,12 @@ export interface FluxKustomizationsProps {
   readonly sourceRef: FluxSourceRef;
   /** In apply order. */
   readonly stages: readonly FluxStage[];
+  /**
+   * A Secret in the Kustomizations' namespace holding the kubeconfig of the cluster to apply to
+   * (`spec.kubeConfig.secretRef`: a hub reconciling a remote cluster).
+   * @default - the cluster Flux runs in
+   */
+  readonly kubeConfigSecret?: string;
 }
 
 /** Reconcile every 10 minutes; retry a failed stage after 1; give a stage 5 to become ready. */
@@ -112,6 +118,7 @@ export class FluxKustomizations extends Construct {
           ...(i > 0 || s.dependsOn?.length ? {
             dependsOn: [...(i > 0 ? [{ name: nameOf(props.stages[i - 1]) }] : []), ...(s.dependsOn ?? []).map((d) => ({ ...d }))],
           } : {}),
+          ...(props.kubeConfigSecret !== undefined ? { kubeConfig: { secretRef: { name: props.kubeConfigSecret } } } : {}),
           ...(s.healthChecks ? { healthChecks: s.healthChecks.map((h) => ({ ...h })) } : { wait: true }),
         },
       };

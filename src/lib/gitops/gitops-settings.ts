@@ -4,7 +4,9 @@
  * those `flux bootstrap` creates) and the checks of their values. The objects themselves are built
  * from the resolved settings by ArgoCdApplication and FluxKustomizations.
  */
+import { fluxWaveGateName } from './fleet';
 import { FluxSourceKind } from './flux';
+import { LABEL_VALUE_MAX } from '../common/k8s-names';
 import type { PathOf } from '../common/checks';
 import { error, Finding } from '../common/findings';
 import { choiceFindings, dnsLabelFindings, gitRepoUrlFindings, nonEmptyFindings, objectNameFindings, repoPathFindings } from '../common/value-checks';
@@ -13,7 +15,10 @@ import { choiceFindings, dnsLabelFindings, gitRepoUrlFindings, nonEmptyFindings,
 export interface ArgoCdSpec {
   /** Render `argocd/application.yaml` and sync waves and options on every object. */
   readonly enabled: boolean;
-  /** The Git repository holding the output folder; required when enabled. */
+  /**
+   * The Git repository holding the output folder; required when enabled, except in a repository whose
+   * Argo CD fleet delivers the cluster (its `calico-stack.yaml` names the repository then).
+   */
   readonly repoURL?: string;
   /** Branch, tag or commit Argo CD syncs. @default 'HEAD' */
   readonly targetRevision?: string;
@@ -52,6 +57,12 @@ export interface GitOpsSpec {
   readonly argocd?: ArgoCdSpec;
   /** @default - off */
   readonly flux?: FluxSpec;
+  /**
+   * The cluster's rollout wave in its repository's fleet: one of the waves `calico-stack.yaml` lists
+   * (see docs/fleets.md); ignored without a fleet.
+   * @default - the fleet's last wave
+   */
+  readonly wave?: string;
 }
 
 /** The resolved Argo CD settings. */
@@ -133,6 +144,7 @@ export function gitOpsFindings(spec: GitOpsSpec | undefined, at: PathOf): Findin
     if (a.namespace !== undefined) findings.push(...dnsLabelFindings(at('argocd', 'namespace'), a.namespace));
     if (a.server !== undefined) findings.push(...nonEmptyFindings(at('argocd', 'server'), a.server));
   }
+  if (spec?.wave !== undefined) findings.push(...waveFindings(at('wave'), spec.wave));
   const f = spec?.flux;
   if (f) {
     if (f.sourceRef?.kind !== undefined) findings.push(...choiceFindings(at('flux', 'sourceRef', 'kind'), f.sourceRef.kind, Object.values(FluxSourceKind)));
@@ -151,6 +163,21 @@ export function gitOpsNamespaces(settings: GitOpsSettings, at: PathOf): Array<{ 
     ...(argocd.enabled ? [{ namespace: argocd.namespace, tool: 'Argo CD', path: at('argocd', 'namespace') }] : []),
     ...(flux.enabled ? [{ namespace: flux.namespace, tool: 'Flux', path: at('flux', 'namespace') }] : []),
   ];
+}
+
+/** The longest wave name: `calico-stack-wave-<wave>-gate` (a Flux Kustomization) must fit a label value. */
+export const MAX_WAVE_LENGTH = LABEL_VALUE_MAX - fluxWaveGateName('').length;
+
+/** A wave's name: a DNS label (it is part of object names and a label value), short enough for its Flux gate's name. */
+export function waveFindings(path: string, wave: string): Finding[] {
+  const problems = dnsLabelFindings(path, wave);
+  if (problems.length > 0) return problems;
+  if (wave.length > MAX_WAVE_LENGTH) {
+    return [error(path, `is ${wave.length} characters; the Flux gate "${fluxWaveGateName(wave)}" would not fit a label value`, {
+      got: wave, allowed: `at most ${MAX_WAVE_LENGTH} characters`, fix: 'choose a shorter wave name',
+    })];
+  }
+  return [];
 }
 
 /** `./dist/x/` → `dist/x`: one spelling, so both tools get the same path. */

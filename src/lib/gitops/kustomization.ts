@@ -12,9 +12,12 @@ export interface KustomizeKustomization {
   readonly resources: readonly string[];
 }
 
-/** A kustomization listing `resources` (paths relative to its folder) in the given order. */
-export function kustomization(resources: readonly string[]): KustomizeKustomization {
-  if (resources.length === 0) throw new Error('a kustomization needs at least one resource');
+/**
+ * A kustomization listing `resources` (paths relative to its folder) in the given order. Empty only
+ * with `allowEmpty` (a Flux wave gate applies nothing on purpose; anywhere else it is a mistake).
+ */
+export function kustomization(resources: readonly string[], options: { readonly allowEmpty?: boolean } = {}): KustomizeKustomization {
+  if (resources.length === 0 && !options.allowEmpty) throw new Error('a kustomization needs at least one resource');
   return { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources: [...resources] };
 }
 

@@ -13,6 +13,8 @@
 import { Stage, StagedChart, STAGES } from '../gitops/stages';
 
 export const MANIFEST_EXTENSION = '.k8s.yaml';
+/** The fleet folder's name in the output root (render/fleet.ts): not a DNS label, so never a cluster's. */
+export const FLEET_FOLDER = '_fleet';
 export const KUSTOMIZATION_FILE = 'kustomization.yaml';
 export const ARGOCD_APPLICATION_FILE = 'argocd/application.yaml';
 export const FLUX_DIR = 'flux';

@@ -6,7 +6,9 @@
 import { App, Chart } from 'cdk8s';
 import { ArgoCdApplication } from '../gitops/argocd';
 import { FluxHealthCheck, FluxKustomizations } from '../gitops/flux';
+import { argoCdFleetMember, ARGOCD_FLEET_MEMBER_FILE, FleetMembership, fluxKubeConfigSecret, fluxWaveGateName, IgnoreDifference } from '../gitops/fleet';
 import { kustomization, kustomizationYaml } from '../gitops/kustomization';
+import { stringify } from 'yaml';
 import { gitopsName } from '../gitops/names';
 import {
   ARGOCD_APPLICATION_FILE, FLUX_KUSTOMIZATION_FILE, GENERATED_MARK, FLUX_SYNC_FILE, FLUX_SYNC_NAME, fluxStageDir, KUSTOMIZATION_FILE, ManifestFile, manifestFiles,
@@ -27,16 +29,19 @@ export { GITOPS_NAME_PREFIX } from '../gitops/names';
  * Text of every non-manifest file of the output folder, by path relative to it, in a stable order.
  * `rendered` is every object of the cluster's charts, as synthesized.
  */
-export function outputFiles(stack: CalicoStack, rendered: readonly RenderedObject[]): Map<string, string> {
+export function outputFiles(stack: CalicoStack, rendered: readonly RenderedObject[], fleet?: FleetMembership): Map<string, string> {
   const manifests = manifestFiles(stack.stages);
   const files = new Map<string, string>();
   files.set(KUSTOMIZATION_FILE, kustomizationYaml(
     kustomization(manifests.map((m) => m.file)),
     `${stack.clusterName}: every stage, in apply order. ${GENERATED}`,
   ));
-  if (stack.gitops.argocd.enabled) files.set(ARGOCD_APPLICATION_FILE, argoCdApplicationYaml(stack, rendered));
+  if (stack.gitops.argocd.enabled) {
+    if (fleet?.argocd) files.set(ARGOCD_FLEET_MEMBER_FILE, argoCdFleetMemberYaml(stack, rendered, fleet.wave, fleet.argocd.destination));
+    else files.set(ARGOCD_APPLICATION_FILE, argoCdApplicationYaml(stack, rendered));
+  }
   if (stack.gitops.flux.enabled) {
-    for (const [file, text] of fluxFiles(stack, manifests)) files.set(file, text);
+    for (const [file, text] of fluxFiles(stack, manifests, fleet?.flux ? { after: fleet.flux.after } : undefined)) files.set(file, text);
   }
   return files;
 }
@@ -58,10 +63,30 @@ function argoCdApplicationYaml(stack: CalicoStack, rendered: readonly RenderedOb
   return toYamlDocuments(chart.toJson(), memosOf(stack));
 }
 
-function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Array<[string, string]> {
+/** The cluster's parameters in the Argo CD fleet (fleet.ts): what its own Application would say. */
+function argoCdFleetMemberYaml(stack: CalicoStack, rendered: readonly RenderedObject[], wave: string, destination: string): string {
+  const member = argoCdFleetMember({
+    cluster: stack.clusterName,
+    wave,
+    destination,
+    folder: stack.gitops.argocd.path,
+    ignoreDifferences: ignoreDifferences(stack, rendered),
+  });
+  return `# ${stack.clusterName}: its parameters in the Argo CD fleet's ApplicationSet. ${GENERATED}\n${stringify(member, { lineWidth: 0 })}`;
+}
+
+function ignoreDifferences(stack: CalicoStack, rendered: readonly RenderedObject[]): IgnoreDifference[] {
+  return operatorWrittenFields(rendered, stack.calico.release).map((f) => ({ group: f.group, kind: f.kind, name: f.name, jsonPointers: [...f.jsonPointers] }));
+}
+
+/** In the Flux fleet: `after`, the wave whose gate the first stage waits for. */
+function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[], fleet?: { readonly after?: string }): Array<[string, string]> {
   const f = stack.gitops.flux;
-  const stages = chartsByStage(stack.stages).map(({ stage }) => {
-    const dependsOn = stack.externalRequirements.filter((r) => r.stage === stage).flatMap((r) => r.fluxDependsOn);
+  const stages = chartsByStage(stack.stages).map(({ stage }, i) => {
+    const dependsOn = [
+      ...(i === 0 && fleet?.after !== undefined ? [{ name: fluxWaveGateName(fleet.after) }] : []),
+      ...stack.externalRequirements.filter((r) => r.stage === stage).flatMap((r) => r.fluxDependsOn),
+    ];
     return {
       stage,
       path: `${f.path}/${fluxStageDir(stage)}`,
@@ -76,6 +101,7 @@ function fluxFiles(stack: CalicoStack, manifests: readonly ManifestFile[]): Arra
     namespace: f.namespace,
     sourceRef: f.sourceRef,
     stages,
+    ...(fleet ? { kubeConfigSecret: fluxKubeConfigSecret(stack.clusterName) } : {}),
   });
   return [
     [FLUX_KUSTOMIZATION_FILE, kustomizationYaml(

@@ -9,6 +9,7 @@ import { outputFiles } from './outputs';
 import { toYamlDocuments } from './yaml';
 import { RenderedObject } from '../calico/operator-written-fields';
 import { memosOf } from '../common/memo';
+import type { FleetMembership } from '../gitops/fleet';
 import { CalicoStack } from '../stack/calico-stack';
 import { ClusterSpec } from '../stack/cluster-spec';
 
@@ -25,12 +26,12 @@ export interface StackRender {
  * synthesized once (`chart.toJson()` validates the app, so a stack with errors throws, and orders
  * the objects by their dependencies, as `cdk8s synth` does).
  */
-export function renderStack(stack: CalicoStack): Map<string, string> {
-  return renderStackObjects(stack).files;
+export function renderStack(stack: CalicoStack, fleet?: FleetMembership): Map<string, string> {
+  return renderStackObjects(stack, fleet).files;
 }
 
 /** renderStack(), with the synthesized objects of the manifest files (for readers that would otherwise parse the YAML again). */
-export function renderStackObjects(stack: CalicoStack): StackRender {
+export function renderStackObjects(stack: CalicoStack, fleet?: FleetMembership): StackRender {
   const rendered = stack.stages.map(({ chart }) => chart.toJson() as RenderedObject[]);
   const files = new Map<string, string>();
   const manifests = new Map<string, readonly RenderedObject[]>();
@@ -39,7 +40,7 @@ export function renderStackObjects(stack: CalicoStack): StackRender {
     files.set(file, toYamlDocuments(rendered[i], memos));
     manifests.set(file, rendered[i]);
   });
-  for (const [file, text] of outputFiles(stack, rendered.flat())) files.set(file, text);
+  for (const [file, text] of outputFiles(stack, rendered.flat(), fleet)) files.set(file, text);
   return { files, manifests };
 }
 

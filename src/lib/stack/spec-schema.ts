@@ -271,6 +271,7 @@ export const fluxSchema = z.strictObject({
 export const gitopsSchema = z.strictObject({
   argocd: argoCdSchema.optional(),
   flux: fluxSchema.optional(),
+  wave: z.string().optional(),
 });
 
 /** Lists of the monitoring section (see LIST_LIMITS). */
