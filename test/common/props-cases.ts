@@ -9,7 +9,7 @@ import { Deployment } from 'cdk8s-plus-28';
 import { IConstruct } from 'constructs';
 import {
   ArgoCdApplication, CalicoApiChart, CalicoBgp, CalicoChart, CalicoCrds, CalicoCrdsChart, calicoRelease, CalicoInstallation, DEFAULT_RETINA_VERSION,
-  FluxKustomizations, Grafana, GrafanaSidecarDashboards, MonitoringChart, NodeExporter, NodePortExposure, PodMonitor, Prometheus, PrometheusRule,
+  ArgoCdApplicationSet, FluxKustomizations, FluxWaveGates, Grafana, GrafanaSidecarDashboards, MonitoringChart, NodeExporter, NodePortExposure, PodMonitor, Prometheus, PrometheusRule,
   RetinaAgent, RetinaChart, retinaRelease, TigeraOperator, TigeraOperatorChart,
 } from '../../src';
 
@@ -205,5 +205,19 @@ export const PROPS_CASES: readonly PropsCase[] = [
     json: { namePrefix: 'lab', namespace: 'flux-system', sourceRef: { kind: 'GitRepository', name: 'flux-system' }, stages: [{ stage: 'operator', path: 'dist/lab/flux/operator' }] },
     typo: { at: ['sourceRef'], key: 'name', wrong: 'nmae', finding: ['sourceRef.name: is required (allowed a string)', 'sourceRef.nmae: unknown key (allowed kind, name, namespace) — did you mean name?'] },
     wrongType: { at: ['stages', 0, 'dependsOn'], value: 'infra', finding: 'stages[0].dependsOn: expected a list (got "infra")' },
+  },
+  {
+    construct: 'ArgoCdApplicationSet',
+    build: (app, props) => new ArgoCdApplicationSet(inChart(app), 'Fleet', props),
+    json: { name: 'calico-stack', namespace: 'argocd', project: 'default', repoURL: 'https://github.com/example/gitops.git', targetRevision: 'HEAD', root: 'dist', waves: ['canary', 'main'] },
+    typo: { at: [], key: 'project', wrong: 'projet', finding: ['project: is required (allowed a string)', 'projet: unknown key (allowed name, namespace, project, repoURL, targetRevision, root, waves) — did you mean project?'] },
+    wrongType: { at: ['waves'], value: 'canary', finding: 'waves: expected a list (got "canary")' },
+  },
+  {
+    construct: 'FluxWaveGates',
+    build: (app, props) => new FluxWaveGates(inChart(app), 'Gates', props),
+    json: { namespace: 'flux-system', sourceRef: { kind: 'GitRepository', name: 'flux-system' }, path: 'dist/_fleet/flux/gate', waves: [{ wave: 'canary', lastKustomizations: ['calico-stack-lab-monitoring'] }] },
+    typo: { at: ['waves', 0], key: 'wave', wrong: 'wav', finding: ['waves[0].wave: is required (allowed a string)', 'waves[0].wav: unknown key (allowed wave, lastKustomizations) — did you mean wave?'] },
+    wrongType: { at: ['waves', 0, 'lastKustomizations'], value: 'x', finding: 'waves[0].lastKustomizations: expected a list (got "x")' },
   },
 ];
