@@ -354,6 +354,13 @@ describe('repository settings', () => {
     expect(r.stderr).toMatch(/gitops\.wave: is not a wave of the fleet.*got "canry".*canary, main/s);
   });
 
+  test('a wave without a fleet is a warning, not ignored in silence', async () => {
+    const dir = repo({ alpha: clusterDoc({ name: 'alpha', gitops: { argocd, wave: 'canary' } }) });
+    const r = await synth(dir);
+    expect(r.code).toBe(0);
+    expect(r.stdout + r.stderr).toMatch(/gitops\.wave: has no effect: the repository has no fleet \(calico-stack\.yaml: fleet\) \(got "canary"\) — add a fleet to calico-stack\.yaml/);
+  });
+
   test('fails when a member\'s file changes what the fleet decides for every cluster, naming both values', async () => {
     const dir = repo({
       alpha: clusterDoc({ name: 'alpha', gitops: { argocd: { ...argocd, project: 'other', server: 'https://10.0.0.1:6443', path: 'out/alpha' }, flux: { enabled: true, namespace: 'hub' } } }),

@@ -4,7 +4,7 @@
  * (`dist/_fleet/`, lib/render/fleet.ts) built from the members of a whole synth. A `--config` run
  * renders the cluster's own folder as a member would have it, and never the fleet folder.
  */
-import { error, Finding } from '../../lib/common/findings';
+import { error, Finding, warning } from '../../lib/common/findings';
 import { ARGOCD_FLEET_MEMBER_FILE, type FleetMembership } from '../../lib/gitops/fleet';
 import { gitOpsSettings } from '../../lib/gitops/gitops-settings';
 import { fluxKustomizationName, gitopsName } from '../../lib/gitops/names';
@@ -28,7 +28,12 @@ export function withFleetDefaults(spec: ClusterSpec, fleet: FleetSettings | unde
 
 /** How the cluster of `spec` takes part in `fleet`, and what its file says that the fleet cannot take. */
 export function fleetMembership(spec: ClusterSpec, fleet: FleetSettings | undefined, settingsFile: string): { membership?: FleetMembership; findings: Finding[] } {
-  if (!fleet) return { findings: [] };
+  if (!fleet) {
+    // A wave means something only in a fleet: said, not silently ignored.
+    return { findings: spec.gitops?.wave === undefined ? [] : [warning('gitops.wave', `has no effect: the repository has no fleet (${settingsFile}: fleet)`, {
+      got: spec.gitops.wave, fix: `add a fleet to ${settingsFile} (docs/fleets.md), or remove gitops.wave`,
+    })] };
+  }
   const argocd = fleet.argocd !== undefined && spec.gitops?.argocd?.enabled === true;
   const flux = fleet.flux !== undefined && spec.gitops?.flux?.enabled === true;
   if (!argocd && !flux) return { findings: [] };
