@@ -25,6 +25,7 @@
  * its CRDs: the bundle the package ships in crds/, and, for the command, a file of the user's own).
  */
 import { spawnSync, SpawnSyncReturns } from 'child_process';
+import { isBuiltin } from 'module';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseAllDocuments } from 'yaml';
@@ -252,6 +253,23 @@ describe('the package (slow: npm pack with its prepare build, then the tarball u
       }
     }
     expect(missing).toEqual([]);
+  });
+
+  test('every package its JavaScript and declarations name is one a user installs with it: a dependency or peer dependency', () => {
+    // The scratch app sees the project's node_modules, devDependencies included, so a declaration that
+    // names a devDependency's types (@kubernetes-models/argo-cd) compiles here and fails in a user's app.
+    const manifest = JSON.parse(fs.readFileSync(path.join(pkg, 'package.json'), 'utf8'));
+    const installed = new Set([...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})]);
+    const packageOf = (request: string) => (request.startsWith('@') ? request.split('/').slice(0, 2).join('/') : request.split('/')[0]);
+    const named: string[] = [];
+    for (const file of filesBelow(pkg).filter((f) => f.endsWith('.js') || f.endsWith('.d.ts'))) {
+      const text = fs.readFileSync(path.join(pkg, file), 'utf8');
+      for (const [, , request] of text.matchAll(/(?:\brequire\(|\bfrom\s+|\bimport\()(['"])([^'".][^'"]*)\1/g)) {
+        if (request.startsWith('node:') || isBuiltin(request)) continue;
+        if (!installed.has(packageOf(request))) named.push(`${file}: ${request}`);
+      }
+    }
+    expect(named).toEqual([]);
   });
 
   test('names in package.json files the tarball holds', () => {

@@ -72,10 +72,21 @@ export function addSyncOption(obj: ApiObject, option: SyncOption): void {
 export const APPLICATION_RETRY = { limit: 10, backoff: { duration: '10s', factor: 2, maxDuration: '3m' } } as const;
 
 /**
+ * An Application's sync policy as calico-stack writes it. Typed here rather than with
+ * @kubernetes-models/argo-cd's types, a devDependency: the package's declarations (this is an
+ * exported function) may name only what a user's app installs with calico-stack.
+ */
+export interface ApplicationSyncPolicy {
+  automated: { prune: boolean; selfHeal: boolean };
+  syncOptions: string[];
+  retry: { limit: number; backoff: { duration: string; factor: number; maxDuration: string } };
+}
+
+/**
  * The sync policy of a cluster's Application, its own or one an ApplicationSet generates: automated
  * with prune and self-heal, `RespectIgnoreDifferences=true`, retries.
  */
-export function applicationSyncPolicy(): NonNullable<NonNullable<IApplication['spec']>['syncPolicy']> {
+export function applicationSyncPolicy(): ApplicationSyncPolicy {
   return {
     automated: { prune: true, selfHeal: true },
     syncOptions: [SyncOption.RESPECT_IGNORE_DIFFERENCES],
