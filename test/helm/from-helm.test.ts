@@ -6,6 +6,7 @@
  * templates/crs/configmap-felixconfiguration-templates.yaml, templates/_helpers.tpl's
  * imagePullSecrets), and generate.sh's values rendering the operator calico-stack renders.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
@@ -305,6 +306,11 @@ describe('refusals', () => {
       expect(read(path.join(dir, 'big.yaml'))).toMatch(/big\.yaml: is .* more than the 1 MiB a Helm values file may have/);
       // A device is refused before a byte is read (it would never end).
       expect(read('/dev/zero')).toBe('/dev/zero: is a character device, not a regular file (allowed: a regular file of at most 1 MiB) — save the values to a file first');
+    });
+    test('fails on a FIFO without opening it for a blocking read (it would wait forever)', () => {
+      const fifo = path.join(tempDir(), 'values.yaml');
+      expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+      expect(read(fifo)).toBe(`${fifo}: is a FIFO (named pipe), not a regular file (allowed: a regular file of at most 1 MiB) — save the values to a file first`);
     });
     test('fails on __proto__, a list, several documents; the command exits 2 naming the file', () => {
       const dir = tempDir({ 'proto.yaml': 'installation:\n  calicoNetwork:\n    __proto__: {mtu: 1}\n', 'list.yaml': '- a\n', 'two.yaml': 'a: 1\n---\nb: 2\n' });
