@@ -120,6 +120,9 @@ test('a synth loads no render library before it must load or render a cluster: a
     const { files, packages } = loadedWith(entry);
     expect([...packages].filter(([p]) => heavy.some((h) => p === h || p.startsWith(`${h}/`))).map(([p, from]) => `${from} → ${p}`)).toEqual([]);
     expect(files.has('app/cli/clusters.ts')).toBe(false);
+    // Nor the parsing of the repository settings or the fleet folder's render: both come from the cache when unchanged.
+    expect(files.has('app/config/repository-settings.ts')).toBe(false);
+    expect(files.has('app/cli/fleet.ts')).toBe(false);
   }
   // The premise: the loading and rendering half is what loads them, and the synth reaches it.
   expect([...loadedWith('app/cli/clusters.ts').packages.keys()]).toEqual(expect.arrayContaining(['cdk8s', 'yaml']));

@@ -346,6 +346,78 @@ describe('a synth of clusters whose files did not change', () => {
   }
 });
 
+/**
+ * With a fleet (calico-stack.yaml), a synth takes the parsed settings and the fleet folder from the
+ * render cache too, by the settings file's text and every value the folder is built from: an
+ * unchanged repository loads neither the YAML and schema libraries nor cdk8s, and any change gives
+ * the folder a fresh render would (`check` never uses the cache).
+ */
+describe('a synth of a fleet whose settings and members did not change', () => {
+  const REPO = 'https://github.com/example/gitops.git';
+  const SETTINGS = { fleet: { waves: ['canary', 'main'], argocd: { enabled: true, repoURL: REPO }, flux: { enabled: true } } };
+  const member = (name: string, wave?: string) => clusterDoc({ name, gitops: { argocd: { enabled: true }, flux: { enabled: true }, ...(wave ? { wave } : {}) } });
+
+  function fleetProject(): { dir: string; synth: () => ReturnType<typeof cli>; loaded: () => string[] } {
+    const dir = tempDir({
+      'calico-stack.yaml': stringify(SETTINGS),
+      'clusters/a.yaml': stringify(member('alpha', 'canary')),
+      'clusters/b.yaml': stringify(member('beta')),
+    });
+    const cache = path.join(dir, 'render-cache');
+    const out = path.join(dir, 'loaded.txt');
+    return {
+      dir,
+      synth: () => run(dir, { CALICO_STACK_CACHE_DIR: cache, LOADED_PACKAGES_OUT: out }, ['synth'], ['--require', path.join(FIXTURES, 'loaded-packages-preload.js')]),
+      loaded: () => fs.readFileSync(out, 'utf8').split('\n'),
+    };
+  }
+  const HEAVY = ['cdk8s', 'constructs', 'yaml', 'zod'];
+
+  test('an unchanged repository loads neither the YAML and schema libraries nor cdk8s, and prints what the first synth printed', () => {
+    const { dir, synth, loaded } = fleetProject();
+    const first = synth();
+    expect(first.status).toBe(0);
+    // The premise: a synth that renders loads them.
+    expect(loaded()).toEqual(expect.arrayContaining(HEAVY));
+    const again = synth();
+    expect(again.status).toBe(0);
+    expect(again.stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (unchanged)\nrendered clusters/b.yaml → dist/beta/ (unchanged)\nrendered the fleet → dist/_fleet/ (unchanged)\n');
+    expect(loaded().filter((p) => HEAVY.includes(p))).toEqual([]);
+    expect(run(dir, {}, ['check']).status).toBe(0);
+  });
+
+  test('every change of the settings or of a member gives the fleet folder a fresh render gives, also when a change is undone (the cache holds both)', () => {
+    const { dir, synth } = fleetProject();
+    const settings = (doc: object) => fs.writeFileSync(path.join(dir, 'calico-stack.yaml'), stringify(doc));
+    const edits: Array<[string, () => void]> = [
+      ['a wave added', () => settings({ fleet: { ...SETTINGS.fleet, waves: ['canary', 'main', 'late'] } })],
+      // beta names no wave: it moved to the new last wave with the edit above.
+      ['a member moved to another wave', () => fs.writeFileSync(path.join(dir, 'clusters/b.yaml'), stringify(member('beta', 'canary')))],
+      ['a member added', () => fs.writeFileSync(path.join(dir, 'clusters/c.yaml'), stringify(member('gamma', 'canary')))],
+      ['the revision changed', () => settings({ fleet: { ...SETTINGS.fleet, waves: ['canary', 'main', 'late'], argocd: { enabled: true, repoURL: REPO, targetRevision: 'release' } } })],
+      ['a member removed', () => fs.rmSync(path.join(dir, 'clusters/c.yaml'))],
+      ['the settings undone', () => settings({ fleet: { ...SETTINGS.fleet, waves: ['canary', 'main', 'late'] } })],
+      ['the Flux hub turned off', () => settings({ fleet: { ...SETTINGS.fleet, waves: ['canary', 'main', 'late'], flux: { enabled: false } } })],
+      ['the Flux hub back on', () => settings({ fleet: { ...SETTINGS.fleet, waves: ['canary', 'main', 'late'] } })],
+    ];
+    expect(synth().status).toBe(0);
+    const seen = new Set([JSON.stringify(tree(path.join(dir, 'dist', '_fleet')))]);
+    for (const [what, edit] of edits) {
+      edit();
+      // Twice: the first learns the change, the second takes it from the cache.
+      for (const round of [1, 2]) {
+        const r = synth();
+        expect({ what, round, status: r.status, stderr: r.stderr }).toEqual({ what, round, status: 0, stderr: '' });
+        const c = run(dir, {}, ['check']);
+        expect({ what, round, check: c.status, stderr: c.stderr }).toEqual({ what, round, check: 0, stderr: '' });
+      }
+      seen.add(JSON.stringify(tree(path.join(dir, 'dist', '_fleet'))));
+    }
+    // The premise: the edits changed the fleet folder (all but the undo and the re-enable give new bytes).
+    expect(seen.size).toBe(edits.length - 1);
+  });
+});
+
 describe('a synth that changes the Calico release', () => {
   const SUMMARY = [
     '  upgrade: Calico v3.28.2 (the committed dist/alpha/) → Calico v3.32.1',

@@ -20,15 +20,14 @@ import type * as Plan from './cli/plan';
 import type * as Synth from './cli/synth';
 import type * as Settings from './config/repository-settings';
 import { nothingWritten, printFindings } from './cli/report';
+import { readSettingsFile, SETTINGS_FILE, settingsFileOf } from './config/settings-file';
 import { closest } from '../lib/common/closest';
-
-/** The repository settings file (config/repository-settings.ts), next to the cluster files' folder. */
-const SETTINGS_FILE = 'calico-stack.yaml';
 import { parseCommandLine, printUsageError, UsageError } from './cli/args';
 import { OwnershipConflictError } from './output/folder-plan';
 import { LockHeldError } from './output/lock';
 import { DEFAULT_LOCK_TIMEOUT_MS, OutputDirectory } from './output/output-directory';
 import { protectedOutputProblem } from './output/protected-paths';
+import { openRenderCache, RenderCache } from './output/render-cache';
 import { HandEditsError, JournalRefusedError, RollbackError, TransactionError } from './output/transaction';
 
 const USAGE = `usage:
@@ -101,8 +100,10 @@ async function command(argv: string[], signal: AbortSignal, progress: Synth.Synt
   const lockTimeoutMs = values['lock-timeout'] === undefined ? DEFAULT_LOCK_TIMEOUT_MS : seconds(values['lock-timeout']);
 
   const files = values.config !== undefined ? [values.config] : clusterFiles(values.clusters);
+  // A synth takes what it can from the render cache (`check` and `plan` never do: they compare with a fresh render).
+  const cache = name === 'synth' && !values['no-cache'] ? openRenderCache() : undefined;
   // calico-stack.yaml next to the cluster files' folder: the repository's settings (its fleet), read once.
-  const repository = repositorySettings(values.clusters);
+  const repository = repositorySettings(values.clusters, cache);
   const place: Clusters.Target = name !== 'plan' && values.out !== undefined
     ? { root: path.dirname(path.resolve(values.out)), single: path.basename(path.resolve(values.out)) }
     : { root: path.resolve(values.dist) };
@@ -136,7 +137,7 @@ async function command(argv: string[], signal: AbortSignal, progress: Synth.Synt
       const jobs = commands.clusters().loadJobs(files, out, target, values.strict);
       return jobs ? commands.check().check(jobs, out, target) : 1;
     }
-    return await commands.synth().synth(files, out, target, { force: values.force, noCache: values['no-cache'], strict: values.strict, signal }, progress);
+    return await commands.synth().synth(files, out, target, { force: values.force, cache, strict: values.strict, signal }, progress);
   } finally {
     out.close();
   }
@@ -171,16 +172,26 @@ function reportRecovery(out: OutputDirectory): void {
     : `completed the write of ${folders} that an interrupted calico-stack run had committed\n`);
 }
 
-/** The repository settings next to the cluster files' folder, or undefined when there is no such file (nothing loaded then). */
-function repositorySettings(clustersDir: string): Settings.RepositorySettings | undefined {
-  const file = path.join(path.dirname(path.resolve(clustersDir)), SETTINGS_FILE);
+/**
+ * The repository settings next to the cluster files' folder, or undefined when there is no such
+ * file (nothing loaded then). Settings the render cache knows by the file's path and text are
+ * taken from it: the YAML and schema libraries are loaded only to parse a file it does not know.
+ */
+function repositorySettings(clustersDir: string, cache: RenderCache | undefined): Settings.RepositorySettings | undefined {
+  const file = settingsFileOf(clustersDir);
   try {
     fs.lstatSync(file);
   } catch {
     return undefined;
   }
+  const read = readSettingsFile(file);
+  if (!('text' in read)) return read;
+  const cached = cache?.settings(read.digest);
+  if (cached) return cached;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
-  return (require('./config/repository-settings') as typeof Settings).readRepositorySettings(file);
+  const settings = (require('./config/repository-settings') as typeof Settings).parseRepositorySettings(read);
+  cache?.setSettings(read.digest, settings);
+  return settings;
 }
 
 function clusterFiles(dir: string): string[] {

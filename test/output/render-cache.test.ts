@@ -2,6 +2,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { warning } from '../../src/lib/common/findings';
 import { inputDigest } from '../../src/app/config/inputs';
+import { FleetSettings, parseRepositorySettings, readRepositorySettings } from '../../src/app/config/repository-settings';
+import { FluxSourceKind } from '../../src/lib/gitops/flux';
 import { RenderCache, restoreFinding, specKey } from '../../src/app/output/render-cache';
 import { renderClusterFiles } from '../../src/lib/render/render';
 import { clusterDoc, config, tempDir } from '../util';
@@ -166,5 +168,62 @@ describe('RenderCache', () => {
   test('fails when the config holds a value JSON would drop (the key must see every input)', () => {
     const c = { ...spec(clusterDoc()), extra: new Map([['a', 1]]) };
     expect(() => specKey(c)).toThrow('render cache: spec key "extra" holds a value JSON cannot represent; extend specKey()');
+  });
+
+  test('a settings entry gives what parsing the file gave, findings included, by the file\'s path and text', () => {
+    const dir = tempDir({ 'calico-stack.yaml': 'fleet:\n  waves: [canary, main]\n  flux: { enabled: true }\n', 'bad/calico-stack.yaml': 'fleet: { wavez: [a] }\n' });
+    const cache = new RenderCache(dir, 'code-1');
+    for (const file of [path.join(dir, 'calico-stack.yaml'), path.join(dir, 'bad', 'calico-stack.yaml')]) {
+      const settings = readRepositorySettings(file);
+      cache.setSettings(settings.digest!, settings);
+      expect(new RenderCache(dir, 'code-1').settings(settings.digest!)).toEqual(settings);
+    }
+    const good = readRepositorySettings(path.join(dir, 'calico-stack.yaml'));
+    expect(good.fleet?.waves).toEqual(['canary', 'main']);
+    expect(readRepositorySettings(path.join(dir, 'bad', 'calico-stack.yaml')).findings).not.toEqual([]);
+    // Another text, another path or another code: a miss.
+    const digest = good.digest!;
+    expect(new RenderCache(dir, 'code-1').settings({ ...digest, sha256: '0'.repeat(64) })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-1').settings({ ...digest, path: path.join(dir, 'other.yaml') })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-2').settings(digest)).toBeUndefined();
+    // parseRepositorySettings is what reading does once the text is read.
+    expect(parseRepositorySettings({ file: path.join(dir, 'calico-stack.yaml'), text: fs.readFileSync(path.join(dir, 'calico-stack.yaml'), 'utf8'), digest })).toEqual(good);
+  });
+
+  test('a fleet entry misses when the settings, any member or the code changes', () => {
+    const dir = tempDir();
+    const fleet: FleetSettings = { waves: ['canary', 'main'], root: 'dist', flux: { namespace: 'flux-system', sourceRef: { kind: FluxSourceKind.GIT_REPOSITORY, name: 'flux-system' } } };
+    const entries = [{ cluster: 'a', wave: 'canary', flux: { folder: 'dist/a', lastKustomization: 'calico-stack-a-monitoring' } }, { cluster: 'b', wave: 'main' }];
+    const files = new Map([['flux/gates.yaml', 'x']]);
+    new RenderCache(dir, 'code-1').setFleet({ fleet, entries }, files);
+    expect(new RenderCache(dir, 'code-1').fleet({ fleet, entries })).toEqual(files);
+    expect(new RenderCache(dir, 'code-1').fleet({ fleet: { ...fleet, waves: ['main'] }, entries })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-1').fleet({ fleet: { ...fleet, root: 'out' }, entries })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-1').fleet({ fleet, entries: [entries[0], { ...entries[1], wave: 'canary' }] })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-1').fleet({ fleet, entries: entries.slice(1) })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-2').fleet({ fleet, entries })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-1').withContext('settings-2').fleet({ fleet, entries })).toBeUndefined();
+  });
+
+  test('a view with a context shares the run: prune keeps what either used', () => {
+    const dir = tempDir();
+    const files = new Map([['a.yaml', 'x']]);
+    const old = new RenderCache(dir, 'code-1');
+    const digest = inputDigest(path.join(dir, 'calico-stack.yaml'), 'settings', 'fleet: {}\n');
+    old.setSettings(digest, { findings: [] });
+    for (let i = 0; i < 210; i++) old.set({ ...BASE, name: `f${i}` }, files);
+    const past = new Date(Date.now() - 2 * 24 * 3600_000);
+    for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
+    const run = new RenderCache(dir, 'code-1');
+    expect(run.settings(digest)).toEqual({ findings: [] });
+    // The settings entry is the oldest again: only this run's use of it can keep it.
+    const older = new Date(Date.now() - 3 * 24 * 3600_000);
+    for (const name of fs.readdirSync(dir)) if (name.endsWith('.settings.json')) fs.utimesSync(path.join(dir, name), older, older);
+    // Only the view with the settings' context writes and prunes; the entry the base view read stays.
+    const view = run.withContext(digest.sha256);
+    view.set({ ...BASE, name: 'new' }, files);
+    view.prune();
+    expect(new RenderCache(dir, 'code-1').settings(digest)).toEqual({ findings: [] });
+    expect(fs.readdirSync(dir)).toHaveLength(1 + 1 + 200);
   });
 });

@@ -114,7 +114,7 @@ export function lastStage(stages: readonly Stage[]): Stage {
 }
 
 /** The fleet folder of `fleet` with its members `entries`. */
-export function fleetFolder(fleet: FleetSettings, entries: readonly FleetEntry[]): OutputFolder {
+export function fleetFolder(fleet: FleetSettings, entries: readonly FleetEntry[]): OutputFolder & { readonly files: ReadonlyMap<string, string> } {
   return {
     name: FLEET_FOLDER,
     files: fleetFiles({

@@ -15,12 +15,14 @@ import { Finding } from '../../lib/common/findings';
 import { InputDigest, inputsUnchanged, readDigest } from '../config/inputs';
 import { FolderPlan, NOT_OURS } from '../output/folder-plan';
 import { OutputDirectory, OutputFolder, RecordedOutputFolder } from '../output/output-directory';
-import { openRenderCache, RenderCache, restoreFinding } from '../output/render-cache';
+import { RenderCache, restoreFinding } from '../output/render-cache';
+import type { FleetSettings } from '../config/repository-settings';
 
 /** Options of {@link synth}. */
 export interface SynthOptions {
   readonly force: boolean;
-  readonly noCache: boolean;
+  /** The render cache (none: render every cluster and the fleet folder). */
+  readonly cache?: RenderCache;
   readonly strict: boolean;
   readonly signal: AbortSignal;
 }
@@ -56,7 +58,7 @@ function fleetModule(): typeof Fleet {
 
 export async function synth(files: readonly string[], out: OutputDirectory, target: Clusters.Target, options: SynthOptions, progress: SynthProgress): Promise<number> {
   // Every render depends on the repository's settings too (the fleet): they are part of the cache's key.
-  const cache = options.noCache ? undefined : openRenderCache(target.repository?.digest?.sha256 ?? '');
+  const cache = options.cache?.withContext(target.repository?.digest?.sha256 ?? '');
   const fleet = target.single === undefined ? target.repository?.fleet : undefined;
   const jobs: SynthJob[] = [];
   const seen = new Map<string, InputDigest | undefined>();
@@ -69,7 +71,7 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
   }
   if (duplicateNames(jobs) || failed) return nothingWritten(files);
   // The fleet folder is the whole repository's: a --config run never writes it.
-  const fleetFolder = fleet ? fleetModule().fleetFolder(fleet, jobs.flatMap((job) => (job.fleet ? [job.fleet] : []))) : undefined;
+  const fleetFolder = fleet ? fleetFolderOf(fleet, jobs.flatMap((job) => (job.fleet ? [job.fleet] : [])), cache) : undefined;
   const writePlan = out.plan([...jobs.map((job) => job.folder), ...(fleetFolder ? [fleetFolder] : [])], { prune: target.single === undefined, overwriteEdits: options.force });
   await out.write(writePlan, { signal: options.signal, onWarning: (m) => process.stderr.write(`warning: ${m}\n`) });
   progress.committed = true;
@@ -95,6 +97,18 @@ export async function synth(files: readonly string[], out: OutputDirectory, targ
     else process.stdout.write(`removed calico-stack's files from ${where} (its cluster file is gone); kept ${f.kept.map((k) => `${path.posix.relative(where, k.path)} (${k.reason})`).join(', ')}\n`);
   }
   return 0;
+}
+
+/**
+ * The fleet folder of `fleet` and its members `entries`: from the render cache when it was built
+ * from the same values before (then cdk8s is not loaded), else built and stored there.
+ */
+function fleetFolderOf(fleet: FleetSettings, entries: readonly FleetEntry[], cache: RenderCache | undefined): OutputFolder {
+  const cached = cache?.fleet({ fleet, entries });
+  if (cached) return { name: FLEET_FOLDER, files: cached };
+  const folder = fleetModule().fleetFolder(fleet, entries);
+  cache?.setFleet({ fleet, entries }, folder.files);
+  return folder;
 }
 
 /**

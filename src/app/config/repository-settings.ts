@@ -16,10 +16,9 @@
  *
  * No file: no fleet, every cluster delivered on its own as before.
  */
-import * as path from 'path';
 import * as z from 'zod';
-import { allowedInput, formatBytes, formatExcess, INPUT_KINDS, readInputFile, TEXT_ALLOWED } from './input-file';
-import { InputDigest, inputDigest } from './inputs';
+import type { InputDigest } from './inputs';
+import { readSettingsFile, type SettingsText } from './settings-file';
 import { error, Finding } from '../../lib/common/findings';
 import { issueFindings } from '../../lib/common/shape-findings';
 import { choiceFindings, dnsLabelFindings, gitRepoUrlFindings, nonEmptyFindings, objectNameFindings, repoPathFindings } from '../../lib/common/value-checks';
@@ -28,16 +27,7 @@ import { FluxSourceKind } from '../../lib/gitops/flux';
 import { GITOPS_DEFAULTS, waveFindings } from '../../lib/gitops/gitops-settings';
 import { GITOPS_NAME_PREFIX } from '../../lib/gitops/names';
 
-/** The settings file's name, in the folder that holds the cluster files' folder. */
-export const SETTINGS_FILE = 'calico-stack.yaml';
-
-/** The settings file of a repository whose cluster files are in `clustersDir`. */
-export function settingsFileOf(clustersDir: string): string {
-  return path.join(path.dirname(path.resolve(clustersDir)), SETTINGS_FILE);
-}
-
-/** The size limit of the settings file. */
-const SETTINGS_KIND = INPUT_KINDS.settings;
+export { SETTINGS_FILE, settingsFileOf } from './settings-file';
 
 /** The generators the Argo CD fleet's ApplicationSet can use. */
 export enum FleetGenerator {
@@ -115,23 +105,13 @@ export const DEFAULT_WAVES = ['all'] as const;
 
 /** Reads the settings file `file` (none there: no settings). */
 export function readRepositorySettings(file: string): RepositorySettings {
-  const read = readInputFile(file, SETTINGS_KIND.limit);
-  if (!('text' in read)) {
-    switch (read.problem) {
-      case 'unreadable': if (read.code === 'ENOENT') return { findings: [] };
-        return { file, findings: [error(file, 'cannot be read', { fix: read.message })] };
-      case 'not-regular': return { file, findings: [error(file, `is ${read.kind}, not a regular file`, { allowed: allowedInput(SETTINGS_KIND), fix: `make ${SETTINGS_FILE} a regular file, or remove it` })] };
-      case 'too-large': return {
-        file,
-        findings: [error(file, `is ${formatExcess(read.size, SETTINGS_KIND.limit)}, more than the ${formatBytes(SETTINGS_KIND.limit)} ${SETTINGS_KIND.what} may have`, {
-          allowed: allowedInput(SETTINGS_KIND), fix: 'the settings file is a few lines: check that this is the file you meant',
-        })],
-      };
-      case 'encoding': return { file, findings: [error(file, `is ${read.description}`, { allowed: TEXT_ALLOWED, fix: 'save it as UTF-8' })] };
-    }
-  }
-  const digest = inputDigest(file, 'settings', read.text);
-  const parsed = parseYaml(read.text);
+  const read = readSettingsFile(file);
+  return 'text' in read ? parseRepositorySettings(read) : read;
+}
+
+/** The settings the text of a settings file gives (a pure function of the file's path and text). */
+export function parseRepositorySettings({ file, text, digest }: SettingsText): RepositorySettings {
+  const parsed = parseYaml(text);
   if ('error' in parsed) return { file, digest, findings: [error(file, `is not YAML: ${parsed.error.message.split('\n')[0]}`, { fix: 'correct the YAML' })] };
   if (parsed.docs.length > 1) return { file, digest, findings: [error(file, `holds ${parsed.docs.length} YAML documents`, { allowed: 'one document' })] };
   let data: unknown;

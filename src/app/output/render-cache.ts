@@ -14,6 +14,13 @@
  *   Loading, checking and rendering are functions of the files' contents (and of the pools of the
  *   previous render, which the findings are kept by), so while those are the same, the synth needs
  *   neither to load the cluster file nor to build its stack: see src/main.ts.
+ * - the repository settings (`<key>.settings.json`, see StoredSettings): the key is the SHA-256 of
+ *   the code and of the settings file's path and text; what parsing and checking it gave.
+ * - the fleet folder's files: a render entry whose key is the SHA-256 of the code, the settings'
+ *   digest and of everything the folder is built from (the resolved fleet and its members' entries).
+ *
+ * A synth whose settings, cluster files and fleet did not change thus loads neither the YAML and
+ * schema libraries nor cdk8s.
  *
  * `npm run check` never uses the cache: CI always compares dist/ with a fresh render.
  */
@@ -25,6 +32,7 @@ import { MIB, readBounded } from '../common/bounded-read';
 import type { InputDigest } from '../config/inputs';
 import type { ClusterSpec } from '../../lib/stack/cluster-spec';
 import type { FleetEntry } from '../../lib/render/fleet';
+import type { FleetSettings, RepositorySettings } from '../config/repository-settings';
 
 /** Entries kept beyond those used by the current run (at least as many as it used); older ones (by last use) are removed. */
 const SPARE_ENTRIES = 200;
@@ -35,10 +43,11 @@ const SPARE_ENTRIES = 200;
 const RECENT_MS = 24 * 3600_000;
 const RECENT_LIMIT = 4000;
 const CLUSTER_SUFFIX = '.cluster.json';
+const SETTINGS_SUFFIX = '.settings.json';
 /** An entry holds one output folder's files: far below this. */
 const ENTRY_LIMIT = 64 * MIB;
 /** The names of the cache's own entries; prune() never touches anything else in its folder (CALICO_STACK_CACHE_DIR may name a shared one). */
-const ENTRY_NAME = /^[0-9a-f]{64}(\.cluster)?\.json$/;
+const ENTRY_NAME = /^[0-9a-f]{64}(\.cluster|\.settings)?\.json$/;
 
 /** What the cache knows of one cluster file (its path and text, with the code). */
 export interface CachedCluster {
@@ -58,6 +67,14 @@ export interface CachedCluster {
   readonly fleet?: FleetEntry;
 }
 
+/** What the cache knows of a settings file (its path and text, with the code): what reading it gave. */
+export interface StoredSettings {
+  readonly file?: string;
+  readonly digest?: InputDigest;
+  readonly fleet?: FleetSettings;
+  readonly findings: readonly StoredFinding[];
+}
+
 /** A finding as JSON keeps it: `got: undefined` ("got nothing") is `gotNothing`. */
 export type StoredFinding = Finding & { readonly gotNothing?: true };
 
@@ -73,13 +90,30 @@ export function restoreFinding(f: StoredFinding): Finding {
   return { ...rest, got: undefined };
 }
 
-export class RenderCache {
-  /** Keys used (read or written) by this process: never evicted by its prune(). */
-  private readonly used = new Set<string>();
+/** What one run did with the cache, shared by the views of it (RenderCache.withContext()). */
+interface RunState {
+  /** Entry names used (read or written) by this process: never evicted by its prune(). */
+  readonly used: Set<string>;
   /** Whether this run wrote an entry (only then can the cache have grown). */
-  private wrote = false;
+  wrote: boolean;
+}
 
-  constructor(private readonly dir: string, private readonly codeId: string) {}
+export class RenderCache {
+  private readonly used: Set<string>;
+  private readonly run: RunState;
+
+  constructor(private readonly dir: string, private readonly codeId: string, run?: RunState) {
+    this.run = run ?? { used: new Set(), wrote: false };
+    this.used = this.run.used;
+  }
+
+  /**
+   * The same cache for renders that depend on `context` too (the repository settings' digest):
+   * its keys include it; what the run used is shared, so prune() on either keeps both's entries.
+   */
+  public withContext(context: string): RenderCache {
+    return context === '' ? this : new RenderCache(this.dir, `${this.codeId}\0${context}`, this.run);
+  }
 
   /** The cached files of `spec`, or undefined when there are none (or the entry is unreadable). */
   public get(spec: ClusterSpec): Map<string, string> | undefined {
@@ -112,6 +146,27 @@ export class RenderCache {
     this.write(`${this.clusterKey(clusterFile)}${CLUSTER_SUFFIX}`, { ...entry, findings: entry.findings.map(storeFinding) } satisfies CachedCluster);
   }
 
+  /** What reading the settings file of `digest` gave, or undefined. */
+  public settings(digest: InputDigest): RepositorySettings | undefined {
+    const entry = this.read(`${this.settingsKey(digest)}${SETTINGS_SUFFIX}`) as StoredSettings | undefined;
+    return entry && { ...entry, findings: entry.findings.map(restoreFinding) };
+  }
+
+  /** Stores what reading the settings file of `digest` gave. */
+  public setSettings(digest: InputDigest, settings: RepositorySettings): void {
+    this.write(`${this.settingsKey(digest)}${SETTINGS_SUFFIX}`, { ...settings, findings: settings.findings.map(storeFinding) } satisfies StoredSettings);
+  }
+
+  /** The fleet folder's files built from `inputs` (every value they are built from), or undefined. */
+  public fleet(inputs: FleetInputs): Map<string, string> | undefined {
+    return this.render(this.fleetKey(inputs));
+  }
+
+  /** Stores the fleet folder's files built from `inputs`. */
+  public setFleet(inputs: FleetInputs, files: ReadonlyMap<string, string>): void {
+    this.write(`${this.fleetKey(inputs)}.json`, [...files]);
+  }
+
   /**
    * Removes the least recently used entries beyond the ones this run used plus as many spare ones:
    * at least SPARE_ENTRIES, as many as this run used (a fleet larger than SPARE_ENTRIES never evicts
@@ -120,7 +175,7 @@ export class RenderCache {
    */
   public prune(now = Date.now()): void {
     // A run that wrote no entry did not grow the cache: nothing to look at (a warm synth of a fleet skips listing it).
-    if (!this.wrote || !fs.existsSync(this.dir)) return;
+    if (!this.run.wrote || !fs.existsSync(this.dir)) return;
     const entries = fs.readdirSync(this.dir)
       .filter((name) => ENTRY_NAME.test(name) && !this.used.has(name))
       .map((name) => ({ name, used: fs.statSync(path.join(this.dir, name)).mtimeMs }))
@@ -132,6 +187,14 @@ export class RenderCache {
 
   private key(spec: ClusterSpec): string {
     return crypto.createHash('sha256').update(this.codeId).update('\0').update(specKey(spec)).digest('hex');
+  }
+
+  private settingsKey(digest: InputDigest): string {
+    return crypto.createHash('sha256').update(this.codeId).update('\0settings\0').update(digest.path).update('\0').update(digest.sha256).digest('hex');
+  }
+
+  private fleetKey(inputs: FleetInputs): string {
+    return crypto.createHash('sha256').update(this.codeId).update('\0fleet\0').update(jsonKey(inputs, 'fleet')).digest('hex');
   }
 
   private clusterKey(clusterFile: InputDigest): string {
@@ -163,7 +226,7 @@ export class RenderCache {
 
   private write(name: string, value: unknown): void {
     this.used.add(name);
-    this.wrote = true;
+    this.run.wrote = true;
     const file = path.join(this.dir, name);
     const tmp = `${file}.${process.pid}.tmp`;
     try {
@@ -176,8 +239,18 @@ export class RenderCache {
   }
 }
 
+/** Everything the fleet folder is built from. */
+export interface FleetInputs {
+  readonly fleet: FleetSettings;
+  readonly entries: readonly FleetEntry[];
+}
+
 /** Whether `value` has the shape of entry `name` (anything else is a miss). */
 function isEntry(name: string, value: unknown): boolean {
+  if (name.endsWith(SETTINGS_SUFFIX)) {
+    const e = value as Partial<StoredSettings> | null;
+    return typeof e === 'object' && e !== null && Array.isArray(e.findings) && (e.fleet === undefined || (typeof e.fleet === 'object' && e.fleet !== null));
+  }
   if (!name.endsWith(CLUSTER_SUFFIX)) return Array.isArray(value) && value.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string');
   const e = value as Partial<CachedCluster> | null;
   return typeof e === 'object' && e !== null && typeof e.name === 'string' && typeof e.record === 'string' && typeof e.renderKey === 'string'
@@ -213,11 +286,10 @@ export function renderCacheDir(packageRoot: string): string {
 }
 
 /** The render cache of the code that runs, or undefined when it has none (see codeId()). */
-export function openRenderCache(context = ''): RenderCache | undefined {
+export function openRenderCache(): RenderCache | undefined {
   const root = runningPackage();
   const id = codeId(root);
-  // `context`: what else every render depends on (the repository settings' digest).
-  return root === undefined || id === undefined ? undefined : new RenderCache(renderCacheDir(root), context === '' ? id : `${id}\0${context}`);
+  return root === undefined || id === undefined ? undefined : new RenderCache(renderCacheDir(root), id);
 }
 
 /**
@@ -238,9 +310,14 @@ function nodeModulesOf(packageRoot: string): string {
  * a key that silently lost an input would hand out a stale render.
  */
 export function specKey(spec: ClusterSpec): string {
-  return JSON.stringify(spec, (k, v: unknown) => {
+  return jsonKey(spec, 'spec');
+}
+
+/** `value` as JSON, refusing values JSON would drop or flatten; `what` names it in the error. */
+function jsonKey(value: unknown, what: string): string {
+  return JSON.stringify(value, (k, v: unknown) => {
     if (typeof v === 'function' || typeof v === 'symbol' || v instanceof Map || v instanceof Set) {
-      throw new Error(`render cache: spec key "${k}" holds a value JSON cannot represent; extend specKey()`);
+      throw new Error(`render cache: ${what} key "${k}" holds a value JSON cannot represent; extend specKey()`);
     }
     return v;
   });
