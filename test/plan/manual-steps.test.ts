@@ -5,8 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parse } from 'yaml';
+import { parse, stringify } from 'yaml';
+import { loadAndCheck, renderCluster } from '../../src/app/cli/clusters';
 import { plan } from '../../src/app/cli/plan';
+import { readRepositorySettings, RepositorySettings } from '../../src/app/config/repository-settings';
 import { OutputDirectory } from '../../src/app/output/output-directory';
 import { formatManualSteps, ManualStep, manualSteps, StepPhase, stepWhen } from '../../src/app/plan/manual-steps';
 import { calicoSelectorLabels, objectReferences } from '../../src/app/plan/references';
@@ -346,4 +348,27 @@ test('a Flux Kustomization reconciling into another cluster reads its kubeConfig
   });
   const refs = objectReferences([kustomization('a', { name: 'a-kubeconfig' }), kustomization('b', { name: 'b-kubeconfig', key: 'config' })]);
   expect(refs.map((r) => [r.name, r.keys])).toEqual([['a-kubeconfig', ['value']], ['b-kubeconfig', ['config']]]);
+});
+
+/** The manual steps of a cluster file loaded with the repository's settings (a fleet member's render). */
+function planSteps(file: string, settings: RepositorySettings | undefined): ManualStep[] {
+  const { stack, membership } = loadAndCheck(file, settings);
+  return manualSteps(stack!, { files: renderCluster(stack!, membership) });
+}
+
+test('a Flux fleet member\'s kubeconfig Secret is a step on the hub, with a kubeconfig file under the key, not a Secret of this cluster', () => {
+  const dir = tempDir({
+    'calico-stack.yaml': 'fleet:\n  flux: { enabled: true }\n',
+    'clusters/a.yaml': stringify(clusterDoc({ name: 'alpha', gitops: { flux: { enabled: true } } })),
+  });
+  const settings = readRepositorySettings(path.join(dir, 'calico-stack.yaml'));
+  const steps = planSteps(path.join(dir, 'clusters/a.yaml'), settings);
+  const secret = steps.filter((s) => s.action.includes('alpha-kubeconfig'));
+  expect(secret).toHaveLength(1);
+  expect(secret[0].phase).toBe(StepPhase.BEFORE);
+  expect(secret[0].action).toBe('on the Flux hub (the cluster whose Flux applies flux/sync.yaml, not this one): create Secret flux-system/alpha-kubeconfig holding a kubeconfig of this cluster under key value; never commit it');
+  expect(secret[0].commands).toEqual(['kubectl --context <hub> -n flux-system create secret generic alpha-kubeconfig --from-file=value=<kubeconfig file of this cluster>']);
+  expect(secret[0].why).toContain('applies nothing here until it exists');
+  // Without the fleet, the cluster's own Flux reads no kubeconfig: no such step.
+  expect(planSteps(path.join(dir, 'clusters/a.yaml'), undefined).filter((s) => s.action.includes('kubeconfig'))).toEqual([]);
 });

@@ -63,6 +63,7 @@ export function manualSteps(stack: CalicoStack, options: ManualStepsOptions = {}
     ...nodeLabelSteps(objects),
     ...routeReflectorSteps(stack),
     ...missingObjectSteps(objects),
+    ...hubKubeConfigSteps(objects),
     ...gitOpsSteps(objects, options.folder ?? `dist/${stack.clusterName}`),
   ];
   const fileOrder = [...files.keys()];
@@ -312,7 +313,7 @@ function missingObjectSteps(objects: readonly PlacedObject[]): ManualStep[] {
   const rendered = (r: ObjectReference) => objects.some((o) => o.apiVersion === 'v1' && o.kind === r.kind && o.name === r.name && (r.namespace === undefined || o.namespace === r.namespace));
   const groups = new Map<string, ObjectReference[]>();
   for (const r of objectReferences(objects)) {
-    if (r.optional || rendered(r)) continue;
+    if (r.optional || rendered(r) || isHubKubeConfig(r)) continue;
     const key = JSON.stringify([r.kind, r.namespace ?? null, r.name, r.via === ReferenceVia.IMAGE_PULL]);
     groups.set(key, [...(groups.get(key) ?? []), r]);
   }
@@ -340,6 +341,36 @@ function missingObjectSteps(objects: readonly PlacedObject[]): ManualStep[] {
       action: `create ${kind} ${namespace !== undefined ? `${namespace}/` : ''}${name}, ${what}${timing.note}${kind === 'Secret' ? '; never commit it' : ''}`,
       commands: createCommand(kind, namespace, name, keys, everyKey, pull),
       why: `${why}; no rendered object creates it`,
+    };
+  });
+}
+
+/** Whether `r` is a Flux Kustomization's kubeConfig Secret: read on the hub that applies the Kustomization, not in this cluster. */
+function isHubKubeConfig(r: ObjectReference): boolean {
+  return r.via === ReferenceVia.FIELD && r.by.kind === 'Kustomization' && r.by.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && r.where === 'spec.kubeConfig';
+}
+
+/**
+ * The kubeconfig Secret of each Flux Kustomization that reconciles into this cluster from a hub
+ * (a Flux fleet): it lives on the hub, next to the Kustomizations, and holds a kubeconfig of this
+ * cluster under the key kustomize-controller reads.
+ */
+function hubKubeConfigSteps(objects: readonly PlacedObject[]): ManualStep[] {
+  const groups = new Map<string, ObjectReference[]>();
+  for (const r of objectReferences(objects).filter(isHubKubeConfig)) {
+    const key = JSON.stringify([r.namespace ?? null, r.name]);
+    groups.set(key, [...(groups.get(key) ?? []), r]);
+  }
+  return [...groups.values()].map((refs) => {
+    const { namespace, name } = refs[0];
+    const ns = namespace ?? 'flux-system';
+    const keys = [...new Set(refs.flatMap((r) => r.keys ?? []))];
+    const readers = [...new Set(refs.map((r) => at(r.by)))];
+    return {
+      phase: StepPhase.BEFORE,
+      action: `on the Flux hub (the cluster whose Flux applies flux/sync.yaml, not this one): create Secret ${ns}/${name} holding a kubeconfig of this cluster under key ${keys.join(', ')}; never commit it`,
+      commands: [`kubectl --context <hub> -n ${ns} create secret generic ${name} ${keys.map((k) => `--from-file=${k}=<kubeconfig file of this cluster>`).join(' ')}`],
+      why: `the hub's kustomize-controller applies ${readers.join(', ')} (spec.kubeConfig) to this cluster with it (the key: fluxcd/pkg runtime/client/impersonator.go:212-215), and applies nothing here until it exists; namespace ${ns} is where the hub's Flux keeps these Kustomizations`,
     };
   });
 }
