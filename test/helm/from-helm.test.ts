@@ -49,6 +49,16 @@ describe('pools.yaml: pools, a component spec, Felix, the operator\'s Deployment
     expect(text).toMatch(/^# Converted by `calico-stack from-helm`/);
   });
 
+  test('the proof tells what the render sets in the operator's place (with the operator's line) from what it adds', () => {
+    const lines = run.stdout.split('\n').filter((l) => l.startsWith('  the render '));
+    const sets = lines.filter((l) => l.startsWith('  the render sets '));
+    expect(sets.length).toBeGreaterThan(0);
+    for (const l of sets) expect(l).toMatch(/ \(the chart leaves it to the operator, which writes it when it runs: operator v[\d.]+: pkg\/controller\/[\w/.-]+\.go:\d+(-\d+)?\)$/);
+    // The CNI log defaults are the operator's (core_controller.go); a pool list is the cluster file's own.
+    expect(sets.some((l) => l.includes('spec.logging.cni.logSeverity: "Info"'))).toBe(true);
+    expect(sets.some((l) => l.includes('ipPools'))).toBe(false);
+  });
+
   test('the cluster file says what the values say, under its own keys', () => {
     expect(data!.name).toBe('pools');
     expect(data!.platform).toEqual({ cloud: 'baremetal', apiServerEndpoint: 'api.example.com:6443', podSubnet: '10.244.0.0/16' });

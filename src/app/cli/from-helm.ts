@@ -60,7 +60,10 @@ export function fromHelmCommand(argv: readonly string[]): number {
   if (result.findings.length > 0) process.stdout.write(`${formatFindings(result.findings, out)}\n`);
   const proof = result.proof;
   process.stdout.write(`proof: ${out} (Calico ${result.release.version}) rendered and compared with what the chart renders for these values\n`);
-  for (const d of proof.resources.changed.filter((x) => x.live === undefined)) process.stdout.write(`  the render adds ${d.object} ${d.path}: ${showValue(d.rendered)} (the chart leaves it out)\n`);
+  const left = proof.resources.changed.filter((x) => x.live === undefined);
+  // A field the operator writes when it runs: the chart leaves it to the operator, calico-stack decides it from the cluster file.
+  for (const d of left.filter((x) => x.operatorWrites !== undefined)) process.stdout.write(`  the render sets ${d.object} ${d.path}: ${showValue(d.rendered)} (the chart leaves it to the operator, which writes it when it runs: ${d.operatorWrites})\n`);
+  for (const d of left.filter((x) => x.operatorWrites === undefined)) process.stdout.write(`  the render adds ${d.object} ${d.path}: ${showValue(d.rendered)} (the chart leaves it out)\n`);
   for (const o of proof.resources.missing) process.stdout.write(`  the render adds ${o} (the chart renders none)\n`);
   const expected = expectedLines(proof.resources);
   process.stdout.write(`  what the operator writes itself, which calico-stack renders (${expected.length}):\n${expected.map((l) => `    ${l}\n`).join('')}`);

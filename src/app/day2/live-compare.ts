@@ -72,6 +72,13 @@ export interface FieldDifference {
   readonly live: unknown;
   /** For an expected difference: who writes it and where (`operator: pkg/controller/…:12-14`). */
   readonly writtenBy?: string;
+  /**
+   * For a field the render sets and the other side leaves out: the operator row that writes it
+   * when it runs (`operator v1.42.3: pkg/controller/…:12-14`), when one does. Objects that have not
+   * met the operator (a chart's render) lack such fields; in a cluster, the operator has not
+   * written it (yet).
+   */
+  readonly operatorWrites?: string;
 }
 
 /** The outcome of a comparison. */
@@ -154,6 +161,12 @@ function covers(pointer: string, path: readonly string[]): boolean {
 }
 
 /** Who writes the field at `path` of an object of `kind`/`group` that the render leaves as `rendered`, or undefined. */
+/** The first operator row that writes the field at `path` of an object of `kind` in `group`. */
+function rowCovering(rows: readonly OperatorWriteRow[], kind: string, group: string, path: readonly string[]): OperatorWriteRow | undefined {
+  const calico = group === 'crd.projectcalico.org' ? 'projectcalico.org' : group;
+  return rows.find((row) => row.kind === kind && row.group === calico && covers(row.pointer, path));
+}
+
 function writer(rows: readonly OperatorWriteRow[], readAt: string, kind: string, group: string, path: readonly string[], rendered: unknown, live: unknown): string | undefined {
   const calico = group === 'crd.projectcalico.org' ? 'projectcalico.org' : group;
   for (const row of rows) {
@@ -203,7 +216,8 @@ export function compareWithLive(
     delete b.apiVersion;
     for (const d of leafDifferences(a, b)) {
       const by = writer(rows, readAt, String(object.kind), group, d.path, d.rendered, d.live);
-      const diff = { object: name, path: formatPath(d.path), rendered: d.rendered, live: d.live, ...(by ? { writtenBy: by } : {}) };
+      const row = !by && d.live === undefined ? rowCovering(rows, String(object.kind), group, d.path) : undefined;
+      const diff = { object: name, path: formatPath(d.path), rendered: d.rendered, live: d.live, ...(by ? { writtenBy: by } : {}), ...(row ? { operatorWrites: `operator ${readAt}: ${row.at}` } : {}) };
       (by ? written : changed).push(diff);
     }
   }
