@@ -16,7 +16,8 @@
  *  - the IPPools the operator creates from the Installation's pools (ToProjectCalico,
  *    v1.42.3 pkg/controller/ippool/pool_controller.go:405-463; label managed-by :135);
  *  - what calico-node writes into FelixConfiguration/default at start (projectcalico/calico
- *    node/pkg/lifecycle/startup/startup.go ensureDefaultConfig, v3.32.1 :1275-1300).
+ *    node/pkg/lifecycle/startup/startup.go ensureDefaultConfig, per release in
+ *    src/lib/calico/release-data/calico-node-writes.json).
  * A `kind: List` holds every object, with `metadata.resourceVersion: ""` as kubectl prints it.
  */
 import { createHash } from 'crypto';

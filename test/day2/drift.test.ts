@@ -8,6 +8,7 @@ import { stringify } from 'yaml';
 import { runCommand } from './run-command';
 import { exportText, liveObjects, renderQuietly, richSpec } from './cluster-exports';
 import { driftCommand } from '../../src/app/cli/drift';
+import { CALICO_NODE_WRITES } from '../../src/app/day2/live-compare';
 import { RELEASES } from '../../src/lib/calico/releases';
 import { ClusterSpec } from '../../src/lib/stack/cluster-spec';
 import { Json } from '../calico/operator-defaulting';
@@ -63,6 +64,12 @@ describe('drift', () => {
     expect(lines).toContain(`  Installation/default metadata.finalizers: (none) → ["tigera.io/operator-cleanup"] (operator ${operator}: ${RELEASES[0].operatorWrites.fields.find((r) => r.pointer === '/metadata/finalizers')!.at})`);
     expect(lines).toContain('  IPPool/pods-a (the operator\'s pool for Installation pool 10.244.0.0/17): created by the operator');
     expect(lines.some((l) => /^ {2}FelixConfiguration\/default spec\.healthPort: \(none\) → 9099 \(operator /.test(l))).toBe(true);
+    // calico-node's own writes name the release's line (release-data/calico-node-writes.json).
+    expect(lines).toContain(`  FelixConfiguration/default spec.reportingInterval: (none) → "0s" (calico-node ${version}: ${CALICO_NODE_WRITES.at[version]})`);
+  });
+
+  test('every release of the catalog says where its calico-node writes FelixConfiguration/default (a new release shows up unread here)', () => {
+    expect(RELEASES.map((r) => r.version).filter((v) => !/^node\/pkg\/lifecycle\/startup\/startup\.go:\d+-\d+$/.test(CALICO_NODE_WRITES.at[v] ?? ''))).toEqual([]);
   });
 
   test('a missing object and an extra one: one line each', () => {

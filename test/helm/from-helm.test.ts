@@ -49,7 +49,7 @@ describe('pools.yaml: pools, a component spec, Felix, the operator\'s Deployment
     expect(text).toMatch(/^# Converted by `calico-stack from-helm`/);
   });
 
-  test('the proof tells what the render sets in the operator's place (with the operator's line) from what it adds', () => {
+  test('the proof tells what the render sets in the operator\'s place (with the operator\'s line) from what it adds', () => {
     const lines = run.stdout.split('\n').filter((l) => l.startsWith('  the render '));
     const sets = lines.filter((l) => l.startsWith('  the render sets '));
     expect(sets.length).toBeGreaterThan(0);

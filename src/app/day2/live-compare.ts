@@ -13,6 +13,7 @@
 import { describeObject, groupOf, identityOf, LiveObject } from './cluster-export';
 import { segment } from './object-diff';
 import { operatorWriteTable, OperatorWriteRow, OperatorWritesRelease, WriteDisposition } from '../../lib/calico/operator-written-fields';
+import CALICO_NODE_WRITES_DATA from '../../lib/calico/release-data/calico-node-writes.json';
 import { parseCidr, canonicalCidr } from '../../lib/common/cidr';
 import { DataMap, isDataMap } from '../../lib/common/yaml-data';
 
@@ -51,15 +52,10 @@ export const TOOL_ANNOTATIONS = [
 export const TOOL_LABELS = ['kustomize.toolkit.fluxcd.io/name', 'kustomize.toolkit.fluxcd.io/namespace', 'app.kubernetes.io/instance', 'app.kubernetes.io/managed-by'] as const;
 
 /**
- * What calico-node writes into `FelixConfiguration/default` when it starts (it is no operator
- * write, so not in the operator's table): `reportingInterval: 0s` and `logSeverityScreen: Info`
- * where they are unset (projectcalico/calico node/pkg/lifecycle/startup/startup.go, ensureDefaultConfig:
- * v3.28.2 :1063-1088, v3.30.7 :1107-1132, v3.31.7 :1268-1293, v3.32.1 :1275-1300).
+ * What calico-node writes into `FelixConfiguration/default` when it starts, where the fields are
+ * unset, and where each release does it (release-data/calico-node-writes.json, read at each tag).
  */
-export const CALICO_NODE_WRITES: ReadonlyArray<{ readonly kind: string; readonly pointer: string; readonly value: unknown }> = [
-  { kind: 'FelixConfiguration', pointer: '/spec/reportingInterval', value: '0s' },
-  { kind: 'FelixConfiguration', pointer: '/spec/logSeverityScreen', value: 'Info' },
-];
+export const CALICO_NODE_WRITES: { readonly fields: ReadonlyArray<{ readonly kind: string; readonly pointer: string; readonly value: unknown }>; readonly at: Readonly<Record<string, string>> } = CALICO_NODE_WRITES_DATA;
 
 /** One field that differs, at a path below the object (`spec.calicoNetwork.mtu`). */
 export interface FieldDifference {
@@ -167,7 +163,7 @@ function rowCovering(rows: readonly OperatorWriteRow[], kind: string, group: str
   return rows.find((row) => row.kind === kind && row.group === calico && covers(row.pointer, path));
 }
 
-function writer(rows: readonly OperatorWriteRow[], readAt: string, kind: string, group: string, path: readonly string[], rendered: unknown, live: unknown): string | undefined {
+function writer(rows: readonly OperatorWriteRow[], readAt: string, version: string, kind: string, group: string, path: readonly string[], rendered: unknown, live: unknown): string | undefined {
   const calico = group === 'crd.projectcalico.org' ? 'projectcalico.org' : group;
   for (const row of rows) {
     if (row.kind !== kind || row.group !== calico || !covers(row.pointer, path)) continue;
@@ -177,8 +173,8 @@ function writer(rows: readonly OperatorWriteRow[], readAt: string, kind: string,
     if (row.pointer === '/spec/registry' && typeof rendered === 'string' && live === `${rendered}/`) return `operator ${readAt}: ${row.at}`;
   }
   const pointer = `/${path.join('/')}`;
-  const node = CALICO_NODE_WRITES.find((w) => w.kind === kind && w.pointer === pointer && rendered === undefined && equal(w.value, live));
-  return node ? 'calico-node: node/pkg/lifecycle/startup/startup.go (ensureDefaultConfig)' : undefined;
+  const node = CALICO_NODE_WRITES.fields.find((w) => w.kind === kind && w.pointer === pointer && rendered === undefined && equal(w.value, live));
+  return node ? `calico-node ${version}: ${CALICO_NODE_WRITES.at[version] ?? 'node/pkg/lifecycle/startup/startup.go (ensureDefaultConfig)'}` : undefined;
 }
 
 /**
@@ -186,7 +182,7 @@ function writer(rows: readonly OperatorWriteRow[], readAt: string, kind: string,
  * compared). `release`: whose operator's writes are expected.
  */
 export function compareWithLive(
-  rendered: readonly DataMap[], live: readonly LiveObject[], release: OperatorWritesRelease & { readonly operatorWrites: { readonly readAt: string } },
+  rendered: readonly DataMap[], live: readonly LiveObject[], release: OperatorWritesRelease & { readonly version: string; readonly operatorWrites: { readonly readAt: string } },
   kinds: ReadonlySet<string>,
 ): Comparison {
   const rows = operatorWriteTable(release);
@@ -215,7 +211,7 @@ export function compareWithLive(
     delete a.apiVersion;
     delete b.apiVersion;
     for (const d of leafDifferences(a, b)) {
-      const by = writer(rows, readAt, String(object.kind), group, d.path, d.rendered, d.live);
+      const by = writer(rows, readAt, release.version, String(object.kind), group, d.path, d.rendered, d.live);
       const row = !by && d.live === undefined ? rowCovering(rows, String(object.kind), group, d.path) : undefined;
       const diff = { object: name, path: formatPath(d.path), rendered: d.rendered, live: d.live, ...(by ? { writtenBy: by } : {}), ...(row ? { operatorWrites: `operator ${readAt}: ${row.at}` } : {}) };
       (by ? written : changed).push(diff);
@@ -233,7 +229,7 @@ export function compareWithLive(
       continue;
     }
     const leaves = leafDifferences(undefined, withoutServerFields(object)).filter((d) => !['apiVersion', 'kind'].includes(d.path[0]) && formatPath(d.path) !== 'metadata.name');
-    const writers = leaves.map((d) => writer(rows, readAt, kind, groupOf(object.apiVersion), d.path, undefined, d.live));
+    const writers = leaves.map((d) => writer(rows, readAt, release.version, kind, groupOf(object.apiVersion), d.path, undefined, d.live));
     if (leaves.length > 0 && writers.every((w) => w !== undefined)) {
       created.push(`${name} (only fields its writers set: ${leaves.map((d) => formatPath(d.path)).join(', ')})`);
       continue;
