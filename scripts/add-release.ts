@@ -12,8 +12,9 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine, UsageError } from '../src/app/cli/args';
 import { compareVersionsDescending, extractRelease, manifestUrl, parseVersion, RELEASE_FILES, ReleaseFile } from './release-data';
+import { runScript } from './run-script';
 
 export interface AddReleaseOptions {
   /** Folder with the upstream files. */
@@ -122,15 +123,4 @@ function main(argv: readonly string[]): void {
   process.stdout.write(`wrote ${written.join(', ')}\n`);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.exitCode = printUsageError(err);
-    } else {
-      process.stderr.write(`add-release: ${(err as Error).message}\n`);
-      process.exitCode = 1;
-    }
-  }
-}
+if (require.main === module) runScript('add-release', main);

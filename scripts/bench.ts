@@ -32,8 +32,9 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { parse, stringify } from 'yaml';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine, UsageError } from '../src/app/cli/args';
 import { closest } from '../src/lib/common/closest';
+import { runScript } from './run-script';
 
 const GROUPS = ['warm', 'fleet', 'cold', 'after-ci', 'cdk8s'] as const;
 type Group = typeof GROUPS[number];
@@ -291,11 +292,4 @@ function main(argv: readonly string[]): void {
   }
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (err) {
-    if (!(err instanceof UsageError)) throw err;
-    process.exitCode = printUsageError(err);
-  }
-}
+if (require.main === module) runScript('bench', main);

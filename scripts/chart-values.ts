@@ -7,9 +7,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine, UsageError } from '../src/app/cli/args';
 import { chartValuesJson, chartValuesMarkdown, listChartValues, valuesWithoutRow } from '../src/app/helm/chart-values';
 import { readValuesFileText, ValuesReadError } from '../src/app/helm/values-file';
+import { runScript } from './run-script';
 
 export const USAGE = `usage: npm run chart-values -- <values.yaml> [--version <chart version>]
   Lists the values of the tigera-operator chart's values.yaml (charts/tigera-operator/values.yaml of
@@ -56,14 +57,4 @@ function main(argv: readonly string[]): number {
   return 0;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) process.exitCode = printUsageError(err);
-    else if (err instanceof ValuesReadError) {
-      process.stderr.write(`chart-values: ${err.message}\n`);
-      process.exitCode = 2;
-    } else throw err;
-  }
-}
+if (require.main === module) runScript('chart-values', main, [[ValuesReadError, 2]]);

@@ -19,11 +19,12 @@ import * as os from 'os';
 import * as path from 'path';
 import { App } from 'cdk8s';
 import { compareCustomResources, compareObjects, CustomResourcesParity, Obj, objectsOf } from './parity';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine, UsageError } from '../src/app/cli/args';
 import { CalicoChart } from '../src/lib/calico/calico-chart';
 import type { IpPoolProps } from '../src/lib/calico/installation-props';
 import { CalicoRelease, RELEASES } from '../src/lib/calico/releases';
 import { TigeraOperatorChart } from '../src/lib/calico/tigera-operator-chart';
+import { runScript } from './run-script';
 
 function load(file: string): Obj[] {
   const files = fs.statSync(file).isDirectory()
@@ -134,16 +135,4 @@ function main(argv: readonly string[]): number {
   return report('', command.upstream, result) ? 0 : 1;
 }
 
-if (require.main === module) {
-  try {
-    process.exitCode = main(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.exitCode = printUsageError(err);
-    } else {
-      // A file that cannot be read or parsed: said in one line, no stack trace.
-      process.stderr.write(`parity: ${(err as Error).message}\n`);
-      process.exitCode = 1;
-    }
-  }
-}
+if (require.main === module) runScript('parity', main);

@@ -32,8 +32,9 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { GoFile, GoFunction, matchBracket, referencesOf, scanGoFile } from './go-source';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine, UsageError } from '../src/app/cli/args';
 import { RELEASE_DATA } from '../src/lib/calico/release-data/index';
+import { runScript } from './run-script';
 
 /** Where the walk starts: a function of a file, and which rows of the rule table its lines feed. */
 export interface RuleRoot {
@@ -378,15 +379,4 @@ function main(argv: readonly string[]): void {
   process.stdout.write(`wrote ${out} (${counts.join('; ')})\n`);
 }
 
-if (require.main === module) {
-  try {
-    main(process.argv.slice(2));
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.exitCode = printUsageError(err);
-    } else {
-      process.stderr.write(`extract-operator-rules: ${(err as Error).message}\n`);
-      process.exitCode = 1;
-    }
-  }
-}
+if (require.main === module) runScript('extract-operator-rules', main);

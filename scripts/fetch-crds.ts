@@ -12,10 +12,11 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine, UsageError } from '../src/app/cli/args';
 import { describeMissing, missingCrds, neededCrds, parseCrdBundle } from '../src/lib/calico/crd-bundle';
 import { shippedCrdBundle } from '../src/app/config/shipped-crds';
 import { CALICO_VERSIONS, calicoRelease, operatorCrdsUrl } from '../src/lib/calico/releases';
+import { runScript } from './run-script';
 
 export interface FetchCrdsOptions {
   readonly version: string;
@@ -95,13 +96,4 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`saved ${out}; set calico.crds to its path relative to the cluster file${options.out ? '' : ` (crds/${path.basename(out)} for a cluster file in clusters/)`}\n`);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: Error) => {
-    if (err instanceof UsageError) {
-      process.exitCode = printUsageError(err);
-      return;
-    }
-    process.stderr.write(`fetch-crds: ${err.message}\n`);
-    process.exitCode = 1;
-  });
-}
+if (require.main === module) runScript('fetch-crds', main);

@@ -17,9 +17,10 @@ import * as os from 'os';
 import * as path from 'path';
 import { stringify } from 'yaml';
 import { schemaIndex, stripCrd } from './crd-tools';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine } from '../src/app/cli/args';
 import { parseCrdBundle } from '../src/lib/calico/crd-bundle';
 import { operatorCrdsUrl, RELEASES } from '../src/lib/calico/releases';
+import { runScript } from './run-script';
 
 /** imports/ is generated from the newest release: its fields are typed, older releases' are a subset (src/lib/calico/release-fields.ts checks them). */
 const NEWEST = RELEASES[0].version;
@@ -127,13 +128,4 @@ async function main(argv: readonly string[]): Promise<void> {
   process.stdout.write(`imported ${wanted.map((c) => `${c.spec.group}/${c.spec.names.kind}`).join(', ')} from ${source} and ${v3Source} into imports/\n`);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: Error) => {
-    if (err instanceof UsageError) {
-      process.exitCode = printUsageError(err);
-      return;
-    }
-    process.stderr.write(`import failed: ${err.message}\n`);
-    process.exit(1);
-  });
-}
+if (require.main === module) runScript('import', main);

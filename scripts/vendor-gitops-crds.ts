@@ -12,8 +12,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { schemaIndex, stripCrd } from './crd-tools';
-import { parseCommandLine, printUsageError, UsageError } from '../src/app/cli/args';
+import { parseCommandLine } from '../src/app/cli/args';
 import { parseCrdBundle } from '../src/lib/calico/crd-bundle';
+import { runScript } from './run-script';
 
 /** The releases the schemas come from; a new release is a new tag here and a run of this script. */
 export const ARGO_CD_VERSION = 'v3.5.1';
@@ -76,12 +77,4 @@ async function main(argv: string[]): Promise<void> {
   process.stdout.write(`wrote ${OUT} (${Object.keys(vendored.schemas).join(', ')})\n`);
 }
 
-if (require.main === module) {
-  main(process.argv.slice(2)).catch((err: Error) => {
-    if (err instanceof UsageError) process.exitCode = printUsageError(err);
-    else {
-      process.stderr.write(`vendor-gitops-crds: ${err.message}\n`);
-      process.exitCode = 1;
-    }
-  });
-}
+if (require.main === module) runScript('vendor-gitops-crds', main);
