@@ -42,9 +42,12 @@ type OperatorWorkload = Omit<Workload, 'source' | 'images'>;
 
 /**
  * The workloads the operator creates for an operator resource of kind `kind` (`spec`: its spec as
- * rendered). tigera/operator pkg/render/node.go (calico-node, host network), typha.go (calico-typha,
- * host network), kubecontrollers/, csi.go (csi-node-driver, unless
- * kubeletVolumePluginPath is None), apiserver.go, goldmane/ and whisker/.
+ * rendered). tigera/operator at v1.42.3: DaemonSet calico-node, pkg/render/node.go:67, host network
+ * :1051; Deployment calico-typha, pkg/common/common.go:19, host network pkg/render/typha.go:465;
+ * Deployment calico-kube-controllers, pkg/render/kubecontrollers/kube-controllers.go:50; DaemonSet
+ * csi-node-driver, pkg/render/csi.go:39, deleted when kubeletVolumePluginPath is None (csi.go:419);
+ * the API server's Deployment, calicoApiServerDeployment() (per release); Deployment goldmane,
+ * pkg/render/goldmane/component.go:46-49; Deployment whisker, pkg/render/whisker/component.go:45-48.
  */
 function operatorWorkloadsFor(kind: string, spec: Readonly<Record<string, unknown>>, release: CalicoRelease): OperatorWorkload[] {
   switch (kind) {
