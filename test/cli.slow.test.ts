@@ -384,6 +384,11 @@ describe('a synth of a fleet whose settings and members did not change', () => {
     expect(again.stdout).toBe('rendered clusters/a.yaml → dist/alpha/ (unchanged)\nrendered clusters/b.yaml → dist/beta/ (unchanged)\nrendered the fleet → dist/_fleet/ (unchanged)\n');
     expect(loaded().filter((p) => HEAVY.includes(p))).toEqual([]);
     expect(run(dir, {}, ['check']).status).toBe(0);
+    // A finding names the settings file as the user would (relative to where synth runs).
+    fs.writeFileSync(path.join(dir, 'clusters/a.yaml'), stringify(member('alpha', 'cannary')));
+    const wrong = synth();
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain('gitops.wave: is not a wave of the fleet (calico-stack.yaml: fleet.waves) (got "cannary"; allowed canary, main)');
   });
 
   test('every change of the settings or of a member gives the fleet folder a fresh render gives, also when a change is undone (the cache holds both)', () => {

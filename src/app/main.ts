@@ -186,11 +186,11 @@ function repositorySettings(clustersDir: string, cache: RenderCache | undefined)
   }
   const read = readSettingsFile(file);
   if (!('text' in read)) return read;
-  const cached = cache?.settings(read.digest);
+  const cached = cache?.settings(file, read.digest);
   if (cached) return cached;
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const settings = (require('./config/repository-settings') as typeof Settings).parseRepositorySettings(read);
-  cache?.setSettings(read.digest, settings);
+  cache?.setSettings(file, read.digest, settings);
   return settings;
 }
 

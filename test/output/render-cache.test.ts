@@ -175,17 +175,20 @@ describe('RenderCache', () => {
     const cache = new RenderCache(dir, 'code-1');
     for (const file of [path.join(dir, 'calico-stack.yaml'), path.join(dir, 'bad', 'calico-stack.yaml')]) {
       const settings = readRepositorySettings(file);
-      cache.setSettings(settings.digest!, settings);
-      expect(new RenderCache(dir, 'code-1').settings(settings.digest!)).toEqual(settings);
+      cache.setSettings(file, settings.digest!, settings);
+      expect(new RenderCache(dir, 'code-1').settings(file, settings.digest!)).toEqual(settings);
     }
     const good = readRepositorySettings(path.join(dir, 'calico-stack.yaml'));
     expect(good.fleet?.waves).toEqual(['canary', 'main']);
     expect(readRepositorySettings(path.join(dir, 'bad', 'calico-stack.yaml')).findings).not.toEqual([]);
-    // Another text, another path or another code: a miss.
+    // Another text, another path (real or as given: the findings name it) or another code: a miss.
     const digest = good.digest!;
-    expect(new RenderCache(dir, 'code-1').settings({ ...digest, sha256: '0'.repeat(64) })).toBeUndefined();
-    expect(new RenderCache(dir, 'code-1').settings({ ...digest, path: path.join(dir, 'other.yaml') })).toBeUndefined();
-    expect(new RenderCache(dir, 'code-2').settings(digest)).toBeUndefined();
+    const file = path.join(dir, 'calico-stack.yaml');
+    expect(new RenderCache(dir, 'code-1').settings(file, digest)).toEqual(good);
+    expect(new RenderCache(dir, 'code-1').settings(file, { ...digest, sha256: '0'.repeat(64) })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-1').settings(file, { ...digest, path: path.join(dir, 'other.yaml') })).toBeUndefined();
+    expect(new RenderCache(dir, 'code-1').settings('calico-stack.yaml', digest)).toBeUndefined();
+    expect(new RenderCache(dir, 'code-2').settings(file, digest)).toBeUndefined();
     // parseRepositorySettings is what reading does once the text is read.
     expect(parseRepositorySettings({ file: path.join(dir, 'calico-stack.yaml'), text: fs.readFileSync(path.join(dir, 'calico-stack.yaml'), 'utf8'), digest })).toEqual(good);
   });
@@ -210,12 +213,12 @@ describe('RenderCache', () => {
     const files = new Map([['a.yaml', 'x']]);
     const old = new RenderCache(dir, 'code-1');
     const digest = inputDigest(path.join(dir, 'calico-stack.yaml'), 'settings', 'fleet: {}\n');
-    old.setSettings(digest, { findings: [] });
+    old.setSettings('calico-stack.yaml', digest, { findings: [] });
     for (let i = 0; i < 210; i++) old.set({ ...BASE, name: `f${i}` }, files);
     const past = new Date(Date.now() - 2 * 24 * 3600_000);
     for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
     const run = new RenderCache(dir, 'code-1');
-    expect(run.settings(digest)).toEqual({ findings: [] });
+    expect(run.settings('calico-stack.yaml', digest)).toEqual({ findings: [] });
     // The settings entry is the oldest again: only this run's use of it can keep it.
     const older = new Date(Date.now() - 3 * 24 * 3600_000);
     for (const name of fs.readdirSync(dir)) if (name.endsWith('.settings.json')) fs.utimesSync(path.join(dir, name), older, older);
@@ -223,7 +226,7 @@ describe('RenderCache', () => {
     const view = run.withContext(digest.sha256);
     view.set({ ...BASE, name: 'new' }, files);
     view.prune();
-    expect(new RenderCache(dir, 'code-1').settings(digest)).toEqual({ findings: [] });
+    expect(new RenderCache(dir, 'code-1').settings('calico-stack.yaml', digest)).toEqual({ findings: [] });
     expect(fs.readdirSync(dir)).toHaveLength(1 + 1 + 200);
   });
 });

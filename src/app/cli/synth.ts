@@ -57,8 +57,9 @@ function fleetModule(): typeof Fleet {
 }
 
 export async function synth(files: readonly string[], out: OutputDirectory, target: Clusters.Target, options: SynthOptions, progress: SynthProgress): Promise<number> {
-  // Every render depends on the repository's settings too (the fleet): they are part of the cache's key.
-  const cache = options.cache?.withContext(target.repository?.digest?.sha256 ?? '');
+  // Every render depends on the repository's settings too (the fleet), and its findings may name the file: both are part of the cache's key.
+  const settings = target.repository;
+  const cache = options.cache?.withContext(settings?.digest ? `${settings.digest.sha256}\0${settings.file ?? ''}` : '');
   const fleet = target.single === undefined ? target.repository?.fleet : undefined;
   const jobs: SynthJob[] = [];
   const seen = new Map<string, InputDigest | undefined>();

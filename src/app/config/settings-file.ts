@@ -12,9 +12,13 @@ import { error, Finding } from '../../lib/common/findings';
 /** The settings file's name, in the folder that holds the cluster files' folder. */
 export const SETTINGS_FILE = 'calico-stack.yaml';
 
-/** The settings file of a repository whose cluster files are in `clustersDir`. */
+/**
+ * The settings file of a repository whose cluster files are in `clustersDir`, as messages name it:
+ * relative when `clustersDir` is (`clusters` → `calico-stack.yaml`).
+ */
 export function settingsFileOf(clustersDir: string): string {
-  return path.join(path.dirname(path.resolve(clustersDir)), SETTINGS_FILE);
+  const file = path.join(path.dirname(path.resolve(clustersDir)), SETTINGS_FILE);
+  return path.isAbsolute(clustersDir) ? file : path.relative(process.cwd(), file);
 }
 
 /** The settings file's text, read. */

@@ -15,7 +15,8 @@
  *   previous render, which the findings are kept by), so while those are the same, the synth needs
  *   neither to load the cluster file nor to build its stack: see src/main.ts.
  * - the repository settings (`<key>.settings.json`, see StoredSettings): the key is the SHA-256 of
- *   the code and of the settings file's path and text; what parsing and checking it gave.
+ *   the code and of the settings file's path (as given and resolved) and text; what parsing and
+ *   checking it gave.
  * - the fleet folder's files: a render entry whose key is the SHA-256 of the code, the settings'
  *   digest and of everything the folder is built from (the resolved fleet and its members' entries).
  *
@@ -146,15 +147,15 @@ export class RenderCache {
     this.write(`${this.clusterKey(clusterFile)}${CLUSTER_SUFFIX}`, { ...entry, findings: entry.findings.map(storeFinding) } satisfies CachedCluster);
   }
 
-  /** What reading the settings file of `digest` gave, or undefined. */
-  public settings(digest: InputDigest): RepositorySettings | undefined {
-    const entry = this.read(`${this.settingsKey(digest)}${SETTINGS_SUFFIX}`) as StoredSettings | undefined;
+  /** What reading the settings file `file` (as messages name it) with `digest` gave, or undefined. */
+  public settings(file: string, digest: InputDigest): RepositorySettings | undefined {
+    const entry = this.read(`${this.settingsKey(file, digest)}${SETTINGS_SUFFIX}`) as StoredSettings | undefined;
     return entry && { ...entry, findings: entry.findings.map(restoreFinding) };
   }
 
-  /** Stores what reading the settings file of `digest` gave. */
-  public setSettings(digest: InputDigest, settings: RepositorySettings): void {
-    this.write(`${this.settingsKey(digest)}${SETTINGS_SUFFIX}`, { ...settings, findings: settings.findings.map(storeFinding) } satisfies StoredSettings);
+  /** Stores what reading the settings file `file` with `digest` gave. */
+  public setSettings(file: string, digest: InputDigest, settings: RepositorySettings): void {
+    this.write(`${this.settingsKey(file, digest)}${SETTINGS_SUFFIX}`, { ...settings, findings: settings.findings.map(storeFinding) } satisfies StoredSettings);
   }
 
   /** The fleet folder's files built from `inputs` (every value they are built from), or undefined. */
@@ -189,8 +190,9 @@ export class RenderCache {
     return crypto.createHash('sha256').update(this.codeId).update('\0').update(specKey(spec)).digest('hex');
   }
 
-  private settingsKey(digest: InputDigest): string {
-    return crypto.createHash('sha256').update(this.codeId).update('\0settings\0').update(digest.path).update('\0').update(digest.sha256).digest('hex');
+  /** The findings name the file as given (`file`): it is part of the key with the file's real place and text. */
+  private settingsKey(file: string, digest: InputDigest): string {
+    return crypto.createHash('sha256').update(this.codeId).update('\0settings\0').update(file).update('\0').update(digest.path).update('\0').update(digest.sha256).digest('hex');
   }
 
   private fleetKey(inputs: FleetInputs): string {
