@@ -19,6 +19,7 @@
  */
 
 export * from './lib/stack';
+export * from './lib/render';
 export * from './lib/common';
 export * from './lib/calico';
 export * from './lib/retina';

@@ -1,7 +1,6 @@
 /**
  * One cluster: `CalicoStack` builds a whole cluster from a `ClusterSpec` (the cluster file's keys), with the
- * CLI's defaults and checks; `renderStack()` gives its files as the CLI writes them (pure: nothing is
- * written).
+ * CLI's defaults and checks; `renderStack()` (the render module) gives its files as the CLI writes them.
  *
  * Only re-exports; each export is documented where it is declared.
  *
@@ -12,4 +11,3 @@ export {
   type CalicoSpec, Cloud, type ClusterSpec, type KubeadmConfig, type MonitoringSpec, type OperatorSpec, type PlatformSpec, type RetinaSpec,
 } from './cluster-spec';
 export { type ResolvedPlatform } from './stack-rules';
-export { renderStack, renderClusterFiles } from '../render/render';
