@@ -372,3 +372,24 @@ test('a Flux fleet member\'s kubeconfig Secret is a step on the hub, with a kube
   // Without the fleet, the cluster's own Flux reads no kubeconfig: no such step.
   expect(planSteps(path.join(dir, 'clusters/a.yaml'), undefined).filter((s) => s.action.includes('kubeconfig'))).toEqual([]);
 });
+
+test('a fleet member applies nothing by hand: the Flux hub registers the fleet folder once, Argo CD needs the cluster registered under its name', () => {
+  const dir = tempDir({
+    'calico-stack.yaml': 'fleet:\n  argocd: { enabled: true, repoURL: https://example.com/gitops.git }\n  flux: { enabled: true }\n',
+    // The fleet's repository repeated: the same file is delivered on its own below.
+    'clusters/a.yaml': stringify(clusterDoc({ name: 'alpha', gitops: { argocd: { enabled: true, repoURL: 'https://example.com/gitops.git' }, flux: { enabled: true } } })),
+  });
+  const file = path.join(dir, 'clusters/a.yaml');
+  const member = planSteps(file, readRepositorySettings(path.join(dir, 'calico-stack.yaml')));
+  const gitops = member.filter((s) => /Argo CD|Flux/.test(s.action));
+  expect(gitops.map((s) => [stepWhen(s), s.action, s.commands])).toEqual([
+    ['before apply', expect.stringMatching(/^on the Flux hub /), [expect.stringMatching(/^kubectl --context <hub> /)]],
+    ['before apply', 'with the Argo CD fleet: register this cluster in the hub\'s Argo CD under the name alpha, once', ['argocd cluster add <context of this cluster> --name alpha']],
+    ['apply', 'with the Flux fleet: nothing to apply by hand here; once for the whole fleet, register dist/_fleet/flux with the hub\'s Flux',
+      ['flux --context <hub> create kustomization calico-stack-fleet --namespace=flux-system --source=GitRepository/flux-system --path=./dist/_fleet/flux --prune=true --interval=10m']],
+  ]);
+  expect(member.flatMap((s) => s.commands).filter((c) => c.startsWith('kubectl apply'))).toEqual([]);
+  // On its own, the cluster's Application and Kustomizations are applied by hand, once.
+  const alone = planSteps(file, undefined).filter((s) => /Argo CD|Flux/.test(s.action));
+  expect(alone.map((s) => s.commands)).toEqual([['kubectl apply -f dist/alpha/argocd/application.yaml'], ['kubectl apply -f dist/alpha/flux/sync.yaml']]);
+});

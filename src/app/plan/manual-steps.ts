@@ -10,6 +10,7 @@
  * with no CNI yet, what must be installed first, and what applies the GitOps objects. From the
  * stack, what the render cannot say: the route reflectors' node annotation and kube-proxy's fate.
  */
+import * as path from 'path';
 import { routeReflectorSteps } from './bgp-plan';
 import { kubeProxySteps } from './kube-proxy';
 import {
@@ -20,7 +21,9 @@ import { CALICO_SYSTEM_NAMESPACE } from '../../lib/calico/metrics';
 import { BroughtObject, SUGGESTED_COMMON_NAMES, TYPHA_CERTIFICATE_OBJECTS, TyphaCertificates } from '../../lib/calico/typha-certificates';
 import { isDataMap } from '../../lib/common/yaml-data';
 import { apiGroupOf } from '../../lib/gitops/external-requirements';
-import { manifestFiles } from '../../lib/render/layout';
+import { ARGOCD_FLEET_MEMBER_FILE } from '../../lib/gitops/fleet';
+import { FLEET_APPLICATIONSET_FILE, FLEET_FLUX_KUSTOMIZATION_FILE } from '../../lib/render/fleet';
+import { FLEET_FOLDER, manifestFiles } from '../../lib/render/layout';
 import { renderStack } from '../../lib/render/render';
 import { CalicoStack } from '../../lib/stack/calico-stack';
 import { KUBEADM_DEFAULT_SERVICE_SUBNET } from '../../lib/stack/stack-rules';
@@ -64,7 +67,7 @@ export function manualSteps(stack: CalicoStack, options: ManualStepsOptions = {}
     ...routeReflectorSteps(stack),
     ...missingObjectSteps(objects),
     ...hubKubeConfigSteps(objects),
-    ...gitOpsSteps(objects, options.folder ?? `dist/${stack.clusterName}`),
+    ...gitOpsSteps(objects, options.folder ?? `dist/${stack.clusterName}`, files.has(ARGOCD_FLEET_MEMBER_FILE) ? stack.clusterName : undefined),
   ];
   const fileOrder = [...files.keys()];
   const position = (s: ManualStep) => (s.after !== undefined ? fileOrder.indexOf(s.after) : -1);
@@ -378,9 +381,21 @@ function hubKubeConfigSteps(objects: readonly PlacedObject[]): ManualStep[] {
 /** The source `flux bootstrap` creates. */
 const FLUX_BOOTSTRAP_SOURCE = 'GitRepository flux-system/flux-system';
 
-/** What applies the GitOps objects, and what they need that nothing rendered creates. */
-function gitOpsSteps(objects: readonly PlacedObject[], folder: string): ManualStep[] {
+/**
+ * What applies the GitOps objects, and what they need that nothing rendered creates.
+ * `argocdFleetMember`: the cluster's name, when the Argo CD fleet's ApplicationSet delivers it.
+ */
+function gitOpsSteps(objects: readonly PlacedObject[], folder: string, argocdFleetMember?: string): ManualStep[] {
   const steps: ManualStep[] = [];
+  const fleetFolder = `${path.posix.dirname(folder)}/${FLEET_FOLDER}`;
+  if (argocdFleetMember !== undefined) {
+    steps.push({
+      phase: StepPhase.BEFORE,
+      action: `with the Argo CD fleet: register this cluster in the hub's Argo CD under the name ${argocdFleetMember}, once`,
+      commands: [`argocd cluster add <context of this cluster> --name ${argocdFleetMember}`],
+      why: `the fleet's ApplicationSet (${fleetFolder}/${FLEET_APPLICATIONSET_FILE}, applied to the hub once for the whole fleet) generates this cluster's Application from ${ARGOCD_FLEET_MEMBER_FILE} with destination name ${argocdFleetMember}: Argo CD syncs it only to a cluster registered under that name, and nothing is applied to this cluster by hand`,
+    });
+  }
   for (const app of objectsOf(objects, 'argoproj.io', 'Application')) {
     const s = spec(app);
     const source = isDataMap(s.source) ? s.source : {};
@@ -395,6 +410,18 @@ function gitOpsSteps(objects: readonly PlacedObject[], folder: string): ManualSt
   const flux = objectsOf(objects, 'kustomize.toolkit.fluxcd.io', 'Kustomization');
   for (const file of [...new Set(flux.map((k) => k.file))]) {
     const inFile = flux.filter((k) => k.file === file);
+    // A Flux fleet member: the hub applies its Kustomizations, through the fleet's folder.
+    if (inFile.every((k) => isDataMap(spec(k).kubeConfig))) {
+      const ref = spec(inFile[0]).sourceRef;
+      const source = isDataMap(ref) ? `${String(ref.kind)}/${String(ref.name)}${typeof ref.namespace === 'string' && ref.namespace !== (inFile[0].namespace ?? 'flux-system') ? `.${ref.namespace}` : ''}` : '<kind>/<name>';
+      steps.push({
+        phase: StepPhase.APPLY,
+        action: `with the Flux fleet: nothing to apply by hand here; once for the whole fleet, register ${fleetFolder}/flux with the hub's Flux`,
+        commands: [`flux --context <hub> create kustomization calico-stack-fleet --namespace=${inFile[0].namespace ?? 'flux-system'} --source=${source} --path=./${path.posix.dirname(`${fleetFolder}/${FLEET_FLUX_KUSTOMIZATION_FILE}`)} --prune=true --interval=10m`],
+        why: `${fleetFolder}/${FLEET_FLUX_KUSTOMIZATION_FILE} lists this folder's ${file}: the hub's Flux applies its Kustomizations (${inFile.map((k) => k.name).join(', ')}), which reconcile into this cluster through their kubeConfig, in the cluster's wave (docs/fleets.md); ${file} is the hub's, not this cluster's: applied here, its Kustomizations would look for their kubeconfig Secret in this cluster`,
+      });
+      continue;
+    }
     const sources = [...new Set(inFile.map((k) => {
       const ref = spec(k).sourceRef;
       if (!isDataMap(ref)) return undefined;
