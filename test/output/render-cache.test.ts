@@ -136,6 +136,12 @@ describe('RenderCache', () => {
     // Another text of the same cluster file is another entry; another code id too.
     expect(new RenderCache(dir, 'code-1').cluster(inputDigest(path.join(dir, 'c.yaml'), 'clusterFile', 'name: d\n'))).toBeUndefined();
     expect(new RenderCache(dir, 'code-2').cluster(file)).toBeUndefined();
+    // A fleet entry of another shape makes the cluster entry a miss (the cluster is loaded again).
+    const other = inputDigest(path.join(dir, 'f.yaml'), 'clusterFile', 'name: f\n');
+    cache.setCluster(other, { name: 'f', inputs: [], record: 'r', installation: 'null', renderKey, findings: [], fleet: { cluster: 'f', wave: 'main', flux: { folder: 'dist/f', lastKustomization: 'k' } } });
+    expect(new RenderCache(dir, 'code-1').cluster(other)?.fleet).toEqual({ cluster: 'f', wave: 'main', flux: { folder: 'dist/f', lastKustomization: 'k' } });
+    cache.setCluster(other, { name: 'f', inputs: [], record: 'r', installation: 'null', renderKey, findings: [], fleet: { cluster: 'f', wave: 1 } as never });
+    expect(new RenderCache(dir, 'code-1').cluster(other)).toBeUndefined();
     // A run that only looked the cluster up keeps its render through prune, however many newer entries there are.
     const past = new Date(Date.now() - 2 * 24 * 3600_000);
     for (const name of fs.readdirSync(dir)) fs.utimesSync(path.join(dir, name), past, past);
@@ -189,6 +195,12 @@ describe('RenderCache', () => {
     expect(new RenderCache(dir, 'code-1').settings(file, { ...digest, path: path.join(dir, 'other.yaml') })).toBeUndefined();
     expect(new RenderCache(dir, 'code-1').settings('calico-stack.yaml', digest)).toBeUndefined();
     expect(new RenderCache(dir, 'code-2').settings(file, digest)).toBeUndefined();
+    // An entry of another shape is a miss (the settings are parsed again), not settings.
+    for (const name of fs.readdirSync(dir).filter((n) => n.endsWith('.settings.json'))) {
+      const entry = JSON.parse(fs.readFileSync(path.join(dir, name), 'utf8'));
+      if (entry.fleet) fs.writeFileSync(path.join(dir, name), JSON.stringify({ ...entry, fleet: { ...entry.fleet, waves: 'canary' } }));
+    }
+    expect(new RenderCache(dir, 'code-1').settings(file, digest)).toBeUndefined();
     // parseRepositorySettings is what reading does once the text is read.
     expect(parseRepositorySettings({ file: path.join(dir, 'calico-stack.yaml'), text: fs.readFileSync(path.join(dir, 'calico-stack.yaml'), 'utf8'), digest })).toEqual(good);
   });

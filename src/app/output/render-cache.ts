@@ -251,12 +251,22 @@ export interface FleetInputs {
 function isEntry(name: string, value: unknown): boolean {
   if (name.endsWith(SETTINGS_SUFFIX)) {
     const e = value as Partial<StoredSettings> | null;
-    return typeof e === 'object' && e !== null && Array.isArray(e.findings) && (e.fleet === undefined || (typeof e.fleet === 'object' && e.fleet !== null));
+    const fleet = e?.fleet as Partial<FleetSettings> | null | undefined;
+    const object = (v: unknown) => v === undefined || (typeof v === 'object' && v !== null && !Array.isArray(v));
+    return typeof e === 'object' && e !== null && Array.isArray(e.findings) && (fleet === undefined || (object(fleet) && fleet !== null
+      && Array.isArray(fleet.waves) && fleet.waves.every((w) => typeof w === 'string') && typeof fleet.root === 'string' && object(fleet.argocd) && object(fleet.flux)));
   }
   if (!name.endsWith(CLUSTER_SUFFIX)) return Array.isArray(value) && value.every((e) => Array.isArray(e) && e.length === 2 && typeof e[0] === 'string' && typeof e[1] === 'string');
   const e = value as Partial<CachedCluster> | null;
   return typeof e === 'object' && e !== null && typeof e.name === 'string' && typeof e.record === 'string' && typeof e.renderKey === 'string'
-    && typeof e.installation === 'string' && Array.isArray(e.inputs) && Array.isArray(e.findings);
+    && typeof e.installation === 'string' && Array.isArray(e.inputs) && Array.isArray(e.findings) && (e.fleet === undefined || isFleetEntry(e.fleet));
+}
+
+/** Whether `value` has the shape of a FleetEntry (what the fleet folder is built from). */
+function isFleetEntry(value: unknown): boolean {
+  const f = value as Partial<FleetEntry> | null;
+  return typeof f === 'object' && f !== null && typeof f.cluster === 'string' && typeof f.wave === 'string'
+    && (f.flux === undefined || (typeof f.flux === 'object' && f.flux !== null && typeof f.flux.folder === 'string' && typeof f.flux.lastKustomization === 'string'));
 }
 
 /**
