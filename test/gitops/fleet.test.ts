@@ -338,6 +338,23 @@ describe('repository settings', () => {
     expect(findings.map((f) => `${f.path}: ${f.message}`)).toEqual([`${file}: is a FIFO (named pipe), not a regular file`]);
   });
 
+  test('a link to /dev/zero, a folder or a huge file is not read either: each finding names the file', () => {
+    const dir = tempDir();
+    const link = path.join(dir, 'link', 'calico-stack.yaml');
+    fs.mkdirSync(path.dirname(link));
+    fs.symlinkSync('/dev/zero', link);
+    const folder = path.join(dir, 'folder', 'calico-stack.yaml');
+    fs.mkdirSync(folder, { recursive: true });
+    const big = path.join(dir, 'big', 'calico-stack.yaml');
+    fs.mkdirSync(path.dirname(big));
+    fs.writeFileSync(big, '');
+    fs.truncateSync(big, 64 * 1024 * 1024);
+    const said = (file: string) => readRepositorySettings(file).findings.map((f) => `${f.path}: ${f.message}`);
+    expect(said(link)).toEqual([`${link}: is a character device, not a regular file`]);
+    expect(said(folder)).toEqual([expect.stringMatching(/: is a folder, not a regular file$|: is a directory, not a regular file$/)]);
+    expect(said(big)).toEqual([expect.stringMatching(/: is .* more than the .* may have$/)]);
+  });
+
   test('a synth stops on a bad settings file and writes nothing', async () => {
     const dir = fleetRepo('fleet: { waves: [canary], argocd: { enabled: yes } }\n');
     const r = await synth(dir);
