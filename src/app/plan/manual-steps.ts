@@ -287,6 +287,7 @@ function referenceEffect(r: ObjectReference): string {
     case ReferenceVia.ENV_FROM: return 'its pods wait in CreateContainerConfigError until it exists';
     case ReferenceVia.VOLUME: return r.kind === 'PersistentVolumeClaim' ? 'its pods stay Pending until it exists' : 'its pods wait in ContainerCreating (FailedMount) until it exists';
     case ReferenceVia.IMAGE_PULL: return 'images from a registry that needs a login fail to pull (ImagePullBackOff) without it';
+    case ReferenceVia.KUBECONFIG: return 'the hub applies nothing to this cluster until it exists';
     case ReferenceVia.FIELD:
       if (r.by.kind === 'BGPPeer') return 'calico-node takes the BGP password from it, and the session stays down until it exists';
       return 'it fails until it exists';
@@ -348,10 +349,8 @@ function missingObjectSteps(objects: readonly PlacedObject[]): ManualStep[] {
   });
 }
 
-/** Whether `r` is a Flux Kustomization's kubeConfig Secret: read on the hub that applies the Kustomization, not in this cluster. */
-function isHubKubeConfig(r: ObjectReference): boolean {
-  return r.via === ReferenceVia.FIELD && r.by.kind === 'Kustomization' && r.by.apiVersion.startsWith('kustomize.toolkit.fluxcd.io/') && r.where === 'spec.kubeConfig';
-}
+/** Whether `r` is read on the hub that applies its reader, not in this cluster. */
+const isHubKubeConfig = (r: ObjectReference): boolean => r.via === ReferenceVia.KUBECONFIG;
 
 /**
  * The kubeconfig Secret of each Flux Kustomization that reconciles into this cluster from a hub

@@ -94,7 +94,12 @@ export enum ReferenceVia {
   VOLUME = 'volume',
   /** A registry login. */
   IMAGE_PULL = 'imagePullSecrets',
-  /** Any other field (a BGPPeer's password, a Flux secretRef). */
+  /**
+   * A Flux Kustomization's `spec.kubeConfig.secretRef`: the kubeconfig of another cluster, read by
+   * the controller that applies the Kustomization (a hub), not in the cluster the object is for.
+   */
+  KUBECONFIG = 'kubeConfig',
+  /** Any other field (a BGPPeer's password, a Flux source's secretRef). */
   FIELD = 'field',
 }
 
@@ -168,9 +173,11 @@ export function objectReferences(objects: readonly PlacedObject[]): ObjectRefere
             typeof value.key === 'string' ? [value.key] : undefined, value.optional);
           break;
         case 'secretRef':
-        case 'configMapRef':
-          add(key === 'secretRef' ? 'Secret' : 'ConfigMap', value.name, viaOf(path, ReferenceVia.FIELD), path, secretRefKeys(path, value), value.optional);
+        case 'configMapRef': {
+          const keys = secretRefKeys(path, value);
+          add(key === 'secretRef' ? 'Secret' : 'ConfigMap', value.name, keys ? ReferenceVia.KUBECONFIG : viaOf(path, ReferenceVia.FIELD), path, keys, value.optional);
           break;
+        }
         case 'secret':
         case 'configMap':
           // A volume names a Secret by secretName, a projected volume's source by name; a ConfigMap both by name.
@@ -289,9 +296,9 @@ export function nodeSelections(objects: readonly PlacedObject[]): NodeSelection[
 }
 
 /**
- * The keys a `secretRef` is read by, when the reader says: a Flux Kustomization's
- * `spec.kubeConfig.secretRef` reads its `key`, else `value` (or `value.yaml`: fluxcd/pkg
- * runtime/client/impersonator.go:212-215, which kustomize-controller uses).
+ * The keys of a Flux Kustomization's `spec.kubeConfig.secretRef` (a KUBECONFIG reference): its
+ * `key`, else `value` (or `value.yaml`: fluxcd/pkg runtime/client/impersonator.go:212-215, which
+ * kustomize-controller uses); undefined for any other `secretRef`.
  */
 function secretRefKeys(path: string, ref: { readonly [key: string]: unknown }): string[] | undefined {
   if (!/(^|\.)kubeConfig\.secretRef$/.test(path)) return undefined;
