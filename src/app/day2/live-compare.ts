@@ -156,17 +156,15 @@ function covers(pointer: string, path: readonly string[]): boolean {
   return tokens.length <= path.length && tokens.every((t, i) => t === '*' || t === path[i]);
 }
 
-/** Who writes the field at `path` of an object of `kind`/`group` that the render leaves as `rendered`, or undefined. */
-/** The first operator row that writes the field at `path` of an object of `kind` in `group`. */
-function rowCovering(rows: readonly OperatorWriteRow[], kind: string, group: string, path: readonly string[]): OperatorWriteRow | undefined {
+/** The operator rows that write the field at `path` of an object of `kind` in `group` (the CRD's group or the v3 API's). */
+function rowsCovering(rows: readonly OperatorWriteRow[], kind: string, group: string, path: readonly string[]): OperatorWriteRow[] {
   const calico = group === 'crd.projectcalico.org' ? 'projectcalico.org' : group;
-  return rows.find((row) => row.kind === kind && row.group === calico && covers(row.pointer, path));
+  return rows.filter((row) => row.kind === kind && row.group === calico && covers(row.pointer, path));
 }
 
+/** Who writes the field at `path` of an object of `kind`/`group` that the render leaves as `rendered`, or undefined. */
 function writer(rows: readonly OperatorWriteRow[], readAt: string, version: string, kind: string, group: string, path: readonly string[], rendered: unknown, live: unknown): string | undefined {
-  const calico = group === 'crd.projectcalico.org' ? 'projectcalico.org' : group;
-  for (const row of rows) {
-    if (row.kind !== kind || row.group !== calico || !covers(row.pointer, path)) continue;
+  for (const row of rowsCovering(rows, kind, group, path)) {
     // A field the render leaves empty, or one the operator sets whatever the object says.
     if (rendered === undefined || row.disposition === WriteDisposition.HANDLED) return `operator ${readAt}: ${row.at}`;
     // Operators before v1.40 append `/` to the registry.
@@ -212,7 +210,7 @@ export function compareWithLive(
     delete b.apiVersion;
     for (const d of leafDifferences(a, b)) {
       const by = writer(rows, readAt, release.version, String(object.kind), group, d.path, d.rendered, d.live);
-      const row = !by && d.live === undefined ? rowCovering(rows, String(object.kind), group, d.path) : undefined;
+      const row = !by && d.live === undefined ? rowsCovering(rows, String(object.kind), group, d.path)[0] : undefined;
       const diff = { object: name, path: formatPath(d.path), rendered: d.rendered, live: d.live, ...(by ? { writtenBy: by } : {}), ...(row ? { operatorWrites: `operator ${readAt}: ${row.at}` } : {}) };
       (by ? written : changed).push(diff);
     }
